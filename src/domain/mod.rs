@@ -1,0 +1,6 @@
+//! The domain: plain Rust, no browser. Criteria sets, assessments, scoring, exchange formats,
+//! migrations and aggregation. The UI calls it; it never calls the UI.
+
+pub mod assessment;
+pub mod criteria;
+pub mod scoring;

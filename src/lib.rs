@@ -1,0 +1,3 @@
+//! Công cụ tự đánh giá xã, phường phù hợp với trẻ em.
+
+pub mod domain;
