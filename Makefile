@@ -1,0 +1,50 @@
+# Two commands do everything on a fresh machine:
+#   make run    installs what is missing, serves the app at http://127.0.0.1:8080/
+#   make test   installs what is missing, runs every check and test (what CI runs)
+# and one builds the files to host:
+#   make dist PUBLIC_URL=/so-y-te/tre-em/
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+# binaryen 132 from npm must come before anything else called wasm-opt.
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CARGO_TERM_COLOR := never
+
+PUBLIC_URL ?= /
+E2E_PUBLIC_URL := /so-y-te/tre-em/
+
+.PHONY: run test dist setup lint test-native test-browser test-e2e size bench speed
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	trunk serve
+
+dist: setup
+	trunk build --release --public-url "$(PUBLIC_URL)"
+	node scripts/csp.mjs dist
+
+test: setup lint test-native test-browser
+	$(MAKE) --no-print-directory dist PUBLIC_URL=$(E2E_PUBLIC_URL)
+	$(MAKE) --no-print-directory size test-e2e
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+test-native:
+	cargo test
+
+test-browser:
+	cargo test --target wasm32-unknown-unknown --tests
+
+size:
+	node scripts/size-report.mjs dist
+
+test-e2e:
+	E2E_PUBLIC_URL=$(E2E_PUBLIC_URL) node --test --test-concurrency=1 e2e/
+
+bench:
+	cargo bench --bench scoring

@@ -1,0 +1,7 @@
+//! Small adapters around browser APIs. Each returns a typed error that the UI turns into a
+//! Vietnamese message; nothing here renders.
+
+pub mod clock;
+pub mod files;
+pub mod print;
+pub mod storage;

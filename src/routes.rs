@@ -1,0 +1,161 @@
+//! Navigation lives in the URL hash (`#/danh-gia/<id>/tieu-chi/3`), so reload, back and forward
+//! work on any static host without server rewrites. Plain Rust, tested natively.
+
+/// Every screen of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// "Các bản tự đánh giá".
+    Home,
+    NewAssessment,
+    /// Commune, category, year and assessor of an existing assessment.
+    AssessmentInfo { id: String },
+    /// One criterion screen, numbered from 1.
+    Criterion { id: String, number: usize },
+    Results { id: String },
+    Report { id: String },
+    /// "Tổng hợp": the province's loaded files.
+    Dashboard,
+    /// Results of one loaded file on the dashboard.
+    DashboardResults { key: String },
+    DashboardReport { key: String },
+    NotFound,
+}
+
+impl Route {
+    /// Reads a `location.hash` value (with or without the leading `#`).
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+        match parts.as_slice() {
+            [] => Route::Home,
+            ["moi"] => Route::NewAssessment,
+            ["danh-gia", id] => Route::Criterion {
+                id: decode(id),
+                number: 1,
+            },
+            ["danh-gia", id, "thong-tin"] => Route::AssessmentInfo { id: decode(id) },
+            ["danh-gia", id, "tieu-chi", n] => match n.parse::<usize>() {
+                Ok(number) if number >= 1 => Route::Criterion {
+                    id: decode(id),
+                    number,
+                },
+                _ => Route::NotFound,
+            },
+            ["danh-gia", id, "ket-qua"] => Route::Results { id: decode(id) },
+            ["danh-gia", id, "bao-cao"] => Route::Report { id: decode(id) },
+            ["tong-hop"] => Route::Dashboard,
+            ["tong-hop", key, "ket-qua"] => Route::DashboardResults { key: decode(key) },
+            ["tong-hop", key, "bao-cao"] => Route::DashboardReport { key: decode(key) },
+            _ => Route::NotFound,
+        }
+    }
+
+    /// The hash for this route, with the leading `#`.
+    pub fn href(&self) -> String {
+        match self {
+            Route::Home | Route::NotFound => "#/".into(),
+            Route::NewAssessment => "#/moi".into(),
+            Route::AssessmentInfo { id } => format!("#/danh-gia/{}/thong-tin", encode(id)),
+            Route::Criterion { id, number } => {
+                format!("#/danh-gia/{}/tieu-chi/{number}", encode(id))
+            }
+            Route::Results { id } => format!("#/danh-gia/{}/ket-qua", encode(id)),
+            Route::Report { id } => format!("#/danh-gia/{}/bao-cao", encode(id)),
+            Route::Dashboard => "#/tong-hop".into(),
+            Route::DashboardResults { key } => format!("#/tong-hop/{}/ket-qua", encode(key)),
+            Route::DashboardReport { key } => format!("#/tong-hop/{}/bao-cao", encode(key)),
+        }
+    }
+}
+
+/// Ids are made by the app from `[A-Za-z0-9_-]`; anything else is percent-encoded so that a
+/// hand-edited or imported id can never break out of its path segment.
+fn encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_round_trips_through_its_hash() {
+        let routes = [
+            Route::Home,
+            Route::NewAssessment,
+            Route::AssessmentInfo { id: "a1".into() },
+            Route::Criterion {
+                id: "a-1_b".into(),
+                number: 13,
+            },
+            Route::Results { id: "x".into() },
+            Route::Report { id: "x".into() },
+            Route::Dashboard,
+            Route::DashboardResults {
+                key: "26734_2026".into(),
+            },
+            Route::DashboardReport { key: "k".into() },
+        ];
+        for route in routes {
+            assert_eq!(Route::parse(&route.href()), route, "{}", route.href());
+        }
+    }
+
+    #[test]
+    fn hostile_ids_stay_inside_their_segment() {
+        let route = Route::Results {
+            id: "../\"><script>".into(),
+        };
+        let href = route.href();
+        assert!(!href.contains('<') && !href.contains('"'), "{href}");
+        assert_eq!(Route::parse(&href), route);
+    }
+
+    #[test]
+    fn unknown_or_malformed_paths_are_not_found() {
+        assert_eq!(Route::parse("#/khong-co"), Route::NotFound);
+        assert_eq!(Route::parse("#/danh-gia/a/tieu-chi/0"), Route::NotFound);
+        assert_eq!(Route::parse("#/danh-gia/a/tieu-chi/x"), Route::NotFound);
+        assert_eq!(Route::parse(""), Route::Home);
+        assert_eq!(Route::parse("#"), Route::Home);
+    }
+
+    #[test]
+    fn an_assessment_without_a_screen_opens_its_first_criterion() {
+        assert_eq!(
+            Route::parse("#/danh-gia/abc"),
+            Route::Criterion {
+                id: "abc".into(),
+                number: 1
+            }
+        );
+    }
+}
