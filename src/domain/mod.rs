@@ -4,3 +4,5 @@
 pub mod assessment;
 pub mod criteria;
 pub mod scoring;
+pub mod divisions;
+pub mod text;
