@@ -4,5 +4,8 @@
 pub mod assessment;
 pub mod criteria;
 pub mod scoring;
+
+// Divisions, storage and exchange formats, aggregation.
 pub mod divisions;
+pub mod storage_format;
 pub mod text;
