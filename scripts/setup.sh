@@ -30,7 +30,7 @@ fi
 # 4. wasm-bindgen-cli at exactly the version Cargo.lock resolves: the crate, the CLI and the
 #    test runner must agree. Not --locked: its lockfile pins a crate the registry here lacks.
 if [ ! -f Cargo.lock ]; then cargo generate-lockfile; fi
-WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[" ]|version=/, ""); print; exit }' Cargo.lock)
+WB_VERSION=$(grep -A1 -x 'name = "wasm-bindgen"' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
 if ! wasm-bindgen --version 2>/dev/null | grep -qF " $WB_VERSION"; then
   say "cargo install wasm-bindgen-cli $WB_VERSION"
   cargo install wasm-bindgen-cli --version "$WB_VERSION"

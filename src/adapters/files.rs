@@ -41,10 +41,8 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), FileE
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| FileError::DownloadFailed("không có tài liệu".into()))?;
-    let anchor: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(fail)?
-        .unchecked_into();
+    let anchor: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(fail)?.unchecked_into();
     anchor.set_href(&url);
     anchor.set_download(file_name);
     anchor.click();
@@ -53,7 +51,8 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), FileE
         let _ = web_sys::Url::revoke_object_url(&url);
     });
     if let Some(w) = web_sys::window() {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
     }
     Ok(())
 }

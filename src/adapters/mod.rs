@@ -4,4 +4,5 @@
 pub mod clock;
 pub mod files;
 pub mod print;
+pub mod published;
 pub mod storage;

@@ -46,16 +46,16 @@ fn web_storage() -> Result<web_sys::Storage, StorageError> {
 pub fn probe() -> Result<(), StorageError> {
     const PROBE_KEY: &str = "xa-tre-em/kiem-tra";
     let storage = web_storage()?;
-    storage
-        .set_item(PROBE_KEY, "1")
-        .map_err(|e| classify(&e))?;
+    storage.set_item(PROBE_KEY, "1").map_err(|e| classify(&e))?;
     let _ = storage.remove_item(PROBE_KEY);
     Ok(())
 }
 
 fn classify(error: &wasm_bindgen::JsValue) -> StorageError {
     match error.dyn_ref::<web_sys::DomException>() {
-        Some(e) if e.name() == "QuotaExceededError" || e.code() == 22 => StorageError::QuotaExceeded,
+        Some(e) if e.name() == "QuotaExceededError" || e.code() == 22 => {
+            StorageError::QuotaExceeded
+        }
         Some(e) if e.name() == "SecurityError" => StorageError::Unavailable,
         Some(e) => StorageError::WriteFailed(e.name()),
         None => StorageError::WriteFailed(format!("{error:?}")),

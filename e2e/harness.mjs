@@ -1,0 +1,74 @@
+// Shared setup for the end-to-end tests: Debian's Chromium driven by playwright-core against
+// the release build in dist/, served under the sub-path, with every page error, console error
+// and failed request collected so that a test fails on any of them.
+import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { serve } from "./server.mjs";
+
+export const PUBLIC_URL = process.env.E2E_PUBLIC_URL ?? "/so-y-te/tre-em/";
+export const DIST = process.env.E2E_DIST ?? "dist";
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/** The policy scripts/csp.mjs wrote for this build, sent as a header like a hardened host. */
+export function cspHeader() {
+  const line = readFileSync(`${DIST}/csp.txt`, "utf8").trim();
+  return line.slice(line.indexOf(":") + 1).trim();
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** Starts the server and a browser; returns helpers and a `close` for `after`. */
+export async function start({ csp = true } = {}) {
+  const server = await serve({
+    root: DIST,
+    publicUrl: PUBLIC_URL,
+    headers: csp ? { "content-security-policy": cspHeader() } : {},
+  });
+  const browser = await launch();
+  return {
+    server,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * A new page that records problems: uncaught errors, console errors (CSP violations show up
+ * there too) and failed or 4xx/5xx requests. `problems` must be empty at the end of each test.
+ */
+export async function openPage(context, url, { hash = "" } = {}) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  page.on("requestfailed", (r) => {
+    // Downloads of blob: URLs are aborted by design once the file is saved.
+    if (!r.url().startsWith("blob:")) problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400) problems.push(`http ${r.status()}: ${r.url()}`);
+  });
+  await page.goto(url + hash);
+  await page.getByRole("heading", { level: 1 }).first().waitFor();
+  return { page, problems };
+}

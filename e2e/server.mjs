@@ -1,0 +1,73 @@
+// A plain static file server for the built files under a sub-path, as a province's web server
+// would be: no rewrites, correct MIME types, optional headers (the CSP of dist/csp.txt).
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json; charset=utf-8",
+  ".webmanifest": "application/manifest+json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".woff2": "font/woff2",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+/**
+ * Serves `root` at `http://127.0.0.1:<port><publicUrl>`; `rootOverride(path)` may return another
+ * directory for a request (used to swap in a "new deployment" during a test).
+ * Returns { url, close, requests, setRoot }.
+ */
+export async function serve({ root, publicUrl = "/", headers = {}, port = 0 }) {
+  let currentRoot = root;
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    requests.push(url.pathname);
+    if (!url.pathname.startsWith(publicUrl)) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    let rel = decodeURIComponent(url.pathname.slice(publicUrl.length));
+    if (rel === "" || rel.endsWith("/")) rel += "index.html";
+    const path = normalize(join(currentRoot, rel));
+    if (!path.startsWith(normalize(currentRoot))) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      if (!(await stat(path)).isFile()) throw new Error("not a file");
+      const body = await readFile(path);
+      res.writeHead(200, {
+        "content-type": TYPES[extname(path)] ?? "application/octet-stream",
+        "cache-control": "no-cache",
+        ...(extname(path) === ".html" ? headers : {}),
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { port: actual } = server.address();
+  return {
+    url: `http://127.0.0.1:${actual}${publicUrl}`,
+    requests,
+    setRoot: (dir) => {
+      currentRoot = dir;
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+// `node e2e/server.mjs dist /so-y-te/tre-em/ 8081` serves the build by hand.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [root = "dist", publicUrl = "/", port = "8081"] = process.argv.slice(2);
+  const s = await serve({ root, publicUrl, port: Number(port) });
+  console.log(`serving ${root} at ${s.url}`);
+}

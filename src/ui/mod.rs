@@ -1,0 +1,104 @@
+//! The user interface: thin Leptos components that read signals, call the domain and render.
+
+mod layout;
+pub mod state;
+mod views;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::domain::criteria::CriteriaSet;
+use crate::routes::Route;
+use state::{AppState, Tone};
+
+/// Mounts the app into `#app` and removes the static loading shell.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("trang không có tài liệu");
+    let root: web_sys::HtmlElement = document
+        .get_element_by_id("app")
+        .expect("trang thiếu phần tử #app")
+        .unchecked_into();
+    if let Some(boot) = document.get_element_by_id("boot") {
+        boot.remove();
+    }
+    leptos::mount::mount_to(root, App).forget();
+}
+
+fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Moves to a route by changing the hash (the `hashchange` listener updates the view).
+pub fn navigate(route: &Route) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(&route.href());
+    }
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let state = AppState::load(crate::domain::builtin_sets());
+    state.route.set(Route::parse(&current_hash()));
+    provide_context(state);
+
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        state.route.set(Route::parse(&current_hash()));
+        scroll_to_top();
+    });
+    let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
+        if let Some(key) = ev.key() {
+            state.on_external_change(&key, ev.new_value());
+        }
+    });
+    on_cleanup(move || {
+        on_hash.remove();
+        on_storage.remove();
+    });
+
+    leptos::task::spawn_local(async move {
+        state
+            .persisted
+            .set(crate::adapters::storage::request_persistence().await);
+    });
+    leptos::task::spawn_local(async move {
+        for outcome in crate::adapters::published::load_published_sets().await {
+            match outcome {
+                Ok(set) => add_published_set(state, set),
+                Err(message) => state.notify(message, Tone::Warning),
+            }
+        }
+    });
+
+    view! {
+        <layout::Header/>
+        <layout::StatusBar/>
+        <main id="noi-dung" class="content" tabindex="-1">
+            {move || views::render(state.route.get())}
+        </main>
+        <layout::ConflictDialog/>
+    }
+}
+
+/// A set published on the hosting site joins the built-in ones unless the same id and version
+/// is already known (the built-in copy wins, so a stale file cannot shadow it).
+fn add_published_set(state: AppState, set: CriteriaSet) {
+    state.sets.update(|sets| {
+        if !sets
+            .iter()
+            .any(|s| s.id == set.id && s.version == set.version)
+        {
+            sets.push(set);
+        }
+    });
+}
+
+fn scroll_to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}

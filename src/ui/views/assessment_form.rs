@@ -1,0 +1,309 @@
+//! New assessment, and editing who and what an existing one is about: province, commune,
+//! unit category (which threshold applies), year, criteria set, assessor.
+
+use leptos::prelude::*;
+
+use crate::adapters::clock;
+use crate::domain::assessment::{Assessment, Assessor, CommuneRef, CriteriaSetRef};
+use crate::domain::divisions::divisions;
+use crate::routes::Route;
+use crate::ui::state::use_app;
+
+/// How many matches the commune list shows at once.
+const MATCHES: usize = 60;
+
+#[derive(Clone, Default)]
+struct Form {
+    province: String,
+    commune: String,
+    category: String,
+    year: String,
+    set_key: String,
+    assessor_name: String,
+    assessor_position: String,
+}
+
+/// Every problem of the form, in Vietnamese, in the order of the fields.
+fn problems(form: &Form) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if form.province.is_empty() {
+        out.push("Chưa chọn tỉnh, thành phố.");
+    }
+    if form.commune.is_empty() {
+        out.push("Chưa chọn xã, phường hoặc đặc khu.");
+    }
+    if form.category.is_empty() {
+        out.push("Chưa chọn loại đơn vị (quyết định ngưỡng điểm).");
+    }
+    match form.year.trim().parse::<u16>() {
+        Ok(y) if (2019..=2100).contains(&y) => {}
+        _ => out.push("Năm đánh giá phải là một năm từ 2019 đến 2100."),
+    }
+    if form.set_key.is_empty() {
+        out.push("Chưa chọn bộ tiêu chí.");
+    }
+    if form.assessor_name.trim().is_empty() {
+        out.push("Chưa nhập họ tên người đánh giá.");
+    }
+    out
+}
+
+fn set_key(id: &str, version: &str) -> String {
+    format!("{id}@{version}")
+}
+
+/// `id` of the assessment to edit, or `None` for a new one.
+#[component]
+pub fn AssessmentForm(id: Option<String>) -> impl IntoView {
+    let state = use_app();
+    let existing = id.as_ref().and_then(|id| state.get(id));
+    let editing = existing.is_some();
+    if id.is_some() && !editing {
+        return view! { <super::not_found::NotFound/> }.into_any();
+    }
+    let initial = match &existing {
+        Some(s) => {
+            let a = &s.assessment;
+            Form {
+                province: a.commune.province_code.clone(),
+                commune: a.commune.code.clone(),
+                category: a.unit_category.clone(),
+                year: a.year.to_string(),
+                set_key: set_key(&a.criteria_set.id, &a.criteria_set.version),
+                assessor_name: a.assessor.name.clone(),
+                assessor_position: a.assessor.position.clone(),
+            }
+        }
+        None => Form {
+            year: clock::today().2.to_string(),
+            set_key: state
+                .sets
+                .with_untracked(|s| s.first().map(|s| set_key(&s.id, &s.version)))
+                .unwrap_or_default(),
+            ..Form::default()
+        },
+    };
+    let form = RwSignal::new(initial);
+    let query = RwSignal::new(String::new());
+    let submitted = RwSignal::new(false);
+
+    let chosen_set = move || {
+        let key = form.with(|f| f.set_key.clone());
+        state.sets.with(|sets| {
+            sets.iter()
+                .find(|s| set_key(&s.id, &s.version) == key)
+                .cloned()
+        })
+    };
+    let matches = move || {
+        let (province, q) = (form.with(|f| f.province.clone()), query.get());
+        if province.is_empty() {
+            return Vec::new();
+        }
+        let list: Vec<_> = if q.trim().is_empty() {
+            divisions().communes_of(&province).iter().collect()
+        } else {
+            divisions().search(&q, Some(&province), MATCHES)
+        };
+        list.into_iter()
+            .map(|c| (c.code.clone(), c.name.clone()))
+            .collect::<Vec<_>>()
+    };
+    let set_field = move |f: fn(&mut Form) -> &mut String, value: String| {
+        form.update(|form| *f(form) = value);
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        let f = form.get_untracked();
+        if !problems(&f).is_empty() {
+            return;
+        }
+        let Some(set) = chosen_set() else { return };
+        let (Some(commune), Some(province)) = (
+            divisions().commune(&f.commune),
+            divisions().province(&f.province),
+        ) else {
+            return;
+        };
+        let commune = CommuneRef {
+            code: commune.code.clone(),
+            name: commune.name.clone(),
+            province_code: province.code.clone(),
+            province_name: province.name.clone(),
+        };
+        let assessor = Assessor {
+            name: f.assessor_name.trim().to_string(),
+            position: f.assessor_position.trim().to_string(),
+        };
+        let year: u16 = f.year.trim().parse().unwrap_or_default();
+        match &id {
+            Some(id) => {
+                state.update(id, |a| {
+                    a.commune = commune;
+                    a.unit_category = f.category.clone();
+                    a.year = year;
+                    a.assessor = assessor;
+                });
+                crate::ui::navigate(&Route::Criterion {
+                    id: id.clone(),
+                    number: 1,
+                });
+            }
+            None => {
+                let now = clock::now_ms();
+                let assessment = Assessment {
+                    id: clock::new_id(),
+                    criteria_set: CriteriaSetRef {
+                        id: set.id.clone(),
+                        version: set.version.clone(),
+                    },
+                    commune,
+                    unit_category: f.category.clone(),
+                    year,
+                    assessor,
+                    answers: Default::default(),
+                    recorded_max: Default::default(),
+                    created_at: now,
+                    updated_at: now,
+                };
+                let route = Route::Criterion {
+                    id: assessment.id.clone(),
+                    number: 1,
+                };
+                state.create(assessment);
+                crate::ui::navigate(&route);
+            }
+        }
+    };
+
+    view! {
+        <h1>{if editing { "Thông tin bản tự đánh giá" } else { "Tạo bản tự đánh giá mới" }}</h1>
+        <form class="form" on:submit=submit novalidate>
+            <fieldset>
+                <legend>"Đơn vị được đánh giá"</legend>
+                <label for="tinh">"Tỉnh, thành phố"</label>
+                <select id="tinh" required
+                    on:change=move |ev| {
+                        set_field(|f| &mut f.province, event_target_value(&ev));
+                        set_field(|f| &mut f.commune, String::new());
+                        query.set(String::new());
+                    }>
+                    <option value="" selected=move || form.with(|f| f.province.is_empty())>
+                        "— Chọn tỉnh, thành phố —"
+                    </option>
+                    {divisions().provinces().iter().map(|p| {
+                        let code = p.code.clone();
+                        view! {
+                            <option value=p.code.clone()
+                                selected=move || form.with(|f| f.province == code)>
+                                {p.name.clone()}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+
+                <label for="tim-xa">"Tìm xã, phường, đặc khu (gõ không dấu cũng được)"</label>
+                <input id="tim-xa" type="search" autocomplete="off"
+                    placeholder="Ví dụ: phu my"
+                    prop:disabled=move || form.with(|f| f.province.is_empty())
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))/>
+                <label for="xa">"Xã, phường, đặc khu"</label>
+                <select id="xa" size="6" required
+                    prop:disabled=move || form.with(|f| f.province.is_empty())
+                    on:change=move |ev| set_field(|f| &mut f.commune, event_target_value(&ev))>
+                    {move || matches().into_iter().map(|(code, name)| {
+                        let c = code.clone();
+                        view! {
+                            <option value=code.clone() selected=move || form.with(|f| f.commune == c)>
+                                {name} " (" {code.clone()} ")"
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+                <p class="hint">
+                    "Danh sách 3.321 đơn vị hành chính cấp xã áp dụng từ 01/07/2025, kèm mã chính thức."
+                </p>
+            </fieldset>
+
+            <fieldset>
+                <legend>"Bộ tiêu chí và loại đơn vị"</legend>
+                <label for="bo-tieu-chi">"Bộ tiêu chí"</label>
+                <select id="bo-tieu-chi" prop:disabled=editing
+                    on:change=move |ev| set_field(|f| &mut f.set_key, event_target_value(&ev))>
+                    {move || state.sets.get().into_iter().map(|s| {
+                        let key = set_key(&s.id, &s.version);
+                        let k = key.clone();
+                        view! {
+                            <option value=key selected=move || form.with(|f| f.set_key == k)>
+                                {s.title.clone()} " — " {s.legal_basis.number.clone()}
+                                " (phiên bản " {s.version.clone()} ")"
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+                <div role="radiogroup" aria-labelledby="loai-don-vi" class="choices">
+                    <p id="loai-don-vi" class="label">"Loại đơn vị (quyết định ngưỡng điểm phải đạt)"</p>
+                    {move || chosen_set().map(|set| set.unit_categories.into_iter().map(|c| {
+                        let value = c.id.clone();
+                        let checked_id = c.id.clone();
+                        view! {
+                            <label class="choice">
+                                <input type="radio" name="loai-don-vi" value=c.id.clone()
+                                    prop:checked=move || form.with(|f| f.category == checked_id)
+                                    on:change=move |_| set_field(|f| &mut f.category, value.clone())/>
+                                <span>
+                                    <strong>{c.label.clone()}</strong>
+                                    <br/>
+                                    <span class="muted">
+                                        "Văn bản gốc: «" {c.official_wording.clone()} "» — ngưỡng "
+                                        {c.min_total} " điểm"
+                                    </span>
+                                </span>
+                            </label>
+                        }
+                    }).collect_view())}
+                    <p class="hint">
+                        "Từ 01/07/2025 không còn quận, thị trấn; quy định chưa nói rõ đơn vị sau sáp "
+                        "nhập thuộc loại nào. Hãy chọn theo hướng dẫn của cơ quan cấp trên."
+                    </p>
+                </div>
+                <label for="nam">"Năm đánh giá"</label>
+                <input id="nam" type="number" inputmode="numeric" min="2019" max="2100"
+                    prop:value=move || form.with(|f| f.year.clone())
+                    on:input=move |ev| set_field(|f| &mut f.year, event_target_value(&ev))/>
+            </fieldset>
+
+            <fieldset>
+                <legend>"Người đánh giá"</legend>
+                <label for="ho-ten">"Họ và tên"</label>
+                <input id="ho-ten" type="text" autocomplete="name"
+                    prop:value=move || form.with(|f| f.assessor_name.clone())
+                    on:input=move |ev| set_field(|f| &mut f.assessor_name, event_target_value(&ev))/>
+                <label for="chuc-vu">"Chức vụ"</label>
+                <input id="chuc-vu" type="text" placeholder="Ví dụ: Công chức Văn hóa - Xã hội"
+                    prop:value=move || form.with(|f| f.assessor_position.clone())
+                    on:input=move |ev| set_field(|f| &mut f.assessor_position, event_target_value(&ev))/>
+            </fieldset>
+
+            {move || {
+                let list = form.with(problems);
+                (submitted.get() && !list.is_empty()).then(|| view! {
+                    <div class="banner banner-error" role="alert">
+                        <p>"Chưa thể lưu:"</p>
+                        <ul>{list.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                    </div>
+                })
+            }}
+            <div class="actions">
+                <button type="submit" class="primary">
+                    {if editing { "Lưu thông tin" } else { "Tạo và bắt đầu nhập số liệu" }}
+                </button>
+                <a class="button" href=Route::Home.href()>"Hủy"</a>
+            </div>
+        </form>
+    }
+    .into_any()
+}

@@ -1,0 +1,150 @@
+//! One screen per criterion: its items, the criterion's points, and the way to the next one.
+
+use leptos::prelude::*;
+
+use crate::domain::scoring::{score, AssessmentScore};
+use crate::routes::Route;
+use crate::ui::state::use_app;
+use crate::ui::views::item_input::ItemInput;
+use crate::ui::views::summary::{CriteriaNav, SummaryBar};
+use crate::ui::views::{MissingSet, ProvenanceBadge};
+
+#[component]
+pub fn CriterionScreen(id: String, number: usize) -> impl IntoView {
+    let state = use_app();
+    let Some(set) = state.set_for(&id) else {
+        return view! { <MissingSet id=id/> }.into_any();
+    };
+    let Some(criterion) = set.criteria.get(number - 1).cloned() else {
+        return view! { <super::not_found::NotFound/> }.into_any();
+    };
+    let count = set.criteria.len();
+    let set = StoredValue::new(set);
+    let scores: Memo<Option<AssessmentScore>> = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            let stored = state.get(&id)?;
+            Some(set.with_value(|s| score(s, &stored.assessment)))
+        })
+    };
+    let criterion_id = criterion.id.clone();
+    let criterion_score = move || {
+        scores.with(|s| {
+            s.as_ref()?
+                .criteria
+                .iter()
+                .find(|c| c.criterion_id == criterion_id)
+                .cloned()
+        })
+    };
+    let heading = format!("Tiêu chí {}. {}", criterion.id, criterion.name);
+    let unknown_max = criterion.max_points.is_none();
+    let items = criterion
+        .items
+        .iter()
+        .cloned()
+        .map(|item| {
+            let item_id = item.id.clone();
+            let item_score = Signal::derive(move || {
+                scores.with(|s| {
+                    s.as_ref()?
+                        .criteria
+                        .iter()
+                        .flat_map(|c| c.items.iter())
+                        .find(|i| i.item_id == item_id)
+                        .cloned()
+                })
+            });
+            view! { <ItemInput assessment_id=id.clone() item=item score=item_score/> }
+        })
+        .collect_view();
+
+    view! {
+        <SummaryBar id=id.clone() scores=scores/>
+        <div class="assessment-layout">
+            <CriteriaNav id=id.clone() current=number set=set scores=scores/>
+            <article class="criterion" aria-labelledby="tieu-chi-tieu-de">
+                <h1 id="tieu-chi-tieu-de" tabindex="-1">{heading}</h1>
+                <ProvenanceBadge provenance=criterion.provenance.clone()/>
+                <p class="criterion-points" aria-live="polite">
+                    {move || criterion_score().map(|c| match c.max {
+                        Some(max) => format!("Điểm của tiêu chí: {} / {max}", c.points),
+                        None => format!("Điểm của tiêu chí: {} (chưa rõ điểm tối đa)", c.points),
+                    })}
+                </p>
+                {unknown_max.then(|| view! {
+                    <RecordedMax assessment_id=id.clone() criterion_id=criterion.id.clone()/>
+                })}
+                {items}
+                <nav class="prev-next" aria-label="Chuyển tiêu chí">
+                    {(number > 1).then(|| view! {
+                        <a class="button" href=Route::Criterion { id: id.clone(), number: number - 1 }.href()>
+                            {format!("← Tiêu chí {}", number - 1)}
+                        </a>
+                    })}
+                    {if number < count {
+                        view! {
+                            <a class="button primary" href=Route::Criterion { id: id.clone(), number: number + 1 }.href()>
+                                {format!("Tiêu chí {} →", number + 1)}
+                            </a>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <a class="button primary" href=Route::Results { id: id.clone() }.href()>
+                                "Xem kết quả →"
+                            </a>
+                        }.into_any()
+                    }}
+                </nav>
+            </article>
+        </div>
+    }
+    .into_any()
+}
+
+/// Where the set does not know a criterion's maximum, the assessor may record the one printed
+/// in the official table, so the criterion can be shown as a percentage.
+#[component]
+fn RecordedMax(assessment_id: String, criterion_id: String) -> impl IntoView {
+    let state = use_app();
+    let (aid, cid) = (assessment_id.clone(), criterion_id.clone());
+    let current = move || {
+        state
+            .get(&aid)
+            .and_then(|s| s.assessment.recorded_max.get(&cid).copied())
+    };
+    let error = RwSignal::new(None::<&'static str>);
+    let input_id = format!("diem-toi-da-{criterion_id}");
+    view! {
+        <div class="field recorded-max">
+            <label for=input_id.clone()>
+                "Điểm tối đa của tiêu chí theo bảng điểm chính thức (không bắt buộc)"
+            </label>
+            <input id=input_id type="text" inputmode="numeric" autocomplete="off"
+                prop:value=move || current().map(|m| m.to_string()).unwrap_or_default()
+                on:input=move |ev| {
+                    let raw = event_target_value(&ev);
+                    let parsed = match raw.trim() {
+                        "" => Ok(None),
+                        t => t.parse::<u32>().map(Some).map_err(|_| ()),
+                    };
+                    match parsed {
+                        Ok(v) => {
+                            error.set(None);
+                            let cid = criterion_id.clone();
+                            state.update(&assessment_id, move |a| match v {
+                                Some(v) => { a.recorded_max.insert(cid, v); }
+                                None => { a.recorded_max.remove(&cid); }
+                            });
+                        }
+                        Err(()) => error.set(Some("Điểm tối đa phải là số nguyên không âm. Giá trị này chưa được lưu.")),
+                    }
+                }/>
+            <p class="field-error" aria-live="polite">{move || error.get()}</p>
+            <p class="hint">
+                "Bộ tiêu chí chưa có điểm tối đa chính thức của tiêu chí này. Khi chưa biết, tiêu chí "
+                "được thể hiện bằng điểm, không tính phần trăm."
+            </p>
+        </div>
+    }
+}

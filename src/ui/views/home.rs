@@ -1,0 +1,229 @@
+//! "Các bản tự đánh giá": every assessment stored in this browser.
+
+use leptos::prelude::*;
+
+use crate::adapters::{clock, files};
+use crate::domain::scoring::score;
+use crate::domain::storage_format::StoredAssessment;
+use crate::routes::Route;
+use crate::ui::state::{use_app, AppState, Tone};
+use crate::ui::views::{export, import::ImportPanel, verdict_class};
+
+/// Assessments whose latest change has not been exported yet.
+fn not_exported(all: &[StoredAssessment]) -> usize {
+    all.iter().filter(|s| s.has_unexported_changes()).count()
+}
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let state = use_app();
+    let count = move || state.assessments.with(|a| a.len());
+    let pending_export = move || state.assessments.with(|a| not_exported(a));
+    view! {
+        <h1>"Các bản tự đánh giá"</h1>
+        <p class="lead">
+            "Mỗi bản là kết quả tự đánh giá của một xã, phường hoặc đặc khu trong một năm, theo "
+            "Quyết định 06/QĐ-TTg. Dữ liệu chỉ nằm trên máy này cho đến khi bạn xuất tệp."
+        </p>
+        <div class="actions">
+            <a class="button primary" href=Route::NewAssessment.href()>"Tạo bản tự đánh giá mới"</a>
+            <Show when=move || { count() > 0 }>
+                <button type="button" on:click=move |_| export::export_all(state)>
+                    "Xuất tất cả (JSON)"
+                </button>
+            </Show>
+        </div>
+        <UndoDelete/>
+        <Show when=move || { pending_export() > 0 }>
+            <p class="banner banner-warning" role="note">
+                {move || format!(
+                    "{} bản có thay đổi chưa được xuất tệp. Trình duyệt (nhất là Safari trên iPhone, \
+                     iPad) có thể tự xóa dữ liệu của trang sau 7 ngày không mở: hãy xuất tệp JSON \
+                     để sao lưu và gửi đi.",
+                    pending_export()
+                )}
+            </p>
+        </Show>
+        <UnreadableEntries/>
+        <Show when=move || { count() > 0 } fallback=|| view! {
+            <p class="empty">
+                "Chưa có bản tự đánh giá nào trên máy này. Bấm «Tạo bản tự đánh giá mới» để bắt "
+                "đầu, hoặc nhập tệp JSON đã xuất từ máy khác ở bên dưới."
+            </p>
+        }>
+            <ul class="cards" aria-label="Danh sách bản tự đánh giá">
+                <For
+                    each=move || state.assessments.get()
+                    key=|s| (s.assessment.id.clone(), s.revision)
+                    let:stored
+                >
+                    <AssessmentCard stored=stored/>
+                </For>
+            </ul>
+        </Show>
+        <section class="panel" aria-labelledby="nhap-tieu-de">
+            <h2 id="nhap-tieu-de">"Nhập tệp tự đánh giá"</h2>
+            <p>"Mở lại tệp JSON đã xuất (từ máy khác, hoặc bản sao lưu) để tiếp tục làm việc."</p>
+            <ImportPanel for_dashboard=false/>
+        </section>
+    }
+}
+
+#[component]
+fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
+    let state = use_app();
+    let a = &stored.assessment;
+    let id = a.id.clone();
+    let summary = state.set_for(&id).map(|set| {
+        let s = score(&set, a);
+        (s.total, s.threshold, s.verdict, s.answered, s.item_count)
+    });
+    let confirming = RwSignal::new(false);
+    let title = format!("{} — năm {}", a.commune.name, a.year);
+    let exported = match stored.last_exported_at {
+        Some(at) => format!("Xuất tệp lần cuối: {}", clock::local_date_time(at)),
+        None => "Chưa xuất tệp".into(),
+    };
+    let (id_open, id_dup, id_exp, id_del) = (id.clone(), id.clone(), id.clone(), id.clone());
+    view! {
+        <li class="card">
+            <h2 class="card-title">
+                <a href=Route::Criterion { id: id.clone(), number: 1 }.href()>{title.clone()}</a>
+            </h2>
+            <p class="muted">
+                {a.commune.province_name.clone()} " · Mã " {a.commune.code.clone()}
+                " · Bộ tiêu chí " {a.criteria_set.id.clone()} " phiên bản " {a.criteria_set.version.clone()}
+            </p>
+            {match summary {
+                Some((total, threshold, verdict, answered, items)) => view! {
+                    <p>
+                        <span class=verdict_class(verdict)>{verdict.label_vi()}</span>
+                        " · " {total} " điểm"
+                        {threshold.map(|t| format!(" / ngưỡng {t}"))}
+                        " · Đã nhập " {answered} "/" {items} " mục"
+                    </p>
+                }.into_any(),
+                None => view! {
+                    <p class="banner banner-warning">
+                        "Không tìm thấy bộ tiêu chí " {a.criteria_set.id.clone()} " phiên bản "
+                        {a.criteria_set.version.clone()} " trên máy này: dữ liệu vẫn được giữ, "
+                        "nhưng chưa tính được điểm."
+                    </p>
+                }.into_any(),
+            }}
+            <p class="muted">
+                "Lưu lần cuối: " {clock::local_date_time(stored.updated_at)} " · " {exported}
+            </p>
+            <div class="actions">
+                <a class="button" href=Route::Criterion { id: id_open.clone(), number: 1 }.href()>"Mở"</a>
+                <a class="button" href=Route::Results { id: id_open.clone() }.href()>"Kết quả"</a>
+                <button type="button" on:click=move |_| duplicate(state, &id_dup)>
+                    "Nhân bản cho năm sau"
+                </button>
+                <button type="button" on:click=move |_| export::export_one(state, &id_exp)>
+                    "Xuất JSON"
+                </button>
+                <button type="button" class="danger" aria-label=format!("Xóa bản {title}")
+                    on:click=move |_| confirming.set(true)>"Xóa"</button>
+            </div>
+            <Show when=move || confirming.get()>
+                <div class="confirm" role="alertdialog" aria-label="Xác nhận xóa">
+                    <p>"Xóa bản này khỏi máy? Bạn có thể hoàn tác ngay sau khi xóa."</p>
+                    <button type="button" class="danger" on:click={
+                        let id = id_del.clone();
+                        move |_| state.delete(&id)
+                    }>"Xóa hẳn"</button>
+                    <button type="button" on:click=move |_| confirming.set(false)>"Không xóa"</button>
+                </div>
+            </Show>
+        </li>
+    }
+}
+
+/// Starts the next round from an existing assessment: same unit and answers, next year, every
+/// "đã kiểm tra" mark cleared so each figure is checked again.
+fn duplicate(state: AppState, id: &str) {
+    let Some(stored) = state.get(id) else { return };
+    let now = clock::now_ms();
+    let mut next = stored.assessment;
+    next.id = clock::new_id();
+    next.year = next.year.saturating_add(1);
+    next.created_at = now;
+    next.updated_at = now;
+    for answer in next.answers.values_mut() {
+        answer.checked = false;
+    }
+    let route = Route::AssessmentInfo {
+        id: next.id.clone(),
+    };
+    state.create(next);
+    state.notify(
+        "Đã tạo bản cho năm sau từ bản cũ. Hãy kiểm tra năm và cập nhật số liệu.".into(),
+        Tone::Info,
+    );
+    crate::ui::navigate(&route);
+}
+
+#[component]
+fn UndoDelete() -> impl IntoView {
+    let state = use_app();
+    on_cleanup(move || state.deleted.set(None));
+    move || {
+        state.deleted.get().map(|d| {
+            let a = d.0.assessment;
+            view! {
+                <p class="banner" role="status">
+                    "Đã xóa bản của " {a.commune.name} " năm " {a.year} ". "
+                    <button type="button" class="link-button" on:click=move |_| state.undo_delete()>
+                        "Hoàn tác"
+                    </button>
+                </p>
+            }
+        })
+    }
+}
+
+#[component]
+fn UnreadableEntries() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <Show when=move || state.unreadable.with(|u| !u.is_empty())>
+            <section class="banner banner-error" role="alert">
+                <h2>"Có bản lưu không đọc được"</h2>
+                <p>
+                    "Các bản dưới đây không đọc được nên đã được để riêng, không bị xóa. Hãy tải "
+                    "nội dung gốc xuống và gửi cho cán bộ kỹ thuật nếu cần khôi phục."
+                </p>
+                <ul>
+                    <For each=move || state.unreadable.get() key=|u| u.key.clone() let:entry>
+                        <li>
+                            {entry.reason.clone()} " "
+                            <button type="button" on:click={
+                                let key = entry.key.clone();
+                                move |_| download_raw(state, &key)
+                            }>"Tải nội dung gốc"</button>
+                            " "
+                            <button type="button" class="danger" on:click={
+                                let key = entry.key.clone();
+                                move |_| state.discard_unreadable(&key)
+                            }>"Bỏ bản hỏng này"</button>
+                        </li>
+                    </For>
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+fn download_raw(state: AppState, key: &str) {
+    let Some(raw) = crate::adapters::storage::read(key) else {
+        return;
+    };
+    let name = format!(
+        "ban-luu-hong_{}.txt",
+        key.rsplit('/').next().unwrap_or("khong-ro")
+    );
+    if let Err(e) = files::download(&name, "text/plain;charset=utf-8", &raw) {
+        state.notify(e.message_vi(), Tone::Error);
+    }
+}

@@ -1,0 +1,92 @@
+//! One view per file; `render` picks the one for the current route.
+
+mod assessment_form;
+mod criterion;
+pub mod export;
+mod home;
+pub mod import;
+mod item_input;
+mod not_found;
+mod summary;
+
+use leptos::prelude::*;
+
+use crate::domain::criteria::Provenance;
+use crate::domain::scoring::Verdict;
+use crate::routes::Route;
+
+pub fn render(route: Route) -> AnyView {
+    match route {
+        Route::Home => view! { <home::Home/> }.into_any(),
+        Route::NewAssessment => view! { <assessment_form::AssessmentForm id=None/> }.into_any(),
+        Route::AssessmentInfo { id } => {
+            view! { <assessment_form::AssessmentForm id=Some(id)/> }.into_any()
+        }
+        Route::Criterion { id, number } => {
+            view! { <criterion::CriterionScreen id=id number=number/> }.into_any()
+        }
+        Route::Results { .. }
+        | Route::Report { .. }
+        | Route::Dashboard
+        | Route::DashboardResults { .. }
+        | Route::DashboardReport { .. }
+        | Route::NotFound => view! { <not_found::NotFound/> }.into_any(),
+    }
+}
+
+/// CSS class of a verdict label.
+pub fn verdict_class(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Pass => "verdict verdict-pass",
+        Verdict::Fail => "verdict verdict-fail",
+        Verdict::Incomplete => "verdict verdict-incomplete",
+    }
+}
+
+/// Says how sure the set is of an item or criterion; silent when checked against the signed text.
+#[component]
+pub fn ProvenanceBadge(provenance: Provenance) -> impl IntoView {
+    match provenance {
+        Provenance::Verified { .. } => None,
+        Provenance::Secondary { source } => Some(
+            view! {
+                <p class="provenance provenance-secondary">
+                    <span class="badge">"Nguồn thứ cấp"</span> " " {source}
+                </p>
+            }
+            .into_any(),
+        ),
+        Provenance::NotEncoded { note } => Some(
+            view! {
+                <p class="provenance provenance-missing">
+                    <span class="badge badge-warning">"Chưa đối chiếu văn bản gốc"</span> " " {note}
+                </p>
+            }
+            .into_any(),
+        ),
+    }
+}
+
+/// The assessment exists but its criteria set is not known on this machine.
+#[component]
+pub fn MissingSet(id: String) -> impl IntoView {
+    let state = crate::ui::state::use_app();
+    let which = state.get(&id).map(|s| {
+        format!(
+            "{} phiên bản {}",
+            s.assessment.criteria_set.id, s.assessment.criteria_set.version
+        )
+    });
+    match which {
+        None => view! { <not_found::NotFound/> }.into_any(),
+        Some(which) => view! {
+            <h1>"Chưa có bộ tiêu chí"</h1>
+            <p class="banner banner-warning">
+                "Bản tự đánh giá này dùng bộ tiêu chí " {which} ", chưa có trên máy này. Dữ liệu vẫn "
+                "được giữ nguyên. Hãy mở lại khi trang đã đăng tải bộ tiêu chí đó."
+            </p>
+            <a class="button" href=Route::Home.href()>"Về danh sách"</a>
+        }
+        .into_any(),
+    }
+}
