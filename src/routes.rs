@@ -8,16 +8,29 @@ pub enum Route {
     Home,
     NewAssessment,
     /// Commune, category, year and assessor of an existing assessment.
-    AssessmentInfo { id: String },
+    AssessmentInfo {
+        id: String,
+    },
     /// One criterion screen, numbered from 1.
-    Criterion { id: String, number: usize },
-    Results { id: String },
-    Report { id: String },
+    Criterion {
+        id: String,
+        number: usize,
+    },
+    Results {
+        id: String,
+    },
+    Report {
+        id: String,
+    },
     /// "Tổng hợp": the province's loaded files.
     Dashboard,
     /// Results of one loaded file on the dashboard.
-    DashboardResults { key: String },
-    DashboardReport { key: String },
+    DashboardResults {
+        key: String,
+    },
+    DashboardReport {
+        key: String,
+    },
     NotFound,
 }
 
@@ -87,7 +100,9 @@ fn decode(segment: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
             (b'%', Some(v)) => {
                 out.push(v);
