@@ -2,8 +2,11 @@
 //! migrations and aggregation. The UI calls it; it never calls the UI.
 
 pub mod assessment;
+pub mod builtin;
 pub mod criteria;
+pub mod criteria_validate;
 pub mod scoring;
+pub use builtin::builtin_sets;
 
 // Divisions, storage and exchange formats, aggregation.
 pub mod divisions;

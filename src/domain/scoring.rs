@@ -32,11 +32,7 @@ pub fn score(set: &CriteriaSet, assessment: &Assessment) -> AssessmentScore {
         .iter()
         .map(|c| score_criterion(c, assessment))
         .collect();
-    // Saturating: absurd manual points on an unbounded item must not panic the UI.
-    let total = criteria
-        .iter()
-        .map(|c| c.points)
-        .fold(0, u32::saturating_add);
+    let total = saturating_sum(criteria.iter().map(|c| c.points));
     let threshold = set
         .unit_categories
         .iter()
@@ -60,6 +56,12 @@ pub fn score(set: &CriteriaSet, assessment: &Assessment) -> AssessmentScore {
     }
 }
 
+/// Sums points without overflow: absurd manual points on an unbounded item, or an
+/// unvalidated set, must not panic the UI.
+fn saturating_sum(points: impl Iterator<Item = u32>) -> u32 {
+    points.fold(0, u32::saturating_add)
+}
+
 /// Scored and not-applicable items need nothing more from the assessor.
 fn is_settled(status: &ItemStatus) -> bool {
     matches!(status, ItemStatus::Scored | ItemStatus::NotApplicable)
@@ -79,13 +81,14 @@ fn score_criterion(criterion: &Criterion, assessment: &Assessment) -> CriterionS
             score_item(item, answer, manual_bound(criterion, item, max))
         })
         .collect();
-    let points = items.iter().map(|i| i.points).fold(0, u32::saturating_add);
+    let points = saturating_sum(items.iter().map(|i| i.points));
     // Items that do not apply count toward neither points nor maximum.
-    let not_applicable: u32 = items
-        .iter()
-        .filter(|i| i.status == ItemStatus::NotApplicable)
-        .filter_map(|i| i.max)
-        .sum();
+    let not_applicable = saturating_sum(
+        items
+            .iter()
+            .filter(|i| i.status == ItemStatus::NotApplicable)
+            .filter_map(|i| i.max),
+    );
     let applicable_max = max.map(|m| m.saturating_sub(not_applicable));
     let percent = applicable_max
         .filter(|&m| m > 0)
@@ -105,12 +108,13 @@ fn score_criterion(criterion: &Criterion, assessment: &Assessment) -> CriterionS
 /// The ceiling for a manual item whose own maximum is unknown: what the criterion maximum
 /// leaves after the other items' known maxima. `None` while the criterion maximum is unknown.
 fn manual_bound(criterion: &Criterion, item: &Item, criterion_max: Option<u32>) -> Option<u32> {
-    let others: u32 = criterion
-        .items
-        .iter()
-        .filter(|other| other.id != item.id)
-        .filter_map(|other| other.rule.max_points())
-        .sum();
+    let others = saturating_sum(
+        criterion
+            .items
+            .iter()
+            .filter(|other| other.id != item.id)
+            .filter_map(|other| other.rule.max_points()),
+    );
     criterion_max.map(|m| m.saturating_sub(others))
 }
 
@@ -209,7 +213,7 @@ fn score_item(item: &Item, answer: &Answer, fallback_max: Option<u32>) -> ItemSc
         } => count(label, answer, max, bands, *below),
         Rule::Manual { .. } => match answer.manual_points {
             None => Outcome::missing("Điểm do người đánh giá nhập".to_string()),
-            Some(p) => manual_points(p, max),
+            Some(p) => manual_points(p, Ceiling::ItemMax(max)),
         },
     };
     ItemScore {
@@ -365,12 +369,21 @@ fn min_band(
         Some(i) => Outcome::scored(bands[i].points, Some(i)),
         None => match below {
             BelowBands::ZeroPoints => Outcome::scored(0, None),
-            BelowBands::Manual => fallback_to_assessor(
-                answer,
-                max,
-                "Dưới mức thấp nhất đã biết; các mức điểm thấp hơn chưa đối chiếu văn bản gốc, \
-                 người đánh giá nhập điểm theo bảng điểm chính thức",
-            ),
+            BelowBands::Manual => {
+                // Official tables never give more below a band than at it, so the assessor's
+                // points stop at the lowest known band's; this keeps points monotonic.
+                let ceiling = bands
+                    .iter()
+                    .map(|b| b.points)
+                    .min()
+                    .map_or(Ceiling::ItemMax(max), Ceiling::LowestBand);
+                fallback_to_assessor(
+                    answer,
+                    ceiling,
+                    "Dưới mức thấp nhất đã biết; các mức điểm thấp hơn chưa đối chiếu văn bản \
+                     gốc, người đánh giá nhập điểm theo bảng điểm chính thức",
+                )
+            }
         },
     }
 }
@@ -382,35 +395,52 @@ fn zero_denominator(zero: ZeroDenominator, answer: &Answer, max: Option<u32>) ->
         ZeroDenominator::ZeroPoints => Outcome::scored(0, None),
         ZeroDenominator::Manual => fallback_to_assessor(
             answer,
-            max,
+            Ceiling::ItemMax(max),
             "Mẫu số bằng 0; cách chấm trường hợp này chưa đối chiếu văn bản gốc, \
-             người đánh giá nhập điểm",
+             người đánh giá nhập điểm theo bảng điểm chính thức",
         ),
     }
 }
 
 /// Where the encoded rule stops, the assessor's points are used if entered.
-fn fallback_to_assessor(answer: &Answer, max: Option<u32>, reason: &str) -> Outcome {
+fn fallback_to_assessor(answer: &Answer, ceiling: Ceiling, reason: &str) -> Outcome {
     match answer.manual_points {
-        Some(p) => manual_points(p, max),
+        Some(p) => manual_points(p, ceiling),
         None => Outcome::unscored(ItemStatus::NeedsManualPoints {
             reason: reason.to_string(),
         }),
     }
 }
 
-/// Points typed by the assessor: whole, non-negative, within the item's maximum when known.
-fn manual_points(p: f64, max: Option<u32>) -> Outcome {
+/// The most the assessor may enter, and why, for the message when exceeded.
+#[derive(Clone, Copy)]
+enum Ceiling {
+    /// The item's maximum (or what the criterion leaves for it); `None` while unknown.
+    ItemMax(Option<u32>),
+    /// Below the lowest known band, no more than that band earns.
+    LowestBand(u32),
+}
+
+/// Points typed by the assessor: whole, non-negative, within the ceiling when known.
+fn manual_points(p: f64, ceiling: Ceiling) -> Outcome {
     const LABEL: &str = "Điểm nhập";
     let p = match whole_number(LABEL, p) {
         Ok(p) => p,
         Err(message) => return Outcome::invalid(message),
     };
-    let ceiling = max.map_or(f64::from(u32::MAX), f64::from);
-    if p > ceiling {
-        return Outcome::invalid(match max {
-            Some(m) => format!("{LABEL} ({}) vượt mức tối đa {m} điểm của mục", fmt_num(p)),
-            None => format!("{LABEL} ({}) quá lớn", fmt_num(p)),
+    let limit = match ceiling {
+        Ceiling::ItemMax(max) => max,
+        Ceiling::LowestBand(points) => Some(points),
+    };
+    if p > limit.map_or(f64::from(u32::MAX), f64::from) {
+        let p = fmt_num(p);
+        return Outcome::invalid(match ceiling {
+            Ceiling::ItemMax(Some(m)) => format!("{LABEL} ({p}) vượt mức tối đa {m} điểm của mục"),
+            Ceiling::ItemMax(None) => format!("{LABEL} ({p}) quá lớn"),
+            Ceiling::LowestBand(m) => format!(
+                "{LABEL} ({p}) vượt quá {m} điểm của ngưỡng thấp nhất đã biết (chưa tới ngưỡng \
+                 thì không thể được nhiều điểm hơn)"
+            ),
         });
     }
     // In range and whole, so the conversion is exact.

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use xa_phu_hop_tre_em::domain::assessment::{
     Answer, Assessment, Assessor, CommuneRef, CriteriaSetRef,
 };
+use xa_phu_hop_tre_em::domain::builtin::builtin_qd06;
 use xa_phu_hop_tre_em::domain::criteria::{
     BelowBands, CriteriaSet, Criterion, Item, LegalBasis, MaxBand, MinBand, PassRule, Provenance,
     Rule, UnitCategory, ZeroDenominator, CRITERIA_FORMAT,
@@ -275,4 +276,24 @@ pub fn full_marks(set: &CriteriaSet, category: &str, d_points: f64) -> Assessmen
             ("e.1", manual(50.0)),
         ],
     )
+}
+
+/// The built-in set fully answered: criteria 1, 6, 7 at their maxima (275 points) and the
+/// ten assessor-scored criteria at `others` points each.
+pub fn builtin_full(category: &str, others: f64) -> Assessment {
+    let set = builtin_qd06();
+    let mut answers = vec![
+        ("1.1", yes(true)),
+        ("1.2", yes(true)),
+        ("1.3", yes(true)),
+        ("1.4", manual(20.0)),
+        ("6.1", ratio(19.0, 20.0)),
+        ("6.2", ratio(3.0, 3.0)),
+        ("7.1", ratio(49.0, 50.0)),
+    ];
+    let manual_ids = [
+        "2.1", "3.1", "4.1", "5.1", "8.1", "9.1", "10.1", "11.1", "12.1", "13.1",
+    ];
+    answers.extend(manual_ids.iter().map(|&id| (id, manual(others))));
+    assessment(&set, category, answers)
 }
