@@ -10,5 +10,6 @@ pub use builtin::builtin_sets;
 
 // Divisions, storage and exchange formats, aggregation.
 pub mod divisions;
+pub mod exchange;
 pub mod storage_format;
 pub mod text;
