@@ -9,6 +9,8 @@ pub mod scoring;
 pub use builtin::builtin_sets;
 
 // Divisions, storage and exchange formats, aggregation.
+pub mod aggregate;
+pub mod csv;
 pub mod divisions;
 pub mod exchange;
 pub mod storage_format;

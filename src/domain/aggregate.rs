@@ -1,0 +1,453 @@
+//! The provincial dashboard: one compact row per loaded assessment, statistics over rows,
+//! filtering and sorting.
+//!
+//! Rows are kept (and persisted by the UI) instead of whole assessments: a province loads up
+//! to a few thousand files, and localStorage holds about 5 MiB. Field names are shortened in
+//! JSON for the same reason; a row is about 300 bytes.
+
+use std::cmp::Ordering;
+
+use serde::{Deserialize, Serialize};
+
+use super::assessment::Assessment;
+use super::criteria::CriteriaSet;
+use super::exchange::{ImportedAssessment, VerdictCode, Versioned};
+use super::scoring::AssessmentScore;
+use super::text::search_key;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DashboardRow {
+    #[serde(rename = "c")]
+    pub commune_code: String,
+    #[serde(rename = "n")]
+    pub commune_name: String,
+    #[serde(rename = "pc")]
+    pub province_code: String,
+    #[serde(rename = "pn")]
+    pub province_name: String,
+    /// Unit category id, and its label from the criteria set (the id when the set is unknown).
+    #[serde(rename = "u")]
+    pub unit_category: String,
+    #[serde(rename = "ul")]
+    pub unit_category_label: String,
+    #[serde(rename = "y")]
+    pub year: u16,
+    /// `"<id> <version>"` of the criteria set.
+    #[serde(rename = "s")]
+    pub criteria_set: String,
+    #[serde(rename = "t")]
+    pub total: u32,
+    #[serde(rename = "th", default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<u32>,
+    #[serde(rename = "v")]
+    pub verdict: VerdictCode,
+    /// In the set's order.
+    #[serde(rename = "k")]
+    pub criteria: Vec<CriterionPoints>,
+    /// Items answered / applicable items.
+    #[serde(rename = "a")]
+    pub answered: usize,
+    #[serde(rename = "ic")]
+    pub item_count: usize,
+    #[serde(rename = "r")]
+    pub revision: u64,
+    /// Last edit by the commune, ms since the Unix epoch.
+    #[serde(rename = "ua")]
+    pub updated_at: f64,
+    /// Name of the file the row was loaded from.
+    #[serde(rename = "f")]
+    pub source_file: String,
+    /// When it was loaded, ms since the Unix epoch.
+    #[serde(rename = "i")]
+    pub imported_at: f64,
+}
+
+/// Points of one criterion; in JSON a triple `[id, points, max]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    from = "(String, u32, Option<u32>)",
+    into = "(String, u32, Option<u32>)"
+)]
+pub struct CriterionPoints {
+    pub id: String,
+    pub points: u32,
+    /// `None` while the maximum is unknown.
+    pub max: Option<u32>,
+}
+
+impl From<(String, u32, Option<u32>)> for CriterionPoints {
+    fn from((id, points, max): (String, u32, Option<u32>)) -> CriterionPoints {
+        CriterionPoints { id, points, max }
+    }
+}
+
+impl From<CriterionPoints> for (String, u32, Option<u32>) {
+    fn from(c: CriterionPoints) -> (String, u32, Option<u32>) {
+        (c.id, c.points, c.max)
+    }
+}
+
+impl DashboardRow {
+    pub fn new(
+        assessment: &Assessment,
+        score: &AssessmentScore,
+        set: Option<&CriteriaSet>,
+        revision: u64,
+        source_file: &str,
+        imported_at_ms: f64,
+    ) -> DashboardRow {
+        let a = assessment;
+        let unit_category_label = set
+            .and_then(|s| s.unit_categories.iter().find(|u| u.id == a.unit_category))
+            .map_or_else(|| a.unit_category.clone(), |u| u.label.clone());
+        DashboardRow {
+            commune_code: a.commune.code.clone(),
+            commune_name: a.commune.name.clone(),
+            province_code: a.commune.province_code.clone(),
+            province_name: a.commune.province_name.clone(),
+            unit_category: a.unit_category.clone(),
+            unit_category_label,
+            year: a.year,
+            criteria_set: format!("{} {}", a.criteria_set.id, a.criteria_set.version),
+            total: score.total,
+            threshold: score.threshold,
+            verdict: score.verdict.into(),
+            criteria: score
+                .criteria
+                .iter()
+                .map(|c| CriterionPoints {
+                    id: c.criterion_id.clone(),
+                    points: c.points,
+                    max: c.max,
+                })
+                .collect(),
+            answered: score.answered,
+            item_count: score.item_count,
+            revision,
+            updated_at: a.updated_at,
+            source_file: source_file.to_string(),
+            imported_at: imported_at_ms,
+        }
+    }
+
+    /// The row for an imported assessment; `known_sets` supplies the unit category label.
+    pub fn from_import(
+        imported: &ImportedAssessment,
+        known_sets: &[CriteriaSet],
+        source_file: &str,
+        imported_at_ms: f64,
+    ) -> DashboardRow {
+        let r = &imported.assessment.criteria_set;
+        let set = known_sets
+            .iter()
+            .find(|s| s.id == r.id && s.version == r.version);
+        DashboardRow::new(
+            &imported.assessment,
+            &imported.score,
+            set,
+            imported.revision,
+            source_file,
+            imported_at_ms,
+        )
+    }
+
+    pub fn points(&self, criterion_id: &str) -> Option<u32> {
+        self.criterion(criterion_id).map(|c| c.points)
+    }
+
+    /// Points as % of the maximum, when the maximum is known (and not 0).
+    pub fn percent(&self, criterion_id: &str) -> Option<f64> {
+        let c = self.criterion(criterion_id)?;
+        let max = c.max.filter(|&m| m > 0)?;
+        Some(f64::from(c.points) * 100.0 / f64::from(max))
+    }
+
+    /// Ids of the criteria at 0 points (a reason to fail whatever the total).
+    pub fn zero_criteria(&self) -> impl Iterator<Item = &str> {
+        self.criteria
+            .iter()
+            .filter(|c| c.points == 0)
+            .map(|c| c.id.as_str())
+    }
+
+    fn criterion(&self, id: &str) -> Option<&CriterionPoints> {
+        self.criteria.iter().find(|c| c.id == id)
+    }
+}
+
+impl Versioned for DashboardRow {
+    fn commune_code(&self) -> &str {
+        &self.commune_code
+    }
+    fn year(&self) -> u16 {
+        self.year
+    }
+    fn revision(&self) -> u64 {
+        self.revision
+    }
+    fn updated_at(&self) -> f64 {
+        self.updated_at
+    }
+}
+
+/// The criterion ids found in `rows`, in order of first appearance (the set's order).
+pub fn criterion_ids<'a>(rows: impl IntoIterator<Item = &'a DashboardRow>) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for row in rows {
+        for c in &row.criteria {
+            if !ids.contains(&c.id) {
+                ids.push(c.id.clone());
+            }
+        }
+    }
+    ids
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stats {
+    pub count: usize,
+    pub passing: usize,
+    pub failing: usize,
+    pub incomplete: usize,
+    /// Passing rows as % of all rows (incomplete ones included); `None` without rows.
+    pub pass_percent: Option<f64>,
+    /// Totals in buckets of equal width from 0 up to the highest total.
+    pub histogram: Vec<Bucket>,
+    pub criteria: Vec<CriterionStats>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bucket {
+    /// Inclusive.
+    pub from: u32,
+    /// Exclusive; `None` for an open last bucket (see [`MAX_BUCKETS`]).
+    pub to: Option<u32>,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CriterionStats {
+    pub criterion_id: String,
+    /// Average of points as % of the maximum, over the rows where the maximum is known.
+    pub average_percent: Option<f64>,
+    /// Rows where the maximum is known.
+    pub with_max: usize,
+    /// Rows where the criterion is at 0 points.
+    pub at_zero: usize,
+}
+
+/// Absurd totals (a typo in manual points) must not make thousands of empty buckets: past this
+/// many, the last bucket is open-ended.
+pub const MAX_BUCKETS: usize = 40;
+
+pub fn stats<'a>(rows: impl IntoIterator<Item = &'a DashboardRow>, bucket_width: u32) -> Stats {
+    let rows: Vec<&DashboardRow> = rows.into_iter().collect();
+    let count = rows.len();
+    let by_verdict = |v| rows.iter().filter(|r| r.verdict == v).count();
+    let passing = by_verdict(VerdictCode::Pass);
+    let width = bucket_width.max(1);
+    let highest = rows.iter().map(|r| r.total).max();
+    let histogram = highest.map_or_else(Vec::new, |highest| {
+        let needed = (highest / width) as usize + 1;
+        let n = needed.min(MAX_BUCKETS);
+        let mut buckets: Vec<Bucket> = (0..n)
+            .map(|i| {
+                let from = width.saturating_mul(i as u32);
+                let open = i + 1 == n && needed > MAX_BUCKETS;
+                Bucket {
+                    from,
+                    to: (!open).then(|| from.saturating_add(width)),
+                    count: 0,
+                }
+            })
+            .collect();
+        for r in &rows {
+            let i = ((r.total / width) as usize).min(n - 1);
+            buckets[i].count += 1;
+        }
+        buckets
+    });
+    let criteria = criterion_ids(rows.iter().copied())
+        .into_iter()
+        .map(|id| {
+            let percents: Vec<f64> = rows.iter().filter_map(|r| r.percent(&id)).collect();
+            CriterionStats {
+                average_percent: (!percents.is_empty())
+                    .then(|| percents.iter().sum::<f64>() / percents.len() as f64),
+                with_max: percents.len(),
+                at_zero: rows.iter().filter(|r| r.points(&id) == Some(0)).count(),
+                criterion_id: id,
+            }
+        })
+        .collect();
+    Stats {
+        count,
+        passing,
+        failing: by_verdict(VerdictCode::Fail),
+        incomplete: by_verdict(VerdictCode::Incomplete),
+        pass_percent: (count > 0).then(|| passing as f64 * 100.0 / count as f64),
+        histogram,
+        criteria,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filtering and sorting
+
+/// Which criteria at 0 a row must have.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ZeroFilter {
+    #[default]
+    Any,
+    /// At least one criterion at 0.
+    SomeCriterion,
+    /// This criterion at 0.
+    Criterion(String),
+}
+
+/// All conditions must hold; the default matches every row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub verdict: Option<VerdictCode>,
+    pub zero: ZeroFilter,
+    /// Searched, without diacritics, in the commune and province names and codes, the unit
+    /// category and the source file name.
+    pub text: String,
+    pub province_code: Option<String>,
+    pub year: Option<u16>,
+}
+
+impl Filter {
+    pub fn matches(&self, row: &DashboardRow) -> bool {
+        self.matches_with_key(row, &search_key(&self.text))
+    }
+
+    fn matches_with_key(&self, row: &DashboardRow, query: &str) -> bool {
+        self.verdict.is_none_or(|v| row.verdict == v)
+            && self
+                .province_code
+                .as_ref()
+                .is_none_or(|p| &row.province_code == p)
+            && self.year.is_none_or(|y| row.year == y)
+            && match &self.zero {
+                ZeroFilter::Any => true,
+                ZeroFilter::SomeCriterion => row.zero_criteria().next().is_some(),
+                ZeroFilter::Criterion(id) => row.points(id) == Some(0),
+            }
+            && (query.is_empty()
+                || [
+                    &row.commune_name,
+                    &row.commune_code,
+                    &row.province_name,
+                    &row.province_code,
+                    &row.unit_category_label,
+                    &row.source_file,
+                ]
+                .iter()
+                .any(|field| search_key(field).contains(query)))
+    }
+}
+
+/// The rows that match, in their order.
+pub fn filter_rows<'a>(rows: &'a [DashboardRow], filter: &Filter) -> Vec<&'a DashboardRow> {
+    let query = search_key(&filter.text);
+    rows.iter()
+        .filter(|r| filter.matches_with_key(r, &query))
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SortKey {
+    ProvinceCode,
+    Province,
+    CommuneCode,
+    Commune,
+    UnitCategory,
+    Year,
+    Total,
+    Threshold,
+    Verdict,
+    /// Points of this criterion.
+    Criterion(String),
+    /// Share of items answered.
+    Progress,
+    SourceFile,
+    ImportedAt,
+    UpdatedAt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    #[default]
+    Ascending,
+    Descending,
+}
+
+/// Sorts by `key`; names compare without diacritics first (so "Đ" sits with "D"), missing
+/// values (unknown threshold, criterion absent) go last in either order, and ties keep commune
+/// code then year order.
+pub fn sort_rows(rows: &mut [&DashboardRow], key: &SortKey, order: SortOrder) {
+    let text = |a: &str, b: &str| search_key(a).cmp(&search_key(b)).then_with(|| a.cmp(b));
+    let compare = |a: &DashboardRow, b: &DashboardRow| -> Option<Ordering> {
+        Some(match key {
+            SortKey::ProvinceCode => a.province_code.cmp(&b.province_code),
+            SortKey::Province => text(&a.province_name, &b.province_name),
+            SortKey::CommuneCode => a.commune_code.cmp(&b.commune_code),
+            SortKey::Commune => text(&a.commune_name, &b.commune_name),
+            SortKey::UnitCategory => text(&a.unit_category_label, &b.unit_category_label),
+            SortKey::Year => a.year.cmp(&b.year),
+            SortKey::Total => a.total.cmp(&b.total),
+            SortKey::Threshold => return options(a.threshold, b.threshold),
+            SortKey::Verdict => verdict_rank(a.verdict).cmp(&verdict_rank(b.verdict)),
+            SortKey::Criterion(id) => return options(a.points(id), b.points(id)),
+            SortKey::Progress => {
+                let share = |r: &DashboardRow| r.answered as f64 / r.item_count.max(1) as f64;
+                share(a).total_cmp(&share(b))
+            }
+            SortKey::SourceFile => text(&a.source_file, &b.source_file),
+            SortKey::ImportedAt => a.imported_at.total_cmp(&b.imported_at),
+            SortKey::UpdatedAt => a.updated_at.total_cmp(&b.updated_at),
+        })
+    };
+    rows.sort_by(|a, b| {
+        let primary = match compare(a, b) {
+            Some(o) if order == SortOrder::Descending => o.reverse(),
+            Some(o) => o,
+            // Exactly one side is missing: it goes last.
+            None if missing(key, a) => Ordering::Greater,
+            None => Ordering::Less,
+        };
+        primary
+            .then_with(|| a.commune_code.cmp(&b.commune_code))
+            .then_with(|| a.year.cmp(&b.year))
+    });
+}
+
+/// Compares two optional values; `None` when exactly one is missing.
+fn options<T: Ord>(a: Option<T>, b: Option<T>) -> Option<Ordering> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.cmp(&b)),
+        (None, None) => Some(Ordering::Equal),
+        _ => None,
+    }
+}
+
+fn missing(key: &SortKey, row: &DashboardRow) -> bool {
+    match key {
+        SortKey::Threshold => row.threshold.is_none(),
+        SortKey::Criterion(id) => row.points(id).is_none(),
+        _ => false,
+    }
+}
+
+/// Đạt, Chưa đạt, Chưa đủ dữ liệu.
+fn verdict_rank(v: VerdictCode) -> u8 {
+    match v {
+        VerdictCode::Pass => 0,
+        VerdictCode::Fail => 1,
+        VerdictCode::Incomplete => 2,
+    }
+}

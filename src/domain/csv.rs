@@ -1,0 +1,117 @@
+//! The results table as CSV for Excel: one row per assessment.
+//!
+//! UTF-8 with a byte-order mark (without it Excel reads Vietnamese as mojibake), CRLF line
+//! ends, RFC 4180 quoting. Points, totals, thresholds and years are plain integers so Excel can
+//! sum them. Codes are written as `="00070"` so Excel keeps their leading zeros (it would show
+//! 70); they are official codes of digits only, anything else is written as text. Text cells
+//! that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) get a
+//! leading apostrophe: names come from files written by other people.
+//!
+//! Windows set to Vietnamese uses `;` as list separator and Excel then splits a double-clicked
+//! CSV on `;`: the caller picks the [`Delimiter`].
+
+use super::aggregate::{criterion_ids, DashboardRow};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Delimiter {
+    #[default]
+    Comma,
+    Semicolon,
+}
+
+impl Delimiter {
+    fn char(self) -> char {
+        match self {
+            Delimiter::Comma => ',',
+            Delimiter::Semicolon => ';',
+        }
+    }
+}
+
+/// Columns: Mã tỉnh, Tỉnh, Mã xã, Xã/phường, Loại đơn vị, Năm, Tiêu chí <id> (one per criterion
+/// found in the rows, in the set's order), Tổng điểm, Ngưỡng, Kết quả.
+pub fn results_csv<'a>(
+    rows: impl IntoIterator<Item = &'a DashboardRow>,
+    delimiter: Delimiter,
+) -> String {
+    let rows: Vec<&DashboardRow> = rows.into_iter().collect();
+    let criteria = criterion_ids(rows.iter().copied());
+    let mut out = String::from("\u{feff}");
+    let mut header: Vec<Cell> = [
+        "Mã tỉnh",
+        "Tỉnh",
+        "Mã xã",
+        "Xã/phường",
+        "Loại đơn vị",
+        "Năm",
+    ]
+    .into_iter()
+    .map(|h| Cell::Text(h.to_string()))
+    .collect();
+    header.extend(
+        criteria
+            .iter()
+            .map(|id| Cell::Text(format!("Tiêu chí {id}"))),
+    );
+    header.extend(["Tổng điểm", "Ngưỡng", "Kết quả"].map(|h| Cell::Text(h.to_string())));
+    write_line(&mut out, &header, delimiter);
+    for r in rows {
+        let mut cells = vec![
+            Cell::Code(r.province_code.clone()),
+            Cell::Text(r.province_name.clone()),
+            Cell::Code(r.commune_code.clone()),
+            Cell::Text(r.commune_name.clone()),
+            Cell::Text(r.unit_category_label.clone()),
+            Cell::Number(Some(r.year.into())),
+        ];
+        cells.extend(criteria.iter().map(|id| Cell::Number(r.points(id))));
+        cells.push(Cell::Number(Some(r.total)));
+        cells.push(Cell::Number(r.threshold));
+        cells.push(Cell::Text(r.verdict.label().to_string()));
+        write_line(&mut out, &cells, delimiter);
+    }
+    out
+}
+
+enum Cell {
+    Text(String),
+    /// An official code of digits, kept as text in Excel.
+    Code(String),
+    /// Empty when unknown.
+    Number(Option<u32>),
+}
+
+fn write_line(out: &mut String, cells: &[Cell], delimiter: Delimiter) {
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(delimiter.char());
+        }
+        match cell {
+            Cell::Number(Some(n)) => out.push_str(&n.to_string()),
+            Cell::Number(None) => {}
+            Cell::Code(code) if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) => {
+                out.push_str(&quote(&format!("=\"{code}\""), delimiter));
+            }
+            Cell::Code(text) | Cell::Text(text) => out.push_str(&quote(&defuse(text), delimiter)),
+        }
+    }
+    out.push_str("\r\n");
+}
+
+/// A leading apostrophe keeps a spreadsheet from evaluating text as a formula.
+fn defuse(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// RFC 4180: quote a field holding the delimiter, a quote or a line break; double the quotes.
+fn quote(field: &str, delimiter: Delimiter) -> String {
+    if field.contains([delimiter.char(), '"', '\r', '\n']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}

@@ -1,0 +1,315 @@
+mod common;
+
+use common::{full_marks, test_set};
+use xa_phu_hop_tre_em::domain::aggregate::*;
+use xa_phu_hop_tre_em::domain::exchange::{
+    export_file, find_conflict, import_file, ExportEntry, Newer, VerdictCode,
+};
+use xa_phu_hop_tre_em::domain::scoring::score;
+
+fn row(code: &str, name: &str, total: u32, verdict: VerdictCode, points: &[u32]) -> DashboardRow {
+    DashboardRow {
+        commune_code: code.into(),
+        commune_name: name.into(),
+        province_code: "01".into(),
+        province_name: "Thành phố Hà Nội".into(),
+        unit_category: "t850".into(),
+        unit_category_label: "Xã, phường còn lại".into(),
+        year: 2025,
+        criteria_set: "thu-nghiem 1.0.0".into(),
+        total,
+        threshold: Some(850),
+        verdict,
+        criteria: points
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| CriterionPoints {
+                id: (i + 1).to_string(),
+                points: p,
+                // Criterion 3's maximum is unknown.
+                max: (i != 2).then_some(100),
+            })
+            .collect(),
+        answered: 10,
+        item_count: 10,
+        revision: 1,
+        updated_at: 1_000.0,
+        source_file: format!("tu-danh-gia_{code}_2025.json"),
+        imported_at: 2_000.0,
+    }
+}
+
+fn sample() -> Vec<DashboardRow> {
+    use VerdictCode::*;
+    let mut rows = vec![
+        row("00070", "Phường Hoàn Kiếm", 920, Pass, &[100, 50, 30]),
+        row("00004", "Phường Ba Đình", 860, Fail, &[0, 100, 40]),
+        row("32248", "Xã Đất Mũi", 410, Incomplete, &[50, 0, 0]),
+        row("00008", "Phường Ngọc Hà", 49, Fail, &[80, 60, 20]),
+    ];
+    rows[2].province_code = "96".into();
+    rows[2].province_name = "Cà Mau".into();
+    rows[2].threshold = None;
+    rows[2].answered = 3;
+    rows[3].year = 2024;
+    rows
+}
+
+fn codes(rows: &[&DashboardRow]) -> Vec<String> {
+    rows.iter().map(|r| r.commune_code.clone()).collect()
+}
+
+#[test]
+fn row_from_an_import() {
+    let set = test_set();
+    let mut a = full_marks(&set, "t850", 600.0);
+    a.commune.code = "00070".into();
+    a.commune.name = "Phường Hoàn Kiếm".into();
+    let s = score(&set, &a);
+    let text = export_file(
+        &[ExportEntry {
+            assessment: &a,
+            revision: 7,
+            score: Some(&s),
+        }],
+        5_000.0,
+    );
+    let imported = import_file(text.as_bytes(), std::slice::from_ref(&set)).unwrap();
+    let r = DashboardRow::from_import(&imported[0], &[set], "gui-tinh.json", 9_000.0);
+    assert_eq!(r.commune_code, "00070");
+    assert_eq!(r.unit_category_label, "Loại t850");
+    assert_eq!(r.total, s.total);
+    assert_eq!(r.threshold, Some(850));
+    assert_eq!(r.verdict, VerdictCode::Pass);
+    assert_eq!(r.revision, 7);
+    assert_eq!(r.criteria.len(), 5);
+    assert_eq!(r.points("A"), Some(100));
+    assert_eq!(r.percent("A"), Some(100.0));
+    assert_eq!(r.percent("D"), None, "criterion D has no maximum");
+    assert_eq!(r.source_file, "gui-tinh.json");
+    assert_eq!(r.imported_at, 9_000.0);
+    // Without the set, the id stands in for the label.
+    let bare = DashboardRow::from_import(&imported[0], &[], "x.json", 0.0);
+    assert_eq!(bare.unit_category_label, "t850");
+    // The same commune and year loaded again is a conflict.
+    let c = find_conflict(std::slice::from_ref(&r), &imported[0]).unwrap();
+    assert_eq!(c.newer, Newer::Same);
+}
+
+#[test]
+fn rows_persist_compactly() {
+    let rows = sample();
+    let json = serde_json::to_string(&rows).unwrap();
+    let back: Vec<DashboardRow> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, rows);
+    assert!(json.contains("[\"3\",30,null]"), "{json}");
+    assert!(
+        json.len() / rows.len() < 400,
+        "{} bytes per row",
+        json.len() / rows.len()
+    );
+    // Rows without a threshold leave the field out.
+    let one = serde_json::to_string(&rows[2]).unwrap();
+    assert!(!one.contains("\"th\""), "{one}");
+}
+
+#[test]
+fn zero_criteria() {
+    let rows = sample();
+    assert_eq!(rows[0].zero_criteria().count(), 0);
+    assert_eq!(rows[2].zero_criteria().collect::<Vec<_>>(), vec!["2", "3"]);
+}
+
+#[test]
+fn statistics() {
+    let rows = sample();
+    let s = stats(&rows, 50);
+    assert_eq!(s.count, 4);
+    assert_eq!((s.passing, s.failing, s.incomplete), (1, 2, 1));
+    assert_eq!(s.pass_percent, Some(25.0));
+    // 0..50, 50..100, … up to the bucket holding 920.
+    assert_eq!(s.histogram.len(), 19);
+    assert_eq!(
+        s.histogram[0],
+        Bucket {
+            from: 0,
+            to: Some(50),
+            count: 1
+        }
+    );
+    assert_eq!(s.histogram[8].count, 1); // 410
+    assert_eq!(s.histogram[17].count, 1); // 860
+    assert_eq!(
+        s.histogram[18],
+        Bucket {
+            from: 900,
+            to: Some(950),
+            count: 1
+        }
+    );
+    assert_eq!(s.histogram.iter().map(|b| b.count).sum::<usize>(), 4);
+    let c1 = &s.criteria[0];
+    assert_eq!(c1.criterion_id, "1");
+    assert_eq!(c1.average_percent, Some(57.5));
+    assert_eq!((c1.with_max, c1.at_zero), (4, 1));
+    let c3 = &s.criteria[2];
+    assert_eq!((c3.average_percent, c3.with_max, c3.at_zero), (None, 0, 1));
+}
+
+#[test]
+fn statistics_of_nothing_and_of_absurd_totals() {
+    let s = stats(&[], 50);
+    assert_eq!((s.count, s.pass_percent), (0, None));
+    assert!(s.histogram.is_empty() && s.criteria.is_empty());
+    let mut rows = sample();
+    rows[0].total = u32::MAX;
+    assert_eq!(
+        stats(&rows, 0).histogram.len(),
+        MAX_BUCKETS,
+        "width 0 counts as 1"
+    );
+    let s = stats(&rows, 50);
+    assert_eq!(s.histogram.len(), MAX_BUCKETS);
+    let last = s.histogram.last().unwrap();
+    assert_eq!((last.to, last.count), (None, 1));
+    assert_eq!(s.histogram.iter().map(|b| b.count).sum::<usize>(), 4);
+}
+
+#[test]
+fn filtering() {
+    let rows = sample();
+    let f = |filter: Filter| codes(&filter_rows(&rows, &filter));
+    assert_eq!(f(Filter::default()).len(), 4);
+    assert_eq!(
+        f(Filter {
+            verdict: Some(VerdictCode::Fail),
+            ..Filter::default()
+        }),
+        vec!["00004", "00008"]
+    );
+    assert_eq!(
+        f(Filter {
+            zero: ZeroFilter::SomeCriterion,
+            ..Filter::default()
+        }),
+        vec!["00004", "32248"]
+    );
+    assert_eq!(
+        f(Filter {
+            zero: ZeroFilter::Criterion("2".into()),
+            ..Filter::default()
+        }),
+        vec!["32248"]
+    );
+    let text = |t: &str| {
+        f(Filter {
+            text: t.into(),
+            ..Filter::default()
+        })
+    };
+    assert_eq!(text("dat mui"), vec!["32248"]);
+    assert_eq!(text("ĐẤT MŨI"), vec!["32248"]);
+    assert_eq!(text("ca mau"), vec!["32248"]);
+    assert_eq!(text("ba dinh"), vec!["00004"]);
+    assert_eq!(text("000"), vec!["00070", "00004", "00008"]);
+    assert_eq!(text("tu-danh-gia_00008"), vec!["00008"]);
+    assert!(text("khong co").is_empty());
+    assert_eq!(
+        f(Filter {
+            province_code: Some("01".into()),
+            year: Some(2025),
+            ..Filter::default()
+        }),
+        vec!["00070", "00004"]
+    );
+    let filter = Filter {
+        text: "hoan kiem".into(),
+        ..Filter::default()
+    };
+    assert!(filter.matches(&rows[0]) && !filter.matches(&rows[1]));
+}
+
+#[test]
+fn sorting() {
+    let rows = sample();
+    let sorted = |key: SortKey, order: SortOrder| {
+        let mut refs: Vec<&DashboardRow> = rows.iter().collect();
+        sort_rows(&mut refs, &key, order);
+        codes(&refs)
+    };
+    use SortOrder::*;
+    assert_eq!(
+        sorted(SortKey::Total, Descending),
+        vec!["00070", "00004", "32248", "00008"]
+    );
+    assert_eq!(
+        sorted(SortKey::Total, Ascending),
+        vec!["00008", "32248", "00004", "00070"]
+    );
+    // Without diacritics: Ba Đình, Đất Mũi (as "dat"), Hoàn Kiếm, Ngọc Hà… by the name after
+    // "Phường"/"Xã"; the full names sort "Phường …" before "Xã …".
+    assert_eq!(
+        sorted(SortKey::Commune, Ascending),
+        vec!["00004", "00070", "00008", "32248"]
+    );
+    assert_eq!(
+        sorted(SortKey::CommuneCode, Ascending),
+        vec!["00004", "00008", "00070", "32248"]
+    );
+    assert_eq!(
+        sorted(SortKey::Province, Ascending),
+        vec!["32248", "00004", "00008", "00070"]
+    );
+    assert_eq!(
+        sorted(SortKey::Verdict, Ascending),
+        vec!["00070", "00004", "00008", "32248"]
+    );
+    assert_eq!(
+        sorted(SortKey::Year, Ascending),
+        vec!["00008", "00004", "00070", "32248"]
+    );
+    assert_eq!(
+        sorted(SortKey::Criterion("2".into()), Descending),
+        vec!["00004", "00008", "00070", "32248"]
+    );
+    assert_eq!(
+        sorted(SortKey::Progress, Ascending),
+        vec!["32248", "00004", "00008", "00070"]
+    );
+    // A missing value goes last in both orders.
+    for order in [Ascending, Descending] {
+        assert_eq!(sorted(SortKey::Threshold, order).last().unwrap(), "32248");
+        assert_eq!(
+            sorted(SortKey::Criterion("9".into()), order),
+            vec!["00004", "00008", "00070", "32248"],
+            "no row has criterion 9: code order"
+        );
+    }
+    for key in [
+        SortKey::ProvinceCode,
+        SortKey::UnitCategory,
+        SortKey::SourceFile,
+        SortKey::ImportedAt,
+        SortKey::UpdatedAt,
+    ] {
+        assert_eq!(sorted(key, Ascending).len(), 4);
+    }
+    assert_eq!(
+        sorted(SortKey::SourceFile, Descending),
+        vec!["32248", "00070", "00008", "00004"]
+    );
+}
+
+#[test]
+fn criterion_ids_follow_first_appearance() {
+    let mut rows = sample();
+    rows[1].criteria.insert(
+        0,
+        CriterionPoints {
+            id: "0".into(),
+            points: 1,
+            max: None,
+        },
+    );
+    assert_eq!(criterion_ids(&rows), vec!["1", "2", "3", "0"]);
+}
