@@ -1,0 +1,376 @@
+//! Import must never panic, whatever the file: it comes from other people, by Zalo, e-mail or
+//! USB stick. Every refusal must carry a Vietnamese message. 10,000 cases in all.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use common::{full_marks, test_set};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use proptest::test_runner::Config;
+use serde_json::Value;
+use xa_phu_hop_tre_em::domain::assessment::{Assessment, CommuneRef};
+use xa_phu_hop_tre_em::domain::criteria::CriteriaSet;
+use xa_phu_hop_tre_em::domain::exchange::{
+    export_file, import_file, record_checksum, ExchangeRecord, ExportEntry, ImportedAssessment,
+};
+use xa_phu_hop_tre_em::domain::scoring::score;
+
+const HOSTILE: [&str; 10] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "</svg><svg onload=alert(1)>",
+    "javascript:alert(1)",
+    "=HYPERLINK(\"http://x\")",
+    "'; DROP TABLE xa; --",
+    "\u{202e}\u{0}\u{1b}[31m\r\n\t",
+    "𝕏ã 🙂 Phú Mỹ\u{0301}",
+    "{{7*7}} ${7*7} %s %n",
+    "\\u0000 \\\" \\\\",
+];
+
+fn config(cases: u32) -> Config {
+    Config {
+        cases,
+        // Keep failures in the output, not as files in the source tree.
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+fn sets() -> &'static [CriteriaSet] {
+    static SETS: OnceLock<Vec<CriteriaSet>> = OnceLock::new();
+    SETS.get_or_init(|| vec![test_set()])
+}
+
+fn assessment(code: &str, name: &str, province: (&str, &str)) -> Assessment {
+    let mut a = full_marks(&sets()[0], "t850", 500.0);
+    a.commune = CommuneRef {
+        code: code.into(),
+        name: name.into(),
+        province_code: province.0.into(),
+        province_name: province.1.into(),
+    };
+    a.answers.get_mut("a.1").unwrap().explanation = "Có quyết định phân công".into();
+    a.updated_at = 1_750_000_000_000.0;
+    a
+}
+
+fn export(assessments: &[Assessment]) -> String {
+    let scores: Vec<_> = assessments.iter().map(|a| score(&sets()[0], a)).collect();
+    let entries: Vec<ExportEntry> = assessments
+        .iter()
+        .zip(&scores)
+        .map(|(a, s)| ExportEntry {
+            assessment: a,
+            revision: 2,
+            score: Some(s),
+        })
+        .collect();
+    export_file(&entries, 1_763_860_740_000.0)
+}
+
+/// Valid files to mutate: one assessment, two, and a compact rewrite.
+fn bases() -> &'static [String] {
+    static BASES: OnceLock<Vec<String>> = OnceLock::new();
+    BASES.get_or_init(|| {
+        let one = export(&[assessment("00070", "Phường Hoàn Kiếm", ("01", "Hà Nội"))]);
+        let two = export(&[
+            assessment("00070", "Phường Hoàn Kiếm", ("01", "Hà Nội")),
+            assessment("32248", "Xã Đất Mũi", ("96", "Cà Mau")),
+        ]);
+        let compact = serde_json::to_string(&serde_json::from_str::<Value>(&two).unwrap()).unwrap();
+        let bases = vec![one, two, compact];
+        for b in &bases {
+            assert!(import_file(b.as_bytes(), sets()).is_ok());
+        }
+        bases
+    })
+}
+
+/// No panic (the call returning is the proof), and a refusal explains itself in Vietnamese.
+fn check(bytes: &[u8]) -> Result<Vec<ImportedAssessment>, String> {
+    match import_file(bytes, sets()) {
+        Ok(imported) => {
+            for w in imported.iter().flat_map(|i| &i.warnings) {
+                assert!(is_vietnamese(&w.to_string()), "{w:?}");
+            }
+            Ok(imported)
+        }
+        Err(e) => {
+            let message = e.to_string();
+            assert!(is_vietnamese(&message), "{e:?} → {message:?}");
+            Err(message)
+        }
+    }
+}
+
+fn is_vietnamese(message: &str) -> bool {
+    const MARKS: &str = "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ";
+    message.trim().chars().count() > 10 && message.chars().any(|c| MARKS.contains(c))
+}
+
+/// Fields worth breaking; the last segment may also be a new key.
+const PATHS: [&str; 38] = [
+    "",
+    "/format",
+    "/format_version",
+    "/app_version",
+    "/exported_at",
+    "/assessments",
+    "/assessments/0",
+    "/assessments/1",
+    "/assessments/0/sha256",
+    "/assessments/0/revision",
+    "/assessments/0/score",
+    "/assessments/0/score/total",
+    "/assessments/0/score/criteria",
+    "/assessments/0/assessment",
+    "/assessments/0/assessment/id",
+    "/assessments/0/assessment/criteria_set",
+    "/assessments/0/assessment/criteria_set/id",
+    "/assessments/0/assessment/criteria_set/version",
+    "/assessments/0/assessment/commune",
+    "/assessments/0/assessment/commune/code",
+    "/assessments/0/assessment/commune/name",
+    "/assessments/0/assessment/commune/province_code",
+    "/assessments/0/assessment/commune/province_name",
+    "/assessments/0/assessment/unit_category",
+    "/assessments/0/assessment/year",
+    "/assessments/0/assessment/assessor/name",
+    "/assessments/0/assessment/answers",
+    "/assessments/0/assessment/answers/a.1",
+    "/assessments/0/assessment/answers/a.1/yes",
+    "/assessments/0/assessment/answers/a.1/explanation",
+    "/assessments/0/assessment/answers/a.2/numerator",
+    "/assessments/0/assessment/answers/a.2/denominator",
+    "/assessments/0/assessment/answers/b.2/count",
+    "/assessments/0/assessment/answers/e.1/manual_points",
+    "/assessments/0/assessment/answers/z.9",
+    "/assessments/0/assessment/recorded_max/D",
+    "/assessments/0/assessment/recorded_max/Z",
+    "/assessments/0/assessment/updated_at",
+];
+
+/// Replaces (or adds) the value at `path`; a path whose parent is gone is left alone.
+fn set(root: &mut Value, path: &str, new: Value) {
+    if path.is_empty() {
+        *root = new;
+        return;
+    }
+    let (parent, key) = path.rsplit_once('/').unwrap();
+    match root.pointer_mut(parent) {
+        Some(Value::Object(map)) => {
+            map.insert(key.to_string(), new);
+        }
+        Some(Value::Array(items)) => {
+            if let Some(slot) = key.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                *slot = new;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Gives every record that still has the right shape a correct checksum, so that the checks
+/// behind the checksum get exercised too.
+fn fix_checksums(root: &mut Value) {
+    if let Some(Value::Array(records)) = root.get_mut("assessments") {
+        for record in records {
+            if let Ok(typed) = serde_json::from_value::<ExchangeRecord>(record.clone()) {
+                record["sha256"] = record_checksum(&typed).into();
+            }
+        }
+    }
+}
+
+/// Mostly ASCII and JSON punctuation, so that flips get past the UTF-8 check and into the
+/// parser, the structure and the checksum.
+fn flip_byte() -> impl Strategy<Value = u8> {
+    prop_oneof![
+        1 => any::<u8>(),
+        3 => 0x20u8..0x7f,
+        2 => prop::sample::select(b"{}[]\",:0123456789-.eE \\ntf".to_vec()),
+    ]
+}
+
+/// A replacement of the same kind as the value it replaces (a number for a number …), to
+/// reach the checks behind the typed parse.
+#[derive(Debug, Clone)]
+struct SameKind {
+    number: f64,
+    text: String,
+    flag: bool,
+}
+
+fn same_kind() -> impl Strategy<Value = SameKind> {
+    let number = prop_oneof![
+        prop::sample::select(vec![
+            -1.0, -0.0, 0.0, 0.5, 1.0, 20.0, 2018.0, 2019.0, 2100.0, 2101.0, 65_535.0, 65_536.0,
+            1e9, 1.5e9, 1e300,
+        ]),
+        any::<f64>(),
+        (0u32..3000).prop_map(f64::from),
+    ];
+    (number, hostile_string(), any::<bool>()).prop_map(|(number, text, flag)| SameKind {
+        number,
+        text,
+        flag,
+    })
+}
+
+impl SameKind {
+    fn replacing(self, current: Option<&Value>) -> Option<Value> {
+        Some(match current? {
+            Value::Number(_) => self.number.into(),
+            Value::String(_) => self.text.into(),
+            Value::Bool(_) => self.flag.into(),
+            _ => return None,
+        })
+    }
+}
+
+fn hostile_string() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(HOSTILE.to_vec()).prop_map(String::from),
+        "\\PC{0,40}",
+        ".{0,20}",
+        (prop::sample::select(HOSTILE.to_vec()), "\\PC{0,10}").prop_map(|(h, s)| format!("{s}{h}")),
+    ]
+}
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        prop::sample::select(vec![
+            -1.0, 0.0, 0.5, 1.0, 2018.0, 2019.0, 2025.0, 2101.0, 65_536.0, 1e9, 1e10, 1e308,
+        ])
+        .prop_map(Value::from),
+        hostile_string().prop_map(Value::from),
+        prop::sample::select(vec![
+            "00070",
+            "01",
+            "96",
+            "t850",
+            "thu-nghiem",
+            "1.0.0",
+            "xa-phu-hop-tre-em/tu-danh-gia",
+            "2025-11-23T01:19:00.000Z",
+        ])
+        .prop_map(Value::from),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            prop::collection::btree_map(
+                prop_oneof![
+                    prop::sample::select(vec!["yes", "numerator", "count", "code", "year"])
+                        .prop_map(String::from),
+                    "\\PC{0,8}",
+                ],
+                inner,
+                0..4
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(config(3000))]
+
+    #[test]
+    fn byte_flips(
+        base in 0..3usize,
+        flips in prop::collection::vec((any::<Index>(), flip_byte()), 1..8),
+    ) {
+        let mut bytes = bases()[base].clone().into_bytes();
+        for (at, byte) in flips {
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+        }
+        let _ = check(&bytes);
+    }
+}
+
+proptest! {
+    #![proptest_config(config(3000))]
+
+    #[test]
+    fn truncation(base in 0..3usize, class in 0..4u8, at in any::<Index>()) {
+        let text = &bases()[base];
+        let len = text.len();
+        let cut = match class {
+            0 => at.index(16),
+            1 => len - 1 - at.index(16),
+            2 => at.index(len),
+            // Inside a multi-byte Vietnamese letter, which must not panic in slicing.
+            _ => {
+                let from = at.index(len);
+                (from..len).find(|&i| !text.is_char_boundary(i)).unwrap_or(from)
+            }
+        };
+        let result = check(&text.as_bytes()[..cut]);
+        // Only dropping the final line break leaves a valid file.
+        prop_assert!(result.is_err() || cut + 1 == len, "cut at {} of {}", cut, len);
+    }
+}
+
+proptest! {
+    #![proptest_config(config(3000))]
+
+    #[test]
+    fn random_values_in_fields(
+        base in 0..3usize,
+        edits in prop::collection::vec(
+            (prop::sample::select(PATHS.to_vec()), json_value(), same_kind(), prop::bool::weighted(0.8)),
+            1..4,
+        ),
+        fix in any::<bool>(),
+    ) {
+        let mut root: Value = serde_json::from_str(&bases()[base]).unwrap();
+        for (path, value, similar, keep_kind) in edits {
+            let value = match keep_kind {
+                true => similar.replacing(root.pointer(path)).unwrap_or(value),
+                false => value,
+            };
+            set(&mut root, path, value);
+        }
+        if fix {
+            fix_checksums(&mut root);
+        }
+        let text = if base == 2 {
+            serde_json::to_string(&root).unwrap()
+        } else {
+            serde_json::to_string_pretty(&root).unwrap()
+        };
+        let _ = check(text.as_bytes());
+    }
+}
+
+proptest! {
+    #![proptest_config(config(1000))]
+
+    #[test]
+    fn hostile_strings_round_trip(
+        name in hostile_string(),
+        province_name in hostile_string(),
+        assessor in hostile_string(),
+        note in hostile_string(),
+        id in hostile_string(),
+    ) {
+        let mut a = assessment("00070", &name, ("01", &province_name));
+        a.id = id;
+        a.assessor.name = assessor;
+        a.answers.get_mut("a.2").unwrap().explanation = note.clone();
+        a.answers.get_mut("a.2").unwrap().source = note;
+        let imported = check(export(std::slice::from_ref(&a)).as_bytes());
+        prop_assert!(imported.is_ok(), "{:?}", imported.err());
+        prop_assert_eq!(&imported.unwrap()[0].assessment, &a);
+    }
+}
