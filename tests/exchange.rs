@@ -1,9 +1,10 @@
 mod common;
 
-use common::{full_marks, ratio, test_set};
+use common::{counted, full_marks, manual, ratio, test_set, yes};
 use serde_json::Value;
 use xa_phu_hop_tre_em::domain::assessment::{Assessment, CommuneRef};
-use xa_phu_hop_tre_em::domain::criteria::CriteriaSet;
+use xa_phu_hop_tre_em::domain::builtin_sets;
+use xa_phu_hop_tre_em::domain::criteria::{CriteriaSet, Rule};
 use xa_phu_hop_tre_em::domain::exchange::*;
 use xa_phu_hop_tre_em::domain::scoring::score;
 use xa_phu_hop_tre_em::domain::storage_format::StoredAssessment;
@@ -120,6 +121,47 @@ fn round_trip_many_and_header() {
     let got: Vec<&Assessment> = imported.iter().map(|i| &i.assessment).collect();
     assert_eq!(got, vec![&a, &b]);
     assert_eq!(imported[1].revision, 4);
+}
+
+#[test]
+fn round_trip_with_the_builtin_set() {
+    let sets = builtin_sets();
+    let set = &sets[0];
+    let mut a = hoan_kiem(&test_set());
+    a.criteria_set.id = set.id.clone();
+    a.criteria_set.version = set.version.clone();
+    a.unit_category = set.unit_categories[0].id.clone();
+    a.answers = set
+        .criteria
+        .iter()
+        .flat_map(|c| &c.items)
+        .map(|i| {
+            let answer = match &i.rule {
+                Rule::YesNo { .. } => yes(true),
+                Rule::Manual { .. } => manual(10.0),
+                Rule::Count { .. } => counted(3.0),
+                _ => ratio(99.0, 100.0),
+            };
+            (i.id.clone(), answer)
+        })
+        .collect();
+    let s = score(set, &a);
+    let text = export_file(
+        &[ExportEntry {
+            assessment: &a,
+            revision: 1,
+            score: Some(&s),
+        }],
+        NOW,
+    );
+    let imported = import_file(text.as_bytes(), &sets).unwrap();
+    assert_eq!(imported[0].assessment, a);
+    assert_eq!(imported[0].score, s);
+    assert!(
+        imported[0].warnings.is_empty(),
+        "{:?}",
+        imported[0].warnings
+    );
 }
 
 #[test]

@@ -363,7 +363,8 @@ pub fn parse_iso_utc(s: &str) -> Option<f64> {
     }
     let (y, mo, d) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
     let (h, mi, sec) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
-    let millis = match b.len() - 1 - 19 {
+    // Between the seconds and the final `Z`: nothing, or `.` and 1–3 digits.
+    let millis = match b.len().checked_sub(20)? {
         0 => 0,
         n @ 2..=4 if b[19] == b'.' => digits(20, n - 1)? * 10i64.pow(4 - n as u32),
         _ => return None,
@@ -821,7 +822,7 @@ pub fn import_file(
     for (i, record) in file.assessments.into_iter().enumerate() {
         let index = i + 1;
         let a = &record.assessment;
-        let (set, warnings) =
+        let (set, mut warnings) =
             check_record(&record, known_sets).map_err(|error| ImportError::Entry {
                 index,
                 label: format!(
@@ -843,7 +844,6 @@ pub fn import_file(
         }
         seen.insert(key, index);
         let computed = score(set, a);
-        let mut warnings = warnings;
         if let Some(in_file) = record.score.as_ref().map(|s| s.total) {
             if in_file != computed.total {
                 warnings.push(ImportWarning::ScoreDiffers {
