@@ -1,3 +1,6 @@
+// Native only: proptest and friends do not build for wasm32; browser tests are browser_*.rs.
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use common::{full_marks, test_set};

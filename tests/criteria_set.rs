@@ -1,5 +1,7 @@
 //! The criteria-set format: the built-in set, the validator (one test per class of bad set),
 //! parse errors, and the shipped JSON Schema.
+// Native only: proptest and friends do not build for wasm32; browser tests are browser_*.rs.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

@@ -1,3 +1,6 @@
+// Native only: proptest and friends do not build for wasm32; browser tests are browser_*.rs.
+#![cfg(not(target_arch = "wasm32"))]
+
 use xa_phu_hop_tre_em::domain::aggregate::{CriterionPoints, DashboardRow};
 use xa_phu_hop_tre_em::domain::csv::{results_csv, Delimiter};
 use xa_phu_hop_tre_em::domain::exchange::VerdictCode;

@@ -1,3 +1,6 @@
+// Native only: proptest and friends do not build for wasm32; browser tests are browser_*.rs.
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::HashSet;
 
 use xa_phu_hop_tre_em::domain::divisions::{divisions, CommuneKind, ProvinceKind};

@@ -1,5 +1,7 @@
 //! Import must never panic, whatever the file: it comes from other people, by Zalo, e-mail or
 //! USB stick. Every refusal must carry a Vietnamese message. 10,000 cases in all.
+// Native only: proptest and friends do not build for wasm32; browser tests are browser_*.rs.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

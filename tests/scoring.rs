@@ -1,5 +1,7 @@
 //! Worked examples for the scoring engine: each rule kind, zero denominators, invalid inputs,
 //! the pass rule at every threshold, reasons, gaps, and the built-in set.
+// Native only: proptest and friends do not build for wasm32; browser tests are browser_*.rs.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

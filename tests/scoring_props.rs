@@ -1,4 +1,6 @@
 //! Properties of the scoring engine over arbitrary (often inconsistent) answers.
+// Native only: proptest and friends do not build for wasm32; browser tests are browser_*.rs.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
