@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod builtin;
+pub mod charts;
 pub mod criteria;
 pub mod criteria_validate;
 pub mod scoring;
