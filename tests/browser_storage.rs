@@ -44,18 +44,23 @@ fn sample(id: &str) -> Assessment {
     }
 }
 
-/// Fills localStorage until the browser refuses; returns the keys written and the error.
+/// Fills localStorage to the last byte (big chunks, then ever smaller ones); returns the keys
+/// written and the browser's refusal.
 fn fill_storage() -> (Vec<String>, StorageError) {
-    let chunk = "x".repeat(512 * 1024);
     let mut written = Vec::new();
-    for i in 0..200 {
-        let key = format!("lap-day/{i}");
-        match storage::write(&key, &chunk) {
+    let mut size = 512 * 1024;
+    let mut last_error = None;
+    while size >= 1 {
+        let key = format!("lap-day/{}", written.len());
+        match storage::write(&key, &"x".repeat(size)) {
             Ok(()) => written.push(key),
-            Err(e) => return (written, e),
+            Err(e) => {
+                last_error = Some(e);
+                size /= 2;
+            }
         }
     }
-    panic!("localStorage never filled up");
+    (written, last_error.expect("localStorage never filled up"))
 }
 
 fn in_owner<T>(f: impl FnOnce() -> T) -> T {
