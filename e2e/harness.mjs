@@ -72,3 +72,30 @@ export async function openPage(context, url, { hash = "" } = {}) {
   await page.getByRole("heading", { level: 1 }).first().waitFor();
   return { page, problems };
 }
+
+/**
+ * Creates an assessment through the form, as a user would, and waits for criterion 1.
+ * Returns the assessment's hash route.
+ */
+export async function createAssessment(
+  page,
+  {
+    province = "Thành phố Hà Nội",
+    search = "hoan kiem",
+    commune = /Phường Hoàn Kiếm/,
+    category = /Xã, phường còn lại/,
+    assessor = "Nguyễn Thị Lan",
+  } = {},
+) {
+  await page.getByRole("link", { name: "Tạo bản tự đánh giá mới" }).click();
+  await page.getByLabel("Tỉnh, thành phố").selectOption({ label: province });
+  await page.getByLabel(/Tìm xã, phường, đặc khu/).fill(search);
+  const list = page.getByLabel("Xã, phường, đặc khu", { exact: true });
+  const option = list.getByRole("option", { name: commune }).first();
+  await list.selectOption({ value: await option.getAttribute("value") });
+  await page.getByRole("radio", { name: category }).check();
+  await page.getByLabel("Họ và tên").fill(assessor);
+  await page.getByRole("button", { name: "Tạo và bắt đầu nhập số liệu" }).click();
+  await page.getByRole("heading", { level: 1, name: /^Tiêu chí 1\./ }).waitFor();
+  return new URL(page.url()).hash;
+}
