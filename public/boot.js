@@ -20,8 +20,12 @@
     return;
   }
   addEventListener("TrunkApplicationStarted", function () { started = true; });
-  addEventListener("unhandledrejection", function () {
+  function failedToLoad() {
     fail("Không tải được ứng dụng (có thể do mạng yếu hoặc bị ngắt). " +
       "Hãy kiểm tra kết nối rồi tải lại trang. Dữ liệu đã lưu trên máy không bị mất.");
-  });
+  }
+  // Chromium reports a rejected top-level await of Trunk's module loader as an error event,
+  // other browsers as an unhandled rejection.
+  addEventListener("unhandledrejection", failedToLoad);
+  addEventListener("error", failedToLoad);
 })();

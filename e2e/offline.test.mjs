@@ -1,0 +1,113 @@
+// Offline after the first visit, and an update that neither breaks offline use nor loses data.
+// Build A is served and visited, then used offline; build B (the next deployment: a marker in
+// its page, re-stamped by scripts/sw-build.mjs like a real build, so its sw.js is new) takes
+// its place on the server; the page offers the new version, and after the reload B is in
+// charge, works offline, and the assessment made under A is still there.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { start, openPage, createAssessment, DIST } from "./harness.mjs";
+
+let env;
+let work;
+const builds = {};
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "xa-tre-em-offline-"));
+  for (const name of ["a", "b"]) {
+    builds[name] = join(work, name);
+    cpSync(DIST, builds[name], { recursive: true });
+  }
+  const index = join(builds.b, "index.html");
+  writeFileSync(
+    index,
+    readFileSync(index, "utf8").replace("<title>", '<meta name="ban-thu" content="B">\n  <title>'),
+  );
+  execFileSync(process.execPath, ["scripts/sw-build.mjs", builds.b]);
+  env = await start();
+  env.server.setRoot(builds.a);
+});
+after(async () => {
+  await env.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const buildId = (dir) => /"id":"([0-9a-f]+)"/.exec(readFileSync(join(dir, "sw.js"), "utf8"))[1];
+
+/** Names of this app's caches in the browser: one per build, named after its id. */
+const cacheNames = (page) => page.evaluate(() => caches.keys());
+
+/** The home screen, once the app has also fetched the published criteria sets: leaving the
+ * page earlier would abort those requests, which the harness counts as problems. */
+async function waitForHome(page) {
+  await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
+  await page.waitForLoadState("networkidle");
+}
+
+test("works offline after the first visit; an update is offered, keeps data and offline use", async () => {
+  const idA = buildId(builds.a);
+  const idB = buildId(builds.b);
+  assert.notEqual(idA, idB, "build B is a new build");
+
+  const context = await env.browser.newContext();
+  const { page, problems } = await openPage(context, env.server.url);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  assert.deepEqual(
+    (await cacheNames(page)).map((n) => n.split("|").pop()),
+    [idA],
+    "build A precached",
+  );
+  await page.waitForLoadState("networkidle");
+  await createAssessment(page);
+  await page.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
+  const card = page.getByRole("listitem").filter({ hasText: "Phường Hoàn Kiếm — năm" });
+
+  await context.setOffline(true);
+  await page.goto(env.server.url);
+  await waitForHome(page);
+  await card.waitFor();
+  await page.getByRole("link", { name: "Tạo bản tự đánh giá mới" }).click();
+  await page.getByRole("heading", { level: 1, name: "Tạo bản tự đánh giá mới" }).waitFor();
+  await context.setOffline(false);
+
+  env.server.setRoot(builds.b);
+  await page.goto(env.server.url);
+  const prompt = page.getByRole("status").filter({ hasText: "Có phiên bản mới" });
+  await prompt.waitFor();
+  assert.match(await prompt.textContent(), /Dữ liệu đã lưu trên máy không bị ảnh hưởng/);
+  await Promise.all([
+    page.waitForEvent("load"),
+    prompt.getByRole("button", { name: "Tải lại để dùng phiên bản mới" }).click(),
+  ]);
+  await waitForHome(page);
+  assert.deepEqual(
+    (await cacheNames(page)).map((n) => n.split("|").pop()),
+    [idB],
+    "build B in charge, build A's cache deleted",
+  );
+  await card.waitFor();
+
+  await context.setOffline(true);
+  await page.reload();
+  await waitForHome(page);
+  assert.equal(
+    await page.locator('meta[name="ban-thu"]').getAttribute("content"),
+    "B",
+    "offline, the page is build B's own copy",
+  );
+  await card.waitFor();
+  await page.getByRole("link", { name: /Phường Hoàn Kiếm — năm/ }).click();
+  await page.getByRole("heading", { level: 1, name: /^Tiêu chí 1\./ }).waitFor();
+  const stored = await page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith("xa-tre-em/danh-gia/")),
+  );
+  assert.equal(stored.length, 1, "the assessment made under build A is still stored");
+  await context.setOffline(false);
+
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,61 @@
+// Registers the service worker (sw.js, next to this file) relative to the page, so the app
+// keeps working offline wherever the province hosts it. When a new version has been installed
+// in the background, it offers a reload; it never switches versions by itself, because the
+// user may be in the middle of typing.
+(function () {
+  "use strict";
+  if (!("serviceWorker" in navigator)) return;
+  var asked = false;
+
+  function offer(registration) {
+    if (document.getElementById("phien-ban-moi")) return;
+    var box = document.createElement("div");
+    box.id = "phien-ban-moi";
+    box.className = "update-prompt no-print";
+    box.setAttribute("role", "status");
+    document.body.appendChild(box);
+    var text = document.createElement("span");
+    text.textContent = "Có phiên bản mới của công cụ. Dữ liệu đã lưu trên máy không bị ảnh hưởng.";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "primary";
+    button.textContent = "Tải lại để dùng phiên bản mới";
+    button.addEventListener("click", function () {
+      asked = true;
+      button.disabled = true;
+      // Another tab may have activated it already: then a plain reload is enough.
+      if (registration.waiting) registration.waiting.postMessage("kich-hoat-phien-ban-moi");
+      else location.reload();
+    });
+    // Filled after insertion, so screen readers announce the live region's new content.
+    setTimeout(function () {
+      box.append(text, " ", button);
+    }, 50);
+  }
+
+  function watch(registration) {
+    if (registration.waiting && navigator.serviceWorker.controller) offer(registration);
+    registration.addEventListener("updatefound", function () {
+      var worker = registration.installing;
+      if (!worker) return;
+      worker.addEventListener("statechange", function () {
+        // Without a controller this is the first install, not an update: nothing to offer.
+        if (worker.state === "installed" && navigator.serviceWorker.controller) offer(registration);
+      });
+    });
+  }
+
+  navigator.serviceWorker.addEventListener("controllerchange", function () {
+    if (asked) location.reload();
+  });
+
+  function register() {
+    navigator.serviceWorker.register("sw.js").then(watch, function (error) {
+      // Offline use is a bonus: the app itself works without it (e.g. in private windows).
+      console.warn("Không đăng ký được chế độ dùng khi không có mạng:", error);
+    });
+  }
+  // After the page has loaded, so a slow connection serves the app first and the cache second.
+  if (document.readyState === "complete") register();
+  else addEventListener("load", register);
+})();

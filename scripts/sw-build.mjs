@@ -1,0 +1,49 @@
+// Writes this build's id and file list into dist/sw.js: the service worker precaches exactly
+// these files, and since the id is a hash of their contents, a new build means new worker bytes
+// (which is what makes browsers install it) and a new cache, while an identical rebuild changes
+// nothing. Run after scripts/csp.mjs, which rewrites index.html. Running it again on a copy of
+// dist re-stamps that copy (the end-to-end test makes its "next deployment" that way).
+// Usage: node scripts/sw-build.mjs dist
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { join, relative, sep } from "node:path";
+
+const dist = process.argv[2] ?? "dist";
+// The worker itself, and the policy note for webmasters: not part of the app.
+const NOT_CACHED = new Set(["sw.js", "csp.txt"]);
+// Trunk's content-hashed names (`filehash = true`): `<name>-<hash>[_bg].<ext>`, the hash a
+// 64-bit number in hex without leading zeros (so usually 16 digits, sometimes fewer).
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
+const LINE = /^const BUILD = .*; \/\/ filled in by scripts\/sw-build\.mjs$/m;
+
+const files = [];
+(function walk(dir) {
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(".")) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path);
+    else files.push(relative(dist, path).split(sep).join("/"));
+  }
+})(dist);
+const cached = files.filter((f) => !NOT_CACHED.has(f)).sort();
+const hashed = cached.filter((f) => HASHED.test(f));
+if (!cached.includes("index.html") || !hashed.some((f) => f.endsWith(".wasm"))) {
+  console.error(`sw-build: ${dist} has no index.html or no hashed .wasm (is Trunk's filehash on?)`);
+  process.exit(1);
+}
+
+const hash = createHash("sha256");
+for (const f of cached) hash.update(f).update("\0").update(readFileSync(join(dist, f))).update("\0");
+const build = { id: hash.digest("hex").slice(0, 16), files: cached, hashed };
+
+const swPath = join(dist, "sw.js");
+const sw = readFileSync(swPath, "utf8");
+if (!LINE.test(sw)) {
+  console.error(`sw-build: ${swPath} has no "const BUILD = …; // filled in by scripts/sw-build.mjs" line`);
+  process.exit(1);
+}
+writeFileSync(
+  swPath,
+  sw.replace(LINE, `const BUILD = ${JSON.stringify(build)}; // filled in by scripts/sw-build.mjs`),
+);
+console.log(`sw-build: build ${build.id}, ${cached.length} files precached (${hashed.length} hashed)`);
