@@ -6,6 +6,7 @@ pub mod builtin;
 pub mod charts;
 pub mod criteria;
 pub mod criteria_validate;
+pub mod numbers;
 pub mod scoring;
 pub use builtin::builtin_sets;
 
