@@ -7,6 +7,8 @@ mod home;
 pub mod import;
 mod item_input;
 mod not_found;
+mod report;
+mod results;
 mod summary;
 
 use leptos::prelude::*;
@@ -25,9 +27,9 @@ pub fn render(route: Route) -> AnyView {
         Route::Criterion { id, number } => {
             view! { <criterion::CriterionScreen id=id number=number/> }.into_any()
         }
-        Route::Results { .. }
-        | Route::Report { .. }
-        | Route::Dashboard
+        Route::Results { id } => view! { <results::ResultsScreen id=id/> }.into_any(),
+        Route::Report { id } => view! { <report::ReportScreen id=id/> }.into_any(),
+        Route::Dashboard
         | Route::DashboardResults { .. }
         | Route::DashboardReport { .. }
         | Route::NotFound => view! { <not_found::NotFound/> }.into_any(),
