@@ -2,6 +2,7 @@
 //! Vietnamese message; nothing here renders.
 
 pub mod clock;
+pub mod crash;
 pub mod files;
 pub mod print;
 pub mod published;

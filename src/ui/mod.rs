@@ -13,7 +13,8 @@ use state::{AppState, Tone};
 
 /// Mounts the app into `#app` and removes the static loading shell.
 pub fn mount() {
-    console_error_panic_hook::set_once();
+    // A panic shows the error screen of public/crash.js instead of a frozen page.
+    crate::adapters::crash::install_panic_hook();
     let document = web_sys::window()
         .and_then(|w| w.document())
         .expect("trang không có tài liệu");
