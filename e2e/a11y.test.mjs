@@ -1,0 +1,90 @@
+// Accessibility on every screen: no serious or critical axe-core violation, every control with
+// a Vietnamese accessible name, and a visible keyboard focus. axe is injected as a script, which
+// the CSP would block, so this context bypasses the CSP (e2e/csp.test.mjs covers the policy).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { start, openPage } from "./harness.mjs";
+import { visitEveryScreen } from "./screens.mjs";
+
+const AXE = "node_modules/axe-core/axe.min.js";
+// Roles a user operates; their names are what a screen reader says for them.
+const CONTROLS = new Set([
+  "button", "link", "textbox", "searchbox", "combobox", "listbox", "radio", "checkbox",
+  "spinbutton", "slider", "switch", "tab", "menuitem", "DisclosureTriangle",
+]);
+// English words that would betray an untranslated control (browser defaults, leftovers).
+const ENGLISH = /\b(submit|cancel|close|open|delete|save|next|previous|back|menu|search|download|upload|print|edit|ok|yes|no|home|results?|report|dashboard|export|import|loading|error|browse|choose|file|reset|details|more)\b/i;
+
+let env;
+before(async () => {
+  env = await start({ csp: true });
+});
+after(async () => env.close());
+
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+    await page.addScriptTag({ path: AXE });
+  }
+  const results = await page.evaluate(() =>
+    window.axe.run(document, { resultTypes: ["violations"] }),
+  );
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Controls whose accessible name is empty or not Vietnamese, from Chromium's own tree. */
+async function unnamedControls(cdp) {
+  const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+  return nodes
+    .filter((n) => !n.ignored && CONTROLS.has(n.role?.value))
+    .map((n) => ({ role: n.role.value, name: (n.name?.value ?? "").trim() }))
+    .filter(({ name }) => {
+      if (name === "") return true;
+      // A name is Vietnamese if it has a Vietnamese letter, or is a figure such as "1"/"2 →".
+      const vietnamese = /[^\x00-\x7f]/.test(name) || /^[\d\s.,:/()→←-]+$/.test(name);
+      return !vietnamese || ENGLISH.test(name);
+    })
+    .map(({ role, name }) => `${role} «${name}»`);
+}
+
+test("every screen: no serious or critical violation, Vietnamese names for every control", async () => {
+  const context = await env.browser.newContext({ bypassCSP: true });
+  const { page, problems } = await openPage(context, env.server.url);
+  const cdp = await context.newCDPSession(page);
+  const failures = [];
+  await visitEveryScreen(page, async (screen) => {
+    for (const v of await axeViolations(page)) failures.push(`${screen}: ${v}`);
+    for (const c of await unnamedControls(cdp)) failures.push(`${screen}: tên không phải tiếng Việt hoặc trống: ${c}`);
+  });
+
+  // The error screen of public/crash.js, drawn by plain JavaScript.
+  await page.evaluate(() => dispatchEvent(new CustomEvent("xa-tre-em:su-co", { detail: "thử" })));
+  await page.getByRole("heading", { level: 1, name: "Công cụ gặp sự cố và đã dừng" }).waitFor();
+  for (const v of await axeViolations(page)) failures.push(`Màn hình sự cố: ${v}`);
+  for (const c of await unnamedControls(cdp)) failures.push(`Màn hình sự cố: ${c}`);
+
+  assert.deepEqual(failures, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the keyboard focus is visible", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openPage(context, env.server.url);
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press("Tab");
+    const focus = await page.evaluate(() => {
+      const el = document.activeElement;
+      const style = getComputedStyle(el);
+      return {
+        what: `${el.tagName} «${el.textContent.trim().slice(0, 40)}»`,
+        visible: el.matches(":focus-visible"),
+        outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+      };
+    });
+    assert.ok(focus.visible && focus.outline, `focus ring on ${focus.what}`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
