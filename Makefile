@@ -49,3 +49,6 @@ test-e2e:
 
 bench:
 	cargo bench --bench scoring
+
+speed:
+	node scripts/speed-report.mjs
