@@ -122,13 +122,19 @@ fn a_change_that_cannot_be_saved_stays_in_memory_and_is_saved_later() {
         let in_memory = state.get("day").unwrap();
         assert_eq!(in_memory.assessment.answers["1.1"].yes, Some(true));
         let on_disk = decode_stored(&storage::read(&keys::assessment("day")).unwrap()).unwrap();
-        assert!(on_disk.assessment.answers.is_empty(), "the old copy is intact");
+        assert!(
+            on_disk.assessment.answers.is_empty(),
+            "the old copy is intact"
+        );
 
         for key in written {
             storage::remove(&key);
         }
         state.retry_unsaved();
-        assert!(matches!(state.save.get_untracked(), SaveStatus::Saved { .. }));
+        assert!(matches!(
+            state.save.get_untracked(),
+            SaveStatus::Saved { .. }
+        ));
         let on_disk = decode_stored(&storage::read(&keys::assessment("day")).unwrap()).unwrap();
         assert_eq!(on_disk.assessment.answers["1.1"].yes, Some(true));
     });
@@ -182,10 +188,16 @@ fn a_newer_save_from_another_tab_is_never_overwritten_silently() {
         storage::write(&keys::assessment("hai-the"), &encode_stored(&theirs)).unwrap();
 
         state.update("hai-the", |a| a.assessor.name = "Thẻ này".into());
-        let conflict = state.conflict.get_untracked().expect("a conflict is raised");
+        let conflict = state
+            .conflict
+            .get_untracked()
+            .expect("a conflict is raised");
         assert_eq!(conflict.theirs.assessment.assessor.name, "Thẻ khác");
         let on_disk = decode_stored(&storage::read(&keys::assessment("hai-the")).unwrap()).unwrap();
-        assert_eq!(on_disk.assessment.assessor.name, "Thẻ khác", "not overwritten");
+        assert_eq!(
+            on_disk.assessment.assessor.name, "Thẻ khác",
+            "not overwritten"
+        );
 
         state.resolve_conflict(true);
         let on_disk = decode_stored(&storage::read(&keys::assessment("hai-the")).unwrap()).unwrap();

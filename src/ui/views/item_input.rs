@@ -174,6 +174,10 @@ pub fn ItemInput(
         }
     };
 
+    // Open from the start when notes exist; never toggled by later edits, which would close
+    // the section under the user's fingers.
+    let evidence_open =
+        answer.with_untracked(|a| !a.source.is_empty() || !a.explanation.is_empty());
     let (e_src, e_exp, e_chk) = (edit.clone(), edit.clone(), edit);
     let (src_id, exp_id, chk_id) = (
         dom_id(&item_id, "nguon"),
@@ -190,10 +194,7 @@ pub fn ItemInput(
             {inputs}
             {fallback_points}
             <ScoreLine rule=item.rule.clone() score=score/>
-            <details class="evidence" open=move || {
-                let a = answer.get();
-                !a.source.is_empty() || !a.explanation.is_empty()
-            }>
+            <details class="evidence" open=evidence_open>
                 <summary>"Nguồn số liệu, thuyết minh"</summary>
                 <label for=src_id.clone()>"Nguồn số liệu"</label>
                 <input id=src_id type="text"
