@@ -39,7 +39,7 @@ test("no screen triggers a Content-Security-Policy violation", async () => {
     seen.push(screen);
     assert.deepEqual(violations, [], `violations on «${screen}»`);
   });
-  assert.ok(seen.length >= 8, `visited ${seen.join(", ")}`);
+  assert.ok(seen.length >= 11, `visited ${seen.join(", ")}`);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -26,7 +26,8 @@ async function settle(page) {
 
 /**
  * Calls `check(name)` on every screen, in order: home, the new-assessment form, two criterion
- * screens, results, report, the dashboard, the not-found screen. `page` must show home.
+ * screens, results, report, the dashboard empty and with a commune's exported file (its
+ * table, results and report), the not-found screen. `page` must show home.
  */
 export async function visitEveryScreen(page, check) {
   await settle(page);
@@ -61,9 +62,32 @@ export async function visitEveryScreen(page, check) {
   await go(page, `#/danh-gia/${id}/bao-cao`);
   await check("Báo cáo");
   await go(page, "#/tong-hop");
-  await check("Tổng hợp");
+  await check("Tổng hợp (chưa nạp tệp)");
   await go(page, "#/");
   await check("Trang chủ (có một bản)");
+
+  // The province's side: the commune's exported file, loaded on the dashboard.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Xuất JSON" }).click(),
+  ]);
+  await go(page, "#/tong-hop");
+  await page.getByLabel("Chọn các tệp JSON của các xã, phường").setInputFiles(await download.path());
+  const results = page.getByRole("link", { name: /^Kết quả của / });
+  await results.waitFor();
+  await settle(page);
+  await check("Tổng hợp (đã nạp một tệp)");
+  const dashboard = new URL(page.url()).hash;
+  await results.click();
+  await page.getByRole("link", { name: "← Về bảng tổng hợp" }).waitFor();
+  await settle(page);
+  await check("Tổng hợp: kết quả của một đơn vị");
+  await go(page, dashboard);
+  await page.getByRole("link", { name: /^Báo cáo của / }).click();
+  await page.getByRole("link", { name: "← Về bảng tổng hợp" }).waitFor();
+  await settle(page);
+  await check("Tổng hợp: báo cáo của một đơn vị");
+  await go(page, "#/");
   await go(page, "#/khong-co-trang-nay");
   await check("Không tìm thấy trang");
 }
