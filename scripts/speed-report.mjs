@@ -6,7 +6,7 @@
 //      docs/hosting.md recommends;
 //   2. one edit: typing a number into an item's input until the item's score line shows the new
 //      result (parse, score, save, re-render), timed in the page with performance.now().
-// Usage: node scripts/speed-report.mjs [dist] — after `make dist PUBLIC_URL=/so-y-te/tre-em/`.
+// Usage: node scripts/speed-report.mjs [dist] — after `make dist`.
 import { createServer } from "node:http";
 import { existsSync, readFileSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
@@ -14,7 +14,13 @@ import { brotliCompressSync } from "node:zlib";
 import { launch, createAssessment } from "../e2e/harness.mjs";
 
 const DIST = process.argv[2] ?? process.env.E2E_DIST ?? "dist";
-const PUBLIC_URL = "/so-y-te/tre-em/";
+if (!existsSync(join(DIST, "index.html"))) {
+  console.error(`speed: no build in ${DIST}; run: make dist PUBLIC_URL=/so-y-te/tre-em/`);
+  process.exit(1);
+}
+// Served under the sub-path the build was made for (Trunk writes it into the loader's URLs).
+const PUBLIC_URL =
+  /module_or_path: '([^']*\/)[^'/]+_bg\.wasm'/.exec(readFileSync(join(DIST, "index.html"), "utf8"))?.[1] ?? "/";
 const CPU_SLOWDOWN = 4;
 const SLOW_3G = {
   offline: false,
@@ -141,13 +147,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const kb = (b) => `${Math.round(b / 1000)} kB`;
 
-if (!existsSync(join(DIST, "index.html"))) {
-  console.error(`speed: no build in ${DIST}; run: make dist PUBLIC_URL=${PUBLIC_URL}`);
-  process.exit(1);
-}
 const browser = await launch();
 try {
-  console.log(`speed: Chromium, CPU ${CPU_SLOWDOWN}× slower, slow 3G (400 kbit/s, 400 ms latency)`);
+  console.log(`speed: ${DIST} at ${PUBLIC_URL}; Chromium, CPU ${CPU_SLOWDOWN}× slower, slow 3G (400 kbit/s, 400 ms latency)`);
   for (const brotli of [false, true]) {
     const r = await coldLoad(browser, brotli);
     console.log(
