@@ -13,6 +13,8 @@ pub use builtin::builtin_sets;
 // Divisions, storage and exchange formats, aggregation.
 pub mod aggregate;
 pub mod csv;
+pub mod dashboard;
+pub mod dashboard_charts;
 pub mod divisions;
 pub mod exchange;
 pub mod storage_format;

@@ -1,0 +1,190 @@
+//! The province's collection of loaded files ("Tổng hợp"): one entry per commune and year, a
+//! compact [`DashboardRow`] for the table and a [`DashboardDoc`] with the whole assessment for
+//! its results and report.
+//!
+//! Rows and documents are kept apart because they live in different browser stores: thousands
+//! of rows fit in localStorage (about 5 MiB), thousands of whole documents do not.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::aggregate::DashboardRow;
+use super::criteria::CriteriaSet;
+use super::exchange::{find_conflict, Conflict, ImportedAssessment, Newer};
+use super::scoring::score;
+use super::storage_format::StoredAssessment;
+
+/// Layout of [`DashboardDoc`] this build writes and reads.
+pub const DOC_FORMAT: u32 = 1;
+
+/// Identifies a loaded assessment: the dashboard keeps one per commune and year. Commune codes
+/// are checked against the official list on import, so a key is digits, `_` and digits.
+pub fn row_key(commune_code: &str, year: u16) -> String {
+    format!("{commune_code}_{year}")
+}
+
+impl DashboardRow {
+    pub fn key(&self) -> String {
+        row_key(&self.commune_code, self.year)
+    }
+}
+
+/// A loaded assessment in full, with what its row needs besides the assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DashboardDoc {
+    #[serde(rename = "v")]
+    pub format: u32,
+    /// Name of the file it was loaded from.
+    #[serde(rename = "f")]
+    pub source_file: String,
+    /// When it was loaded, ms since the Unix epoch.
+    #[serde(rename = "i")]
+    pub imported_at: f64,
+    #[serde(rename = "d")]
+    pub stored: StoredAssessment,
+}
+
+impl DashboardDoc {
+    pub fn new(imported: ImportedAssessment, source_file: &str, imported_at: f64) -> DashboardDoc {
+        DashboardDoc {
+            format: DOC_FORMAT,
+            source_file: source_file.to_string(),
+            imported_at,
+            stored: imported.into_stored(),
+        }
+    }
+
+    pub fn key(&self) -> String {
+        let a = &self.stored.assessment;
+        row_key(&a.commune.code, a.year)
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).expect("a dashboard document serializes")
+    }
+
+    /// `None` for text that is not a document of a known layout (damaged, or written by a later
+    /// build): the caller treats it as missing.
+    pub fn decode(raw: &str) -> Option<DashboardDoc> {
+        serde_json::from_str::<DashboardDoc>(raw)
+            .ok()
+            .filter(|d| d.format == DOC_FORMAT)
+    }
+
+    /// The row again, scored by this build; `None` when its criteria set is not known here.
+    pub fn row(&self, known_sets: &[CriteriaSet]) -> Option<DashboardRow> {
+        let a = &self.stored.assessment;
+        let set = known_sets
+            .iter()
+            .find(|s| s.id == a.criteria_set.id && s.version == a.criteria_set.version)?;
+        Some(DashboardRow::new(
+            a,
+            &score(set, a),
+            Some(set),
+            self.stored.revision,
+            &self.source_file,
+            self.imported_at,
+        ))
+    }
+}
+
+/// What happened to a row offered to the collection.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Merge {
+    /// A commune and year not loaded before.
+    Added,
+    /// The offered row is newer and took the place of the one loaded before.
+    Replaced(Conflict),
+    /// The row loaded before is newer, or the same edit: the offered one is left out.
+    Skipped(Conflict),
+}
+
+impl Merge {
+    /// Whether the offered row is now in the collection (its document must be stored).
+    pub fn kept(&self) -> bool {
+        matches!(self, Merge::Added | Merge::Replaced(_))
+    }
+}
+
+impl fmt::Display for Merge {
+    /// Vietnamese, for the list of loaded files; empty for [`Merge::Added`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Merge::Added => Ok(()),
+            Merge::Replaced(c) => write!(f, "{c} Đã dùng bản trong tệp thay cho bản cũ."),
+            Merge::Skipped(c) if c.newer == Newer::Same => {
+                write!(f, "{c} Giữ bản đã nạp, bỏ qua bản trong tệp.")
+            }
+            Merge::Skipped(c) => write!(f, "{c} Giữ bản đã nạp, bỏ qua bản cũ hơn trong tệp."),
+        }
+    }
+}
+
+/// Adds each row unless the same commune and year is there already; then the copy edited
+/// last (by edit time, then revision) stays, so loading files in any order gives the same
+/// table. One outcome per offered row, in order. Linear in the rows: a province loads
+/// thousands at once.
+pub fn merge_rows(
+    rows: &mut Vec<DashboardRow>,
+    incoming: impl IntoIterator<Item = DashboardRow>,
+) -> Vec<Merge> {
+    let mut index: HashMap<(String, u16), usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((r.commune_code.clone(), r.year), i))
+        .collect();
+    incoming
+        .into_iter()
+        .map(
+            |row| match index.get(&(row.commune_code.clone(), row.year)) {
+                None => {
+                    index.insert((row.commune_code.clone(), row.year), rows.len());
+                    rows.push(row);
+                    Merge::Added
+                }
+                Some(&i) => {
+                    let mut conflict = find_conflict(std::slice::from_ref(&rows[i]), &row)
+                        .expect("the index holds the same commune and year");
+                    conflict.existing_index = i;
+                    if conflict.newer == Newer::Imported {
+                        rows[i] = row;
+                        Merge::Replaced(conflict)
+                    } else {
+                        Merge::Skipped(conflict)
+                    }
+                }
+            },
+        )
+        .collect()
+}
+
+/// The rows of stored documents, for when the rows themselves were lost (localStorage full or
+/// cleared) but the documents were kept; documents whose set is unknown are counted, not shown.
+pub fn rows_from_docs(
+    docs: impl IntoIterator<Item = DashboardDoc>,
+    known_sets: &[CriteriaSet],
+) -> (Vec<DashboardRow>, usize) {
+    let mut unknown_set = 0;
+    let known: Vec<DashboardRow> = docs
+        .into_iter()
+        .filter_map(|doc| {
+            let row = doc.row(known_sets);
+            unknown_set += usize::from(row.is_none());
+            row
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(known.len());
+    merge_rows(&mut rows, known);
+    (rows, unknown_set)
+}
+
+/// The same commune's assessment of the latest earlier year among the rows, for the comparison
+/// chart of a loaded file's results.
+pub fn previous_key(rows: &[DashboardRow], commune_code: &str, year: u16) -> Option<String> {
+    rows.iter()
+        .filter(|r| r.commune_code == commune_code && r.year < year)
+        .max_by_key(|r| r.year)
+        .map(DashboardRow::key)
+}

@@ -1,0 +1,200 @@
+//! The dashboard's charts as SVG text, drawn with charts-rs: how the loaded communes' totals
+//! are spread, and the average share of the maximum reached per criterion.
+//!
+//! The SVG is placed into the page as markup. Only numbers, fixed Vietnamese labels and
+//! criterion ids reach charts-rs; ids come from criteria sets (a province may publish its own)
+//! and from persisted rows, so they are neutralised here first. Commune and province names
+//! never reach a chart: they come from other people's files.
+
+use charts_rs::{svg_with_accessibility, BarChart, Color, Series};
+
+use super::aggregate::Stats;
+use super::charts::{Chart, PAGE_FONT};
+use super::numbers::format_number;
+
+/// Width of a histogram bucket, in points: the thresholds (800, 850, 900) fall on bucket edges
+/// or halves, and a total of about 1,000 gives ten bars.
+pub const BUCKET_WIDTH: u32 = 100;
+
+/// Wider than a results chart: up to 13 criteria or a dozen buckets side by side. Narrow
+/// screens scale the drawing down (the root has a view box only).
+const WIDTH: f32 = 640.0;
+const HEIGHT: f32 = 320.0;
+const FONT_SIZE: f32 = 13.0;
+const BLUE: &str = "#0b5394";
+const TEXT: &str = "#1a1a1a";
+
+/// How many loaded communes have a total in each bucket of [`BUCKET_WIDTH`] points.
+pub fn totals_chart(stats: &Stats) -> Chart {
+    let title = "Phân bố tổng điểm của các đơn vị đã nạp".to_string();
+    if stats.histogram.is_empty() {
+        return Chart {
+            title,
+            svg: None,
+            caption: "Chưa có đơn vị nào.".into(),
+        };
+    }
+    let labels: Vec<String> = stats
+        .histogram
+        .iter()
+        .map(|b| match b.to {
+            Some(to) => format!("{}–{}", b.from, to.saturating_sub(1)),
+            None => format!("≥ {}", b.from),
+        })
+        .collect();
+    let counts = stats
+        .histogram
+        .iter()
+        .map(|b| Some(b.count as f32))
+        .collect();
+    let mut chart = BarChart::new(
+        vec![Series::new_nullable("Số đơn vị".into(), counts)],
+        labels.clone(),
+    );
+    style(&mut chart);
+    chart.x_axis.title = "Tổng điểm".into();
+    let desc = labels
+        .iter()
+        .zip(&stats.histogram)
+        .map(|(label, b)| format!("{label} điểm: {} đơn vị", b.count))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let caption = format!(
+        "Mỗi cột là số đơn vị có tổng điểm trong khoảng {BUCKET_WIDTH} điểm ghi bên dưới; \
+         ngưỡng công nhận là 800, 850 hoặc 900 điểm tùy loại đơn vị. Tổng số: {} đơn vị.",
+        format_number(stats.count as f64, 0)
+    );
+    finish(title, chart.svg(), &desc, caption)
+}
+
+/// The average, over the loaded communes, of each criterion's points as a share of its
+/// maximum; a criterion whose maximum no commune recorded gets no bar.
+pub fn criteria_chart(stats: &Stats) -> Chart {
+    let title = "Tỷ lệ điểm trung bình so với điểm tối đa, theo tiêu chí (%)".to_string();
+    if stats.criteria.is_empty() {
+        return Chart {
+            title,
+            svg: None,
+            caption: "Chưa có đơn vị nào.".into(),
+        };
+    }
+    let labels: Vec<String> = stats
+        .criteria
+        .iter()
+        .map(|c| neutralise(&c.criterion_id))
+        .collect();
+    // Whole percents: the bars are read against each other, decimals only clutter the labels.
+    let values = stats
+        .criteria
+        .iter()
+        .map(|c| c.average_percent.map(|p| p.round() as f32))
+        .collect();
+    let mut chart = BarChart::new(
+        vec![Series::new_nullable("Tỷ lệ trung bình (%)".into(), values)],
+        labels.clone(),
+    );
+    style(&mut chart);
+    chart.x_axis.title = "Tiêu chí".into();
+    if let Some(y) = chart.y_axis_configs.first_mut() {
+        y.max = Some(100.0);
+    }
+    let unknown: Vec<&str> = labels
+        .iter()
+        .zip(&stats.criteria)
+        .filter(|(_, c)| c.average_percent.is_none())
+        .map(|(l, _)| l.as_str())
+        .collect();
+    let mut caption = "Trung bình trên các đơn vị đã biết điểm tối đa của tiêu chí (theo bộ \
+                       tiêu chí hoặc do đơn vị ghi theo bảng điểm chính thức)."
+        .to_string();
+    if !unknown.is_empty() {
+        caption.push_str(&format!(
+            " Không có cột cho tiêu chí {}: chưa đơn vị nào ghi điểm tối đa.",
+            unknown.join(", ")
+        ));
+    }
+    let desc = labels
+        .iter()
+        .zip(&stats.criteria)
+        .map(|(label, c)| match c.average_percent {
+            Some(p) => format!(
+                "Tiêu chí {label}: {}% (trên {} đơn vị)",
+                format_number(p, 1),
+                c.with_max
+            ),
+            None => format!("Tiêu chí {label}: chưa biết điểm tối đa"),
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    finish(title, chart.svg(), &desc, caption)
+}
+
+/// A label from data made harmless before it reaches charts-rs: markup characters become
+/// full-width look-alikes (charts-rs escapes again, so entities would show as "&amp;lt;"), control
+/// characters go, and the length is capped so one long id cannot swamp the axis.
+fn neutralise(label: &str) -> String {
+    const MAX_CHARS: usize = 12;
+    let visible: Vec<char> = label.chars().filter(|c| !c.is_control()).collect();
+    let mut out: String = visible
+        .iter()
+        .take(MAX_CHARS)
+        .map(|&c| match c {
+            '<' => '＜',
+            '>' => '＞',
+            '&' => '＆',
+            '"' => '＂',
+            '\'' => '＇',
+            c => c,
+        })
+        .collect();
+    if visible.len() > MAX_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+fn style(chart: &mut BarChart) {
+    chart.width = WIDTH;
+    chart.height = HEIGHT;
+    chart.font_family = PAGE_FONT.into();
+    chart.background_color = Color::white();
+    chart.series.colors = vec![BLUE.into()];
+    chart.title.text = String::new();
+    chart.legend.show = Some(false);
+    chart.x_axis.font.size = FONT_SIZE;
+    chart.x_axis.font.color = TEXT.into();
+    chart.series_list[0].label_show = true;
+    chart.series.label.font.size = FONT_SIZE - 1.0;
+    chart.series.label.font.color = TEXT.into();
+    chart.series.label.hide_overlap = true;
+    if let Some(y) = chart.y_axis_configs.first_mut() {
+        y.font.size = FONT_SIZE;
+        y.font.color = TEXT.into();
+        y.min = Some(0.0);
+    }
+}
+
+/// Adds the accessible name and description; the root keeps only a view box, so the drawing
+/// takes the width of its container.
+fn finish(title: String, drawn: charts_rs::Result<String>, desc: &str, caption: String) -> Chart {
+    match drawn {
+        Ok(svg) => {
+            let svg = svg_with_accessibility(&svg, &title, desc);
+            let body = svg.find('>').map_or("", |end| &svg[end + 1..]);
+            Chart {
+                svg: Some(format!(
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
+                     width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" \
+                     class=\"chart-svg\">{body}"
+                )),
+                title,
+                caption,
+            }
+        }
+        Err(e) => Chart {
+            svg: None,
+            caption: format!("Không vẽ được biểu đồ ({e}). {caption}"),
+            title,
+        },
+    }
+}

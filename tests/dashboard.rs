@@ -1,0 +1,321 @@
+//! The dashboard's collection: one entry per commune and year whatever the order files are
+//! loaded in, documents that give their rows back, and the charts safe as markup.
+// Native only: proptest and friends do not build for wasm32; browser tests are browser_*.rs.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{builtin_full, full_marks, test_set};
+use xa_phu_hop_tre_em::domain::aggregate::{stats, DashboardRow};
+use xa_phu_hop_tre_em::domain::assessment::{Assessment, CommuneRef};
+use xa_phu_hop_tre_em::domain::builtin::builtin_qd06;
+use xa_phu_hop_tre_em::domain::dashboard::*;
+use xa_phu_hop_tre_em::domain::dashboard_charts::{criteria_chart, totals_chart, BUCKET_WIDTH};
+use xa_phu_hop_tre_em::domain::exchange::{
+    export_file, import_file, ExportEntry, ImportedAssessment,
+};
+use xa_phu_hop_tre_em::domain::scoring::score;
+
+const NOW: f64 = 1_763_860_740_000.0;
+
+const HOSTILE: [&str; 4] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "</svg><script>alert(2)</script>",
+    "' onload='alert(3)",
+];
+
+fn commune(mut a: Assessment, code: &str, name: &str, updated_at: f64) -> Assessment {
+    a.commune = CommuneRef {
+        code: code.into(),
+        name: name.into(),
+        province_code: "01".into(),
+        province_name: "Thành phố Hà Nội".into(),
+    };
+    a.updated_at = updated_at;
+    a
+}
+
+/// Through a real exchange file, as the dashboard gets them.
+fn imported(a: &Assessment, revision: u64) -> ImportedAssessment {
+    let set = test_set();
+    let s = score(&set, a);
+    let text = export_file(
+        &[ExportEntry {
+            assessment: a,
+            revision,
+            score: Some(&s),
+        }],
+        NOW,
+    );
+    import_file(text.as_bytes(), &[set]).unwrap().remove(0)
+}
+
+fn merge_row(rows: &mut Vec<DashboardRow>, row: DashboardRow) -> Merge {
+    merge_rows(rows, [row]).remove(0)
+}
+
+fn row_of(i: &ImportedAssessment, file: &str) -> DashboardRow {
+    DashboardRow::from_import(i, &[test_set()], file, NOW)
+}
+
+#[test]
+fn the_newer_copy_stays_whatever_the_order() {
+    let set = test_set();
+    let old = imported(
+        &commune(
+            full_marks(&set, "t850", 100.0),
+            "00070",
+            "Phường Hoàn Kiếm",
+            1_000.0,
+        ),
+        5,
+    );
+    let new = imported(
+        &commune(
+            full_marks(&set, "t850", 600.0),
+            "00070",
+            "Phường Hoàn Kiếm",
+            2_000.0,
+        ),
+        2,
+    );
+    let other = imported(
+        &commune(
+            full_marks(&set, "t850", 300.0),
+            "00004",
+            "Phường Ba Đình",
+            1_500.0,
+        ),
+        1,
+    );
+
+    let mut rows = Vec::new();
+    assert_eq!(merge_row(&mut rows, row_of(&old, "cu.json")), Merge::Added);
+    assert_eq!(
+        merge_row(&mut rows, row_of(&other, "bd.json")),
+        Merge::Added
+    );
+    let replaced = merge_row(&mut rows, row_of(&new, "moi.json"));
+    assert!(matches!(replaced, Merge::Replaced(_)) && replaced.kept());
+    assert!(
+        replaced.to_string().contains("Bản trong tệp mới hơn"),
+        "{replaced}"
+    );
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].source_file, "moi.json", "replaced in place");
+    assert_eq!(rows[0].total, 950);
+
+    let mut reversed = Vec::new();
+    merge_row(&mut reversed, row_of(&new, "moi.json"));
+    let skipped = merge_row(&mut reversed, row_of(&old, "cu.json"));
+    assert!(matches!(skipped, Merge::Skipped(_)) && !skipped.kept());
+    assert!(skipped.to_string().contains("Giữ bản đã nạp"), "{skipped}");
+    assert_eq!(reversed[0].source_file, "moi.json");
+
+    let again = merge_row(&mut reversed, row_of(&new, "moi (1).json"));
+    assert!(matches!(again, Merge::Skipped(_)));
+    assert!(again.to_string().contains("có thể là một"), "{again}");
+    assert_eq!(Merge::Added.to_string(), "");
+}
+
+#[test]
+fn one_batch_settles_duplicates_within_it_too() {
+    let set = test_set();
+    let copies: Vec<DashboardRow> = [(1_000.0, 1), (3_000.0, 2), (2_000.0, 9)]
+        .iter()
+        .map(|&(at, revision)| {
+            let a = commune(
+                full_marks(&set, "t850", at / 10.0),
+                "00070",
+                "Phường Hoàn Kiếm",
+                at,
+            );
+            row_of(&imported(&a, revision), &format!("{at}.json"))
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let merges = merge_rows(&mut rows, copies);
+    assert_eq!(merges.len(), 3);
+    assert_eq!(merges[0], Merge::Added);
+    assert!(matches!(merges[1], Merge::Replaced(_)));
+    assert!(matches!(merges[2], Merge::Skipped(_)));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].source_file, "3000.json");
+}
+
+#[test]
+fn a_document_gives_its_row_back() {
+    let set = test_set();
+    let i = imported(
+        &commune(
+            full_marks(&set, "t900", 600.0),
+            "00070",
+            "Phường Hoàn Kiếm",
+            1_000.0,
+        ),
+        4,
+    );
+    let row = row_of(&i, "tu-danh-gia_00070_2025.json");
+    let doc = DashboardDoc::new(i, "tu-danh-gia_00070_2025.json", NOW);
+    assert_eq!(doc.key(), "00070_2025");
+    assert_eq!(row.key(), doc.key());
+    let decoded = DashboardDoc::decode(&doc.encode()).expect("decodes");
+    assert_eq!(decoded, doc);
+    assert_eq!(decoded.row(&[set]), Some(row.clone()));
+    assert_eq!(decoded.row(&[]), None, "unknown set");
+
+    let (rows, unknown) = rows_from_docs([decoded.clone(), decoded], &[test_set()]);
+    assert_eq!((rows, unknown), (vec![row], 0));
+}
+
+#[test]
+fn damaged_or_later_documents_are_missing_not_misread() {
+    assert_eq!(DashboardDoc::decode(""), None);
+    assert_eq!(DashboardDoc::decode("{\"v\":1}"), None);
+    let set = test_set();
+    let a = commune(
+        full_marks(&set, "t900", 1.0),
+        "00070",
+        "Phường Hoàn Kiếm",
+        1.0,
+    );
+    let i = imported(&a, 1);
+    let later = DashboardDoc::new(i, "x.json", NOW)
+        .encode()
+        .replacen("\"v\":1", "\"v\":2", 1);
+    assert_eq!(DashboardDoc::decode(&later), None);
+}
+
+#[test]
+fn the_previous_year_is_the_latest_earlier_one() {
+    let set = test_set();
+    let mut rows = Vec::new();
+    for year in [2022, 2024, 2026] {
+        let mut a = commune(
+            full_marks(&set, "t900", 1.0),
+            "00070",
+            "Phường Hoàn Kiếm",
+            1.0,
+        );
+        a.year = year;
+        merge_row(&mut rows, row_of(&imported(&a, 1), "f.json"));
+    }
+    assert_eq!(
+        previous_key(&rows, "00070", 2026).as_deref(),
+        Some("00070_2024")
+    );
+    assert_eq!(previous_key(&rows, "00070", 2022), None);
+    assert_eq!(previous_key(&rows, "99999", 2026), None);
+}
+
+/// Same check as tests/charts.rs: the SVG is one well-formed root of charts-rs's vocabulary,
+/// with no script, no event handler, no stray markup.
+fn assert_safe_svg(svg: &str) {
+    const ALLOWED: [&str; 12] = [
+        "svg", "g", "rect", "line", "path", "polyline", "polygon", "circle", "text", "title",
+        "desc", "style",
+    ];
+    assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>"));
+    assert_eq!(svg.matches("<svg").count(), 1);
+    assert_eq!(svg.matches("</svg>").count(), 1);
+    let lower = svg.to_lowercase();
+    for bad in ["<script", "<img", "javascript:"] {
+        assert!(!lower.contains(bad), "{bad}");
+    }
+    let mut rest = svg;
+    while let Some(start) = rest.find('<') {
+        let after = &rest[start + 1..];
+        let end = after.find('>').expect("every tag is closed");
+        let tag = &after[..end];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        assert!(ALLOWED.contains(&name.as_str()), "unexpected <{tag}>");
+        let mut in_value = false;
+        let mut names = String::new();
+        for c in tag.chars() {
+            if c == '"' {
+                in_value = !in_value;
+            } else if !in_value {
+                names.push(c);
+            }
+        }
+        assert!(!in_value, "unbalanced quotes in <{tag}>");
+        assert!(!names.to_lowercase().contains(" on"), "handler in <{tag}>");
+        rest = &after[end + 1..];
+    }
+}
+
+fn hostile_rows() -> Vec<DashboardRow> {
+    let set = builtin_qd06();
+    (0..12)
+        .map(|i| {
+            let mut a = builtin_full("con-lai", 10.0 * i as f64);
+            a.commune.name = HOSTILE[i % 4].into();
+            a.commune.province_name = HOSTILE[(i + 1) % 4].into();
+            a.unit_category = HOSTILE[(i + 2) % 4].into();
+            let mut row = DashboardRow::new(&a, &score(&set, &a), None, 1, HOSTILE[i % 4], NOW);
+            // Rows are persisted in the browser and criterion ids come from published sets.
+            for (c, hostile) in row.criteria.iter_mut().zip(HOSTILE.iter().cycle()) {
+                c.id = format!("{}{hostile}", c.id);
+            }
+            row
+        })
+        .collect()
+}
+
+#[test]
+fn hostile_names_and_ids_never_break_out_of_the_charts() {
+    let rows = hostile_rows();
+    let s = stats(&rows, BUCKET_WIDTH);
+    for chart in [totals_chart(&s), criteria_chart(&s)] {
+        let svg = chart
+            .svg
+            .as_deref()
+            .unwrap_or_else(|| panic!("{}: {}", chart.title, chart.caption));
+        assert_safe_svg(svg);
+        for hostile in HOSTILE {
+            assert!(!svg.contains(hostile), "{} carries {hostile}", chart.title);
+        }
+        assert!(!svg.contains("alert(1)</script>"));
+        assert!(!chart.caption.contains('<'), "{}", chart.caption);
+        assert!(svg.contains("<title>") && svg.contains("viewBox=\"0 0 "));
+    }
+}
+
+#[test]
+fn the_charts_say_what_they_show() {
+    let set = builtin_qd06();
+    let rows: Vec<DashboardRow> = [20.0, 40.0, 60.0, 60.0]
+        .iter()
+        .map(|&others| {
+            let a = builtin_full("con-lai", others);
+            DashboardRow::new(&a, &score(&set, &a), Some(&set), 1, "f.json", NOW)
+        })
+        .collect();
+    let s = stats(&rows, BUCKET_WIDTH);
+    let totals = totals_chart(&s);
+    let svg = totals.svg.expect("drawn");
+    // 275 + 10 × others: 475, 675, 875, 875.
+    for label in ["400–499", "600–699", "800–899", "Tổng điểm"] {
+        assert!(svg.contains(label), "{label}");
+    }
+    assert!(svg.contains("800–899 điểm: 2 đơn vị"), "description");
+    assert!(totals.caption.contains("Tổng số: 4 đơn vị"));
+
+    let criteria = criteria_chart(&s);
+    assert!(criteria.svg.is_some());
+    // Only criteria 1, 6 and 7 have a maximum in the built-in set, all at full marks.
+    assert!(criteria.caption.contains("Không có cột cho tiêu chí 2, 3"));
+    assert!(criteria.svg.unwrap().contains("Tiêu chí 1: 100%"));
+}
+
+#[test]
+fn nothing_loaded_draws_nothing() {
+    let s = stats(&[], BUCKET_WIDTH);
+    assert_eq!(totals_chart(&s).svg, None);
+    assert_eq!(criteria_chart(&s).svg, None);
+}
