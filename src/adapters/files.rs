@@ -1,4 +1,4 @@
-//! Files in and out: downloads through a Blob URL, uploads through `File.text()`.
+//! Files in and out: downloads through a Blob URL, uploads through `FileReader`.
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -57,36 +57,68 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), FileE
     Ok(())
 }
 
-/// A file chosen or dropped by the user.
+/// A file chosen or dropped by the user, being read.
 pub struct PickedFile {
     pub name: String,
-    pub size: f64,
-    pub text: Result<String, FileError>,
+    reader: Result<web_sys::FileReader, JsValue>,
+    /// Settles with the reader's `load` (or `error`) event.
+    done: wasm_bindgen_futures::JsFuture,
 }
 
-/// Reads every file of a list as text, in order.
-pub async fn read_all(list: web_sys::FileList) -> Vec<PickedFile> {
-    let mut out = Vec::with_capacity(list.length() as usize);
-    for i in 0..list.length() {
-        let Some(file) = list.get(i) else { continue };
-        let name = file.name();
-        let text = wasm_bindgen_futures::JsFuture::from(file.text())
-            .await
-            .map_err(|e| FileError::ReadFailed {
-                name: name.clone(),
-                detail: describe(e),
-            })
-            .and_then(|v| {
-                v.as_string().ok_or_else(|| FileError::ReadFailed {
-                    name: name.clone(),
-                    detail: "không phải văn bản".into(),
-                })
-            });
-        out.push(PickedFile {
-            name,
-            size: file.size(),
-            text,
-        });
+impl PickedFile {
+    /// The contents as they are on disk: decoding is the caller's (the importer tells a file
+    /// that is not UTF-8 text from a damaged one).
+    pub async fn bytes(self) -> Result<Vec<u8>, FileError> {
+        let fail = |detail: String| FileError::ReadFailed {
+            name: self.name.clone(),
+            detail,
+        };
+        let reader = self
+            .reader
+            .as_ref()
+            .map_err(|e| fail(describe(e.clone())))?;
+        if self.done.await.is_err() {
+            return Err(fail(reader.error().map_or_else(
+                || "trình duyệt không cho đọc".to_string(),
+                |e| e.message(),
+            )));
+        }
+        let buffer = reader
+            .result()
+            .map_err(|e| fail(describe(e)))?
+            .dyn_into::<js_sys::ArrayBuffer>()
+            .map_err(|_| fail("không đọc được nội dung".into()))?;
+        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
     }
-    out
+}
+
+/// Starts reading every file of a list, in order; the caller takes each as it arrives.
+/// `FileReader` rather than `File.text()`: for files on disk each `text()` call waits for the
+/// browser process before returning (0.2–0.3 ms a file, most of a second for a province's
+/// 3,321 files), `FileReader` does not; bytes rather than text spare a decoding to UTF-16 and
+/// back. `File.size` is not read either (another wait per file); the importer measures.
+pub fn read_all(list: web_sys::FileList) -> Vec<PickedFile> {
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(|file| {
+            let reader = web_sys::FileReader::new();
+            let done = js_sys::Promise::new(&mut |resolve, reject| match &reader {
+                Ok(r) => {
+                    r.set_onload(Some(&resolve));
+                    r.set_onerror(Some(&reject));
+                    if let Err(e) = r.read_as_array_buffer(&file) {
+                        let _ = reject.call1(&JsValue::UNDEFINED, &e);
+                    }
+                }
+                Err(e) => {
+                    let _ = reject.call1(&JsValue::UNDEFINED, e);
+                }
+            });
+            PickedFile {
+                name: file.name(),
+                reader,
+                done: wasm_bindgen_futures::JsFuture::from(done),
+            }
+        })
+        .collect()
 }

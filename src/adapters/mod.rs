@@ -4,6 +4,8 @@
 pub mod clock;
 pub mod crash;
 pub mod files;
+pub mod idb;
 pub mod print;
 pub mod published;
 pub mod storage;
+pub mod tick;

@@ -1,0 +1,19 @@
+//! Giving the browser a turn: work split into parts awaits [`next_task`] between them, so the
+//! page can paint (progress, a result already computed) before the next part runs.
+
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+/// Resolves in a later task of the event loop (a zero timeout), after pending rendering.
+/// Where there is no window it resolves at once.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            if w.set_timeout_with_callback(&resolve).is_ok() {
+                return;
+            }
+        }
+        let _ = resolve.call0(&JsValue::UNDEFINED);
+    });
+    let _ = JsFuture::from(promise).await;
+}
