@@ -1,7 +1,9 @@
 //! The user interface: thin Leptos components that read signals, call the domain and render.
 
+mod dashboard_state;
 mod layout;
 pub mod state;
+mod state_import;
 mod views;
 
 use leptos::prelude::*;
@@ -46,6 +48,7 @@ fn App() -> impl IntoView {
     let state = AppState::load(crate::domain::builtin_sets());
     state.route.set(Route::parse(&current_hash()));
     provide_context(state);
+    provide_context(dashboard_state::Dashboard::default());
 
     let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
         state.route.set(Route::parse(&current_hash()));

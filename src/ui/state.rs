@@ -218,7 +218,7 @@ impl AppState {
 
     /// Writes one assessment; `base` is the revision this change started from, so a newer
     /// revision written meanwhile by another tab is never overwritten silently.
-    fn persist(&self, id: &str, base: Option<u64>) {
+    pub(crate) fn persist(&self, id: &str, base: Option<u64>) {
         let Some(ours) = self.get(id) else { return };
         if let Some(e) = self.storage_unavailable.get_untracked() {
             self.mark_unsaved(id, e);

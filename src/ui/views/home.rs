@@ -31,6 +31,9 @@ pub fn Home() -> impl IntoView {
                 <button type="button" on:click=move |_| export::export_all(state)>
                     "Xuất tất cả (JSON)"
                 </button>
+                <button type="button" on:click=move |_| export::export_results_csv(state)>
+                    "Xuất bảng kết quả (CSV cho Excel)"
+                </button>
             </Show>
         </div>
         <UndoDelete/>

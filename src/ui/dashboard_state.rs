@@ -1,0 +1,222 @@
+//! The province's dashboard ("Tổng hợp"): the files of many communes, kept apart from the
+//! user's own assessments, provided through context like [`AppState`](super::state::AppState).
+//!
+//! Where it lives, and why: the compact rows of the table (about 0.5 kB each) go to
+//! localStorage under [`ROWS_KEY`], read synchronously at once; the whole documents (a few kB
+//! each, needed only to open one commune's results or report) go to IndexedDB, which holds
+//! far more than localStorage's 5 MiB. Rows can be rebuilt from the documents, so when the
+//! rows do not fit in localStorage they are removed from it (never left stale) and rebuilt on
+//! the next visit; when the documents cannot be stored, the rows stay and this tab keeps the
+//! documents in memory.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use crate::adapters::idb::{self, IdbError, DASHBOARD_DOCS};
+use crate::adapters::tick::next_task;
+use crate::adapters::{clock, storage, storage::StorageError};
+use crate::domain::aggregate::DashboardRow;
+use crate::domain::criteria::CriteriaSet;
+use crate::domain::dashboard::{merge_rows, rows_from_docs, DashboardDoc, Merge};
+use crate::domain::exchange::ImportedAssessment;
+
+/// Under the app's prefix, so the storage line counts it with the rest.
+pub const ROWS_KEY: &str = "xa-tre-em/tong-hop/bang";
+
+/// Where the whole documents stand.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DocsStatus {
+    /// Nothing written in this visit.
+    Idle,
+    Saving,
+    Saved,
+    /// The last write or read failed; documents not stored are kept in this tab.
+    Failed(IdbError),
+}
+
+#[derive(Clone, Copy)]
+pub struct Dashboard {
+    pub rows: RwSignal<Vec<DashboardRow>>,
+    /// `false` until the stored rows have been read (on the first dashboard screen).
+    pub ready: RwSignal<bool>,
+    /// Why the rows are not in localStorage; `None` when they are.
+    pub rows_error: RwSignal<Option<StorageError>>,
+    pub docs: RwSignal<DocsStatus>,
+    /// Documents the browser would not store, by key, for this tab.
+    unsaved_docs: StoredValue<HashMap<String, DashboardDoc>>,
+    loading: StoredValue<bool>,
+}
+
+pub fn use_dashboard() -> Dashboard {
+    expect_context::<Dashboard>()
+}
+
+/// Empty: nothing is read until a dashboard screen asks, so communes never pay for it.
+impl Default for Dashboard {
+    fn default() -> Dashboard {
+        Dashboard {
+            rows: RwSignal::new(Vec::new()),
+            ready: RwSignal::new(false),
+            rows_error: RwSignal::new(None),
+            docs: RwSignal::new(DocsStatus::Idle),
+            unsaved_docs: StoredValue::new(HashMap::new()),
+            loading: StoredValue::new(false),
+        }
+    }
+}
+
+impl Dashboard {
+    /// Reads the rows once: from localStorage, or rebuilt from the stored documents.
+    pub fn ensure_loaded(&self, sets: Vec<CriteriaSet>) {
+        if self.loading.get_value() {
+            return;
+        }
+        self.loading.set_value(true);
+        let stored = storage::read(ROWS_KEY)
+            .and_then(|raw| serde_json::from_str::<Vec<DashboardRow>>(&raw).ok());
+        if let Some(rows) = stored {
+            self.rows.set(rows);
+            self.ready.set(true);
+            return;
+        }
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            match idb::get_all(DASHBOARD_DOCS).await {
+                Ok(texts) => {
+                    let docs = texts.iter().filter_map(|t| DashboardDoc::decode(t));
+                    let (rows, _unknown_set) = rows_from_docs(docs, &sets);
+                    if !rows.is_empty() {
+                        this.rows.set(rows);
+                        this.save_rows();
+                    }
+                }
+                Err(e) => this.docs.set(DocsStatus::Failed(e)),
+            }
+            this.ready.set(true);
+        });
+    }
+
+    /// Adds the assessments of checked files in one batch (one save for thousands of files);
+    /// the outcome of each assessment, file by file, in the same order.
+    pub fn add(
+        &self,
+        files: Vec<(String, Vec<ImportedAssessment>)>,
+        sets: &[CriteriaSet],
+    ) -> Vec<Vec<Merge>> {
+        let now = clock::now_ms();
+        let mut incoming = Vec::new();
+        let mut sources = Vec::new();
+        let counts: Vec<usize> = files.iter().map(|(_, list)| list.len()).collect();
+        for (name, list) in files {
+            for one in list {
+                incoming.push(DashboardRow::from_import(&one, sets, &name, now));
+                sources.push((one, name.clone()));
+            }
+        }
+        let mut merges = Vec::new();
+        self.rows.update(|rows| merges = merge_rows(rows, incoming));
+        // Only the copies now in the table are stored; a later one of the same key wins.
+        let mut docs: HashMap<String, DashboardDoc> = HashMap::new();
+        for (merge, (one, name)) in merges.iter().zip(sources) {
+            if merge.kept() {
+                let doc = DashboardDoc::new(one, &name, now);
+                docs.insert(doc.key(), doc);
+            }
+        }
+        self.save_rows();
+        self.save_docs(docs);
+        let mut merges = merges.into_iter();
+        counts
+            .into_iter()
+            .map(|n| merges.by_ref().take(n).collect())
+            .collect()
+    }
+
+    /// Removes one commune's assessment of one year.
+    pub fn remove(&self, key: &str) {
+        self.rows.update(|rows| rows.retain(|r| r.key() != key));
+        self.save_rows();
+        self.unsaved_docs.update_value(|d| {
+            d.remove(key);
+        });
+        let (this, key) = (*self, key.to_string());
+        leptos::task::spawn_local(async move {
+            if let Err(e) = idb::delete(DASHBOARD_DOCS, &key).await {
+                this.docs.set(DocsStatus::Failed(e));
+            }
+        });
+    }
+
+    /// Forgets everything loaded.
+    pub fn clear(&self) {
+        self.rows.set(Vec::new());
+        storage::remove(ROWS_KEY);
+        self.rows_error.set(None);
+        self.unsaved_docs.update_value(HashMap::clear);
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            this.docs.set(match idb::clear(DASHBOARD_DOCS).await {
+                Ok(()) => DocsStatus::Idle,
+                Err(e) => DocsStatus::Failed(e),
+            });
+        });
+    }
+
+    /// The whole document of a row: from this tab if the browser would not store it, else
+    /// from IndexedDB. `Ok(None)` when it is in neither.
+    pub async fn doc(&self, key: &str) -> Result<Option<DashboardDoc>, IdbError> {
+        if let Some(doc) = self.unsaved_docs.with_value(|d| d.get(key).cloned()) {
+            return Ok(Some(doc));
+        }
+        Ok(idb::get(DASHBOARD_DOCS, key)
+            .await?
+            .as_deref()
+            .and_then(DashboardDoc::decode))
+    }
+
+    /// A stale copy must not come back on reload: when the rows cannot be written, the old
+    /// ones are removed and the next visit rebuilds them from the documents.
+    fn save_rows(&self) {
+        let result = self.rows.with_untracked(|rows| {
+            if rows.is_empty() {
+                storage::remove(ROWS_KEY);
+                return Ok(());
+            }
+            let json = serde_json::to_string(rows).expect("dashboard rows serialize");
+            storage::write(ROWS_KEY, &json)
+        });
+        if result.is_err() {
+            storage::remove(ROWS_KEY);
+        }
+        self.rows_error.set(result.err());
+    }
+
+    fn save_docs(&self, docs: HashMap<String, DashboardDoc>) {
+        if docs.is_empty() {
+            return;
+        }
+        self.docs.set(DocsStatus::Saving);
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            // Encoding thousands of documents takes a while: the table is painted first.
+            next_task().await;
+            let entries: Vec<(String, String)> =
+                docs.iter().map(|(k, d)| (k.clone(), d.encode())).collect();
+            match idb::put_all(DASHBOARD_DOCS, &entries).await {
+                Ok(()) => {
+                    this.unsaved_docs.update_value(|u| {
+                        for key in docs.keys() {
+                            u.remove(key);
+                        }
+                    });
+                    this.docs.set(DocsStatus::Saved);
+                }
+                Err(e) => {
+                    this.unsaved_docs.update_value(|u| u.extend(docs));
+                    this.docs.set(DocsStatus::Failed(e));
+                }
+            }
+        });
+    }
+}

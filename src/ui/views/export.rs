@@ -1,0 +1,146 @@
+//! Files out: the exchange file of the user's own assessments (JSON, with the computed scores)
+//! and results tables for Excel (CSV). Every outcome is told in a notice: a download the
+//! browser refused must not look like a backup that exists.
+
+use leptos::prelude::*;
+
+use crate::adapters::{clock, files};
+use crate::domain::aggregate::DashboardRow;
+use crate::domain::criteria::CriteriaSet;
+use crate::domain::csv::{results_csv, Delimiter};
+use crate::domain::exchange::{export_file, export_file_name, ExportEntry};
+use crate::domain::numbers::format_number;
+use crate::domain::scoring::{score, AssessmentScore};
+use crate::domain::storage_format::StoredAssessment;
+use crate::ui::state::{AppState, Tone};
+
+/// Every assessment of this browser in one file.
+pub fn export_all(state: AppState) {
+    let all = state.assessments.get_untracked();
+    if all.is_empty() {
+        state.notify("Chưa có bản tự đánh giá nào để xuất.".into(), Tone::Warning);
+        return;
+    }
+    export(state, &all);
+}
+
+/// One assessment, in `tu-danh-gia_<mã xã>_<năm>.json`.
+pub fn export_one(state: AppState, id: &str) {
+    match state.get(id) {
+        Some(stored) => export(state, &[stored]),
+        None => state.notify(
+            "Không tìm thấy bản tự đánh giá này (có thể vừa bị xóa ở thẻ khác).".into(),
+            Tone::Error,
+        ),
+    }
+}
+
+fn set_of<'a>(sets: &'a [CriteriaSet], stored: &StoredAssessment) -> Option<&'a CriteriaSet> {
+    let wanted = &stored.assessment.criteria_set;
+    sets.iter()
+        .find(|s| s.id == wanted.id && s.version == wanted.version)
+}
+
+fn export(state: AppState, stored: &[StoredAssessment]) {
+    let sets = state.sets.get_untracked();
+    // The score travels with the file for people who read it; the importer recomputes it.
+    let scores: Vec<Option<AssessmentScore>> = stored
+        .iter()
+        .map(|s| set_of(&sets, s).map(|set| score(set, &s.assessment)))
+        .collect();
+    let entries: Vec<ExportEntry> = stored
+        .iter()
+        .zip(&scores)
+        .map(|(s, sc)| ExportEntry::from_stored(s, sc.as_ref()))
+        .collect();
+    let now = clock::now_ms();
+    let name = export_file_name(&entries, now);
+    let text = export_file(&entries, now);
+    match files::download(&name, "application/json;charset=utf-8", &text) {
+        Ok(()) => {
+            let ids: Vec<String> = stored.iter().map(|s| s.assessment.id.clone()).collect();
+            state.mark_exported(&ids);
+            let what = match stored {
+                [one] => format!(
+                    "bản của {} năm {}",
+                    one.assessment.commune.name, one.assessment.year
+                ),
+                _ => format!("{} bản tự đánh giá", stored.len()),
+            };
+            state.notify(
+                format!(
+                    "Đã xuất {what} vào tệp «{name}» (thư mục Tải về của trình duyệt). Hãy gửi \
+                     tệp này cho tỉnh và giữ một bản làm sao lưu."
+                ),
+                Tone::Info,
+            );
+        }
+        Err(e) => state.notify(
+            format!("Chưa xuất được tệp. {}", e.message_vi()),
+            Tone::Error,
+        ),
+    }
+}
+
+/// The user's own results table: one row per assessment whose criteria set is known here.
+pub fn export_results_csv(state: AppState) {
+    let sets = state.sets.get_untracked();
+    let now = clock::now_ms();
+    let all = state.assessments.get_untracked();
+    let rows: Vec<DashboardRow> = all
+        .iter()
+        .filter_map(|s| {
+            let set = set_of(&sets, s)?;
+            Some(DashboardRow::new(
+                &s.assessment,
+                &score(set, &s.assessment),
+                Some(set),
+                s.revision,
+                "",
+                now,
+            ))
+        })
+        .collect();
+    if rows.is_empty() {
+        state.notify(
+            "Chưa có bản tự đánh giá nào tính được điểm để đưa vào bảng.".into(),
+            Tone::Warning,
+        );
+        return;
+    }
+    let left_out = all.len() - rows.len();
+    if left_out > 0 {
+        state.notify(
+            format!(
+                "{left_out} bản chưa có bộ tiêu chí trên máy này nên không có trong bảng kết quả."
+            ),
+            Tone::Warning,
+        );
+    }
+    let (day, month, year) = clock::today();
+    let name = format!("ket-qua-tu-danh-gia_{year:04}-{month:02}-{day:02}.csv");
+    download_csv(
+        state,
+        &rows.iter().collect::<Vec<_>>(),
+        Delimiter::default(),
+        &name,
+    );
+}
+
+/// Offers `rows` as a CSV file for Excel (UTF-8 with BOM) and tells the user how it went.
+pub fn download_csv(state: AppState, rows: &[&DashboardRow], delimiter: Delimiter, name: &str) {
+    let text = results_csv(rows.iter().copied(), delimiter);
+    match files::download(name, "text/csv;charset=utf-8", &text) {
+        Ok(()) => state.notify(
+            format!(
+                "Đã xuất bảng {} dòng vào tệp «{name}»; mở bằng Excel.",
+                format_number(rows.len() as f64, 0)
+            ),
+            Tone::Info,
+        ),
+        Err(e) => state.notify(
+            format!("Chưa xuất được bảng. {}", e.message_vi()),
+            Tone::Error,
+        ),
+    }
+}
