@@ -2,6 +2,7 @@
 
 mod assessment_form;
 mod criterion;
+mod dashboard;
 pub mod export;
 mod home;
 pub mod import;
@@ -29,10 +30,14 @@ pub fn render(route: Route) -> AnyView {
         }
         Route::Results { id } => view! { <results::ResultsScreen id=id/> }.into_any(),
         Route::Report { id } => view! { <report::ReportScreen id=id/> }.into_any(),
-        Route::Dashboard
-        | Route::DashboardResults { .. }
-        | Route::DashboardReport { .. }
-        | Route::NotFound => view! { <not_found::NotFound/> }.into_any(),
+        Route::Dashboard => view! { <dashboard::DashboardScreen/> }.into_any(),
+        Route::DashboardResults { key } => {
+            view! { <dashboard::DashboardResults key=key/> }.into_any()
+        }
+        Route::DashboardReport { key } => {
+            view! { <dashboard::DashboardReport key=key/> }.into_any()
+        }
+        Route::NotFound => view! { <not_found::NotFound/> }.into_any(),
     }
 }
 

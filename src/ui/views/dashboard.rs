@@ -1,0 +1,148 @@
+//! "Tổng hợp" (`Route::Dashboard`): the province loads the files of its communes, sees how
+//! many pass, compares them in one table and opens any commune's results and report. The
+//! collection is kept apart from the user's own assessments (see `ui::dashboard_state`).
+
+mod entry;
+mod overview;
+mod table;
+
+pub use entry::{DashboardReport, DashboardResults};
+
+use leptos::prelude::*;
+
+use crate::adapters::storage::StorageError;
+use crate::domain::numbers::format_number;
+use crate::ui::dashboard_state::{use_dashboard, DocsStatus};
+use crate::ui::state::use_app;
+use crate::ui::views::import::ImportPanel;
+
+#[component]
+pub fn DashboardScreen() -> impl IntoView {
+    let state = use_app();
+    let dashboard = use_dashboard();
+    dashboard.ensure_loaded(state.sets.get_untracked());
+    let has_rows = move || dashboard.rows.with(|r| !r.is_empty());
+    view! {
+        <h1>"Tổng hợp kết quả các xã, phường"</h1>
+        <p class="lead">
+            "Nạp các tệp JSON do các xã, phường, đặc khu gửi lên để xem, so sánh và đếm số đơn vị "
+            "đạt. Dữ liệu tổng hợp được giữ riêng, không lẫn với các bản tự đánh giá của máy này."
+        </p>
+        <section class="panel" aria-labelledby="nap-tep">
+            <h2 id="nap-tep">"Nạp tệp của các đơn vị"</h2>
+            <p>
+                "Mỗi đơn vị chỉ giữ một bản cho mỗi năm: nạp lại tệp của cùng đơn vị và năm thì bản "
+                "sửa sau cùng được giữ."
+            </p>
+            <ImportPanel for_dashboard=true/>
+        </section>
+        <StorageLine/>
+        <Show
+            when=move || dashboard.ready.get()
+            fallback=|| view! { <p role="status">"Đang mở dữ liệu tổng hợp…"</p> }
+        >
+            <Show
+                when=has_rows
+                fallback=|| view! {
+                    <p class="empty">
+                        "Chưa nạp tệp nào. Chọn hoặc kéo thả các tệp JSON của các đơn vị vào khung "
+                        "ở trên."
+                    </p>
+                }
+            >
+                <overview::Overview/>
+                <table::RowsTable/>
+                <ClearAll/>
+            </Show>
+        </Show>
+    }
+}
+
+/// Where the data lives, and what could not be stored.
+#[component]
+fn StorageLine() -> impl IntoView {
+    let dashboard = use_dashboard();
+    let rows_problem = move || {
+        dashboard.rows_error.get().map(|e| {
+            let why = match e {
+                StorageError::QuotaExceeded => {
+                    "bộ nhớ localStorage của trang (khoảng 5 MB) không đủ chỗ".to_string()
+                }
+                StorageError::Unavailable => "trình duyệt không cho lưu dữ liệu".to_string(),
+                StorageError::WriteFailed(detail) => format!("trình duyệt từ chối ({detail})"),
+            };
+            let then = match dashboard.docs.get() {
+                DocsStatus::Failed(_) => {
+                    "Bảng chỉ còn trong thẻ này: hãy giữ các tệp gốc để nạp lại khi cần."
+                }
+                _ => "Khi mở lại trang, bảng được dựng lại từ bản đầy đủ lưu trong IndexedDB.",
+            };
+            view! {
+                <p class="banner banner-warning" role="alert">
+                    {format!("Bảng tổng hợp chưa lưu được vào localStorage: {why}. {then}")}
+                </p>
+            }
+        })
+    };
+    let docs_line = move || match dashboard.docs.get() {
+        DocsStatus::Idle | DocsStatus::Saved => None,
+        DocsStatus::Saving => Some(
+            view! { <p class="muted" role="status">"Đang lưu bản đầy đủ của các tệp…"</p> }
+                .into_any(),
+        ),
+        DocsStatus::Failed(e) => Some(
+            view! {
+                <p class="banner banner-warning" role="alert">
+                    {format!(
+                        "Chưa lưu được bản đầy đủ của các tệp: {} Bảng vẫn được giữ; kết quả chi \
+                         tiết và báo cáo của từng đơn vị xem được trong thẻ này, sau khi tải lại \
+                         trang thì cần nạp lại tệp.",
+                        e.message_vi()
+                    )}
+                </p>
+            }
+            .into_any(),
+        ),
+    };
+    view! {
+        <p class="muted">
+            "Dữ liệu tổng hợp nằm trong trình duyệt của máy này (bảng trong localStorage, bản đầy đủ "
+            "của từng tệp trong IndexedDB) nên vẫn còn khi tải lại trang. Hãy giữ các tệp gốc: "
+            "trình duyệt có thể xóa dữ liệu khi máy thiếu bộ nhớ."
+        </p>
+        {rows_problem}
+        {docs_line}
+    }
+}
+
+/// Forgets every loaded file, after a confirmation.
+#[component]
+fn ClearAll() -> impl IntoView {
+    let dashboard = use_dashboard();
+    let confirming = RwSignal::new(false);
+    let count = move || format_number(dashboard.rows.with(Vec::len) as f64, 0);
+    view! {
+        <div class="actions">
+            <button type="button" class="danger" on:click=move |_| confirming.set(true)>
+                "Xóa toàn bộ dữ liệu tổng hợp"
+            </button>
+        </div>
+        <Show when=move || confirming.get()>
+            <div class="confirm" role="alertdialog" aria-label="Xác nhận xóa toàn bộ dữ liệu tổng hợp">
+                <p>
+                    {move || format!(
+                        "Xóa toàn bộ {} đơn vị đã nạp khỏi trình duyệt này? Các tệp gốc không bị ảnh \
+                         hưởng; có thể nạp lại sau.",
+                        count()
+                    )}
+                </p>
+                <button type="button" class="danger" on:click=move |_| {
+                    confirming.set(false);
+                    dashboard.clear();
+                }>"Xóa hết"</button>
+                " "
+                <button type="button" on:click=move |_| confirming.set(false)>"Không xóa"</button>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,403 @@
+//! The table of loaded communes: filters, sorting by any column, pages of [`PAGE_SIZE`] rows
+//! (thousands of rows stay fast because only one page is in the page), CSV export of what the
+//! filters keep, and removing one commune's assessment.
+
+use leptos::prelude::*;
+
+use crate::domain::aggregate::{
+    criterion_ids, filter_rows, sort_rows, DashboardRow, Filter, SortKey, SortOrder, ZeroFilter,
+};
+use crate::domain::csv::Delimiter;
+use crate::domain::exchange::VerdictCode;
+use crate::domain::numbers::format_number;
+use crate::routes::Route;
+use crate::ui::dashboard_state::use_dashboard;
+use crate::ui::state::use_app;
+use crate::ui::views::{export, verdict_class};
+
+pub const PAGE_SIZE: usize = 100;
+
+#[component]
+pub fn RowsTable() -> impl IntoView {
+    let dashboard = use_dashboard();
+    let filter = RwSignal::new(Filter::default());
+    let sort = RwSignal::new((SortKey::CommuneCode, SortOrder::Ascending));
+    let page = RwSignal::new(0usize);
+    // Filtered and sorted copies: recomputed when the rows, a filter or the order change,
+    // not when the page does.
+    let shown = Memo::new(move |_| {
+        dashboard.rows.with(|rows| {
+            let mut kept = filter.with(|f| filter_rows(rows, f));
+            sort.with(|(key, order)| sort_rows(&mut kept, key, *order));
+            kept.into_iter().cloned().collect::<Vec<DashboardRow>>()
+        })
+    });
+    let criteria = Memo::new(move |_| dashboard.rows.with(|rows| criterion_ids(rows)));
+    let pages = move || shown.with(Vec::len).div_ceil(PAGE_SIZE).max(1);
+    // A filter that keeps fewer rows must not leave the page past the end.
+    Effect::new(move |_| {
+        let last = pages() - 1;
+        if page.get_untracked() > last {
+            page.set(last);
+        }
+    });
+    let set_filter = move |change: &dyn Fn(&mut Filter)| {
+        filter.update(|f| change(f));
+        page.set(0);
+    };
+    let confirm_remove = RwSignal::new(None::<String>);
+
+    view! {
+        <section class="panel" aria-labelledby="bang-tong-hop">
+            <h2 id="bang-tong-hop">"Bảng kết quả các đơn vị"</h2>
+            <Filters filter=filter criteria=criteria on_change=set_filter/>
+            <p class="table-count" role="status">{move || {
+                let n = shown.with(Vec::len);
+                let total = dashboard.rows.with(Vec::len);
+                let from = (page.get() * PAGE_SIZE).min(n);
+                let to = (from + PAGE_SIZE).min(n);
+                if n == 0 {
+                    format!("Không có đơn vị nào khớp bộ lọc (đã nạp {}).", count(total))
+                } else {
+                    format!(
+                        "Hiển thị {}–{} trong {} đơn vị khớp bộ lọc (đã nạp {}).",
+                        count(from + 1), count(to), count(n), count(total)
+                    )
+                }
+            }}</p>
+            <div class="table-wrap">
+                <table class="data-table dashboard-table">
+                    <caption class="visually-hidden">
+                        "Kết quả tự đánh giá của các đơn vị đã nạp; bấm tiêu đề cột để sắp xếp."
+                    </caption>
+                    <thead>
+                        <tr>
+                            <SortHeader label="Xã, phường" key=SortKey::Commune sort=sort page=page/>
+                            <SortHeader label="Tỉnh" key=SortKey::Province sort=sort page=page/>
+                            <SortHeader label="Loại đơn vị" key=SortKey::UnitCategory sort=sort page=page/>
+                            <SortHeader label="Năm" key=SortKey::Year sort=sort page=page/>
+                            <SortHeader label="Tổng điểm" key=SortKey::Total sort=sort page=page/>
+                            <SortHeader label="Ngưỡng" key=SortKey::Threshold sort=sort page=page/>
+                            <SortHeader label="Kết quả" key=SortKey::Verdict sort=sort page=page/>
+                            {move || criteria.get().into_iter().map(|id| view! {
+                                <SortHeader
+                                    label=format!("TC {id}")
+                                    spoken=format!("TC {id}: điểm tiêu chí {id}")
+                                    key=SortKey::Criterion(id)
+                                    sort=sort
+                                    page=page
+                                />
+                            }).collect_view()}
+                            <th scope="col">"Xem"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            let ids = criteria.get();
+                            let from = page.get() * PAGE_SIZE;
+                            shown.with(|rows| {
+                                rows.iter().skip(from).take(PAGE_SIZE).cloned().map(|row| view! {
+                                    <Row row=row criteria=ids.clone() confirm_remove=confirm_remove/>
+                                }).collect_view()
+                            })
+                        }}
+                    </tbody>
+                </table>
+            </div>
+            <nav class="pager" aria-label="Phân trang bảng kết quả">
+                <button type="button" disabled=move || page.get() == 0
+                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>
+                    "← Trang trước"
+                </button>
+                <span>{move || format!("Trang {}/{}", page.get() + 1, pages())}</span>
+                <button type="button" disabled=move || { page.get() + 1 >= pages() }
+                    on:click=move |_| page.update(|p| *p += 1)>
+                    "Trang sau →"
+                </button>
+            </nav>
+            <CsvExport shown=shown/>
+        </section>
+    }
+}
+
+fn count(n: usize) -> String {
+    format_number(n as f64, 0)
+}
+
+#[component]
+fn Filters(
+    filter: RwSignal<Filter>,
+    criteria: Memo<Vec<String>>,
+    on_change: impl Fn(&dyn Fn(&mut Filter)) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let dashboard = use_dashboard();
+    // Choices only for what is loaded: a province or a year not present filters nothing.
+    let provinces = Memo::new(move |_| {
+        dashboard.rows.with(|rows| {
+            let mut p: Vec<(String, String)> = rows
+                .iter()
+                .map(|r| (r.province_code.clone(), r.province_name.clone()))
+                .collect();
+            p.sort();
+            p.dedup_by(|a, b| a.0 == b.0);
+            p
+        })
+    });
+    let years = Memo::new(move |_| {
+        dashboard.rows.with(|rows| {
+            let mut y: Vec<u16> = rows.iter().map(|r| r.year).collect();
+            y.sort_unstable();
+            y.dedup();
+            y
+        })
+    });
+    view! {
+        <div class="filters">
+            <div>
+                <label for="loc-ket-qua">"Kết quả"</label>
+                <select id="loc-ket-qua" on:change=move |ev| {
+                    let verdict = match event_target_value(&ev).as_str() {
+                        "dat" => Some(VerdictCode::Pass),
+                        "chua-dat" => Some(VerdictCode::Fail),
+                        "chua-du" => Some(VerdictCode::Incomplete),
+                        _ => None,
+                    };
+                    on_change(&move |f| f.verdict = verdict);
+                }>
+                    <option value="">"Tất cả"</option>
+                    <option value="dat">"Đạt"</option>
+                    <option value="chua-dat">"Chưa đạt"</option>
+                    <option value="chua-du">"Chưa đủ dữ liệu"</option>
+                </select>
+            </div>
+            <div>
+                <label for="loc-tieu-chi">"Tiêu chí 0 điểm"</label>
+                <select id="loc-tieu-chi" on:change=move |ev| {
+                    let zero = match event_target_value(&ev).as_str() {
+                        "" => ZeroFilter::Any,
+                        "*" => ZeroFilter::SomeCriterion,
+                        id => ZeroFilter::Criterion(id.to_string()),
+                    };
+                    on_change(&move |f| f.zero = zero.clone());
+                }>
+                    <option value="">"Không lọc"</option>
+                    <option value="*">"Có ít nhất một tiêu chí 0 điểm"</option>
+                    {move || criteria.get().into_iter().map(|id| view! {
+                        <option value=id.clone()>{format!("Tiêu chí {id} được 0 điểm")}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <Show when=move || { provinces.with(|p| p.len() > 1) }>
+                <div>
+                    <label for="loc-tinh">"Tỉnh"</label>
+                    <select id="loc-tinh" on:change=move |ev| {
+                        let code = event_target_value(&ev);
+                        on_change(&move |f| f.province_code = (!code.is_empty()).then(|| code.clone()));
+                    }>
+                        <option value="">"Tất cả các tỉnh"</option>
+                        {move || provinces.get().into_iter().map(|(code, name)| view! {
+                            <option value=code>{name}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            </Show>
+            <Show when=move || { years.with(|y| y.len() > 1) }>
+                <div>
+                    <label for="loc-nam">"Năm"</label>
+                    <select id="loc-nam" on:change=move |ev| {
+                        let year = event_target_value(&ev).parse::<u16>().ok();
+                        on_change(&move |f| f.year = year);
+                    }>
+                        <option value="">"Tất cả các năm"</option>
+                        {move || years.get().into_iter().map(|y| view! {
+                            <option value=y.to_string()>{y}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            </Show>
+            <div class="filter-text">
+                <label for="tim-don-vi">"Tìm theo tên, mã đơn vị, tỉnh hoặc tên tệp"</label>
+                <input type="search" id="tim-don-vi" autocomplete="off"
+                    prop:value=move || filter.with(|f| f.text.clone())
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        on_change(&move |f| f.text = text.clone());
+                    }
+                />
+                <p class="hint">"Gõ có dấu hoặc không dấu đều được, ví dụ «da nang»."</p>
+            </div>
+        </div>
+    }
+}
+
+/// A column heading that sorts by its column; pressed again, it reverses the order.
+#[component]
+fn SortHeader(
+    #[prop(into)] label: String,
+    /// The button's accessible name when the visible label is an abbreviation.
+    #[prop(optional, into)]
+    spoken: Option<String>,
+    key: SortKey,
+    sort: RwSignal<(SortKey, SortOrder)>,
+    page: RwSignal<usize>,
+) -> impl IntoView {
+    let this = StoredValue::new(key.clone());
+    let state = move || sort.with(|(k, o)| this.with_value(|t| k == t).then_some(*o));
+    let aria_sort = move || match state() {
+        Some(SortOrder::Ascending) => "ascending",
+        Some(SortOrder::Descending) => "descending",
+        None => "none",
+    };
+    let arrow = move || match state() {
+        Some(SortOrder::Ascending) => " ▲",
+        Some(SortOrder::Descending) => " ▼",
+        None => "",
+    };
+    let class = if matches!(
+        key,
+        SortKey::Commune | SortKey::Province | SortKey::UnitCategory | SortKey::Verdict
+    ) {
+        ""
+    } else {
+        "num"
+    };
+    view! {
+        <th scope="col" class=class aria-sort=aria_sort>
+            <button type="button" class="sort-button" aria-label=spoken
+                on:click=move |_| {
+                    sort.update(|(k, o)| {
+                        if *k == key {
+                            *o = match o {
+                                SortOrder::Ascending => SortOrder::Descending,
+                                SortOrder::Descending => SortOrder::Ascending,
+                            };
+                        } else {
+                            *k = key.clone();
+                            // Highest scores first is what a reviewer looks for.
+                            *o = match key {
+                                SortKey::Total | SortKey::Criterion(_) => SortOrder::Descending,
+                                _ => SortOrder::Ascending,
+                            };
+                        }
+                    });
+                    page.set(0);
+                }>
+                {label}<span aria-hidden="true">{arrow}</span>
+            </button>
+        </th>
+    }
+}
+
+#[component]
+fn Row(
+    row: DashboardRow,
+    criteria: Vec<String>,
+    confirm_remove: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let dashboard = use_dashboard();
+    let key = row.key();
+    let who = format!("{} năm {}", row.commune_name, row.year);
+    let verdict: crate::domain::scoring::Verdict = row.verdict.into();
+    let cells = criteria
+        .iter()
+        .map(|id| {
+            let points = row.points(id);
+            let zero = points == Some(0);
+            view! {
+                <td class="num" class:criterion-zero=zero>
+                    {points.map_or("—".to_string(), |p| p.to_string())}
+                </td>
+            }
+        })
+        .collect_view();
+    let confirming = {
+        let key = key.clone();
+        move || confirm_remove.with(|k| k.as_deref() == Some(key.as_str()))
+    };
+    let actions = {
+        let (key, who) = (key.clone(), who.clone());
+        move || {
+            if confirming() {
+                let key = key.clone();
+                view! {
+                    <span role="group" aria-label=format!("Xác nhận gỡ bản của {who}")>
+                        "Gỡ khỏi bảng? "
+                        <button type="button" class="danger" on:click=move |_| {
+                            confirm_remove.set(None);
+                            dashboard.remove(&key);
+                        }>"Gỡ"</button>
+                        " "
+                        <button type="button" on:click=move |_| confirm_remove.set(None)>"Không"</button>
+                    </span>
+                }
+                .into_any()
+            } else {
+                let key = key.clone();
+                view! {
+                    <a href=Route::DashboardResults { key: key.clone() }.href()
+                        aria-label=format!("Kết quả của {who}")>"Kết quả"</a>
+                    " · "
+                    <a href=Route::DashboardReport { key: key.clone() }.href()
+                        aria-label=format!("Báo cáo của {who}")>"Báo cáo"</a>
+                    " · "
+                    <button type="button" class="link-button"
+                        aria-label=format!("Gỡ bản của {who}")
+                        on:click=move |_| confirm_remove.set(Some(key.clone()))>"Gỡ"</button>
+                }
+                .into_any()
+            }
+        }
+    };
+    view! {
+        <tr>
+            <th scope="row">
+                {row.commune_name.clone()}
+                <span class="muted cell-sub">{format!("Mã {}", row.commune_code)}</span>
+            </th>
+            <td>{row.province_name.clone()}</td>
+            <td>{row.unit_category_label.clone()}</td>
+            <td class="num">{row.year}</td>
+            <td class="num"><strong>{row.total}</strong></td>
+            <td class="num">{row.threshold.map_or("—".to_string(), |t| t.to_string())}</td>
+            <td><span class=verdict_class(verdict)>{verdict.label_vi()}</span></td>
+            {cells}
+            <td class="row-actions">{actions}</td>
+        </tr>
+    }
+}
+
+/// The rows the filters keep, in the shown order, all pages, for Excel.
+#[component]
+fn CsvExport(shown: Memo<Vec<DashboardRow>>) -> impl IntoView {
+    let state = use_app();
+    let delimiter = RwSignal::new(Delimiter::Comma);
+    let run = move |_| {
+        let (day, month, year) = crate::adapters::clock::today();
+        shown.with_untracked(|rows| {
+            let name = format!(
+                "tong-hop_{}-don-vi_{year:04}-{month:02}-{day:02}.csv",
+                rows.len()
+            );
+            export::download_csv(
+                state,
+                &rows.iter().collect::<Vec<_>>(),
+                delimiter.get_untracked(),
+                &name,
+            );
+        });
+    };
+    view! {
+        <div class="actions csv-export">
+            <div>
+                <label for="dau-phan-cach">"Dấu phân cách trong tệp CSV"</label>
+                <select id="dau-phan-cach" on:change=move |ev| {
+                    delimiter.set(if event_target_value(&ev) == ";" { Delimiter::Semicolon } else { Delimiter::Comma });
+                }>
+                    <option value=",">"Dấu phẩy (,)"</option>
+                    <option value=";">"Dấu chấm phẩy (;) — nếu Excel dồn mọi cột vào một cột"</option>
+                </select>
+            </div>
+            <button type="button" on:click=run>"Xuất bảng đang lọc (CSV cho Excel)"</button>
+        </div>
+    }
+}
