@@ -13,7 +13,7 @@ export CARGO_TERM_COLOR := never
 PUBLIC_URL ?= /
 E2E_PUBLIC_URL := /so-y-te/tre-em/
 
-.PHONY: run test dist setup lint test-native test-browser test-e2e size bench speed
+.PHONY: run test dist setup lint test-native test-browser test-e2e size bench speed bench-dashboard
 
 setup:
 	@bash scripts/setup.sh
@@ -52,3 +52,7 @@ bench:
 
 speed:
 	node scripts/speed-report.mjs
+
+# Dashboard load times for 100, 1,000 and 3,321 files; uses dist/ as `make test` builds it.
+bench-dashboard:
+	E2E_PUBLIC_URL=$(E2E_PUBLIC_URL) node scripts/bench-dashboard.mjs

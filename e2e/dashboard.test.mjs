@@ -1,0 +1,258 @@
+// "Tổng hợp": the province loads generated files of many communes (scripts/gen-files.mjs, whose
+// expected totals and verdicts are worked out independently of the Rust engine), reads the
+// counts and share that pass, sorts, filters, pages, opens one commune's results and report,
+// exports the table, and finds everything again after a reload. Hostile names, notes and file
+// names from imported files stay text on every screen, in every chart and in the import list.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { start, openPage } from "./harness.mjs";
+import { COMMUNES, exchangeFile, generate, makeAssessment, record } from "../scripts/gen-files.mjs";
+
+const COUNT = 130; // more than one page of 100 rows
+const files = generate({ count: COUNT, seed: 7 });
+const vi = (n) => n.toLocaleString("vi-VN");
+const by = (verdict) => files.filter((f) => f.expected.verdict === verdict).length;
+const asFile = ({ name, text }) => ({ name, mimeType: "application/json", buffer: Buffer.from(text) });
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => env.close());
+
+async function openDashboard(context) {
+  const opened = await openPage(context, env.server.url, { hash: "#/tong-hop" });
+  await opened.page.getByRole("heading", { level: 1, name: "Tổng hợp kết quả các xã, phường" }).waitFor();
+  return opened;
+}
+
+const picker = (page) => page.getByLabel("Chọn các tệp JSON của các xã, phường");
+const table = (page) => page.getByRole("table", { name: /Kết quả tự đánh giá của các đơn vị đã nạp/ });
+const bodyRows = (page) => table(page).locator("tbody tr");
+/** Text of column `n` (0-based) of every row shown. */
+const column = (page, n) => bodyRows(page).evaluateAll((rows, n) => rows.map((r) => r.children[n].textContent.trim()), n);
+const summary = (page) => page.locator("#tong-hop-so-lieu");
+
+function sentence(count, pass, fail, incomplete) {
+  const share = count ? `${(Math.round((pass * 1000) / count) / 10).toLocaleString("vi-VN")}%` : "—";
+  return `Đã nạp ${vi(count)} đơn vị: ${vi(pass)} đạt (${share}), ${vi(fail)} chưa đạt, ${vi(incomplete)} chưa đủ dữ liệu.`;
+}
+
+test("load, count, sort, filter, page, open, export, reload, remove, clear", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openDashboard(context);
+  await page.getByText("Chưa nạp tệp nào").waitFor();
+
+  // One file refused, one loaded twice (a later edit of the first commune), the rest plain.
+  const first = files[0];
+  const firstCommune = COMMUNES.find((c) => c.code === first.expected.code);
+  const later = makeAssessment(firstCommune, { year: 2025, quality: 1 });
+  later.updated_at = Date.UTC(2025, 11, 31);
+  const laterTotal = record(later).score.total;
+  const bad = { name: "hong.json", text: "{ day khong phai JSON" };
+  await picker(page).setInputFiles([...files, bad, { name: "ban-sua-sau.json", text: exchangeFile([later]) }].map(asFile));
+
+  const pass = by("pass") - (first.expected.verdict === "pass") + 1;
+  const fail = by("fail") - (first.expected.verdict === "fail");
+  const incomplete = by("incomplete") - (first.expected.verdict === "incomplete");
+  assert.equal(record(later).score.verdict, "pass");
+  await summary(page).filter({ hasText: sentence(COUNT, pass, fail, incomplete) }).waitFor();
+  const results = page.getByRole("list", { name: "Kết quả từng tệp" });
+  assert.match(
+    await page.locator(".import-summary").textContent(),
+    new RegExp(`Đã kiểm tra ${COUNT + 2} tệp: nhận ${COUNT + 1} tệp \\(${COUNT + 1} bản đánh giá\\), không nhận 1 tệp\\.`),
+  );
+  assert.match(await results.getByRole("listitem").filter({ hasText: "hong.json" }).first().textContent(), /không nhận — Tệp không phải JSON hợp lệ \(dòng 1, cột 3\)/);
+  assert.match(
+    await results.getByRole("listitem").filter({ hasText: "ban-sua-sau.json" }).first().textContent(),
+    /Bản trong tệp mới hơn\. Đã dùng bản trong tệp thay cho bản cũ\./,
+  );
+  // The plain ones are one click away, not thousands of lines.
+  await page.getByText(`Xem ${COUNT} tệp được nhận không có gì cần lưu ý`).waitFor();
+
+  // The counts, and two charts with their captions.
+  const counts = await page.locator(".dashboard-counts dd").allTextContents();
+  assert.equal(counts[0], vi(COUNT));
+  assert.equal(await page.locator("figure.chart svg").count(), 2);
+  assert.match(await page.locator("figure.chart figcaption").first().textContent(), /Phân bố tổng điểm/);
+
+  // One page of 100 rows; the second has the rest.
+  assert.equal(await bodyRows(page).count(), 100);
+  await page.getByText(`Hiển thị 1–100 trong ${COUNT} đơn vị khớp bộ lọc (đã nạp ${COUNT}).`).waitFor();
+  await page.getByRole("button", { name: "Trang sau →" }).click();
+  assert.equal(await bodyRows(page).count(), COUNT - 100);
+  await page.getByText("Trang 2/2").waitFor();
+  assert.ok(await page.getByRole("button", { name: "Trang sau →" }).isDisabled());
+
+  // Sorting by total: highest first, then lowest first; back to page 1.
+  const totals = files.map((f) => (f === first ? laterTotal : f.expected.total)).sort((a, b) => a - b);
+  const header = table(page).getByRole("columnheader", { name: "Tổng điểm" });
+  await header.getByRole("button").click();
+  assert.equal(await header.getAttribute("aria-sort"), "descending");
+  assert.equal((await column(page, 4))[0], String(totals.at(-1)));
+  await page.getByText("Trang 1/2").waitFor();
+  await header.getByRole("button").click();
+  assert.equal(await header.getAttribute("aria-sort"), "ascending");
+  assert.equal((await column(page, 4))[0], String(totals[0]));
+  assert.equal(await table(page).getByRole("columnheader", { name: "Xã, phường" }).getAttribute("aria-sort"), "none");
+  // By a criterion, through its heading.
+  await table(page).getByRole("button", { name: "TC 13: điểm tiêu chí 13" }).click();
+  assert.equal(await table(page).getByRole("columnheader", { name: /TC 13/ }).getAttribute("aria-sort"), "descending");
+
+  // Filters: verdict; a criterion at 0; text without diacritics.
+  await page.getByLabel("Kết quả", { exact: true }).selectOption({ label: "Đạt" });
+  await page.getByText(`trong ${pass} đơn vị khớp bộ lọc`).waitFor();
+  assert.ok((await column(page, 6)).every((v) => v === "Đạt"));
+  await page.getByLabel("Kết quả", { exact: true }).selectOption({ label: "Tất cả" });
+  await page.getByLabel("Tiêu chí 0 điểm").selectOption({ label: "Có ít nhất một tiêu chí 0 điểm" });
+  const withZero = await bodyRows(page).count();
+  assert.ok(withZero > 0 && withZero < COUNT, `rows with a criterion at 0: ${withZero}`);
+  assert.ok((await column(page, 6)).every((v) => v !== "Đạt"), "a criterion at 0 never passes");
+  await page.getByLabel("Tiêu chí 0 điểm").selectOption({ label: "Không lọc" });
+  const target = COMMUNES.find((c) => c.code === files[5].expected.code);
+  const plain = target.name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  await page.getByLabel("Tìm theo tên, mã đơn vị, tỉnh hoặc tên tệp").fill(plain);
+  await page.getByText(/Hiển thị 1–1 trong 1 đơn vị khớp bộ lọc/).waitFor();
+  assert.equal((await column(page, 0))[0], `${target.name}Mã ${target.code}`);
+
+  // CSV of what the filters keep: BOM, header, one row.
+  const [csv] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Xuất bảng đang lọc (CSV cho Excel)" }).click(),
+  ]);
+  assert.match(csv.suggestedFilename(), /^tong-hop_1-don-vi_\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = readFileSync(await csv.path(), "utf8");
+  assert.ok(text.startsWith("\ufeffMã tỉnh,Tỉnh,Mã xã,Xã/phường"), text.slice(0, 40));
+  assert.equal(text.trim().split("\r\n").length, 2);
+  // Codes as ="00070" (RFC 4180 doubles the quotes) so Excel keeps the leading zeros.
+  assert.ok(text.includes(`"=""${target.code}"""`), text);
+
+  // That commune's results and report, from the whole document in IndexedDB.
+  await page.getByRole("link", { name: `Kết quả của ${target.name} năm 2025` }).click();
+  await page.getByRole("heading", { level: 1, name: "Kết quả tự đánh giá" }).waitFor();
+  assert.equal(await page.locator("#tong-diem").textContent(), String(files[5].expected.total));
+  assert.equal(await page.getByRole("link", { name: /Nhập, sửa số liệu/ }).count(), 0, "read-only");
+  await page.getByRole("link", { name: "Báo cáo để in" }).click();
+  await page.getByRole("article", { name: "Báo cáo kết quả tự đánh giá" }).waitFor();
+  await page.getByRole("link", { name: "← Về bảng tổng hợp" }).click();
+  await summary(page).waitFor();
+
+  // The user's own list is untouched.
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("xa-tre-em/danh-gia/")).length), 0);
+
+  // After a reload: the rows (localStorage) and the whole documents (IndexedDB).
+  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  await page.reload();
+  await summary(page).filter({ hasText: sentence(COUNT, pass, fail, incomplete) }).waitFor();
+  await page.getByRole("link", { name: `Kết quả của ${firstCommune.name} năm 2025` }).click();
+  assert.equal(await page.locator("#tong-diem").textContent(), String(laterTotal), "the later copy was kept");
+  await page.goBack();
+  await summary(page).waitFor();
+
+  // Rebuilt from IndexedDB when the rows are gone from localStorage (full, or cleared).
+  await page.evaluate(() => localStorage.removeItem("xa-tre-em/tong-hop/bang"));
+  await page.reload();
+  await summary(page).filter({ hasText: sentence(COUNT, pass, fail, incomplete) }).waitFor();
+
+  // Removing one commune asks first.
+  await page.getByRole("button", { name: `Gỡ bản của ${target.name} năm 2025` }).click();
+  await page.getByRole("group", { name: `Xác nhận gỡ bản của ${target.name} năm 2025` }).getByRole("button", { name: "Gỡ" }).click();
+  const removedVerdict = files[5].expected.verdict;
+  await summary(page).filter({ hasText: `Đã nạp ${COUNT - 1} đơn vị` }).waitFor();
+  await page.reload();
+  await summary(page).filter({ hasText: `Đã nạp ${COUNT - 1} đơn vị` }).waitFor();
+  assert.ok(removedVerdict);
+
+  // Clearing everything asks first, then survives a reload too.
+  await page.getByRole("button", { name: "Xóa toàn bộ dữ liệu tổng hợp" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Xác nhận xóa toàn bộ dữ liệu tổng hợp" });
+  await confirm.getByText(`Xóa toàn bộ ${COUNT - 1} đơn vị đã nạp`).waitFor();
+  await confirm.getByRole("button", { name: "Không xóa" }).click();
+  assert.equal(await confirm.count(), 0);
+  await page.getByRole("button", { name: "Xóa toàn bộ dữ liệu tổng hợp" }).click();
+  await confirm.getByRole("button", { name: "Xóa hết" }).click();
+  await page.getByText("Chưa nạp tệp nào").waitFor();
+  await page.reload();
+  await page.getByText("Chưa nạp tệp nào").waitFor();
+
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+const HOSTILE_NAME = `<img src=x onerror="window.__pwned='ten'">Xã Ác`;
+const HOSTILE_PROVINCE = `"><svg onload="window.__pwned='tinh'">`;
+const HOSTILE_NOTE = `<script>window.__pwned='ghi-chu'</script></svg><b>đậm</b>`;
+const HOSTILE_FILE = `<img src=x onerror="window.__pwned='tep'">.json`;
+
+test("hostile strings in imported files stay text on every screen and chart", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openDashboard(context);
+  const dialogs = [];
+  page.on("dialog", async (d) => {
+    dialogs.push(d.message());
+    await d.dismiss();
+  });
+  const commune = COMMUNES.find((c) => c.code === "00070");
+  const a = makeAssessment(commune, { year: 2025 });
+  a.commune.name = HOSTILE_NAME;
+  a.commune.province_name = HOSTILE_PROVINCE;
+  a.assessor = { name: HOSTILE_NOTE, position: HOSTILE_PROVINCE };
+  for (const answer of Object.values(a.answers)) {
+    answer.explanation = HOSTILE_NOTE;
+    answer.source = HOSTILE_NAME;
+  }
+  const earlier = makeAssessment(commune, { year: 2024 });
+  earlier.commune.name = HOSTILE_NAME;
+  const file = { name: HOSTILE_FILE, text: exchangeFile([a, earlier]) };
+
+  const injected = async (where) => {
+    assert.equal(await page.evaluate(() => window.__pwned ?? null), null, where);
+    assert.equal(
+      await page.evaluate(() => document.querySelectorAll("#app img, #app script, #app [onerror], #app [onload], #app b").length),
+      0,
+      `no element from the file: ${where}`,
+    );
+  };
+
+  await picker(page).setInputFiles(asFile(file));
+  await summary(page).filter({ hasText: "Đã nạp 2 đơn vị" }).waitFor();
+  const outcome = page.getByRole("list", { name: "Kết quả từng tệp" });
+  // The names differ from the official list: accepted with a warning that quotes them as text.
+  assert.ok((await outcome.textContent()).includes(HOSTILE_FILE));
+  assert.ok((await outcome.getByRole("list", { name: "Lưu ý" }).first().textContent()).includes(HOSTILE_NAME));
+  assert.ok((await table(page).textContent()).includes(HOSTILE_NAME));
+  assert.ok((await table(page).textContent()).includes(HOSTILE_PROVINCE));
+  for (const svg of await page.locator("figure.chart svg").evaluateAll((s) => s.map((x) => x.outerHTML))) {
+    assert.ok(!svg.includes("<img") && !svg.includes("onload") && !svg.includes("<script"), svg.slice(0, 80));
+  }
+  await injected("dashboard");
+
+  await page.getByRole("link", { name: `Kết quả của ${HOSTILE_NAME} năm 2025` }).click();
+  await page.getByRole("heading", { level: 1, name: "Kết quả tự đánh giá" }).waitFor();
+  assert.equal(await page.locator("figure.chart svg").count(), 3, "with the comparison with 2024");
+  assert.ok((await page.locator(".lead").first().textContent()).includes(HOSTILE_NAME));
+  await injected("results");
+  await page.getByRole("link", { name: "Báo cáo để in" }).click();
+  const report = page.getByRole("article", { name: "Báo cáo kết quả tự đánh giá" });
+  await report.waitFor();
+  const reportText = await report.textContent();
+  assert.ok(reportText.includes(HOSTILE_NOTE), "notes as text in the report");
+  await injected("report");
+
+  // The same file into the user's own list: the cards and the conflict table.
+  await page.evaluate(() => (location.hash = "#/"));
+  await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
+  await page.getByLabel("Chọn tệp JSON", { exact: true }).setInputFiles(asFile(file));
+  await page.getByRole("link", { name: `${HOSTILE_NAME} — năm 2025` }).waitFor();
+  const changed = structuredClone(a);
+  changed.updated_at += 1000;
+  changed.answers["1.1"].yes = !changed.answers["1.1"].yes;
+  await page.getByLabel("Chọn tệp JSON", { exact: true }).setInputFiles(asFile({ name: HOSTILE_FILE, text: exchangeFile([changed]) }));
+  await page.getByRole("group", { name: "Hai bản của cùng đơn vị và năm" }).waitFor();
+  await injected("home");
+
+  assert.deepEqual(dialogs, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

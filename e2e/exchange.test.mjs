@@ -1,0 +1,214 @@
+// Moving assessments by file, in the user's own list: export → import gives back the same
+// assessment; every kind of bad file is refused with its own Vietnamese message and changes
+// nothing stored; a file for a commune and year already present never overwrites silently
+// (both copies shown, the one edited last in use, the other kept as a backup, switchable).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { start, openPage, createAssessment } from "./harness.mjs";
+import { COMMUNES, exchangeFile, makeAssessment, record } from "../scripts/gen-files.mjs";
+
+const HOAN_KIEM = COMMUNES.find((c) => c.code === "00070");
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => env.close());
+
+/** Every key of this app in localStorage, with its text. */
+const snapshot = (page) =>
+  page.evaluate(() =>
+    Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith("xa-tre-em/")).sort().map((k) => [k, localStorage.getItem(k)])),
+  );
+
+const stored = (page) =>
+  page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith("xa-tre-em/danh-gia/"))
+      .map((k) => JSON.parse(localStorage.getItem(k))),
+  );
+
+const backups = (page) =>
+  page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith("xa-tre-em/sao-luu/"))
+      .map((k) => JSON.parse(localStorage.getItem(k))),
+  );
+
+const json = (name, text) => ({ name, mimeType: "application/json", buffer: Buffer.from(text) });
+
+/** Picks files on the home screen's import panel and waits for the outcome. */
+async function importOnHome(page, files) {
+  await page.getByLabel("Chọn tệp JSON", { exact: true }).setInputFiles(files);
+  await page.getByRole("heading", { name: "Kết quả nhập tệp" }).waitFor();
+  return page.getByRole("list", { name: "Kết quả từng tệp" });
+}
+
+test("export then import gives back the same assessment", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openPage(context, env.server.url);
+  await createAssessment(page);
+  await page.getByRole("radio", { name: "Có (50 điểm)" }).check();
+  await page.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
+  await page.evaluate(() => (location.hash = "#/"));
+  await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
+  const [original] = await stored(page);
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Xuất JSON" }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), `tu-danh-gia_00070_${original.assessment.year}.json`);
+  await page.getByText(/^Đã xuất bản của Phường Hoàn Kiếm năm \d{4} vào tệp «tu-danh-gia_00070_/).waitFor();
+  const file = JSON.parse(readFileSync(await download.path(), "utf8"));
+  assert.equal(file.format, "xa-phu-hop-tre-em/tu-danh-gia");
+  assert.equal(file.assessments.length, 1);
+  const [rec] = file.assessments;
+  assert.match(rec.sha256, /^[0-9a-f]{64}$/);
+  assert.equal(rec.score.total, 50, "computed scores travel with the file");
+  assert.equal(rec.score.verdict_label, "Chưa đủ dữ liệu");
+  assert.deepEqual(rec.assessment, original.assessment);
+  // Exported just now: the warning about unexported changes is gone.
+  const [afterExport] = await stored(page);
+  assert.ok(afterExport.last_exported_at >= afterExport.updated_at);
+
+  // Another browser (a fresh profile) opens the file.
+  const other = await env.browser.newContext();
+  const { page: page2, problems: problems2 } = await openPage(other, env.server.url);
+  const list = await importOnHome(page2, await download.path());
+  assert.match(await list.textContent(), /đã nhận 1 bản đánh giá.*đã thêm vào danh sách/);
+  await page2.getByRole("link", { name: /^Phường Hoàn Kiếm — năm / }).waitFor();
+  const [copy] = await stored(page2);
+  assert.deepEqual(copy.assessment, original.assessment);
+  assert.equal(copy.revision, rec.revision);
+  assert.equal(copy.updated_at, original.assessment.updated_at);
+  await page2.getByRole("link", { name: "Kết quả" }).click();
+  assert.equal(await page2.locator("#tong-diem").textContent(), "50");
+
+  // The same file again changes nothing.
+  await page2.evaluate(() => (location.hash = "#/"));
+  const before = await snapshot(page2);
+  const again = await importOnHome(page2, await download.path());
+  await again.getByText("đã có đúng bản này trên máy, không thay đổi gì").waitFor();
+  assert.deepEqual(await snapshot(page2), before);
+
+  assert.deepEqual(problems, []);
+  assert.deepEqual(problems2, []);
+  await context.close();
+  await other.close();
+});
+
+/** A valid file of Hoàn Kiếm 2025 whose assessment `change` edits; signed after the edit. */
+function signed(change) {
+  const a = makeAssessment(HOAN_KIEM, { year: 2025 });
+  change(a);
+  return exchangeFile([a]);
+}
+
+test("each kind of bad file is refused with its own message and changes nothing", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openPage(context, env.server.url);
+  // Something stored already, so "unchanged" means something.
+  await importOnHome(page, json("co-san.json", signed((a) => (a.year = 2024))));
+  await page.getByRole("link", { name: /^Phường Hoàn Kiếm — năm 2024/ }).waitFor();
+  const before = await snapshot(page);
+
+  const valid = JSON.parse(signed(() => {}));
+  const tampered = structuredClone(valid);
+  tampered.assessments[0].assessment.answers["1.1"].yes = !tampered.assessments[0].assessment.answers["1.1"].yes;
+  const cases = [
+    ["cu-phap.json", '{\n  "format": "xa-phu-hop-tre-em/tu-danh-gia"\n  "format_version": 1\n}', /không nhận — Tệp không phải JSON hợp lệ \(dòng 3, cột 3\): thiếu dấu `,` hoặc `}`/],
+    ["phien-ban-moi.json", JSON.stringify({ ...valid, format_version: 2 }), /không nhận — Tệp được tạo bởi phiên bản mới hơn của ứng dụng \(định dạng 2;/],
+    ["bo-tieu-chi-la.json", signed((a) => (a.criteria_set.version = "9.9.9")), /Bộ tiêu chí "qd-06-2019" phiên bản "9\.9\.9" không có trong ứng dụng/],
+    ["ma-xa-la.json", signed((a) => (a.commune.code = "99999")), /Mã đơn vị hành chính "99999" không có trong danh mục 3\.321 xã, phường, đặc khu/],
+    ["so-am.json", signed((a) => (a.answers["6.1"].numerator = -5)), /Mục "6\.1": tử số = -5 là số âm\./],
+    ["sua-tay.json", JSON.stringify(tampered), /Tệp đã bị sửa hoặc hỏng: mã kiểm tra SHA-256 không khớp/],
+    ["qua-lon.json", " ".repeat(21 * 1024 * 1024), /Tệp quá lớn \(21[,.]0 MB\); chỉ nhận tệp đến 20 MB\./],
+    ["anh.json", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00]), /Tệp không phải văn bản UTF-8 \(lỗi ở byte 0\): có thể đã chọn nhầm tệp/],
+    ["bo-tieu-chi.json", readFileSync("public/criteria/qd-06-2019.json", "utf8"), /đây là tệp bộ tiêu chí, không phải tệp kết quả/],
+  ];
+  const list = await importOnHome(
+    page,
+    cases.map(([name, text]) => ({ name, mimeType: "application/json", buffer: Buffer.from(text) })),
+  );
+  await page.getByText(`Đã kiểm tra ${cases.length} tệp: nhận 0 tệp (0 bản đánh giá), không nhận ${cases.length} tệp.`).waitFor();
+  for (const [name, , message] of cases) {
+    const item = list.getByRole("listitem").filter({ hasText: name });
+    assert.match(await item.textContent(), message, name);
+  }
+  assert.deepEqual(await snapshot(page), before, "storage unchanged");
+  await page.reload();
+  await page.getByRole("link", { name: /^Phường Hoàn Kiếm — năm 2024/ }).waitFor();
+  assert.equal((await stored(page)).length, 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the same commune and year: both shown, the newer in use, the other kept and switchable", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openPage(context, env.server.url);
+  const base = makeAssessment(HOAN_KIEM, { year: 2025, quality: 0.9 });
+  const at = Date.UTC(2025, 10, 1);
+  const older = { ...structuredClone(base), updated_at: at };
+  const newer = { ...structuredClone(base), updated_at: at + 86_400_000 };
+  newer.answers["1.1"].yes = !base.answers["1.1"].yes; // 50 points apart
+  const oldest = { ...structuredClone(base), updated_at: at - 86_400_000 };
+  oldest.answers["1.4"].manual_points = 0;
+  const total = (a) => record(a).score.total;
+  assert.notEqual(total(older), total(newer));
+
+  await importOnHome(page, json("ban-1.json", exchangeFile([older], { revision: 4 })));
+  await page.getByRole("link", { name: "Phường Hoàn Kiếm — năm 2025" }).waitFor();
+  const [first] = await stored(page);
+  assert.equal(first.revision, 4);
+
+  // A newer copy: it is used, the one on this machine becomes the backup.
+  let list = await importOnHome(page, json("ban-2.json", exchangeFile([newer], { revision: 2 })));
+  const choice = list.getByRole("group", { name: "Hai bản của cùng đơn vị và năm" });
+  const rows = choice.getByRole("row");
+  assert.deepEqual(await rows.nth(1).locator("th, td").allTextContents().then((c) => [c[0], c[1], c[3]]), [
+    "Bản trong tệp (đang dùng)",
+    "2",
+    String(total(newer)),
+  ]);
+  assert.deepEqual(await rows.nth(2).locator("th, td").allTextContents().then((c) => [c[0], c[1], c[3]]), [
+    "Bản đã có trên máy (bản sao lưu)",
+    "4",
+    String(total(older)),
+  ]);
+  let [current] = await stored(page);
+  assert.equal(current.assessment.id, first.assessment.id, "same local id");
+  assert.equal(current.assessment.updated_at, newer.updated_at);
+  assert.ok(current.revision > 4, "the revision moves on, so other tabs see the change");
+  let kept = await backups(page);
+  assert.equal(kept.length, 1);
+  assert.equal(kept[0].assessment.updated_at, older.updated_at);
+  assert.equal(kept[0].assessment.answers["1.1"].yes, older.answers["1.1"].yes);
+
+  // The user prefers the copy that was on the machine.
+  await choice.getByRole("button", { name: "Dùng bản đã có trên máy thay thế" }).click();
+  await choice.getByRole("rowheader", { name: "Bản đã có trên máy (đang dùng)" }).waitFor();
+  [current] = await stored(page);
+  assert.equal(current.assessment.updated_at, older.updated_at);
+  kept = await backups(page);
+  assert.equal(kept.length, 1, "one backup, now the other copy");
+  assert.equal(kept[0].assessment.updated_at, newer.updated_at);
+
+  // An older copy than the one in use: nothing replaced, the file's copy kept as a backup.
+  list = await importOnHome(page, json("ban-cu.json", exchangeFile([oldest], { revision: 1 })));
+  const second = list.getByRole("group", { name: "Hai bản của cùng đơn vị và năm" });
+  await second.getByRole("rowheader", { name: "Bản đã có trên máy (đang dùng)" }).waitFor();
+  await second.getByRole("rowheader", { name: "Bản trong tệp (bản sao lưu)" }).waitFor();
+  const [unchanged] = await stored(page);
+  assert.deepEqual(unchanged.assessment, current.assessment);
+  assert.equal((await backups(page)).length, 2);
+
+  // The choice survives a reload; one card only.
+  await page.reload();
+  await page.getByRole("link", { name: "Phường Hoàn Kiếm — năm 2025" }).waitFor();
+  assert.equal(await page.getByRole("link", { name: /^Phường Hoàn Kiếm — năm/ }).count(), 1);
+  assert.equal((await stored(page))[0].assessment.updated_at, older.updated_at);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
