@@ -169,6 +169,8 @@ pub fn ImportPanel(
                 id=input_id
                 multiple
                 accept=".json,application/json"
+                // One batch at a time: the files of the next wait until this one is listed.
+                disabled=move || busy.with(Option::is_some)
                 on:change=move |ev| {
                     let input = event_target::<web_sys::HtmlInputElement>(&ev);
                     if let Some(list) = input.files() {

@@ -50,7 +50,7 @@ pub fn RowsTable() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="bang-tong-hop">
             <h2 id="bang-tong-hop">"Bảng kết quả các đơn vị"</h2>
-            <Filters filter=filter criteria=criteria on_change=set_filter/>
+            <Filters criteria=criteria on_change=set_filter/>
             <p class="table-count" role="status">{move || {
                 let n = shown.with(Vec::len);
                 let total = dashboard.rows.with(Vec::len);
@@ -126,7 +126,6 @@ fn count(n: usize) -> String {
 
 #[component]
 fn Filters(
-    filter: RwSignal<Filter>,
     criteria: Memo<Vec<String>>,
     on_change: impl Fn(&dyn Fn(&mut Filter)) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -218,7 +217,6 @@ fn Filters(
             <div class="filter-text">
                 <label for="tim-don-vi">"Tìm theo tên, mã đơn vị, tỉnh hoặc tên tệp"</label>
                 <input type="search" id="tim-don-vi" autocomplete="off"
-                    prop:value=move || filter.with(|f| f.text.clone())
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
                         on_change(&move |f| f.text = text.clone());
