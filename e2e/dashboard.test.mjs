@@ -256,3 +256,54 @@ test("hostile strings in imported files stay text on every screen and chart", as
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("rows that do not fit in localStorage are said so and rebuilt from IndexedDB", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openDashboard(context);
+  await page.evaluate(() => {
+    let size = 512 * 1024;
+    let i = 0;
+    while (size >= 1) {
+      try {
+        localStorage.setItem(`lap-day/${i++}`, "x".repeat(size));
+      } catch {
+        size = Math.floor(size / 2);
+      }
+    }
+  });
+  const some = files.slice(0, 20);
+  await picker(page).setInputFiles(some.map(asFile));
+  await summary(page).filter({ hasText: "Đã nạp 20 đơn vị" }).waitFor();
+  await page.getByRole("alert").filter({ hasText: "Bảng tổng hợp chưa lưu được vào localStorage" }).waitFor();
+  assert.match(
+    await page.getByRole("alert").filter({ hasText: "Bảng tổng hợp" }).textContent(),
+    /không đủ chỗ\. Khi mở lại trang, bảng được dựng lại từ bản đầy đủ lưu trong IndexedDB\./,
+  );
+  assert.equal(await page.evaluate(() => localStorage.getItem("xa-tre-em/tong-hop/bang")), null, "no stale copy");
+  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  await page.reload();
+  await summary(page).filter({ hasText: "Đã nạp 20 đơn vị" }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("without IndexedDB the rows stay, the user is told, and results open in this tab", async () => {
+  const context = await env.browser.newContext();
+  // As in browsers or policies that refuse IndexedDB.
+  await context.addInitScript(() => Object.defineProperty(window, "indexedDB", { value: undefined }));
+  const { page, problems } = await openDashboard(context);
+  const one = files[3];
+  const commune = COMMUNES.find((c) => c.code === one.expected.code);
+  await picker(page).setInputFiles(asFile(one));
+  await summary(page).filter({ hasText: "Đã nạp 1 đơn vị" }).waitFor();
+  await page.getByRole("alert").filter({ hasText: "Bộ nhớ cho bản đầy đủ của các tệp không dùng được" }).waitFor();
+  await page.getByRole("link", { name: `Kết quả của ${commune.name} năm 2025` }).click();
+  assert.equal(await page.locator("#tong-diem").textContent(), String(one.expected.total));
+
+  await page.reload();
+  await page.getByRole("alert").filter({ hasText: `Hãy nạp lại tệp «${one.name}»` }).waitFor();
+  await page.getByRole("link", { name: "Về bảng tổng hợp" }).click();
+  await summary(page).filter({ hasText: "Đã nạp 1 đơn vị" }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});

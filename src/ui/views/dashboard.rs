@@ -94,9 +94,9 @@ fn StorageLine() -> impl IntoView {
             view! {
                 <p class="banner banner-warning" role="alert">
                     {format!(
-                        "Chưa lưu được bản đầy đủ của các tệp: {} Bảng vẫn được giữ; kết quả chi \
-                         tiết và báo cáo của từng đơn vị xem được trong thẻ này, sau khi tải lại \
-                         trang thì cần nạp lại tệp.",
+                        "Bộ nhớ cho bản đầy đủ của các tệp không dùng được: {} Bảng kết quả vẫn \
+                         được giữ; kết quả chi tiết và báo cáo của từng đơn vị chỉ xem được trong \
+                         thẻ đã nạp tệp, sau khi tải lại trang thì cần nạp lại tệp.",
                         e.message_vi()
                     )}
                 </p>

@@ -31,25 +31,26 @@ enum Loaded {
         assessment: Box<Assessment>,
         previous: Option<Assessment>,
     },
-    /// Neither this tab nor IndexedDB has it; the row may still name its file.
+    /// Neither this tab nor IndexedDB has it (`error`: IndexedDB could not be read); the row
+    /// may still name its file.
     Missing {
         source_file: Option<String>,
+        error: Option<IdbError>,
     },
-    Failed(IdbError),
 }
 
 async fn look_up(dashboard: Dashboard, key: String) -> Loaded {
-    let doc = match dashboard.doc(&key).await {
-        Ok(Some(doc)) => doc,
-        Ok(None) => {
-            let source_file = dashboard.rows.with_untracked(|rows| {
-                rows.iter()
-                    .find(|r| r.key() == key)
-                    .map(|r| r.source_file.clone())
-            });
-            return Loaded::Missing { source_file };
-        }
-        Err(e) => return Loaded::Failed(e),
+    let (doc, error) = match dashboard.doc(&key).await {
+        Ok(doc) => (doc, None),
+        Err(e) => (None, Some(e)),
+    };
+    let Some(doc) = doc else {
+        let source_file = dashboard.rows.with_untracked(|rows| {
+            rows.iter()
+                .find(|r| r.key() == key)
+                .map(|r| r.source_file.clone())
+        });
+        return Loaded::Missing { source_file, error };
     };
     let a = &doc.stored.assessment;
     let earlier = dashboard
@@ -102,28 +103,27 @@ fn LoadedDoc(key: String, report: bool) -> impl IntoView {
             <p role="status">"Đang mở bản đánh giá…"</p>
         }
         .into_any(),
-        Some(Loaded::Failed(e)) => view! {
-            <h1>{heading}</h1>
-            <p class="banner banner-error" role="alert">
-                {format!("Không đọc được bản đầy đủ từ bộ nhớ trình duyệt. {}", e.message_vi())}
-            </p>
-            <BackLink/>
+        Some(Loaded::Missing { source_file, error }) => {
+            let why = match error {
+                Some(e) => format!(
+                    "Không đọc được bản đầy đủ từ bộ nhớ trình duyệt. {}",
+                    e.message_vi()
+                ),
+                None => "Bản đầy đủ của đơn vị này không còn trong trình duyệt (chỉ còn dòng \
+                         trong bảng)."
+                    .to_string(),
+            };
+            let then = match source_file {
+                Some(file) => format!(" Hãy nạp lại tệp «{file}» ở màn hình Tổng hợp."),
+                None => " Không có đơn vị này trong dữ liệu tổng hợp (có thể đã bị gỡ).".into(),
+            };
+            view! {
+                <h1>{heading}</h1>
+                <p class="banner banner-warning" role="alert">{why}{then}</p>
+                <BackLink/>
+            }
+            .into_any()
         }
-        .into_any(),
-        Some(Loaded::Missing { source_file }) => view! {
-            <h1>{heading}</h1>
-            <p class="banner banner-warning" role="alert">
-                {match source_file {
-                    Some(file) => format!(
-                        "Bản đầy đủ của đơn vị này không còn trong trình duyệt (chỉ còn dòng trong \
-                         bảng). Hãy nạp lại tệp «{file}» ở màn hình Tổng hợp."
-                    ),
-                    None => "Không có đơn vị này trong dữ liệu tổng hợp (có thể đã bị gỡ).".into(),
-                }}
-            </p>
-            <BackLink/>
-        }
-        .into_any(),
         Some(Loaded::Found {
             assessment,
             previous,
