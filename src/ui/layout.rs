@@ -58,7 +58,7 @@ pub fn StatusBar() -> impl IntoView {
         None => None,
     };
     view! {
-        <div class="status-area no-print">
+        <section class="status-area no-print" aria-label="Trạng thái lưu dữ liệu">
             {move || state.storage_unavailable.get().map(|e| view! {
                 <p class="banner banner-error" role="alert">{e.message_vi()}</p>
             })}
@@ -90,7 +90,7 @@ pub fn StatusBar() -> impl IntoView {
                     </li>
                 </For>
             </ul>
-        </div>
+        </section>
     }
 }
 

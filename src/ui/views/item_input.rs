@@ -186,9 +186,9 @@ pub fn ItemInput(
     );
     view! {
         <section class="item" aria-labelledby=dom_id(&item_id, "ten")>
-            <h3 id=dom_id(&item_id, "ten")>
+            <h2 class="item-title" id=dom_id(&item_id, "ten")>
                 <span class="item-number">{format!("Mục {}", item.id)}</span> " " {item.text.clone()}
-            </h3>
+            </h2>
             <ProvenanceBadge provenance=item.provenance.clone()/>
             {item.hint.clone().map(|h| view! { <p class="hint">{h}</p> })}
             {inputs}
