@@ -101,6 +101,20 @@ test("a change in a second tab shows up in the first, never overwritten silently
     Object.keys(localStorage).filter((k) => k.startsWith("xa-tre-em/sao-luu/")).length,
   );
   assert.equal(backups, 1, "the other version is kept as a backup");
+
+  // After a reload the backup is still listed and can be brought back.
+  await first.goto(env.server.url + "#/");
+  await first.reload();
+  const section = first.getByRole("region", { name: "Bản sao lưu" });
+  await section.getByText(/Phường Hoàn Kiếm — năm/).waitFor();
+  await section.getByRole("button", { name: "Dùng bản này" }).click();
+  await first.getByText("Đã dùng lại bản sao lưu.").waitFor();
+  const stored = await first.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith("xa-tre-em/danh-gia/"));
+    return JSON.parse(localStorage.getItem(key)).assessment.assessor.name;
+  });
+  assert.equal(stored, "Người ở thẻ khác", "the other tab's version is in use again");
+  assert.equal(await section.getByRole("listitem").count(), 1, "and this tab's version is the backup now");
   assert.deepEqual([...problems, ...problems2], []);
   await context.close();
 });

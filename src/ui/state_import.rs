@@ -105,22 +105,60 @@ impl AppState {
 
     /// Puts the backup copy in use and keeps the current one as the backup instead.
     pub fn swap_with_backup(&self, c: &ImportConflict) -> Result<ImportConflict, String> {
-        let spare = storage::read(&c.backup_key)
-            .ok_or("Không còn bản sao lưu để đổi (có thể đã bị xóa).".to_string())
-            .and_then(|raw| decode_stored(&raw).map_err(|e| e.to_string()))?;
-        let current = self
+        let previous = self.restore_backup(&c.backup_key)?.ok_or(
+            "Bản đang dùng đã bị xóa khỏi máy; bản sao lưu đã được đưa trở lại danh sách."
+                .to_string(),
+        )?;
+        let now_current = self
             .get(&c.id)
             .ok_or("Bản tự đánh giá này không còn trên máy.".to_string())?;
-        storage::write(&c.backup_key, &encode_stored(&current))
-            .map_err(|e| format!("Chưa đổi được: {}", e.message_vi()))?;
-        let next = ImportConflict {
-            current: self.summary(&spare),
-            backup: self.summary(&current),
+        Ok(ImportConflict {
+            current: self.summary(&now_current),
+            backup: self.summary(&previous),
             current_is_imported: !c.current_is_imported,
             ..c.clone()
-        };
-        self.replace_copy(&current, spare);
-        Ok(next)
+        })
+    }
+
+    /// Brings back the copy kept under `backup_key`. The copy in use until now, if any, takes
+    /// its place under the same key, so switching back and forth never loses either; when the
+    /// assessment was deleted meanwhile, the backup simply returns to the list.
+    pub fn restore_backup(&self, backup_key: &str) -> Result<Option<StoredAssessment>, String> {
+        let spare = storage::read(backup_key)
+            .ok_or("Không còn bản sao lưu này (có thể đã bị xóa).".to_string())
+            .and_then(|raw| decode_stored(&raw).map_err(|e| e.to_string()))?;
+        match self.get(&spare.assessment.id) {
+            Some(current) => {
+                storage::write(backup_key, &encode_stored(&current))
+                    .map_err(|e| format!("Chưa đổi được: {}", e.message_vi()))?;
+                self.replace_copy(&current, spare);
+                Ok(Some(current))
+            }
+            None => {
+                let id = spare.assessment.id.clone();
+                self.assessments.update(|all| all.insert(0, spare));
+                self.persist(&id, None);
+                if self.unsaved.with_untracked(|u| u.contains(&id)) {
+                    return Err("Chưa lưu được bản khôi phục; bản sao lưu vẫn được giữ.".into());
+                }
+                storage::remove(backup_key);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Every backup kept in this browser, newest first, with the copies that cannot be read
+    /// left out (the crash screen's raw download still includes them).
+    pub fn backups(&self) -> Vec<(String, StoredAssessment)> {
+        let mut out: Vec<_> = storage::keys_with_prefix(keys::BACKUP)
+            .into_iter()
+            .filter_map(|key| {
+                let stored = decode_stored(&storage::read(&key)?).ok()?;
+                Some((key, stored))
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.updated_at.total_cmp(&a.1.updated_at));
+        out
     }
 
     /// `next` takes the place of `base` under the same local id. The revision moves past both

@@ -21,18 +21,24 @@ pub fn export_all(state: AppState) {
         state.notify("Chưa có bản tự đánh giá nào để xuất.".into(), Tone::Warning);
         return;
     }
-    export(state, &all);
+    export(state, &all, true);
 }
 
 /// One assessment, in `tu-danh-gia_<mã xã>_<năm>.json`.
 pub fn export_one(state: AppState, id: &str) {
     match state.get(id) {
-        Some(stored) => export(state, &[stored]),
+        Some(stored) => export(state, &[stored], true),
         None => state.notify(
             "Không tìm thấy bản tự đánh giá này (có thể vừa bị xóa ở thẻ khác).".into(),
             Tone::Error,
         ),
     }
+}
+
+/// A copy that is not in the list (a backup): exported as is, without touching the "last
+/// exported" mark of the copy in use.
+pub fn export_stored(state: AppState, stored: &StoredAssessment) {
+    export(state, std::slice::from_ref(stored), false);
 }
 
 fn set_of<'a>(sets: &'a [CriteriaSet], stored: &StoredAssessment) -> Option<&'a CriteriaSet> {
@@ -41,7 +47,7 @@ fn set_of<'a>(sets: &'a [CriteriaSet], stored: &StoredAssessment) -> Option<&'a 
         .find(|s| s.id == wanted.id && s.version == wanted.version)
 }
 
-fn export(state: AppState, stored: &[StoredAssessment]) {
+fn export(state: AppState, stored: &[StoredAssessment], mark_exported: bool) {
     let sets = state.sets.get_untracked();
     // The score travels with the file for people who read it; the importer recomputes it.
     let scores: Vec<Option<AssessmentScore>> = stored
@@ -58,8 +64,10 @@ fn export(state: AppState, stored: &[StoredAssessment]) {
     let text = export_file(&entries, now);
     match files::download(&name, "application/json;charset=utf-8", &text) {
         Ok(()) => {
-            let ids: Vec<String> = stored.iter().map(|s| s.assessment.id.clone()).collect();
-            state.mark_exported(&ids);
+            if mark_exported {
+                let ids: Vec<String> = stored.iter().map(|s| s.assessment.id.clone()).collect();
+                state.mark_exported(&ids);
+            }
             let what = match stored {
                 [one] => format!(
                     "bản của {} năm {}",

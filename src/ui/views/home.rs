@@ -7,7 +7,7 @@ use crate::domain::scoring::score;
 use crate::domain::storage_format::StoredAssessment;
 use crate::routes::Route;
 use crate::ui::state::{use_app, AppState, Tone};
-use crate::ui::views::{export, import::ImportPanel, verdict_class};
+use crate::ui::views::{backups, export, import::ImportPanel, verdict_class};
 
 /// Assessments whose latest change has not been exported yet.
 fn not_exported(all: &[StoredAssessment]) -> usize {
@@ -64,6 +64,7 @@ pub fn Home() -> impl IntoView {
                 </For>
             </ul>
         </Show>
+        <backups::Backups/>
         <section class="panel" aria-labelledby="nhap-tieu-de">
             <h2 id="nhap-tieu-de">"Nhập tệp tự đánh giá"</h2>
             <p>"Mở lại tệp JSON đã xuất (từ máy khác, hoặc bản sao lưu) để tiếp tục làm việc."</p>

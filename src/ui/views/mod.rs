@@ -1,6 +1,7 @@
 //! One view per file; `render` picks the one for the current route.
 
 mod assessment_form;
+mod backups;
 mod criterion;
 mod dashboard;
 pub mod export;
