@@ -49,8 +49,24 @@
     if (asked) location.reload();
   });
 
+  // Officials leave the tool open for days: look for a new version now and then, and when the
+  // tab comes back into view, not only at the next page load.
+  var CHECK_EVERY_MS = 60 * 60 * 1000;
+  function keepChecking(registration) {
+    function check() {
+      if (navigator.onLine) registration.update().catch(function () {});
+    }
+    setInterval(check, CHECK_EVERY_MS);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") check();
+    });
+  }
+
   function register() {
-    navigator.serviceWorker.register("sw.js").then(watch, function (error) {
+    navigator.serviceWorker.register("sw.js").then(function (registration) {
+      watch(registration);
+      keepChecking(registration);
+    }, function (error) {
       // Offline use is a bonus: the app itself works without it (e.g. in private windows).
       console.warn("Không đăng ký được chế độ dùng khi không có mạng:", error);
     });
