@@ -179,3 +179,24 @@ pub enum Rule {
     /// unknown (bounded then by the criterion maximum the assessor recorded, if any).
     Manual { max: Option<u32> },
 }
+
+impl Rule {
+    /// What the two figures of a ratio rule are called (numerator, denominator), so every screen,
+    /// the report and the messages name them alike; `None` for rules without a ratio.
+    pub fn ratio_labels(&self) -> Option<(&str, &str)> {
+        match self {
+            Rule::Rate {
+                numerator_label,
+                denominator_label,
+                ..
+            }
+            | Rule::PerPopulation {
+                numerator_label,
+                denominator_label,
+                ..
+            } => Some((numerator_label, denominator_label)),
+            Rule::Survey { .. } => Some(("Số người hài lòng", "Số người được hỏi")),
+            Rule::YesNo { .. } | Rule::Count { .. } | Rule::Manual { .. } => None,
+        }
+    }
+}

@@ -185,14 +185,14 @@ fn score_item(item: &Item, answer: &Answer, fallback_max: Option<u32>) -> ItemSc
             bands,
             below,
             zero_denominator,
-        } => percentage(
-            &SURVEY_LABELS,
-            answer,
-            max,
-            *zero_denominator,
-            bands,
-            *below,
-        ),
+        } => {
+            let (numerator, denominator) = item.rule.ratio_labels().unwrap_or_default();
+            let labels = Labels {
+                numerator,
+                denominator,
+            };
+            percentage(&labels, answer, max, *zero_denominator, bands, *below)
+        }
         Rule::PerPopulation {
             numerator_label,
             denominator_label,
@@ -239,11 +239,6 @@ struct Labels<'a> {
     numerator: &'a str,
     denominator: &'a str,
 }
-
-const SURVEY_LABELS: Labels<'static> = Labels {
-    numerator: "Số người hài lòng",
-    denominator: "Số người được hỏi",
-};
 
 /// Rate and survey rules: a share in %, higher is better.
 fn percentage(

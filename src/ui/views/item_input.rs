@@ -122,29 +122,16 @@ pub fn ItemInput(
             }
             .into_any()
         }
-        Rule::Rate {
-            numerator_label,
-            denominator_label,
-            ..
+        Rule::Rate { .. } | Rule::PerPopulation { .. } | Rule::Survey { .. } => {
+            let (numerator, denominator) = item.rule.ratio_labels().unwrap_or_default();
+            view! {
+                <div class="pair">
+                    {number(Field::Numerator, numerator.to_string())}
+                    {number(Field::Denominator, denominator.to_string())}
+                </div>
+            }
+            .into_any()
         }
-        | Rule::PerPopulation {
-            numerator_label,
-            denominator_label,
-            ..
-        } => view! {
-            <div class="pair">
-                {number(Field::Numerator, numerator_label.clone())}
-                {number(Field::Denominator, denominator_label.clone())}
-            </div>
-        }
-        .into_any(),
-        Rule::Survey { .. } => view! {
-            <div class="pair">
-                {number(Field::Numerator, "Số người được hỏi trả lời hài lòng".into())}
-                {number(Field::Denominator, "Số người được hỏi".into())}
-            </div>
-        }
-        .into_any(),
         Rule::Count { label, .. } => number(Field::Count, label.clone()).into_any(),
         Rule::Manual { max } => number(
             Field::ManualPoints,

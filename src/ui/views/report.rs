@@ -355,29 +355,16 @@ fn item_data(rule: &Rule, answer: &Answer, score: &ItemScore) -> Vec<String> {
             Some(false) => vec!["Không".into()],
             None => vec![],
         },
-        Rule::Rate {
-            numerator_label,
-            denominator_label,
-            ..
+        Rule::Rate { .. } | Rule::PerPopulation { .. } | Rule::Survey { .. } => {
+            let (numerator, denominator) = rule.ratio_labels().unwrap_or_default();
+            [
+                pair(numerator, answer.numerator),
+                pair(denominator, answer.denominator),
+            ]
+            .into_iter()
+            .flatten()
+            .collect()
         }
-        | Rule::PerPopulation {
-            numerator_label,
-            denominator_label,
-            ..
-        } => [
-            pair(numerator_label, answer.numerator),
-            pair(denominator_label, answer.denominator),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-        Rule::Survey { .. } => [
-            pair("Số người hài lòng", answer.numerator),
-            pair("Số người được hỏi", answer.denominator),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
         Rule::Count { label, .. } => pair(label, answer.count).into_iter().collect(),
         Rule::Manual { .. } => vec![],
     };
