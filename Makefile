@@ -39,7 +39,7 @@ test-native:
 	cargo test
 
 test-browser:
-	cargo test --target wasm32-unknown-unknown --tests
+	cargo test --target wasm32-unknown-unknown --test 'browser_*'
 
 size:
 	node scripts/size-report.mjs dist

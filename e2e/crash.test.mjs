@@ -1,7 +1,7 @@
 // When the app stops, the page becomes a Vietnamese error screen that still saves every stored
 // entry, raw. The app has no honest way to panic on demand (no test-only code paths in the
 // product), so the screen is driven the way the panic hook drives it: the same DOM event
-// (src/adapters/crash.rs dispatches it; tests/crash_hook.rs checks that a real panic does).
+// (src/adapters/crash.rs dispatches it; tests/browser_crash_hook.rs checks that a real panic does).
 // An uncaught error after start takes the same path.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
