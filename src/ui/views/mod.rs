@@ -15,7 +15,8 @@ mod summary;
 
 use leptos::prelude::*;
 
-use crate::domain::criteria::Provenance;
+use crate::domain::assessment::Assessment;
+use crate::domain::criteria::{CriteriaSet, Provenance};
 use crate::domain::scoring::Verdict;
 use crate::routes::Route;
 
@@ -97,4 +98,26 @@ pub fn MissingSet(id: String) -> impl IntoView {
         }
         .into_any(),
     }
+}
+
+/// One of the user's own assessments with its criteria set and the same commune's latest earlier
+/// year (for the comparison chart), or the screen to show instead.
+pub(crate) fn own_with_previous(
+    state: crate::ui::state::AppState,
+    id: &str,
+) -> Result<(Assessment, CriteriaSet, Option<Assessment>), AnyView> {
+    let Some(stored) = state.get(id) else {
+        return Err(view! { <not_found::NotFound/> }.into_any());
+    };
+    let Some(set) = state.set_for(id) else {
+        return Err(view! { <MissingSet id=id.to_string()/> }.into_any());
+    };
+    let previous = state.assessments.with(|all| {
+        crate::domain::charts::previous_assessment(
+            &stored.assessment,
+            all.iter().map(|s| &s.assessment),
+        )
+        .cloned()
+    });
+    Ok((stored.assessment, set, previous))
 }

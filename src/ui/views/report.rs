@@ -16,7 +16,7 @@ use crate::domain::scoring::{score, AssessmentScore, CriterionScore, ItemScore, 
 use crate::routes::Route;
 use crate::ui::state::use_app;
 use crate::ui::views::results::{charts_of, ChartFigure};
-use crate::ui::views::{not_found::NotFound, verdict_class, MissingSet};
+use crate::ui::views::{own_with_previous, verdict_class};
 
 /// How the report marks what was not checked against the signed text, on screen and on paper.
 const NOT_ENCODED: &str = "chưa đối chiếu văn bản gốc";
@@ -26,25 +26,16 @@ const NOT_ENCODED: &str = "chưa đối chiếu văn bản gốc";
 pub fn ReportScreen(id: String) -> impl IntoView {
     let state = use_app();
     move || {
-        let Some(stored) = state.get(&id) else {
-            return view! { <NotFound/> }.into_any();
+        let (assessment, set, previous) = match own_with_previous(state, &id) {
+            Ok(found) => found,
+            Err(instead) => return instead,
         };
-        let Some(set) = state.set_for(&id) else {
-            return view! { <MissingSet id=id.clone()/> }.into_any();
-        };
-        let previous = state.assessments.with(|all| {
-            crate::domain::charts::previous_assessment(
-                &stored.assessment,
-                all.iter().map(|s| &s.assessment),
-            )
-            .cloned()
-        });
         view! {
             <nav class="page-links no-print" aria-label="Bản tự đánh giá này">
                 <a href=Route::Results { id: id.clone() }.href()>"← Về kết quả"</a>
                 <a href=Route::Criterion { id: id.clone(), number: 1 }.href()>"Nhập, sửa số liệu"</a>
             </nav>
-            <ReportView assessment=stored.assessment set=set previous=previous/>
+            <ReportView assessment=assessment set=set previous=previous/>
         }
         .into_any()
     }

@@ -13,30 +13,24 @@ use crate::domain::numbers::format_number;
 use crate::domain::scoring::{score, AssessmentScore, ItemStatus, Verdict};
 use crate::routes::Route;
 use crate::ui::state::{use_app, AppState};
-use crate::ui::views::{not_found::NotFound, verdict_class, MissingSet};
+use crate::ui::views::{own_with_previous, verdict_class};
 
 /// `Route::Results { id }`.
 #[component]
 pub fn ResultsScreen(id: String) -> impl IntoView {
     let state = use_app();
     move || {
-        let Some(stored) = state.get(&id) else {
-            return view! { <NotFound/> }.into_any();
+        let (assessment, set, previous) = match own_with_previous(state, &id) {
+            Ok(found) => found,
+            Err(instead) => return instead,
         };
-        let Some(set) = state.set_for(&id) else {
-            return view! { <MissingSet id=id.clone()/> }.into_any();
-        };
-        let previous = state.assessments.with(|all| {
-            charts::previous_assessment(&stored.assessment, all.iter().map(|s| &s.assessment))
-                .cloned()
-        });
         view! {
             <nav class="page-links no-print" aria-label="Bản tự đánh giá này">
                 <a href=Route::Criterion { id: id.clone(), number: 1 }.href()>"← Nhập, sửa số liệu"</a>
                 <a href=Route::AssessmentInfo { id: id.clone() }.href()>"Thông tin chung"</a>
                 <a href=Route::Report { id: id.clone() }.href()>"Báo cáo để in"</a>
             </nav>
-            <ResultsView assessment=stored.assessment set=set previous=previous editable=true/>
+            <ResultsView assessment=assessment set=set previous=previous editable=true/>
         }
         .into_any()
     }
