@@ -10,7 +10,7 @@ use xa_phu_hop_tre_em::domain::builtin_sets;
 use xa_phu_hop_tre_em::domain::criteria::{CriteriaSet, Rule};
 use xa_phu_hop_tre_em::domain::exchange::*;
 use xa_phu_hop_tre_em::domain::scoring::score;
-use xa_phu_hop_tre_em::domain::storage_format::StoredAssessment;
+use xa_phu_hop_tre_em::domain::storage_format::{JsonErrorAt, StoredAssessment};
 
 const NOW: f64 = 1_763_860_740_000.0; // 2025-11-23T01:19:00.000Z
 
@@ -307,6 +307,44 @@ fn rejects_json_syntax_with_line_and_column() {
     assert!(m.contains("cắt ngang"), "{m}");
     let (_, m) = refused("{\"a\": 1e999}");
     assert!(m.contains("số quá lớn"), "{m}");
+    // Also where the typed parse would skip the value (members it does not know inside an
+    // assessment): the whole text is checked first.
+    let text = export(&[&hoan_kiem(&test_set())]);
+    for junk in ["1e999", "\"\\ud800\"", &"[".repeat(200)] {
+        let t = text.replacen(
+            "\"id\": \"a-hk\"",
+            &format!("\"note\": {junk}, \"id\": \"a-hk\""),
+            1,
+        );
+        assert_ne!(t, text);
+        let (e, _) = refused(&t);
+        let expected = serde_json::from_str::<Value>(&t).unwrap_err();
+        assert_eq!(
+            e,
+            ImportError::Syntax(JsonErrorAt::new(&expected, &t)),
+            "{junk}"
+        );
+    }
+    // A harmless unknown member there is ignored, as before.
+    let t = text.replacen(
+        "\"id\": \"a-hk\"",
+        "\"note\": [1e300, \"\\u00e9\"], \"id\": \"a-hk\"",
+        1,
+    );
+    assert!(import(&t).is_ok());
+}
+
+#[test]
+fn a_repeated_header_member_counts_once_the_last_time() {
+    let text = export(&[&hoan_kiem(&test_set())]);
+    let t = text.replacen("{", "{\"format_version\": 2, \"format\": \"x\",", 1);
+    assert!(matches!(refused(&t).0, ImportError::Structure(_)));
+    let t = text.replacen(
+        ",\n  \"app_version\"",
+        ", \"format_version\": 7,\n  \"app_version\"",
+        1,
+    );
+    assert_eq!(refused(&t).0, ImportError::NewerFormat { found: 7 });
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Import must never panic, whatever the file: it comes from other people, by Zalo, e-mail or
-//! USB stick. Every refusal must carry a Vietnamese message. 10,000 cases in all.
+//! USB stick. Every refusal must carry a Vietnamese message. 10,000 cases in all, and 1,000
+//! more on the checksum alone.
 // Native only: proptest and friends do not build for wasm32; browser tests are browser_*.rs.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -12,12 +13,15 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::Config;
 use serde_json::Value;
-use xa_phu_hop_tre_em::domain::assessment::{Assessment, CommuneRef};
+use sha2::{Digest, Sha256};
+use xa_phu_hop_tre_em::domain::assessment::{Answer, Assessment, CommuneRef};
 use xa_phu_hop_tre_em::domain::criteria::CriteriaSet;
 use xa_phu_hop_tre_em::domain::exchange::{
-    export_file, import_file, record_checksum, ExchangeRecord, ExportEntry, ImportedAssessment,
+    export_file, import_file, record_checksum, CriterionSummary, ExchangeRecord, ExportEntry,
+    ImportError, ImportedAssessment, ScoreSummary, VerdictCode,
 };
 use xa_phu_hop_tre_em::domain::scoring::score;
+use xa_phu_hop_tre_em::domain::storage_format::JsonErrorAt;
 
 const HOSTILE: [&str; 10] = [
     "<script>alert(1)</script>",
@@ -92,8 +96,23 @@ fn bases() -> &'static [String] {
 }
 
 /// No panic (the call returning is the proof), and a refusal explains itself in Vietnamese.
+/// A syntax error is reported exactly when, and where, parsing the text into a
+/// `serde_json::Value` fails, although the importer does not build one.
 fn check(bytes: &[u8]) -> Result<Vec<ImportedAssessment>, String> {
-    match import_file(bytes, sets()) {
+    let result = import_file(bytes, sets());
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let syntax = match &result {
+            Err(ImportError::Syntax(at)) => Some(at.clone()),
+            _ => None,
+        };
+        let expected = match serde_json::from_str::<Value>(text) {
+            Err(e) if !text.trim().is_empty() => Some(JsonErrorAt::new(&e, text)),
+            _ => None,
+        };
+        assert_eq!(syntax, expected, "{text}");
+    }
+    match result {
         Ok(imported) => {
             for w in imported.iter().flat_map(|i| &i.warnings) {
                 assert!(is_vietnamese(&w.to_string()), "{w:?}");
@@ -374,5 +393,168 @@ proptest! {
         let imported = check(export(std::slice::from_ref(&a)).as_bytes());
         prop_assert!(imported.is_ok(), "{:?}", imported.err());
         prop_assert_eq!(&imported.unwrap()[0].assessment, &a);
+    }
+}
+
+/// The checksum as the format documents it, written the plain way: the record as a
+/// `serde_json::Value` without `sha256`, keys sorted by bytes, serde_json's text for scalars.
+/// The importer writes the same bytes straight into the hasher.
+fn documented_checksum(record: &ExchangeRecord) -> String {
+    fn canonical(value: &Value, out: &mut String) {
+        match value {
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    canonical(item, out);
+                }
+                out.push(']');
+            }
+            Value::Object(map) => {
+                let mut members: Vec<_> = map.iter().collect();
+                members.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+                out.push('{');
+                for (i, (key, item)) in members.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&Value::from(key.as_str()).to_string());
+                    out.push(':');
+                    canonical(item, out);
+                }
+                out.push('}');
+            }
+            scalar => out.push_str(&scalar.to_string()),
+        }
+    }
+    let mut value = serde_json::to_value(record).unwrap();
+    value.as_object_mut().unwrap().remove("sha256");
+    let mut text = String::new();
+    canonical(&value, &mut text);
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Floats where printing could go wrong: integral, tiny, huge, negative zero, non-finite.
+fn awkward_float() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        prop::sample::select(vec![
+            0.0,
+            -0.0,
+            5.0,
+            0.1,
+            1e-7,
+            1e15,
+            1e16,
+            1e21,
+            123_456_789.125,
+            5e-324,
+            f64::MAX,
+            f64::NAN,
+            f64::INFINITY,
+        ]),
+        any::<f64>(),
+    ]
+}
+
+fn awkward_answer() -> impl Strategy<Value = Answer> {
+    (
+        prop::option::of(any::<bool>()),
+        prop::array::uniform4(prop::option::of(awkward_float())),
+        hostile_string(),
+        hostile_string(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(
+                yes,
+                [numerator, denominator, count, manual_points],
+                source,
+                explanation,
+                checked,
+            )| {
+                Answer {
+                    yes,
+                    numerator,
+                    denominator,
+                    count,
+                    manual_points,
+                    source,
+                    explanation,
+                    checked,
+                }
+            },
+        )
+}
+
+fn awkward_score() -> impl Strategy<Value = Option<ScoreSummary>> {
+    let criterion = (
+        hostile_string(),
+        any::<u32>(),
+        prop::option::of(any::<u32>()),
+    )
+        .prop_map(|(id, points, max)| CriterionSummary { id, points, max });
+    prop::option::of(
+        (
+            any::<u32>(),
+            prop::option::of(any::<u32>()),
+            prop::sample::select(vec![
+                VerdictCode::Pass,
+                VerdictCode::Fail,
+                VerdictCode::Incomplete,
+            ]),
+            hostile_string(),
+            any::<usize>(),
+            prop::collection::vec(criterion, 0..3),
+        )
+            .prop_map(
+                |(total, threshold, verdict, verdict_label, answered, criteria)| ScoreSummary {
+                    total,
+                    threshold,
+                    verdict,
+                    verdict_label,
+                    answered,
+                    item_count: answered / 2,
+                    criteria,
+                },
+            ),
+    )
+}
+
+proptest! {
+    #![proptest_config(config(1000))]
+
+    #[test]
+    fn checksum_is_the_documented_one(
+        strings in prop::array::uniform8(hostile_string()),
+        answers in prop::collection::btree_map(hostile_string(), awkward_answer(), 0..4),
+        recorded_max in prop::collection::btree_map(hostile_string(), any::<u32>(), 0..3),
+        (year, revision) in (any::<u16>(), any::<u64>()),
+        (created_at, updated_at) in (awkward_float(), awkward_float()),
+        score in awkward_score(),
+    ) {
+        let [id, set_id, version, code, name, province, unit, assessor] = strings;
+        let mut a = assessment(&code, &name, ("01", &province));
+        a.id = id;
+        a.criteria_set.id = set_id;
+        a.criteria_set.version = version;
+        a.unit_category = unit;
+        a.year = year;
+        a.assessor.position = assessor;
+        a.answers = answers;
+        a.recorded_max = recorded_max;
+        a.created_at = created_at;
+        a.updated_at = updated_at;
+        let record = ExchangeRecord {
+            sha256: "ignored".into(),
+            revision,
+            assessment: a,
+            score,
+        };
+        prop_assert_eq!(record_checksum(&record), documented_checksum(&record));
     }
 }

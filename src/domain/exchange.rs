@@ -47,15 +47,16 @@
 //! ("Hoà"/"Hòa"); a province code that does not match the commune code is an error, because the
 //! record would be counted under the wrong province.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::de::{MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::assessment::Assessment;
+use super::assessment::{Answer, Assessment, Assessor, CommuneRef, CriteriaSetRef};
 use super::criteria::CriteriaSet;
 use super::divisions::divisions;
 use super::scoring::{score, AssessmentScore, Verdict};
@@ -279,47 +280,222 @@ fn file_name_part(s: &str) -> String {
 
 /// The checksum of `record` as defined in the module documentation (its `sha256` is ignored).
 pub fn record_checksum(record: &ExchangeRecord) -> String {
-    let mut value = serde_json::to_value(record).expect("a record converts to JSON");
-    if let Value::Object(map) = &mut value {
-        map.remove("sha256");
-    }
-    let mut canonical = String::new();
-    write_canonical(&value, &mut canonical);
-    Sha256::digest(canonical.as_bytes())
+    let mut canonical = Vec::new();
+    record.write_canonical(&mut canonical);
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    Sha256::digest(&canonical)
         .iter()
-        .map(|b| format!("{b:02x}"))
+        .flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]])
+        .map(char::from)
         .collect()
 }
 
-/// Sorts keys itself rather than relying on serde_json's map order, which a feature flag
-/// elsewhere in the dependency graph (`preserve_order`) could change.
-fn write_canonical(value: &Value, out: &mut String) {
-    match value {
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_canonical(item, out);
+/// The canonical form of the module documentation, written from the typed structure: import
+/// checks every record of a province's thousands of files, and going through a
+/// `serde_json::Value` and a string per value took most of the import time. The bytes are
+/// hashed in one call because feeding the hasher piece by piece cost more than the copy.
+///
+/// The structs are destructured without `..`, so a field added to a type fails to compile
+/// here until it is given its place in the checksum.
+trait Canonical {
+    fn write_canonical(&self, out: &mut Vec<u8>);
+}
+
+/// Writes an object whose members are given in byte order of their keys (checked in debug
+/// builds, so by the tests). The keys are plain identifiers: nothing to escape.
+macro_rules! write_object {
+    ($out:expr, $first:literal => $value:expr $(, $key:literal => $rest:expr)* $(,)?) => {{
+        debug_assert!([$first $(, $key)*].is_sorted(), "keys out of order");
+        $out.extend_from_slice(concat!("{\"", $first, "\":").as_bytes());
+        $value.write_canonical($out);
+        $(
+            $out.extend_from_slice(concat!(",\"", $key, "\":").as_bytes());
+            $rest.write_canonical($out);
+        )*
+        $out.push(b'}');
+    }};
+}
+
+/// Scalars exactly as serde_json writes them: the same string escaping, `null` for a
+/// non-finite float (as `serde_json::to_value` gives), shortest round-trip floats.
+macro_rules! canonical_as_json {
+    ($($t:ty),*) => {$(
+        impl Canonical for $t {
+            fn write_canonical(&self, out: &mut Vec<u8>) {
+                serde_json::to_writer(out, self).expect("writing to memory cannot fail");
             }
-            out.push(']');
         }
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            out.push('{');
-            for (i, (key, item)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::from(key.as_str()).to_string());
-                out.push(':');
-                write_canonical(item, out);
+    )*};
+}
+
+canonical_as_json!(String, bool, u16, u32, u64, usize, f64, VerdictCode);
+
+impl<T: Canonical> Canonical for Option<T> {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        match self {
+            Some(value) => value.write_canonical(out),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+}
+
+impl<T: Canonical> Canonical for Vec<T> {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
             }
-            out.push('}');
+            item.write_canonical(out);
         }
-        scalar => out.push_str(&scalar.to_string()),
+        out.push(b']');
+    }
+}
+
+/// `String`'s order is byte order, the order the canonical form asks for.
+impl<T: Canonical> Canonical for BTreeMap<String, T> {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        out.push(b'{');
+        for (i, (key, value)) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            key.write_canonical(out);
+            out.push(b':');
+            value.write_canonical(out);
+        }
+        out.push(b'}');
+    }
+}
+
+impl Canonical for ExchangeRecord {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let ExchangeRecord {
+            sha256: _,
+            revision,
+            assessment,
+            score,
+        } = self;
+        write_object!(out, "assessment" => assessment, "revision" => revision, "score" => score);
+    }
+}
+
+impl Canonical for Assessment {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let Assessment {
+            id,
+            criteria_set,
+            commune,
+            unit_category,
+            year,
+            assessor,
+            answers,
+            recorded_max,
+            created_at,
+            updated_at,
+        } = self;
+        write_object!(
+            out,
+            "answers" => answers,
+            "assessor" => assessor,
+            "commune" => commune,
+            "created_at" => created_at,
+            "criteria_set" => criteria_set,
+            "id" => id,
+            "recorded_max" => recorded_max,
+            "unit_category" => unit_category,
+            "updated_at" => updated_at,
+            "year" => year,
+        );
+    }
+}
+
+impl Canonical for CriteriaSetRef {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let CriteriaSetRef { id, version } = self;
+        write_object!(out, "id" => id, "version" => version);
+    }
+}
+
+impl Canonical for CommuneRef {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let CommuneRef {
+            code,
+            name,
+            province_code,
+            province_name,
+        } = self;
+        write_object!(
+            out,
+            "code" => code,
+            "name" => name,
+            "province_code" => province_code,
+            "province_name" => province_name,
+        );
+    }
+}
+
+impl Canonical for Assessor {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let Assessor { name, position } = self;
+        write_object!(out, "name" => name, "position" => position);
+    }
+}
+
+impl Canonical for Answer {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let Answer {
+            yes,
+            numerator,
+            denominator,
+            count,
+            manual_points,
+            source,
+            explanation,
+            checked,
+        } = self;
+        write_object!(
+            out,
+            "checked" => checked,
+            "count" => count,
+            "denominator" => denominator,
+            "explanation" => explanation,
+            "manual_points" => manual_points,
+            "numerator" => numerator,
+            "source" => source,
+            "yes" => yes,
+        );
+    }
+}
+
+impl Canonical for ScoreSummary {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let ScoreSummary {
+            total,
+            threshold,
+            verdict,
+            verdict_label,
+            answered,
+            item_count,
+            criteria,
+        } = self;
+        write_object!(
+            out,
+            "answered" => answered,
+            "criteria" => criteria,
+            "item_count" => item_count,
+            "threshold" => threshold,
+            "total" => total,
+            "verdict" => verdict,
+            "verdict_label" => verdict_label,
+        );
+    }
+}
+
+impl Canonical for CriterionSummary {
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let CriterionSummary { id, points, max } = self;
+        write_object!(out, "id" => id, "max" => max, "points" => points);
     }
 }
 
@@ -805,9 +981,9 @@ pub fn import_file(
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
     }
-    let value: Value =
+    let top: TopLevel =
         serde_json::from_str(text).map_err(|e| ImportError::Syntax(JsonErrorAt::new(&e, text)))?;
-    check_header(&value)?;
+    check_header(top)?;
     let file: ExchangeFile = serde_json::from_str(text)
         .map_err(|e| ImportError::Structure(JsonErrorAt::new(&e, text)))?;
     let exported_at_ms =
@@ -867,29 +1043,195 @@ pub fn import_file(
 
 /// Marker and version, read before the typed parse so that a file of another kind or a newer
 /// version gets its own message instead of a list of unknown fields.
-fn check_header(value: &Value) -> Result<(), ImportError> {
-    let Value::Object(map) = value else {
+fn check_header(top: TopLevel) -> Result<(), ImportError> {
+    let TopLevel::Object(header) = top else {
         return Err(ImportError::NotOurFormat { looks_like: None });
     };
-    if map.get("format").and_then(Value::as_str) != Some(FORMAT_MARKER) {
-        let has = |k: &str| map.contains_key(k);
-        let looks_like = if has("criteria") && has("unit_categories") {
+    if header.format.as_ref().and_then(Value::as_str) != Some(FORMAT_MARKER) {
+        let looks_like = if header.criteria && header.unit_categories {
             Some(ForeignFile::CriteriaSet)
-        } else if has("assessment") || (has("criteria_set") && has("commune")) {
+        } else if header.assessment || (header.criteria_set && header.commune) {
             Some(ForeignFile::StoredCopy)
         } else {
             None
         };
         return Err(ImportError::NotOurFormat { looks_like });
     }
-    let version = map.get("format_version");
-    match version.and_then(Value::as_u64) {
+    let version = header.format_version;
+    match version.as_ref().and_then(Value::as_u64) {
         Some(v) if v == u64::from(FORMAT_VERSION) => Ok(()),
         // Version 1 is the first; when a version 2 exists, older files are migrated here.
         Some(v) if v > u64::from(FORMAT_VERSION) => Err(ImportError::NewerFormat { found: v }),
         _ => Err(ImportError::BadFormatVersion {
-            found: version.map_or_else(|| "không có".to_string(), Value::to_string),
+            found: version.map_or_else(|| "không có".to_string(), |v| v.to_string()),
         }),
+    }
+}
+
+/// A file's top level as far as [`check_header`] needs it. Reading it checks the whole text
+/// exactly as parsing a `serde_json::Value` would (numbers in range, string escapes, nesting
+/// depth), so syntax errors are still reported first, but keeps only the few members below:
+/// building a `Value` of the whole file cost more than the typed parse after it.
+enum TopLevel {
+    Object(Header),
+    /// An array, a string, a number …
+    Other,
+}
+
+/// Top-level members; for a repeated key the last one counts, as in a `Value`.
+#[derive(Default)]
+struct Header {
+    format: Option<Value>,
+    format_version: Option<Value>,
+    /// Present in a criteria set (both) or in a browser's stored copy (the others).
+    criteria: bool,
+    unit_categories: bool,
+    assessment: bool,
+    criteria_set: bool,
+    commune: bool,
+}
+
+/// Any JSON value, read and checked like a `Value` but not kept. serde's `IgnoredAny` skips
+/// values without checking numbers or escapes, which would let a file with `1e999` in a
+/// member the typed parse ignores through.
+struct Checked;
+
+impl<'de> Deserialize<'de> for TopLevel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<TopLevel, D::Error> {
+        deserializer.deserialize_any(TopLevelVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Checked {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Checked, D::Error> {
+        deserializer.deserialize_any(CheckedVisitor)
+    }
+}
+
+/// Every kind of scalar JSON has gives `$value`.
+macro_rules! accept_scalars {
+    ($value:expr) => {
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+    };
+}
+
+fn check_elements<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<Checked>()?.is_some() {}
+    Ok(())
+}
+
+struct CheckedVisitor;
+
+impl<'de> Visitor<'de> for CheckedVisitor {
+    type Value = Checked;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    accept_scalars!(Checked);
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Checked, A::Error> {
+        check_elements(seq).map(|()| Checked)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
+        while map.next_key::<Checked>()?.is_some() {
+            map.next_value::<Checked>()?;
+        }
+        Ok(Checked)
+    }
+}
+
+struct TopLevelVisitor;
+
+impl<'de> Visitor<'de> for TopLevelVisitor {
+    type Value = TopLevel;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    accept_scalars!(TopLevel::Other);
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<TopLevel, A::Error> {
+        check_elements(seq).map(|()| TopLevel::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopLevel, A::Error> {
+        let mut header = Header::default();
+        while let Some(key) = map.next_key::<HeaderKey>()? {
+            match key {
+                HeaderKey::Format => header.format = Some(map.next_value()?),
+                HeaderKey::FormatVersion => header.format_version = Some(map.next_value()?),
+                other => {
+                    map.next_value::<Checked>()?;
+                    match other {
+                        HeaderKey::Criteria => header.criteria = true,
+                        HeaderKey::UnitCategories => header.unit_categories = true,
+                        HeaderKey::Assessment => header.assessment = true,
+                        HeaderKey::CriteriaSet => header.criteria_set = true,
+                        HeaderKey::Commune => header.commune = true,
+                        HeaderKey::Format | HeaderKey::FormatVersion | HeaderKey::Other => {}
+                    }
+                }
+            }
+        }
+        Ok(TopLevel::Object(header))
+    }
+}
+
+/// A top-level key, recognised without allocating a string for it.
+enum HeaderKey {
+    Format,
+    FormatVersion,
+    Criteria,
+    UnitCategories,
+    Assessment,
+    CriteriaSet,
+    Commune,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for HeaderKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<HeaderKey, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = HeaderKey;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E>(self, key: &str) -> Result<HeaderKey, E> {
+                Ok(match key {
+                    "format" => HeaderKey::Format,
+                    "format_version" => HeaderKey::FormatVersion,
+                    "criteria" => HeaderKey::Criteria,
+                    "unit_categories" => HeaderKey::UnitCategories,
+                    "assessment" => HeaderKey::Assessment,
+                    "criteria_set" => HeaderKey::CriteriaSet,
+                    "commune" => HeaderKey::Commune,
+                    _ => HeaderKey::Other,
+                })
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
     }
 }
 

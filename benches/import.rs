@@ -1,0 +1,102 @@
+//! How long reading exchange files takes: one commune's file, and a province's dashboard
+//! loading one file from each of the 3,321 communes.
+
+// criterion does not build for wasm32; `clippy --all-targets --target wasm32…` still compiles
+// this file, so there it is an empty program.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use xa_phu_hop_tre_em::domain::assessment::{Assessment, Assessor, CommuneRef};
+use xa_phu_hop_tre_em::domain::builtin::builtin_qd06;
+use xa_phu_hop_tre_em::domain::criteria::CriteriaSet;
+use xa_phu_hop_tre_em::domain::divisions::{divisions, Commune};
+use xa_phu_hop_tre_em::domain::exchange::{export_file, import_file, ExportEntry};
+use xa_phu_hop_tre_em::domain::scoring::score;
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+const EXPORTED_AT_MS: f64 = 1_763_860_740_000.0;
+
+/// What a commune sends: the built-in set fully answered, with sources, explanations and the
+/// maxima read from the official table, as scripts/gen-files.mjs writes them for the browser.
+fn commune_file(set: &CriteriaSet, commune: &Commune, i: usize) -> String {
+    let province = divisions()
+        .province(&commune.province_code)
+        .expect("every commune has a province");
+    let mut a: Assessment = common::builtin_full("con-lai", (i % 60) as f64);
+    a.id = format!("{i:08x}");
+    a.commune = CommuneRef {
+        code: commune.code.clone(),
+        name: commune.name.clone(),
+        province_code: commune.province_code.clone(),
+        province_name: province.name.clone(),
+    };
+    a.assessor = Assessor {
+        name: "Nguyễn Thị Hoa".to_string(),
+        position: "Công chức văn hóa - xã hội".to_string(),
+    };
+    let sources = [
+        "Báo cáo của UBND xã",
+        "Sổ theo dõi trẻ em",
+        "Số liệu trạm y tế",
+    ];
+    for (n, answer) in a.answers.values_mut().enumerate() {
+        answer.source = sources[n % 3].to_string();
+        answer.explanation = "Đã đối chiếu với sổ sách năm 2025".to_string();
+        answer.checked = n % 5 != 0;
+    }
+    a.recorded_max = ["2", "3", "4", "5", "8", "9", "10", "11", "12"]
+        .iter()
+        .map(|id| (id.to_string(), 75))
+        .chain([("13".to_string(), 50)])
+        .collect();
+    a.updated_at = 1_760_000_000_000.0 + (i * 86_400_017 % 5_000_000_000) as f64;
+    a.created_at = a.updated_at - 20.0 * 86_400_000.0;
+    let computed = score(set, &a);
+    export_file(
+        &[ExportEntry {
+            assessment: &a,
+            revision: 1 + (i % 7) as u64,
+            score: Some(&computed),
+        }],
+        EXPORTED_AT_MS,
+    )
+}
+
+fn bench_import(c: &mut Criterion) {
+    let sets = vec![builtin_qd06()];
+    let files: Vec<String> = divisions()
+        .communes()
+        .iter()
+        .enumerate()
+        .map(|(i, commune)| commune_file(&sets[0], commune, i))
+        .collect();
+    for file in &files {
+        assert!(import_file(file.as_bytes(), &sets).is_ok(), "{file}");
+    }
+
+    let one = files[0].as_bytes();
+    c.bench_function("import/one_commune_file", |b| {
+        b.iter(|| import_file(black_box(one), black_box(&sets)))
+    });
+
+    let mut group = c.benchmark_group("import");
+    // One iteration reads every file; a handful of samples is enough for a steady figure.
+    group.sample_size(10);
+    group.bench_function(format!("{}_commune_files", files.len()), |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .map(|f| import_file(black_box(f.as_bytes()), &sets).map_or(0, |v| v.len()))
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_import);
+criterion_main!(benches);
