@@ -275,11 +275,12 @@ fn criterion_rows(set: &CriteriaSet, score: &AssessmentScore) -> Vec<Row> {
         .collect()
 }
 
-/// A label from data made harmless before it reaches charts-rs: the characters that mean
-/// something in markup become look-alike full-width forms, and the length is capped so a long
-/// id cannot swamp the axis. Replacing rather than entity-escaping keeps charts-rs (which
-/// escapes again) from showing "&amp;lt;" to the reader.
-fn neutralise(label: &str) -> String {
+/// A label from data made harmless before it reaches charts-rs (here and on the dashboard):
+/// control characters go, the characters that mean something in markup become look-alike
+/// full-width forms, and the length is capped so a long id cannot swamp the axis. Replacing
+/// rather than entity-escaping keeps charts-rs (which escapes again) from showing "&amp;lt;"
+/// to the reader.
+pub(crate) fn neutralise(label: &str) -> String {
     const MAX_CHARS: usize = 12;
     let mut out: String = label
         .chars()
@@ -336,8 +337,9 @@ fn style_bars(chart: &mut BarChart, colors: &[&str]) {
     }
 }
 
-/// Adds the accessible name and description, and makes the drawing scale to its container.
-fn finish(
+/// Adds the accessible name and description, and makes the drawing scale to its container;
+/// `width` and `height` are the drawing's size in SVG units. Shared with the dashboard's charts.
+pub(crate) fn finish(
     title: String,
     drawn: charts_rs::Result<String>,
     desc: &str,

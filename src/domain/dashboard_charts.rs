@@ -3,13 +3,13 @@
 //!
 //! The SVG is placed into the page as markup. Only numbers, fixed Vietnamese labels and
 //! criterion ids reach charts-rs; ids come from criteria sets (a province may publish its own)
-//! and from persisted rows, so they are neutralised here first. Commune and province names
-//! never reach a chart: they come from other people's files.
+//! and from persisted rows, so they are neutralised first, as on the results charts. Commune
+//! and province names never reach a chart: they come from other people's files.
 
-use charts_rs::{svg_with_accessibility, BarChart, Color, Series};
+use charts_rs::{BarChart, Color, Series};
 
 use super::aggregate::Stats;
-use super::charts::{Chart, PAGE_FONT};
+use super::charts::{finish, neutralise, Chart, PAGE_FONT};
 use super::numbers::format_number;
 
 /// Width of a histogram bucket, in points: the thresholds (800, 850, 900) fall on bucket edges
@@ -64,7 +64,7 @@ pub fn totals_chart(stats: &Stats) -> Chart {
          ngưỡng công nhận là 800, 850 hoặc 900 điểm tùy loại đơn vị. Tổng số: {} đơn vị.",
         format_number(stats.count as f64, 0)
     );
-    finish(title, chart.svg(), &desc, caption)
+    finish(title, chart.svg(), &desc, WIDTH, HEIGHT, caption)
 }
 
 /// The average, over the loaded communes, of each criterion's points as a share of its
@@ -126,31 +126,7 @@ pub fn criteria_chart(stats: &Stats) -> Chart {
         })
         .collect::<Vec<_>>()
         .join("; ");
-    finish(title, chart.svg(), &desc, caption)
-}
-
-/// A label from data made harmless before it reaches charts-rs: markup characters become
-/// full-width look-alikes (charts-rs escapes again, so entities would show as "&amp;lt;"), control
-/// characters go, and the length is capped so one long id cannot swamp the axis.
-fn neutralise(label: &str) -> String {
-    const MAX_CHARS: usize = 12;
-    let visible: Vec<char> = label.chars().filter(|c| !c.is_control()).collect();
-    let mut out: String = visible
-        .iter()
-        .take(MAX_CHARS)
-        .map(|&c| match c {
-            '<' => '＜',
-            '>' => '＞',
-            '&' => '＆',
-            '"' => '＂',
-            '\'' => '＇',
-            c => c,
-        })
-        .collect();
-    if visible.len() > MAX_CHARS {
-        out.push('…');
-    }
-    out
+    finish(title, chart.svg(), &desc, WIDTH, HEIGHT, caption)
 }
 
 fn style(chart: &mut BarChart) {
@@ -171,30 +147,5 @@ fn style(chart: &mut BarChart) {
         y.font.size = FONT_SIZE;
         y.font.color = TEXT.into();
         y.min = Some(0.0);
-    }
-}
-
-/// Adds the accessible name and description; the root keeps only a view box, so the drawing
-/// takes the width of its container.
-fn finish(title: String, drawn: charts_rs::Result<String>, desc: &str, caption: String) -> Chart {
-    match drawn {
-        Ok(svg) => {
-            let svg = svg_with_accessibility(&svg, &title, desc);
-            let body = svg.find('>').map_or("", |end| &svg[end + 1..]);
-            Chart {
-                svg: Some(format!(
-                    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
-                     width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" \
-                     class=\"chart-svg\">{body}"
-                )),
-                title,
-                caption,
-            }
-        }
-        Err(e) => Chart {
-            svg: None,
-            caption: format!("Không vẽ được biểu đồ ({e}). {caption}"),
-            title,
-        },
     }
 }
