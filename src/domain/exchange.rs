@@ -692,8 +692,10 @@ pub enum ForeignFile {
 /// Why a file was refused. Display gives the Vietnamese message.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImportError {
+    /// Over [`MAX_IMPORT_BYTES`]; `u64` because the browser may report a file's size before
+    /// reading it, and a file chosen by mistake can exceed 4 GB (`usize` on wasm32).
     TooLarge {
-        bytes: usize,
+        bytes: u64,
     },
     Empty,
     /// Not text: `valid_up_to` bytes were UTF-8.
@@ -971,7 +973,9 @@ pub fn import_file(
     known_sets: &[CriteriaSet],
 ) -> Result<Vec<ImportedAssessment>, ImportError> {
     if bytes.len() > MAX_IMPORT_BYTES {
-        return Err(ImportError::TooLarge { bytes: bytes.len() });
+        return Err(ImportError::TooLarge {
+            bytes: bytes.len() as u64,
+        });
     }
     let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotUtf8 {
         valid_up_to: e.valid_up_to(),
