@@ -91,7 +91,7 @@ fn export(state: AppState, stored: &[StoredAssessment], mark_exported: bool) {
 }
 
 /// The user's own results table: one row per assessment whose criteria set is known here.
-pub fn export_results_csv(state: AppState) {
+pub fn export_results_csv(state: AppState, delimiter: Delimiter) {
     let sets = state.sets.get_untracked();
     let now = clock::now_ms();
     let all = state.assessments.get_untracked();
@@ -127,12 +127,34 @@ pub fn export_results_csv(state: AppState) {
     }
     let (day, month, year) = clock::today();
     let name = format!("ket-qua-tu-danh-gia_{year:04}-{month:02}-{day:02}.csv");
-    download_csv(
-        state,
-        &rows.iter().collect::<Vec<_>>(),
-        Delimiter::default(),
-        &name,
-    );
+    download_csv(state, &rows.iter().collect::<Vec<_>>(), delimiter, &name);
+}
+
+/// A results table button with the choice of separator, on Home and on the dashboard: Excel
+/// on Windows set to Vietnamese splits a double-clicked CSV on `;` and puts every row of a
+/// comma-separated one into a single column.
+#[component]
+pub fn CsvExport(
+    /// The button's text.
+    label: &'static str,
+    /// Makes and offers the file with the chosen separator.
+    on_export: impl Fn(Delimiter) + 'static,
+) -> impl IntoView {
+    let delimiter = RwSignal::new(Delimiter::Comma);
+    view! {
+        <div class="actions csv-export">
+            <div>
+                <label for="dau-phan-cach">"Dấu phân cách trong tệp CSV"</label>
+                <select id="dau-phan-cach" on:change=move |ev| {
+                    delimiter.set(if event_target_value(&ev) == ";" { Delimiter::Semicolon } else { Delimiter::Comma });
+                }>
+                    <option value=",">"Dấu phẩy (,)"</option>
+                    <option value=";">"Dấu chấm phẩy (;) — nếu Excel dồn mọi cột vào một cột"</option>
+                </select>
+            </div>
+            <button type="button" on:click=move |_| on_export(delimiter.get_untracked())>{label}</button>
+        </div>
+    }
 }
 
 /// Offers `rows` as a CSV file for Excel (UTF-8 with BOM) and tells the user how it went.

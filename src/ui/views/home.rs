@@ -31,11 +31,14 @@ pub fn Home() -> impl IntoView {
                 <button type="button" on:click=move |_| export::export_all(state)>
                     "Xuất tất cả (JSON)"
                 </button>
-                <button type="button" on:click=move |_| export::export_results_csv(state)>
-                    "Xuất bảng kết quả (CSV cho Excel)"
-                </button>
             </Show>
         </div>
+        <Show when=move || { count() > 0 }>
+            <export::CsvExport
+                label="Xuất bảng kết quả (CSV cho Excel)"
+                on_export=move |delimiter| export::export_results_csv(state, delimiter)
+            />
+        </Show>
         <UndoDelete/>
         <Show when=move || { pending_export() > 0 }>
             <p class="banner banner-warning" role="note">

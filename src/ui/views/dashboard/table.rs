@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use crate::domain::aggregate::{
     criterion_ids, filter_rows, sort_rows, DashboardRow, Filter, SortKey, SortOrder, ZeroFilter,
 };
-use crate::domain::csv::Delimiter;
 use crate::domain::exchange::VerdictCode;
 use crate::domain::numbers::format_number;
 use crate::routes::Route;
@@ -115,7 +114,7 @@ pub fn RowsTable() -> impl IntoView {
                     "Trang sau →"
                 </button>
             </nav>
-            <CsvExport shown=shown/>
+            <ShownRowsCsv shown=shown/>
         </section>
     }
 }
@@ -366,36 +365,17 @@ fn Row(
 
 /// The rows the filters keep, in the shown order, all pages, for Excel.
 #[component]
-fn CsvExport(shown: Memo<Vec<DashboardRow>>) -> impl IntoView {
+fn ShownRowsCsv(shown: Memo<Vec<DashboardRow>>) -> impl IntoView {
     let state = use_app();
-    let delimiter = RwSignal::new(Delimiter::Comma);
-    let run = move |_| {
+    let run = move |delimiter| {
         let (day, month, year) = crate::adapters::clock::today();
         shown.with_untracked(|rows| {
             let name = format!(
                 "tong-hop_{}-don-vi_{year:04}-{month:02}-{day:02}.csv",
                 rows.len()
             );
-            export::download_csv(
-                state,
-                &rows.iter().collect::<Vec<_>>(),
-                delimiter.get_untracked(),
-                &name,
-            );
+            export::download_csv(state, &rows.iter().collect::<Vec<_>>(), delimiter, &name);
         });
     };
-    view! {
-        <div class="actions csv-export">
-            <div>
-                <label for="dau-phan-cach">"Dấu phân cách trong tệp CSV"</label>
-                <select id="dau-phan-cach" on:change=move |ev| {
-                    delimiter.set(if event_target_value(&ev) == ";" { Delimiter::Semicolon } else { Delimiter::Comma });
-                }>
-                    <option value=",">"Dấu phẩy (,)"</option>
-                    <option value=";">"Dấu chấm phẩy (;) — nếu Excel dồn mọi cột vào một cột"</option>
-                </select>
-            </div>
-            <button type="button" on:click=run>"Xuất bảng đang lọc (CSV cho Excel)"</button>
-        </div>
-    }
+    view! { <export::CsvExport label="Xuất bảng đang lọc (CSV cho Excel)" on_export=run/> }
 }
