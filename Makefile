@@ -48,7 +48,7 @@ test-e2e:
 	E2E_PUBLIC_URL=$(E2E_PUBLIC_URL) node --test --test-concurrency=1 e2e/
 
 bench:
-	cargo bench --bench scoring
+	cargo bench --bench scoring --bench import
 
 speed:
 	node scripts/speed-report.mjs

@@ -804,10 +804,11 @@ pub enum NumberProblem {
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // Vietnamese writes a decimal comma: "21,0 MB".
             ImportError::TooLarge { bytes } => write!(
                 f,
-                "Tệp quá lớn ({:.1} MB); chỉ nhận tệp đến {} MB.",
-                *bytes as f64 / 1_048_576.0,
+                "Tệp quá lớn ({} MB); chỉ nhận tệp đến {} MB.",
+                format!("{:.1}", *bytes as f64 / 1_048_576.0).replace('.', ","),
                 MAX_IMPORT_BYTES / 1_048_576
             ),
             ImportError::Empty => write!(f, "Tệp trống, không có dữ liệu."),
