@@ -545,52 +545,24 @@ fn check_item(item: &Item, place: &Place, errors: &mut Vec<CriteriaError>) {
     require_text(errors, place, "mã mục (\"id\")", &item.id);
     require_text(errors, place, "nội dung (\"text\")", &item.text);
     check_provenance(&item.provenance, place, errors);
+    if let Some((numerator, denominator)) = item.rule.ratio_labels() {
+        require_text(errors, place, "nhãn tử số (\"numerator_label\")", numerator);
+        require_text(
+            errors,
+            place,
+            "nhãn mẫu số (\"denominator_label\")",
+            denominator,
+        );
+    }
     match &item.rule {
         Rule::YesNo { .. } | Rule::Manual { .. } => {}
-        Rule::Rate {
-            numerator_label,
-            denominator_label,
-            bands,
-            ..
-        } => {
-            require_text(
-                errors,
-                place,
-                "nhãn tử số (\"numerator_label\")",
-                numerator_label,
-            );
-            require_text(
-                errors,
-                place,
-                "nhãn mẫu số (\"denominator_label\")",
-                denominator_label,
-            );
-            check_min_bands(bands, true, place, errors);
-        }
+        Rule::Rate { bands, .. } => check_min_bands(bands, true, place, errors),
         Rule::Survey { bands, .. } => check_min_bands(bands, true, place, errors),
         Rule::Count { label, bands, .. } => {
             require_text(errors, place, "nhãn số lượng (\"label\")", label);
             check_min_bands(bands, false, place, errors);
         }
-        Rule::PerPopulation {
-            numerator_label,
-            denominator_label,
-            per,
-            bands,
-            ..
-        } => {
-            require_text(
-                errors,
-                place,
-                "nhãn tử số (\"numerator_label\")",
-                numerator_label,
-            );
-            require_text(
-                errors,
-                place,
-                "nhãn mẫu số (\"denominator_label\")",
-                denominator_label,
-            );
+        Rule::PerPopulation { per, bands, .. } => {
             if *per == 0 {
                 errors.push(CriteriaError::ZeroPer {
                     place: place.clone(),
