@@ -230,6 +230,8 @@ test("hostile strings in imported files stay text on every screen and chart", as
 
   await page.getByRole("link", { name: `Kết quả của ${HOSTILE_NAME} năm 2025` }).click();
   await page.getByRole("heading", { level: 1, name: "Kết quả tự đánh giá" }).waitFor();
+  // The full document comes from IndexedDB after the heading: wait for the charts it brings.
+  await page.locator("figure.chart svg").nth(2).waitFor();
   assert.equal(await page.locator("figure.chart svg").count(), 3, "with the comparison with 2024");
   assert.ok((await page.locator(".lead").first().textContent()).includes(HOSTILE_NAME));
   await injected("results");
