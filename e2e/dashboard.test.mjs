@@ -74,6 +74,7 @@ test("load, count, sort, filter, page, open, export, reload, remove, clear", asy
   // The counts, and two charts with their captions.
   const counts = await page.locator(".dashboard-counts dd").allTextContents();
   assert.equal(counts[0], vi(COUNT));
+  await page.locator("figure.chart svg").nth(1).waitFor();
   assert.equal(await page.locator("figure.chart svg").count(), 2);
   assert.match(await page.locator("figure.chart figcaption").first().textContent(), /Phân bố tổng điểm/);
 
