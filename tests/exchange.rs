@@ -824,3 +824,34 @@ fn conflicts() {
     incoming.assessment.year = 2024;
     assert_eq!(find_conflict(&existing, &incoming), None);
 }
+
+// --- Version 1 files written by earlier builds -------------------------------------------------
+
+#[test]
+fn a_version_1_file_written_by_the_version_1_writer_still_imports() {
+    let text = include_str!("vectors/exchange/v1-cu.json");
+    let imported = import_file(text.as_bytes(), &builtin_sets()).unwrap();
+    let communes: Vec<(&str, u16, u64)> = imported
+        .iter()
+        .map(|i| {
+            (
+                i.assessment.commune.code.as_str(),
+                i.assessment.year,
+                i.revision,
+            )
+        })
+        .collect();
+    assert_eq!(communes, [("00070", 2025, 7), ("32248", 2025, 2)]);
+    let hk = &imported[0];
+    assert_eq!(hk.assessment.commune.name, "Phường Hoàn Kiếm");
+    assert_eq!(
+        hk.assessment.answers["1.4"].explanation,
+        "Bố trí kinh phí \"đủ\"\nnhưng giải ngân chậm"
+    );
+    assert_eq!(hk.assessment.updated_at, 1_763_520_300_000.0);
+    assert_eq!(
+        hk.file_score.as_ref().map(|s| s.total),
+        Some(hk.score.total)
+    );
+    assert!(imported.iter().all(|i| i.warnings.is_empty()));
+}
