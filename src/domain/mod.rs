@@ -12,10 +12,13 @@ pub use builtin::builtin_sets;
 
 // Divisions, storage and exchange formats, aggregation.
 pub mod aggregate;
+pub mod appraisal;
+pub mod appraisal_report;
 pub mod csv;
 pub mod dashboard;
 pub mod dashboard_charts;
 pub mod divisions;
 pub mod exchange;
+pub mod history;
 pub mod storage_format;
 pub mod text;

@@ -1,0 +1,449 @@
+//! History inside the file ("lịch sử thay đổi"): every saved change of a record's answers (or of
+//! an appraisal) — when, who, which field, old and new value — carried in the exchange record
+//! and so covered by its checksum.
+//!
+//! The entries are the storage's change records as a reader wants them: consecutive edits of
+//! one field by one person are one entry (the storage already folds keystrokes; runs are merged
+//! again at export), long texts travel as splices (what was removed and inserted where) rather
+//! than whole old and new texts, and nothing else (the creation, local deletions) is written.
+//! Each entry can be undone from the document's current state, so a reader rebuilds every old
+//! and new value by walking the history backwards ([`replay`]) — and that walk checks that the
+//! history fits the record it came with.
+//!
+//! # In the file
+//!
+//! `history` is an array, oldest first, of objects:
+//!
+//! | member | type | meaning |
+//! |---|---|---|
+//! | `at` | date-time | when the change was saved (for a run of edits, the last one) |
+//! | `since` | date-time, optional | when a run of edits began |
+//! | `who` | string | the assessor (or reviewer) named in the document at that moment |
+//! | `path` | array of strings | the member changed, from the document's root: `["answers", "6.1", "numerator"]` |
+//! | `old`, `new` | any JSON, each optional | a value set: before and after; an absent member means the member itself was absent |
+//! | `pos`, `removed`, `inserted` | integer, string, string | a splice of a text: at `pos` (in Unicode code points), `removed` became `inserted` |
+
+use std::fmt;
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use super::exchange::{iso_utc, parse_iso_utc};
+use super::numbers::format_number;
+
+/// One saved change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    /// Milliseconds since the Unix epoch (a run: its last edit).
+    pub at: f64,
+    /// When a run of edits began.
+    pub since: Option<f64>,
+    pub who: String,
+    pub path: Vec<String>,
+    pub edit: Edit,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// `None`: the member was (or became) absent.
+    Set {
+        old: Option<Value>,
+        new: Option<Value>,
+    },
+    /// In the text at the path, `removed` at code point `pos` became `inserted`.
+    Splice {
+        pos: usize,
+        removed: String,
+        inserted: String,
+    },
+}
+
+impl HistoryEntry {
+    /// The item an entry is about: `answers/<item>/…` in an assessment, `items/<item>/…` in an
+    /// appraisal; `None` for the general information.
+    pub fn item(&self) -> Option<&str> {
+        match self.path.as_slice() {
+            [root, item, ..] if root == "answers" || root == "items" => Some(item),
+            _ => None,
+        }
+    }
+
+    /// A change that changes nothing (typed, then erased) is not worth a line.
+    pub fn is_noop(&self) -> bool {
+        match &self.edit {
+            Edit::Set { old, new } => old == new,
+            Edit::Splice {
+                removed, inserted, ..
+            } => removed == inserted,
+        }
+    }
+}
+
+/// The member layout of an entry in a file (see the module documentation).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Wire {
+    at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    since: Option<String>,
+    who: String,
+    path: Vec<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    old: Option<Value>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    new: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pos: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    removed: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    inserted: Option<String>,
+}
+
+/// A member that is present holds a value, even `null`; only an absent member is `None`.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+impl Serialize for HistoryEntry {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (old, new, pos, removed, inserted) = match &self.edit {
+            Edit::Set { old, new } => (old.clone(), new.clone(), None, None, None),
+            Edit::Splice {
+                pos,
+                removed,
+                inserted,
+            } => (
+                None,
+                None,
+                Some(*pos),
+                Some(removed.clone()),
+                Some(inserted.clone()),
+            ),
+        };
+        Wire {
+            at: iso_utc(self.at),
+            since: self.since.map(iso_utc),
+            who: self.who.clone(),
+            path: self.path.clone(),
+            old,
+            new,
+            pos,
+            removed,
+            inserted,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for HistoryEntry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let w = Wire::deserialize(d)?;
+        let time = |s: &str| {
+            parse_iso_utc(s).ok_or_else(|| {
+                D::Error::custom(format!(
+                    "thời điểm «{s}» không đúng dạng YYYY-MM-DDTHH:MM:SSZ"
+                ))
+            })
+        };
+        let at = time(&w.at)?;
+        let since = w.since.as_deref().map(time).transpose()?;
+        if w.path.is_empty() {
+            return Err(D::Error::custom("«path» không được rỗng"));
+        }
+        let edit = match (w.pos, w.removed, w.inserted) {
+            (None, None, None) => Edit::Set {
+                old: w.old,
+                new: w.new,
+            },
+            (Some(pos), Some(removed), Some(inserted)) if w.old.is_none() && w.new.is_none() => {
+                Edit::Splice {
+                    pos,
+                    removed,
+                    inserted,
+                }
+            }
+            _ => {
+                return Err(D::Error::custom(
+                    "một thay đổi hoặc có «old»/«new», hoặc có đủ «pos», «removed», «inserted»",
+                ))
+            }
+        };
+        Ok(HistoryEntry {
+            at,
+            since,
+            who: w.who,
+            path: w.path,
+            edit,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a history back
+
+/// One entry with its old and new values rebuilt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    pub at: f64,
+    pub since: Option<f64>,
+    pub who: String,
+    pub path: Vec<String>,
+    /// `None`: absent.
+    pub old: Option<Value>,
+    pub new: Option<Value>,
+}
+
+impl Shown {
+    pub fn item(&self) -> Option<&str> {
+        match self.path.as_slice() {
+            [root, item, ..] if root == "answers" || root == "items" => Some(item),
+            _ => None,
+        }
+    }
+}
+
+/// Why a history does not fit the document it came with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// Position of the entry in the history (from 0).
+    pub index: usize,
+    pub path: String,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "lịch sử thay đổi không khớp với số liệu (thay đổi thứ {} ở «{}»)",
+            self.index + 1,
+            self.path
+        )
+    }
+}
+
+/// Walks the history backwards from `doc` (the document as it stands now, as JSON), undoing
+/// each entry, and returns the entries, oldest first, with their old and new values; or the
+/// first entry (from the end) that does not fit.
+pub fn replay(doc: &Value, history: &[HistoryEntry]) -> Result<Vec<Shown>, Mismatch> {
+    let mut doc = doc.clone();
+    let mut shown = Vec::with_capacity(history.len());
+    for (index, entry) in history.iter().enumerate().rev() {
+        let mismatch = || Mismatch {
+            index,
+            path: entry.path.join("/"),
+        };
+        let now = value_at(&doc, &entry.path).cloned();
+        let old = match &entry.edit {
+            Edit::Set { old, new } => {
+                if !same_value(now.as_ref(), new.as_ref()) {
+                    return Err(mismatch());
+                }
+                old.clone()
+            }
+            Edit::Splice {
+                pos,
+                removed,
+                inserted,
+            } => {
+                let text = match &now {
+                    Some(Value::String(t)) => t.as_str(),
+                    None => "",
+                    Some(_) => return Err(mismatch()),
+                };
+                Some(Value::String(
+                    unsplice(text, *pos, removed, inserted).ok_or_else(mismatch)?,
+                ))
+            }
+        };
+        set_at(&mut doc, &entry.path, old.clone()).ok_or_else(mismatch)?;
+        shown.push(Shown {
+            at: entry.at,
+            since: entry.since,
+            who: entry.who.clone(),
+            path: entry.path.clone(),
+            old,
+            new: now,
+        });
+    }
+    shown.reverse();
+    Ok(shown)
+}
+
+/// Numbers compare by value (`5` and `5.0` are one number in JSON).
+fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
+    match (a, b) {
+        (Some(Value::Number(x)), Some(Value::Number(y))) => x.as_f64() == y.as_f64(),
+        (a, b) => a == b,
+    }
+}
+
+/// The text before a splice: `inserted` must stand at code point `pos`.
+fn unsplice(text: &str, pos: usize, removed: &str, inserted: &str) -> Option<String> {
+    let start = byte_of(text, pos)?;
+    let end = start + inserted.len();
+    if text.get(start..end) != Some(inserted) {
+        return None;
+    }
+    let mut old = String::with_capacity(text.len() + removed.len());
+    old.push_str(&text[..start]);
+    old.push_str(removed);
+    old.push_str(&text[end..]);
+    Some(old)
+}
+
+/// Byte offset of code point `pos`; the end of the text counts.
+fn byte_of(text: &str, pos: usize) -> Option<usize> {
+    text.char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .nth(pos)
+}
+
+/// Code point offset of byte `at` (which must be a character boundary).
+pub fn pos_of(text: &str, at: usize) -> usize {
+    text.get(..at).map_or(0, |t| t.chars().count())
+}
+
+fn value_at<'a>(doc: &'a Value, path: &[String]) -> Option<&'a Value> {
+    path.iter().try_fold(doc, |here, key| here.get(key))
+}
+
+/// Sets (or, with `None`, removes) the member at `path`, creating objects on the way; `None`
+/// when the path runs through something that is not an object.
+fn set_at(doc: &mut Value, path: &[String], value: Option<Value>) -> Option<()> {
+    let (last, parents) = path.split_last()?;
+    let mut here = doc;
+    for key in parents {
+        here = here
+            .as_object_mut()?
+            .entry(key.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+    let map = here.as_object_mut()?;
+    match value {
+        Some(v) => {
+            map.insert(last.clone(), v);
+        }
+        None => {
+            map.remove(last);
+        }
+    }
+    Some(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words for people
+
+/// The member a path names, in Vietnamese: "tử số", "nhận xét thẩm định", "loại đơn vị".
+pub fn field_label_vi(path: &[String]) -> String {
+    let leaf = |key: &str| -> Option<&'static str> {
+        Some(match key {
+            "yes" => "trả lời Có / Không",
+            "numerator" => "tử số",
+            "denominator" => "mẫu số",
+            "count" => "số lượng",
+            "manual_points" => "điểm",
+            "source" => "nguồn số liệu",
+            "explanation" => "thuyết minh",
+            "checked" => "đánh dấu đã kiểm tra",
+            "status" => "ý kiến thẩm định",
+            "comment" => "nhận xét thẩm định",
+            "figures" => "số liệu thẩm định",
+            "conclusion" => "kết luận thẩm định",
+            "date" => "ngày thẩm định",
+            "reviewer" => "người thẩm định",
+            "unit_category" => "loại đơn vị",
+            "assessor" => "người đánh giá",
+            "recorded_max" => "điểm tối đa ghi theo bảng điểm",
+            "criteria_set" => "bộ tiêu chí",
+            "commune" => "đơn vị",
+            "year" => "năm đánh giá",
+            "name" => "họ tên",
+            "position" => "chức vụ",
+            "organization" => "cơ quan",
+            _ => return None,
+        })
+    };
+    match path {
+        [root, _item] if root == "answers" => "câu trả lời".to_string(),
+        [root, _item] if root == "items" => "ý kiến thẩm định".to_string(),
+        [root, _item, figures, leaf_key] if root == "items" && figures == "figures" => {
+            format!(
+                "số liệu thẩm định ({})",
+                leaf(leaf_key).unwrap_or("số liệu")
+            )
+        }
+        [root, _item, rest @ ..] if root == "answers" || root == "items" => rest
+            .iter()
+            .rev()
+            .find_map(|k| leaf(k))
+            .unwrap_or("số liệu")
+            .to_string(),
+        [root, rest @ ..] if root == "recorded_max" => match rest {
+            [criterion] => format!("điểm tối đa tiêu chí {criterion}"),
+            _ => "điểm tối đa ghi theo bảng điểm".to_string(),
+        },
+        [first, .., last] => match (leaf(first), leaf(last)) {
+            (Some(outer), Some(inner)) => format!("{outer} ({inner})"),
+            (Some(outer), None) => outer.to_string(),
+            (None, Some(inner)) => inner.to_string(),
+            (None, None) => path.join("."),
+        },
+        [only] => leaf(only).map_or_else(|| only.clone(), str::to_string),
+        [] => String::new(),
+    }
+}
+
+/// A value as a person reads it: "(trống)", "Có", "1.250", "Cần bổ sung", a text in quotes.
+pub fn value_label_vi(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => "(trống)".to_string(),
+        Some(Value::Bool(true)) => "Có".to_string(),
+        Some(Value::Bool(false)) => "Không".to_string(),
+        Some(Value::Number(n)) => n
+            .as_f64()
+            .map_or_else(|| n.to_string(), |x| format_number(x, 2)),
+        Some(Value::String(s)) => match s.as_str() {
+            "agreed" => "Đồng ý".to_string(),
+            "needs_evidence" => "Cần bổ sung".to_string(),
+            "not_agreed" => "Không đồng ý".to_string(),
+            "" => "(trống)".to_string(),
+            _ => format!("«{s}»"),
+        },
+        Some(Value::Array(_)) | Some(Value::Object(_)) => summarize(value),
+    }
+}
+
+/// An object as "tử số 3, mẫu số 4": the set members that mean something alone.
+fn summarize(value: Option<&Value>) -> String {
+    let Some(Value::Object(map)) = value else {
+        return "(danh sách)".to_string();
+    };
+    let parts: Vec<String> = map
+        .iter()
+        .filter(|(_, v)| !matches!(v, Value::Null | Value::Bool(false)))
+        .filter(|(_, v)| !matches!(v, Value::String(s) if s.is_empty()))
+        .map(|(k, v)| {
+            format!(
+                "{} {}",
+                field_label_vi(std::slice::from_ref(k)),
+                value_label_vi(Some(v))
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        "(trống)".to_string()
+    } else {
+        parts.join(", ")
+    }
+}

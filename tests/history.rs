@@ -1,0 +1,226 @@
+//! History inside the file: its wire form, rebuilding old and new values from the current
+//! document, and refusing a history that does not fit its record.
+
+use serde_json::{json, Value};
+use xa_phu_hop_tre_em::domain::history::{
+    field_label_vi, replay, value_label_vi, Edit, HistoryEntry, Mismatch,
+};
+
+fn path(p: &str) -> Vec<String> {
+    p.split('/').map(str::to_string).collect()
+}
+
+fn set(at: f64, who: &str, p: &str, old: Option<Value>, new: Option<Value>) -> HistoryEntry {
+    HistoryEntry {
+        at,
+        since: None,
+        who: who.into(),
+        path: path(p),
+        edit: Edit::Set { old, new },
+    }
+}
+
+fn splice(at: f64, p: &str, pos: usize, removed: &str, inserted: &str) -> HistoryEntry {
+    HistoryEntry {
+        at,
+        since: Some(at - 60_000.0),
+        who: "Nguyễn Thị Lan".into(),
+        path: path(p),
+        edit: Edit::Splice {
+            pos,
+            removed: removed.into(),
+            inserted: inserted.into(),
+        },
+    }
+}
+
+#[test]
+fn entries_read_back_what_they_wrote() {
+    let entries = vec![
+        set(
+            1_764_000_000_000.0,
+            "A",
+            "answers/6.1",
+            None,
+            Some(json!({"numerator": 3})),
+        ),
+        set(
+            1_764_000_000_123.0,
+            "A",
+            "answers/6.1/yes",
+            Some(Value::Null),
+            None,
+        ),
+        splice(
+            1_764_000_100_000.0,
+            "answers/6.1/explanation",
+            4,
+            "cũ",
+            "mới",
+        ),
+    ];
+    let text = serde_json::to_string(&entries).unwrap();
+    assert!(
+        text.contains(r#""at":"2025-11-24T16:00:00.000Z""#),
+        "{text}"
+    );
+    assert!(
+        !text.contains(r#""new":null"#),
+        "absent stays absent: {text}"
+    );
+    assert!(text.contains(r#""old":null"#), "null stays null: {text}");
+    assert!(
+        text.contains(r#""pos":4,"removed":"cũ","inserted":"mới""#),
+        "{text}"
+    );
+    let back: Vec<HistoryEntry> = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, entries);
+}
+
+#[test]
+fn malformed_entries_are_refused() {
+    let bad = [
+        r#"{"at":"hôm qua","who":"A","path":["year"],"old":1,"new":2}"#,
+        r#"{"at":"2025-11-24T16:00:00Z","who":"A","path":[],"new":2}"#,
+        r#"{"at":"2025-11-24T16:00:00Z","who":"A","path":["t"],"pos":1,"removed":"a"}"#,
+        r#"{"at":"2025-11-24T16:00:00Z","who":"A","path":["t"],"new":1,"pos":1,"removed":"","inserted":"a"}"#,
+        r#"{"at":"2025-11-24T16:00:00Z","who":"A","path":["t"],"new":1,"extra":true}"#,
+        r#"{"at":"2025-11-24T16:00:00Z","path":["t"],"new":1}"#,
+    ];
+    for text in bad {
+        assert!(
+            serde_json::from_str::<HistoryEntry>(text).is_err(),
+            "accepted: {text}"
+        );
+    }
+}
+
+#[test]
+fn replay_rebuilds_every_old_and_new_value() {
+    let long = "Danh sách trẻ em có hoàn cảnh đặc biệt được lập theo từng thôn".to_string();
+    let doc = json!({
+        "unit_category": "con-lai",
+        "answers": {
+            "6.1": {"numerator": 48, "explanation": format!("{long}, đã đối chiếu sổ.")}
+        }
+    });
+    let history = vec![
+        set(
+            1.0,
+            "A",
+            "unit_category",
+            Some(json!("mien-nui")),
+            Some(json!("con-lai")),
+        ),
+        set(
+            2.0,
+            "A",
+            "answers/6.1",
+            None,
+            Some(json!({"numerator": 45, "explanation": long})),
+        ),
+        set(
+            3.0,
+            "A",
+            "answers/6.1/numerator",
+            Some(json!(45)),
+            Some(json!(48.0)),
+        ),
+        splice(
+            4.0,
+            "answers/6.1/explanation",
+            long.chars().count(),
+            "",
+            ", đã đối chiếu sổ.",
+        ),
+    ];
+    let shown = replay(&doc, &history).unwrap();
+    assert_eq!(shown.len(), 4);
+    assert_eq!(shown[0].old, Some(json!("mien-nui")));
+    assert_eq!(shown[1].old, None, "the answer did not exist");
+    assert_eq!(shown[1].item(), Some("6.1"));
+    assert_eq!(shown[2].new, Some(json!(48)));
+    assert_eq!(shown[3].old, Some(json!(long)));
+    assert_eq!(
+        shown[3].new,
+        Some(json!(format!("{long}, đã đối chiếu sổ.")))
+    );
+    assert_eq!(shown[3].since, Some(4.0 - 60_000.0));
+}
+
+#[test]
+fn a_history_that_does_not_fit_its_record_is_found_out() {
+    let doc = json!({"answers": {"1.1": {"yes": true, "explanation": "abc"}}});
+    let wrong_new = vec![
+        set(
+            1.0,
+            "A",
+            "answers/1.1/yes",
+            Some(json!(false)),
+            Some(json!(true)),
+        ),
+        set(
+            2.0,
+            "A",
+            "answers/1.1/yes",
+            Some(json!(true)),
+            Some(json!(false)),
+        ),
+    ];
+    assert_eq!(
+        replay(&doc, &wrong_new),
+        Err(Mismatch {
+            index: 1,
+            path: "answers/1.1/yes".into()
+        })
+    );
+    let wrong_splice = vec![splice(1.0, "answers/1.1/explanation", 1, "", "x")];
+    assert!(replay(&doc, &wrong_splice).is_err());
+    let beyond = vec![splice(1.0, "answers/1.1/explanation", 9, "", "")];
+    assert!(replay(&doc, &beyond).is_err());
+    let through_a_number = vec![set(1.0, "A", "answers/1.1/yes/x", None, None)];
+    assert!(replay(&doc, &through_a_number).is_err());
+    let message = replay(&doc, &wrong_new).unwrap_err().to_string();
+    assert!(
+        message.contains("thay đổi thứ 2 ở «answers/1.1/yes»"),
+        "{message}"
+    );
+}
+
+#[test]
+fn paths_and_values_read_in_vietnamese() {
+    assert_eq!(field_label_vi(&path("answers/6.1/numerator")), "tử số");
+    assert_eq!(field_label_vi(&path("answers/6.1")), "câu trả lời");
+    assert_eq!(
+        field_label_vi(&path("items/6.1/status")),
+        "ý kiến thẩm định"
+    );
+    assert_eq!(
+        field_label_vi(&path("items/6.1/figures/manual_points")),
+        "số liệu thẩm định (điểm)"
+    );
+    assert_eq!(
+        field_label_vi(&path("reviewer/name")),
+        "người thẩm định (họ tên)"
+    );
+    assert_eq!(
+        field_label_vi(&path("recorded_max/2")),
+        "điểm tối đa tiêu chí 2"
+    );
+    assert_eq!(field_label_vi(&path("x-rieng")), "x-rieng");
+    assert_eq!(value_label_vi(None), "(trống)");
+    assert_eq!(value_label_vi(Some(&json!(1250))), "1.250");
+    assert_eq!(value_label_vi(Some(&json!(96.5))), "96,5");
+    assert_eq!(value_label_vi(Some(&json!(true))), "Có");
+    assert_eq!(
+        value_label_vi(Some(&json!("needs_evidence"))),
+        "Cần bổ sung"
+    );
+    assert_eq!(value_label_vi(Some(&json!("Sổ hộ tịch"))), "«Sổ hộ tịch»");
+    assert_eq!(
+        value_label_vi(Some(
+            &json!({"numerator": 3, "denominator": 4, "source": ""})
+        )),
+        "mẫu số 4, tử số 3"
+    );
+}
