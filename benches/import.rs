@@ -25,6 +25,7 @@ const EXPORTED_AT_MS: f64 = 1_763_860_740_000.0;
 /// maxima read from the official table, as scripts/gen-files.mjs writes them for the browser.
 fn commune_file(set: &CriteriaSet, commune: &Commune, i: usize) -> String {
     let province = divisions()
+        .unwrap()
         .province(&commune.province_code)
         .expect("every commune has a province");
     let mut a: Assessment = common::builtin_full("con-lai", (i % 60) as f64);
@@ -70,6 +71,7 @@ fn commune_file(set: &CriteriaSet, commune: &Commune, i: usize) -> String {
 fn bench_import(c: &mut Criterion) {
     let sets = vec![builtin_qd06()];
     let files: Vec<String> = divisions()
+        .unwrap()
         .communes()
         .iter()
         .enumerate()

@@ -64,6 +64,8 @@
 
   function register() {
     navigator.serviceWorker.register("sw.js").then(function (registration) {
+      // Some embedders (test drivers, kiosk policies) answer without a registration.
+      if (!registration) return;
       watch(registration);
       keepChecking(registration);
     }, function (error) {

@@ -3,12 +3,14 @@
 
 use std::collections::HashSet;
 
-use xa_phu_hop_tre_em::domain::divisions::{divisions, CommuneKind, ProvinceKind};
+use xa_phu_hop_tre_em::domain::divisions::{
+    divisions, install, CommuneKind, Divisions, ProvinceKind,
+};
 use xa_phu_hop_tre_em::domain::text::{contains_folded, fold, search_key};
 
 #[test]
 fn counts_match_the_2025_reform() {
-    let d = divisions();
+    let d = divisions().unwrap();
     assert_eq!(d.provinces().len(), 34);
     assert_eq!(d.communes().len(), 3321);
     let count = |k| d.communes().iter().filter(|c| c.kind == k).count();
@@ -31,7 +33,7 @@ fn counts_match_the_2025_reform() {
 
 #[test]
 fn codes_are_official_zero_padded_and_unique() {
-    let d = divisions();
+    let d = divisions().unwrap();
     let mut seen = HashSet::new();
     for p in d.provinces() {
         assert_eq!(p.code.len(), 2, "{}", p.code);
@@ -62,7 +64,7 @@ fn codes_are_official_zero_padded_and_unique() {
 
 #[test]
 fn lookup_by_code() {
-    let d = divisions();
+    let d = divisions().unwrap();
     let hn = d.province("01").unwrap();
     assert_eq!(hn.name, "Thành phố Hà Nội");
     assert_eq!(hn.kind, ProvinceKind::CentralCity);
@@ -91,7 +93,7 @@ fn lookup_by_code() {
 
 #[test]
 fn search_without_diacritics() {
-    let d = divisions();
+    let d = divisions().unwrap();
     let names = |q: &str| -> Vec<String> {
         d.search(q, None, 50)
             .iter()
@@ -146,11 +148,27 @@ fn folding() {
 
 #[test]
 fn every_name_folds_to_ascii() {
-    for c in divisions().communes() {
+    for c in divisions().unwrap().communes() {
         let key = search_key(&c.name);
         assert!(key.is_ascii(), "{} → {key}", c.name);
     }
-    for p in divisions().provinces() {
+    for p in divisions().unwrap().provinces() {
         assert!(search_key(&p.name).is_ascii(), "{}", p.name);
     }
+}
+
+/// The app fetches the list at run time: a damaged download is an error to show, not a crash,
+/// and installing again (two screens asked at once) keeps the copy already in use.
+#[test]
+fn a_damaged_download_is_refused_and_a_second_install_keeps_the_first() {
+    assert!(Divisions::parse("").is_err());
+    assert!(Divisions::parse("{\"source\": \"x\"}").is_err());
+    assert!(Divisions::parse(
+        r#"{"source":"x","provinces":[{"code":"01","name":"A","type":"?","communes":[]}]}"#
+    )
+    .is_err());
+    let first = divisions().unwrap();
+    let again = install(include_str!("../public/data/divisions.json")).unwrap();
+    assert!(std::ptr::eq(first, again));
+    assert!(std::ptr::eq(install("not json").unwrap(), first));
 }

@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod crash;
+pub mod data;
 pub mod files;
 pub mod idb;
 pub mod print;

@@ -2,8 +2,11 @@
 //! units (xã, phường, đặc khu) with their codes.
 //!
 //! The data file `public/data/divisions.json` is derived from the PyPI package
-//! `vietnam-provinces` by `scripts/update-divisions.py` and embedded in the build, so the list
-//! works offline. Codes are the official zero-padded strings: province 2 digits, commune 5.
+//! `vietnam-provinces` by `scripts/update-divisions.py`. It is data, not code: the first screen
+//! does not need it, so the app fetches it (`data/divisions.json` next to the page) when a
+//! screen asks for it or in the background once started, and [`install`]s it here; the service
+//! worker keeps it for offline use. Codes are the official zero-padded strings: province 2
+//! digits, commune 5.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -11,8 +14,6 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::text::search_key;
-
-const DATA: &str = include_str!("../../public/data/divisions.json");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ProvinceKind {
@@ -87,13 +88,34 @@ pub struct Divisions {
     province_index: HashMap<String, usize>,
 }
 
-/// The embedded list, parsed on first use.
-pub fn divisions() -> &'static Divisions {
-    static DIVISIONS: OnceLock<Divisions> = OnceLock::new();
+static DIVISIONS: OnceLock<Divisions> = OnceLock::new();
+
+/// The list once [`install`]ed, `None` before. In the browser the app installs it after fetching
+/// it; native builds (tests, benches) read the repository's copy on first use, so there it is
+/// always available.
+pub fn divisions() -> Option<&'static Divisions> {
+    #[cfg(not(target_arch = "wasm32"))]
+    read_repository_copy();
+    DIVISIONS.get()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn read_repository_copy() {
+    const DATA: &str = include_str!("../../public/data/divisions.json");
     DIVISIONS.get_or_init(|| {
         // The file is generated and checked by tests: a failure here is a build defect.
         Divisions::parse(DATA).expect("public/data/divisions.json is invalid")
-    })
+    });
+}
+
+/// Parses the fetched file and makes it the list [`divisions`] returns. Installing again (two
+/// screens asked at once) keeps the first copy: the file of one build never changes.
+pub fn install(data: &str) -> Result<&'static Divisions, String> {
+    if let Some(installed) = DIVISIONS.get() {
+        return Ok(installed);
+    }
+    let parsed = Divisions::parse(data)?;
+    Ok(DIVISIONS.get_or_init(|| parsed))
 }
 
 #[derive(Deserialize)]
@@ -112,7 +134,8 @@ struct RawProvince {
 }
 
 impl Divisions {
-    fn parse(data: &str) -> Result<Divisions, String> {
+    /// Reads `divisions.json`; the error is for the log, the file being the app's own.
+    pub fn parse(data: &str) -> Result<Divisions, String> {
         let raw: RawFile = serde_json::from_str(data).map_err(|e| e.to_string())?;
         let mut provinces = Vec::with_capacity(raw.provinces.len());
         let mut communes = Vec::new();

@@ -2,6 +2,7 @@
 
 mod dashboard_state;
 mod layout;
+pub mod on_demand;
 pub mod state;
 mod state_import;
 mod views;

@@ -50,7 +50,7 @@ pub(super) fn check_record<'s>(
 
 fn check_commune(a: &Assessment) -> Result<Vec<ImportWarning>, EntryError> {
     let c = &a.commune;
-    let d = divisions();
+    let d = divisions().ok_or(EntryError::DivisionsUnavailable)?;
     let official = d
         .commune(&c.code)
         .ok_or_else(|| EntryError::UnknownCommune {

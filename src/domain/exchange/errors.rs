@@ -122,6 +122,9 @@ pub enum EntryError {
     UnknownCommune {
         code: String,
     },
+    /// The list of communes is not loaded yet (the app fetches it on demand): nothing can be
+    /// said about the commune, so the record is not taken.
+    DivisionsUnavailable,
     ProvinceMismatch {
         commune_code: String,
         in_file: String,
@@ -276,6 +279,11 @@ impl fmt::Display for EntryError {
                 "Mã đơn vị hành chính \"{}\" không có trong danh mục 3.321 xã, phường, đặc khu \
                  từ 01/07/2025.",
                 shorten(code)
+            ),
+            EntryError::DivisionsUnavailable => write!(
+                f,
+                "Danh mục xã, phường, đặc khu chưa tải xong nên chưa kiểm tra được đơn vị \
+                 trong tệp. Hãy thử lại khi có mạng."
             ),
             EntryError::ProvinceMismatch {
                 commune_code,

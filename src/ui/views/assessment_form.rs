@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::adapters::clock;
 use crate::domain::assessment::{Assessment, Assessor, CommuneRef, CriteriaSetRef};
-use crate::domain::divisions::divisions;
+use crate::domain::divisions::Divisions;
 use crate::routes::Route;
 use crate::ui::state::use_app;
 
@@ -52,9 +52,10 @@ fn set_key(id: &str, version: &str) -> String {
     format!("{id}@{version}")
 }
 
-/// `id` of the assessment to edit, or `None` for a new one.
+/// `id` of the assessment to edit, or `None` for a new one; `divisions` is the commune list,
+/// which the route loads first (`ui::on_demand::with_divisions`).
 #[component]
-pub fn AssessmentForm(id: Option<String>) -> impl IntoView {
+pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl IntoView {
     let state = use_app();
     let existing = id.as_ref().and_then(|id| state.get(id));
     let editing = existing.is_some();
@@ -101,9 +102,9 @@ pub fn AssessmentForm(id: Option<String>) -> impl IntoView {
             return Vec::new();
         }
         let list: Vec<_> = if q.trim().is_empty() {
-            divisions().communes_of(&province).iter().collect()
+            divisions.communes_of(&province).iter().collect()
         } else {
-            divisions().search(&q, Some(&province), MATCHES)
+            divisions.search(&q, Some(&province), MATCHES)
         };
         list.into_iter()
             .map(|c| (c.code.clone(), c.name.clone()))
@@ -122,8 +123,8 @@ pub fn AssessmentForm(id: Option<String>) -> impl IntoView {
         }
         let Some(set) = chosen_set() else { return };
         let (Some(commune), Some(province)) = (
-            divisions().commune(&f.commune),
-            divisions().province(&f.province),
+            divisions.commune(&f.commune),
+            divisions.province(&f.province),
         ) else {
             return;
         };
@@ -193,7 +194,7 @@ pub fn AssessmentForm(id: Option<String>) -> impl IntoView {
                     <option value="" selected=move || form.with(|f| f.province.is_empty())>
                         "— Chọn tỉnh, thành phố —"
                     </option>
-                    {divisions().provinces().iter().map(|p| {
+                    {divisions.provinces().iter().map(|p| {
                         let code = p.code.clone();
                         view! {
                             <option value=p.code.clone()

@@ -88,6 +88,9 @@ pub fn ImportPanel(
             format_number(f64::from(list.length()), 0)
         )));
         leptos::task::spawn_local(async move {
+            // Communes are checked against the official list, fetched now if no screen has yet;
+            // without it every record is refused with the reason (EntryError).
+            let _ = crate::ui::on_demand::divisions().await;
             let picked = files::read_all(list);
             let total = picked.len();
             let sets = state.sets.get_untracked();

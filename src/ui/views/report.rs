@@ -111,7 +111,8 @@ struct Unit {
 impl Unit {
     fn of(assessment: &Assessment) -> Unit {
         let stored = &assessment.commune.name;
-        let official = divisions().commune(&assessment.commune.code);
+        // Loaded before the report is drawn (ui::on_demand); the stored names otherwise.
+        let official = divisions().and_then(|d| d.commune(&assessment.commune.code));
         Unit {
             kind_and_name: official.map_or_else(
                 || stored.clone(),
