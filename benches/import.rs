@@ -10,8 +10,8 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use xa_phu_hop_tre_em::domain::assessment::{Assessment, Assessor, CommuneRef};
-use xa_phu_hop_tre_em::domain::builtin::builtin_qd06;
 use xa_phu_hop_tre_em::domain::criteria::CriteriaSet;
+use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
 use xa_phu_hop_tre_em::domain::divisions::{divisions, Commune};
 use xa_phu_hop_tre_em::domain::exchange::{export_file, import_file, ExportEntry};
 use xa_phu_hop_tre_em::domain::scoring::score;
@@ -69,13 +69,14 @@ fn commune_file(set: &CriteriaSet, commune: &Commune, i: usize) -> String {
 }
 
 fn bench_import(c: &mut Criterion) {
-    let sets = vec![builtin_qd06()];
+    let sets = CriteriaRegistry::builtin();
+    let set = &*sets.iter().next().expect("the built-in set").set;
     let files: Vec<String> = divisions()
         .unwrap()
         .communes()
         .iter()
         .enumerate()
-        .map(|(i, commune)| commune_file(&sets[0], commune, i))
+        .map(|(i, commune)| commune_file(set, commune, i))
         .collect();
     for file in &files {
         assert!(import_file(file.as_bytes(), &sets).is_ok(), "{file}");

@@ -120,7 +120,7 @@ test("each kind of bad file is refused with its own message and changes nothing"
   const cases = [
     ["cu-phap.json", '{\n  "format": "xa-phu-hop-tre-em/tu-danh-gia"\n  "format_version": 1\n}', /không nhận — Tệp không phải JSON hợp lệ \(dòng 3, cột 3\): thiếu dấu `,` hoặc `}`/],
     ["phien-ban-moi.json", JSON.stringify({ ...valid, format_version: 2 }), /không nhận — Tệp được tạo bởi phiên bản mới hơn của ứng dụng \(định dạng 2;/],
-    ["bo-tieu-chi-la.json", signed((a) => (a.criteria_set.version = "9.9.9")), /Bộ tiêu chí "qd-06-2019" phiên bản "9\.9\.9" không có trong ứng dụng/],
+    ["bo-tieu-chi-la.json", signed((a) => (a.criteria_set.version = "9.9.9")), /Bộ tiêu chí «qd-06-2019» phiên bản 9\.9\.9 chưa có trên máy này \(đang có: qd-06-2019 phiên bản 1\.0\.0\)\. Hãy nhập tệp bộ tiêu chí đó/],
     ["ma-xa-la.json", signed((a) => (a.commune.code = "99999")), /Mã đơn vị hành chính "99999" không có trong danh mục 3\.321 xã, phường, đặc khu/],
     ["so-am.json", signed((a) => (a.answers["6.1"].numerator = -5)), /Mục "6\.1": tử số = -5 là số âm\./],
     ["sua-tay.json", JSON.stringify(tampered), /Tệp đã bị sửa hoặc hỏng: mã kiểm tra SHA-256 không khớp/],

@@ -5,6 +5,7 @@ mod common;
 
 use common::{full_marks, test_set};
 use xa_phu_hop_tre_em::domain::aggregate::*;
+use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
 use xa_phu_hop_tre_em::domain::exchange::{
     export_file, find_conflict, import_file, ExportEntry, Newer, VerdictCode,
 };
@@ -77,8 +78,9 @@ fn row_from_an_import() {
         }],
         5_000.0,
     );
-    let imported = import_file(text.as_bytes(), std::slice::from_ref(&set)).unwrap();
-    let r = DashboardRow::from_import(&imported[0], &[set], "gui-tinh.json", 9_000.0);
+    let registry = CriteriaRegistry::from_sets([set]);
+    let imported = import_file(text.as_bytes(), &registry).unwrap();
+    let r = DashboardRow::from_import(&imported[0], &registry, "gui-tinh.json", 9_000.0);
     assert_eq!(r.commune_code, "00070");
     assert_eq!(r.unit_category_label, "Loại t850");
     assert_eq!(r.total, s.total);
@@ -92,7 +94,7 @@ fn row_from_an_import() {
     assert_eq!(r.source_file, "gui-tinh.json");
     assert_eq!(r.imported_at, 9_000.0);
     // Without the set, the id stands in for the label.
-    let bare = DashboardRow::from_import(&imported[0], &[], "x.json", 0.0);
+    let bare = DashboardRow::from_import(&imported[0], &CriteriaRegistry::default(), "x.json", 0.0);
     assert_eq!(bare.unit_category_label, "t850");
     // The same commune and year loaded again is a conflict.
     let c = find_conflict(std::slice::from_ref(&r), &imported[0]).unwrap();

@@ -8,7 +8,7 @@ use xa_phu_hop_tre_em::adapters::storage::{self, StorageError};
 use xa_phu_hop_tre_em::domain::assessment::{
     Answer, Assessment, Assessor, CommuneRef, CriteriaSetRef,
 };
-use xa_phu_hop_tre_em::domain::builtin_sets;
+use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
 use xa_phu_hop_tre_em::domain::storage_format::{decode_stored, encode_stored, STORAGE_FORMAT};
 use xa_phu_hop_tre_em::ui::state::{keys, AppState, SaveStatus};
 
@@ -24,6 +24,7 @@ fn sample(id: &str) -> Assessment {
         criteria_set: CriteriaSetRef {
             id: "qd-06-2019".into(),
             version: "1.0.0".into(),
+            hash: None,
         },
         commune: CommuneRef {
             code: "00070".into(),
@@ -102,7 +103,7 @@ fn a_full_quota_is_a_typed_error_and_keeps_what_was_stored() {
 fn a_change_that_cannot_be_saved_stays_in_memory_and_is_saved_later() {
     local().clear().unwrap();
     in_owner(|| {
-        let state = AppState::load(builtin_sets());
+        let state = AppState::load(CriteriaRegistry::builtin());
         state.create(sample("day"));
         let (written, _) = fill_storage();
         state.update("day", |a| {
@@ -147,7 +148,7 @@ fn an_unreadable_entry_is_set_aside_with_its_raw_text_and_the_others_load() {
     storage::write(&keys::assessment("tot"), &encode_stored(&good)).unwrap();
     storage::write(&keys::assessment("hong"), "{\"format\": 2, \"revis").unwrap();
     in_owner(|| {
-        let state = AppState::load(builtin_sets());
+        let state = AppState::load(CriteriaRegistry::builtin());
         assert_eq!(state.assessments.get_untracked().len(), 1);
         let unreadable = state.unreadable.get_untracked();
         assert_eq!(unreadable.len(), 1);
@@ -168,7 +169,7 @@ fn the_previous_format_is_migrated_on_load() {
     let bare = serde_json::to_string(&sample("cu")).unwrap();
     storage::write(&keys::assessment("cu"), &bare).unwrap();
     in_owner(|| {
-        let state = AppState::load(builtin_sets());
+        let state = AppState::load(CriteriaRegistry::builtin());
         let loaded = state.get("cu").expect("format 1 entry loads");
         assert_eq!(loaded.format, STORAGE_FORMAT);
         assert_eq!(loaded.assessment, sample("cu"));
@@ -180,7 +181,7 @@ fn the_previous_format_is_migrated_on_load() {
 fn a_newer_save_from_another_tab_is_never_overwritten_silently() {
     local().clear().unwrap();
     in_owner(|| {
-        let state = AppState::load(builtin_sets());
+        let state = AppState::load(CriteriaRegistry::builtin());
         state.create(sample("hai-the"));
         let mut theirs = state.get("hai-the").unwrap();
         theirs.revision += 5;
@@ -214,7 +215,7 @@ fn a_newer_save_from_another_tab_is_never_overwritten_silently() {
 fn a_change_seen_from_another_tab_replaces_an_unchanged_copy() {
     local().clear().unwrap();
     in_owner(|| {
-        let state = AppState::load(builtin_sets());
+        let state = AppState::load(CriteriaRegistry::builtin());
         state.create(sample("theo-doi"));
         let mut theirs = state.get("theo-doi").unwrap();
         theirs.revision += 1;

@@ -9,6 +9,7 @@ use common::{builtin_full, full_marks, test_set};
 use xa_phu_hop_tre_em::domain::aggregate::{stats, DashboardRow};
 use xa_phu_hop_tre_em::domain::assessment::{Assessment, CommuneRef};
 use xa_phu_hop_tre_em::domain::builtin::builtin_qd06;
+use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
 use xa_phu_hop_tre_em::domain::dashboard::*;
 use xa_phu_hop_tre_em::domain::dashboard_charts::{criteria_chart, totals_chart, BUCKET_WIDTH};
 use xa_phu_hop_tre_em::domain::exchange::{
@@ -48,7 +49,9 @@ fn imported(a: &Assessment, revision: u64) -> ImportedAssessment {
         }],
         NOW,
     );
-    import_file(text.as_bytes(), &[set]).unwrap().remove(0)
+    import_file(text.as_bytes(), &CriteriaRegistry::from_sets([set]))
+        .unwrap()
+        .remove(0)
 }
 
 fn merge_row(rows: &mut Vec<DashboardRow>, row: DashboardRow) -> Merge {
@@ -56,7 +59,7 @@ fn merge_row(rows: &mut Vec<DashboardRow>, row: DashboardRow) -> Merge {
 }
 
 fn row_of(i: &ImportedAssessment, file: &str) -> DashboardRow {
-    DashboardRow::from_import(i, &[test_set()], file, NOW)
+    DashboardRow::from_import(i, &CriteriaRegistry::from_sets([test_set()]), file, NOW)
 }
 
 #[test]
@@ -162,10 +165,15 @@ fn a_document_gives_its_row_back() {
     assert_eq!(row.key(), doc.key());
     let decoded = DashboardDoc::decode(&doc.encode()).expect("decodes");
     assert_eq!(decoded, doc);
-    assert_eq!(decoded.row(&[set]), Some(row.clone()));
-    assert_eq!(decoded.row(&[]), None, "unknown set");
+    let registry = CriteriaRegistry::from_sets([set]);
+    assert_eq!(decoded.row(&registry), Some(row.clone()));
+    assert_eq!(
+        decoded.row(&CriteriaRegistry::default()),
+        None,
+        "unknown set"
+    );
 
-    let (rows, unknown) = rows_from_docs([decoded.clone(), decoded], &[test_set()]);
+    let (rows, unknown) = rows_from_docs([decoded.clone(), decoded], &registry);
     assert_eq!((rows, unknown), (vec![row], 0));
 }
 

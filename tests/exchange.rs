@@ -6,8 +6,8 @@ mod common;
 use common::{counted, full_marks, manual, ratio, test_set, yes};
 use serde_json::Value;
 use xa_phu_hop_tre_em::domain::assessment::{Assessment, CommuneRef};
-use xa_phu_hop_tre_em::domain::builtin_sets;
 use xa_phu_hop_tre_em::domain::criteria::{CriteriaSet, Rule};
+use xa_phu_hop_tre_em::domain::criteria_registry::{CriteriaRegistry, Unresolved};
 use xa_phu_hop_tre_em::domain::exchange::*;
 use xa_phu_hop_tre_em::domain::scoring::score;
 use xa_phu_hop_tre_em::domain::storage_format::{JsonErrorAt, StoredAssessment};
@@ -61,7 +61,7 @@ fn export(assessments: &[&Assessment]) -> String {
 }
 
 fn import(text: &str) -> Result<Vec<ImportedAssessment>, ImportError> {
-    import_file(text.as_bytes(), &[test_set()])
+    import_file(text.as_bytes(), &CriteriaRegistry::from_sets([test_set()]))
 }
 
 /// Imports `text`, expects a refusal, checks its message is Vietnamese and non-empty.
@@ -128,8 +128,8 @@ fn round_trip_many_and_header() {
 
 #[test]
 fn round_trip_with_the_builtin_set() {
-    let sets = builtin_sets();
-    let set = &sets[0];
+    let sets = CriteriaRegistry::builtin();
+    let set = &*sets.iter().next().unwrap().set;
     let mut a = hoan_kiem(&test_set());
     a.criteria_set.id = set.id.clone();
     a.criteria_set.version = set.version.clone();
@@ -173,7 +173,8 @@ fn export_from_stored_without_score() {
     let stored = StoredAssessment::new(hoan_kiem(&set), NOW);
     let entries = [ExportEntry::from_stored(&stored, None)];
     let text = export_file(&entries, NOW);
-    let imported = import_file(text.as_bytes(), std::slice::from_ref(&set)).unwrap();
+    let registry = CriteriaRegistry::from_sets([set.clone()]);
+    let imported = import_file(text.as_bytes(), &registry).unwrap();
     assert_eq!(imported[0].file_score, None);
     assert_eq!(imported[0].revision, 1);
     assert_eq!(imported[0].score, score(&set, &stored.assessment));
@@ -269,7 +270,7 @@ fn a_different_score_in_the_file_is_a_warning() {
 #[test]
 fn rejects_too_large() {
     let big = vec![b' '; MAX_IMPORT_BYTES + 1];
-    let e = import_file(&big, &[]).unwrap_err();
+    let e = import_file(&big, &CriteriaRegistry::default()).unwrap_err();
     assert!(matches!(e, ImportError::TooLarge { .. }));
     assert!(e.to_string().contains("quá lớn"), "{e}");
     assert!(e.to_string().contains("20 MB"), "{e}");
@@ -286,7 +287,7 @@ fn rejects_empty() {
 
 #[test]
 fn rejects_not_utf8() {
-    let e = import_file(&[b'{', 0xff, 0xfe, b'}'], &[]).unwrap_err();
+    let e = import_file(&[b'{', 0xff, 0xfe, b'}'], &CriteriaRegistry::default()).unwrap_err();
     assert_eq!(e, ImportError::NotUtf8 { valid_up_to: 1 });
     assert!(e.to_string().contains("không phải văn bản UTF-8"), "{e}");
 }
@@ -523,14 +524,29 @@ fn rejects_an_unknown_criteria_set() {
     let mut a = hoan_kiem(&set);
     a.criteria_set.version = "9.9.9".into();
     let (e, m) = entry_error(&export(&[&a]));
-    assert!(matches!(e, EntryError::UnknownCriteriaSet { .. }), "{e:?}");
-    assert!(m.contains("\"thu-nghiem\" phiên bản \"9.9.9\""), "{m}");
-    assert!(m.contains("đang có: thu-nghiem 1.0.0"), "{m}");
-    let e = import_file(export(&[&hoan_kiem(&set)]).as_bytes(), &[]).unwrap_err();
+    assert!(
+        matches!(e, EntryError::CriteriaSet(Unresolved::Missing { .. })),
+        "{e:?}"
+    );
+    assert!(
+        m.contains("«thu-nghiem» phiên bản 9.9.9 chưa có trên máy này"),
+        "{m}"
+    );
+    assert!(m.contains("đang có: thu-nghiem phiên bản 1.0.0"), "{m}");
+    assert!(
+        m.contains("Nhập tệp bộ tiêu chí"),
+        "says how to get it: {m}"
+    );
+    assert!(m.contains("Sở Y tế tỉnh"), "says who has it: {m}");
+    let e = import_file(
+        export(&[&hoan_kiem(&set)]).as_bytes(),
+        &CriteriaRegistry::default(),
+    )
+    .unwrap_err();
     assert!(matches!(
         e,
         ImportError::Entry {
-            error: EntryError::UnknownCriteriaSet { .. },
+            error: EntryError::CriteriaSet(Unresolved::Missing { .. }),
             ..
         }
     ));
@@ -830,7 +846,7 @@ fn conflicts() {
 #[test]
 fn a_version_1_file_written_by_the_version_1_writer_still_imports() {
     let text = include_str!("vectors/exchange/v1-cu.json");
-    let imported = import_file(text.as_bytes(), &builtin_sets()).unwrap();
+    let imported = import_file(text.as_bytes(), &CriteriaRegistry::builtin()).unwrap();
     let communes: Vec<(&str, u16, u64)> = imported
         .iter()
         .map(|i| {

@@ -16,6 +16,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use xa_phu_hop_tre_em::domain::assessment::{Answer, Assessment, CommuneRef};
 use xa_phu_hop_tre_em::domain::criteria::CriteriaSet;
+use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
 use xa_phu_hop_tre_em::domain::exchange::{
     export_file, import_file, record_checksum, CriterionSummary, ExchangeRecord, ExportEntry,
     ImportError, ImportedAssessment, ScoreSummary, VerdictCode,
@@ -45,13 +46,17 @@ fn config(cases: u32) -> Config {
     }
 }
 
-fn sets() -> &'static [CriteriaSet] {
-    static SETS: OnceLock<Vec<CriteriaSet>> = OnceLock::new();
-    SETS.get_or_init(|| vec![test_set()])
+fn sets() -> &'static CriteriaRegistry {
+    static SETS: OnceLock<CriteriaRegistry> = OnceLock::new();
+    SETS.get_or_init(|| CriteriaRegistry::from_sets([test_set()]))
+}
+
+fn the_set() -> &'static CriteriaSet {
+    &sets().iter().next().expect("one set").set
 }
 
 fn assessment(code: &str, name: &str, province: (&str, &str)) -> Assessment {
-    let mut a = full_marks(&sets()[0], "t850", 500.0);
+    let mut a = full_marks(the_set(), "t850", 500.0);
     a.commune = CommuneRef {
         code: code.into(),
         name: name.into(),
@@ -64,7 +69,7 @@ fn assessment(code: &str, name: &str, province: (&str, &str)) -> Assessment {
 }
 
 fn export(assessments: &[Assessment]) -> String {
-    let scores: Vec<_> = assessments.iter().map(|a| score(&sets()[0], a)).collect();
+    let scores: Vec<_> = assessments.iter().map(|a| score(the_set(), a)).collect();
     let entries: Vec<ExportEntry> = assessments
         .iter()
         .zip(&scores)

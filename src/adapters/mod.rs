@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod crash;
+pub mod criteria_store;
 pub mod data;
 pub mod files;
 pub mod idb;

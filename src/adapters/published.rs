@@ -30,33 +30,36 @@ async fn fetch_text(url: &str) -> Option<String> {
         .as_string()
 }
 
-/// Every set listed in the index that passes validation; a listed file that fails gets a
-/// Vietnamese message naming it. No index (offline, or nothing published) is not an error.
-pub async fn load_published_sets() -> Vec<Result<CriteriaSet, String>> {
+/// Every set listed in the index that passes validation, with its file name; a listed file
+/// that fails gets a Vietnamese message naming it. No index (offline, or nothing published) is
+/// not an error.
+pub async fn load_published_sets() -> Vec<(String, Result<CriteriaSet, String>)> {
     let Some(index) = fetch_text(INDEX).await else {
         return Vec::new();
     };
     let Ok(index) = serde_json::from_str::<Index>(&index) else {
-        return vec![Err(format!(
-            "Tệp danh sách bộ tiêu chí «{INDEX}» trên trang không đúng định dạng nên bị bỏ qua."
-        ))];
+        return vec![(
+            INDEX.to_string(),
+            Err(format!(
+                "Tệp danh sách bộ tiêu chí «{INDEX}» trên trang không đúng định dạng nên bị bỏ \
+                 qua."
+            )),
+        )];
     };
     let mut out = Vec::new();
     for file in index.sets {
         // Only plain file names next to the index: a listed URL must not point elsewhere.
         if file.contains('/') || file.contains('\\') || !file.ends_with(".json") {
-            out.push(Err(format!(
-                "Tên tệp bộ tiêu chí «{file}» không hợp lệ nên bị bỏ qua."
-            )));
+            let message = format!("Tên tệp bộ tiêu chí «{file}» không hợp lệ nên bị bỏ qua.");
+            out.push((file, Err(message)));
             continue;
         }
         let Some(text) = fetch_text(&format!("criteria/{file}")).await else {
-            out.push(Err(format!(
-                "Không tải được bộ tiêu chí «{file}» do trang đăng tải."
-            )));
+            let message = format!("Không tải được bộ tiêu chí «{file}» do trang đăng tải.");
+            out.push((file, Err(message)));
             continue;
         };
-        out.push(
+        let outcome =
             crate::domain::criteria_validate::load_criteria_set(&text).map_err(|errors| {
                 format!(
                     "Bộ tiêu chí «{file}» do trang đăng tải không hợp lệ nên không dùng: {}",
@@ -66,8 +69,8 @@ pub async fn load_published_sets() -> Vec<Result<CriteriaSet, String>> {
                         .collect::<Vec<_>>()
                         .join("; ")
                 )
-            }),
-        );
+            });
+        out.push((file, outcome));
     }
     out
 }

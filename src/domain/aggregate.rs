@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::assessment::Assessment;
 use super::criteria::CriteriaSet;
+use super::criteria_registry::CriteriaRegistry;
 use super::exchange::{ImportedAssessment, VerdictCode, Versioned};
 use super::scoring::AssessmentScore;
 use super::text::search_key;
@@ -133,18 +134,15 @@ impl DashboardRow {
     /// The row for an imported assessment; `known_sets` supplies the unit category label.
     pub fn from_import(
         imported: &ImportedAssessment,
-        known_sets: &[CriteriaSet],
+        known_sets: &CriteriaRegistry,
         source_file: &str,
         imported_at_ms: f64,
     ) -> DashboardRow {
-        let r = &imported.assessment.criteria_set;
-        let set = known_sets
-            .iter()
-            .find(|s| s.id == r.id && s.version == r.version);
+        let set = known_sets.find(&imported.assessment.criteria_set);
         DashboardRow::new(
             &imported.assessment,
             &imported.score,
-            set,
+            set.map(|s| &*s.set),
             imported.revision,
             source_file,
             imported_at_ms,

@@ -34,6 +34,10 @@ pub struct Assessment {
 pub struct CriteriaSetRef {
     pub id: String,
     pub version: String,
+    /// The set's content hash ([`crate::domain::criteria_registry::content_hash`]), recorded
+    /// since sets carry one; absent in assessments made before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

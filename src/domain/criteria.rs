@@ -3,8 +3,12 @@
 //! Every official number lives in data, never in code, so a province holding the signed text can
 //! publish a corrected or newer set next to the app without a new build.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+use crate::domain::scoring::Verdict;
 
 /// The version of the criteria-set document format this build reads.
 pub const CRITERIA_FORMAT: u32 = 1;
@@ -32,6 +36,10 @@ pub struct CriteriaSet {
     /// Free-text remarks about the set shown to the assessor (what is and is not encoded).
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Worked examples ("ví dụ kiểm tra"): inputs and what the set must make of them, run by the
+    /// editor on every change. They test the set and are not part of its content hash.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -199,4 +207,84 @@ impl Rule {
             Rule::YesNo { .. } | Rule::Count { .. } | Rule::Manual { .. } => None,
         }
     }
+}
+
+/// A worked example: the inputs of an assessment and the points and verdicts the set must
+/// give them. Only what `expected` states is checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// What the example shows, e.g. "Tiêu chí 7: đạt 98% được 50 điểm".
+    pub name: String,
+    /// Where the expected figures come from (the text, an official worked case …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Inputs by item id; an item left out is unanswered.
+    #[serde(default)]
+    pub inputs: BTreeMap<String, ExampleInput>,
+    /// Criterion maxima the assessor records, by criterion id, for criteria whose maximum the
+    /// set leaves open.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub recorded_max: BTreeMap<String, u32>,
+    pub expected: Expected,
+}
+
+/// The figures an assessor enters for one item; only those its rule reads may be given.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleInput {
+    /// Yes/no rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yes: Option<bool>,
+    /// Rate, per-population and survey rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numerator: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<f64>,
+    /// Count rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<f64>,
+    /// Points entered by the assessor (manual rules, and where a rule falls back to them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manual_points: Option<f64>,
+}
+
+/// What the set must give the example's inputs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Expected {
+    /// By item id: the points, or the outcome when the item is not scored.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub items: BTreeMap<String, ExpectedItem>,
+    /// Points by criterion id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub criteria: BTreeMap<String, u32>,
+    /// The grand total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u32>,
+    /// The verdict by unit category id (each category has its own threshold).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub verdicts: BTreeMap<String, Verdict>,
+}
+
+/// An item's expected result: points (a number) or an outcome without points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ExpectedItem {
+    Points(u32),
+    Outcome(ItemOutcome),
+}
+
+/// An item that is not scored, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemOutcome {
+    /// The item does not apply (zero denominator on a not-applicable item).
+    NotApplicable,
+    /// The rule stops and the assessor must enter the points.
+    NeedsManualPoints,
+    /// Inputs are missing.
+    Missing,
+    /// The inputs are inconsistent.
+    Invalid,
 }

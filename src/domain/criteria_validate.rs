@@ -9,7 +9,8 @@ use std::collections::HashSet;
 use std::fmt;
 
 use crate::domain::criteria::{
-    CriteriaSet, Criterion, Item, MaxBand, MinBand, Provenance, Rule, UnitCategory, CRITERIA_FORMAT,
+    CriteriaSet, Criterion, Example, ExampleInput, Item, MaxBand, MinBand, Provenance, Rule,
+    UnitCategory, CRITERIA_FORMAT,
 };
 
 /// Where in a set a problem lies. Positions are 1-based and name the place when its id is
@@ -32,6 +33,11 @@ pub enum Place {
         position: usize,
         id: String,
     },
+    /// A worked example, named by its `name`.
+    Example {
+        position: usize,
+        name: String,
+    },
 }
 
 impl fmt::Display for Place {
@@ -50,6 +56,98 @@ impl fmt::Display for Place {
                 named(f, "Tiêu chí", *criterion_position, criterion_id)?;
                 named(f, ", mục", *position, id)
             }
+            Place::Example { position, name } if name.trim().is_empty() => {
+                write!(f, "Ví dụ kiểm tra thứ {position}")
+            }
+            Place::Example { position, name } => {
+                write!(f, "Ví dụ kiểm tra thứ {position} («{name}»)")
+            }
+        }
+    }
+}
+
+/// The field of its place an error is about, so that an editor shows the message next to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The document as a whole (syntax, format version).
+    Document,
+    SetId,
+    Version,
+    Title,
+    ValidFrom,
+    ValidTo,
+    TotalMax,
+    LegalNumber,
+    LegalDate,
+    LegalIssuer,
+    LegalTitle,
+    /// The list of unit categories, of criteria, of a criterion's items.
+    UnitCategories,
+    Criteria,
+    Items,
+    UnitId,
+    UnitLabel,
+    UnitWording,
+    MinTotal,
+    CriterionId,
+    CriterionName,
+    CriterionMax,
+    ProvenanceSource,
+    ProvenanceNote,
+    ItemId,
+    ItemText,
+    NumeratorLabel,
+    DenominatorLabel,
+    CountLabel,
+    Per,
+    Bands,
+    /// The rule as a whole (its maximum against the criterion's).
+    Rule,
+    ExampleName,
+    ExampleInputs,
+    ExampleRecordedMax,
+    ExampleExpected,
+}
+
+impl Field {
+    /// The field in Vietnamese with its JSON key, for the person who edits the JSON.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Field::Document => "nội dung tệp",
+            Field::SetId => "mã bộ tiêu chí (\"id\")",
+            Field::Version => "phiên bản (\"version\")",
+            Field::Title => "tiêu đề (\"title\")",
+            Field::ValidFrom => "ngày bắt đầu áp dụng (\"valid_from\")",
+            Field::ValidTo => "ngày hết hiệu lực (\"valid_to\")",
+            Field::TotalMax => "tổng điểm tối đa (\"total_max\")",
+            Field::LegalNumber => "số văn bản (\"number\")",
+            Field::LegalDate => "ngày ký (\"date\")",
+            Field::LegalIssuer => "cơ quan ban hành (\"issuer\")",
+            Field::LegalTitle => "trích yếu (\"title\")",
+            Field::UnitCategories => "danh sách loại đơn vị (\"unit_categories\")",
+            Field::Criteria => "danh sách tiêu chí (\"criteria\")",
+            Field::Items => "danh sách mục (\"items\")",
+            Field::UnitId => "mã (\"id\")",
+            Field::UnitLabel => "nhãn (\"label\")",
+            Field::UnitWording => "cách gọi trong văn bản (\"official_wording\")",
+            Field::MinTotal => "ngưỡng đạt (\"min_total\")",
+            Field::CriterionId => "mã tiêu chí (\"id\")",
+            Field::CriterionName => "tên tiêu chí (\"name\")",
+            Field::CriterionMax => "điểm tối đa (\"max_points\")",
+            Field::ProvenanceSource => "nguồn (\"source\")",
+            Field::ProvenanceNote => "ghi chú (\"note\")",
+            Field::ItemId => "mã mục (\"id\")",
+            Field::ItemText => "nội dung (\"text\")",
+            Field::NumeratorLabel => "nhãn tử số (\"numerator_label\")",
+            Field::DenominatorLabel => "nhãn mẫu số (\"denominator_label\")",
+            Field::CountLabel => "nhãn số lượng (\"label\")",
+            Field::Per => "cơ số của tỷ suất (\"per\")",
+            Field::Bands => "các ngưỡng điểm (\"bands\")",
+            Field::Rule => "quy tắc chấm điểm (\"rule\")",
+            Field::ExampleName => "tên ví dụ (\"name\")",
+            Field::ExampleInputs => "dữ liệu nhập (\"inputs\")",
+            Field::ExampleRecordedMax => "điểm tối đa ghi nhận (\"recorded_max\")",
+            Field::ExampleExpected => "kết quả mong đợi (\"expected\")",
         }
     }
 }
@@ -77,20 +175,65 @@ pub enum CriteriaError {
         found: u32,
         supported: u32,
     },
-    /// `field` names the field in Vietnamese with its JSON key.
     EmptyText {
         place: Place,
-        field: &'static str,
+        field: Field,
     },
+    /// `place` is the second one with the id (likewise below).
     DuplicateCriterionId {
+        place: Place,
         id: String,
     },
     /// Item ids must be unique across the whole set: answers are keyed by them.
     DuplicateItemId {
+        place: Place,
         id: String,
     },
     DuplicateUnitCategoryId {
+        place: Place,
         id: String,
+    },
+    /// Ids name files and addresses: lowercase ASCII letters, digits and hyphens.
+    BadSetId {
+        id: String,
+    },
+    /// Versions are compared as numbers: digits separated by dots.
+    BadVersion {
+        version: String,
+    },
+    /// Not an ISO date `YYYY-MM-DD` of the calendar.
+    BadDate {
+        place: Place,
+        field: Field,
+        value: String,
+    },
+    ValidityReversed {
+        from: String,
+        to: String,
+    },
+    /// An example names an item the set does not have; `field` says where (inputs, expected).
+    ExampleUnknownItem {
+        place: Place,
+        field: Field,
+        item_id: String,
+    },
+    ExampleUnknownCriterion {
+        place: Place,
+        field: Field,
+        criterion_id: String,
+    },
+    ExampleUnknownUnitCategory {
+        place: Place,
+        id: String,
+    },
+    ExampleNothingExpected {
+        place: Place,
+    },
+    /// An input the item's rule never reads (e.g. a count for a yes/no item).
+    ExampleInputNotRead {
+        place: Place,
+        item_id: String,
+        input: &'static str,
     },
     NoCriteria,
     NoUnitCategories,
@@ -157,17 +300,69 @@ impl fmt::Display for CriteriaError {
                 "Bộ tiêu chí: định dạng phiên bản {found} không được hỗ trợ \
                  (ứng dụng này đọc định dạng phiên bản {supported})"
             ),
-            E::EmptyText { place, field } => write!(f, "{place}: {field} đang để trống"),
-            E::DuplicateCriterionId { id } => {
+            E::EmptyText { place, field } => {
+                write!(f, "{place}: {} đang để trống", field.label_vi())
+            }
+            E::DuplicateCriterionId { id, .. } => {
                 write!(f, "Bộ tiêu chí: mã tiêu chí \"{id}\" bị trùng")
             }
-            E::DuplicateItemId { id } => write!(
+            E::DuplicateItemId { id, .. } => write!(
                 f,
                 "Bộ tiêu chí: mã mục \"{id}\" bị trùng (mã mục phải duy nhất trong cả bộ)"
             ),
-            E::DuplicateUnitCategoryId { id } => {
+            E::DuplicateUnitCategoryId { id, .. } => {
                 write!(f, "Bộ tiêu chí: mã loại đơn vị \"{id}\" bị trùng")
             }
+            E::BadSetId { id } => write!(
+                f,
+                "Bộ tiêu chí: mã bộ tiêu chí \"{id}\" chỉ được gồm chữ thường không dấu (a–z), \
+                 chữ số và dấu gạch ngang, ví dụ qd-06-2019"
+            ),
+            E::BadVersion { version } => write!(
+                f,
+                "Bộ tiêu chí: phiên bản \"{version}\" phải gồm các số cách nhau bởi dấu chấm, ví \
+                 dụ 1.0.0"
+            ),
+            E::BadDate { place, field, value } => write!(
+                f,
+                "{place}: {} \"{value}\" không phải một ngày hợp lệ dạng năm-tháng-ngày (ví dụ \
+                 2019-01-03)",
+                field.label_vi()
+            ),
+            E::ValidityReversed { from, to } => write!(
+                f,
+                "Bộ tiêu chí: ngày hết hiệu lực ({to}) trước ngày bắt đầu áp dụng ({from})"
+            ),
+            E::ExampleUnknownItem { place, field, item_id } => write!(
+                f,
+                "{place}: {} có mục \"{item_id}\" không có trong bộ tiêu chí",
+                field.label_vi()
+            ),
+            E::ExampleUnknownCriterion {
+                place,
+                field,
+                criterion_id,
+            } => write!(
+                f,
+                "{place}: {} có tiêu chí \"{criterion_id}\" không có trong bộ tiêu chí",
+                field.label_vi()
+            ),
+            E::ExampleUnknownUnitCategory { place, id } => write!(
+                f,
+                "{place}: loại đơn vị \"{id}\" không có trong bộ tiêu chí"
+            ),
+            E::ExampleNothingExpected { place } => {
+                write!(f, "{place}: chưa có kết quả mong đợi nào để kiểm tra")
+            }
+            E::ExampleInputNotRead {
+                place,
+                item_id,
+                input,
+            } => write!(
+                f,
+                "{place}: mục \"{item_id}\" không dùng giá trị «{input}» (quy tắc chấm của mục \
+                 không đọc giá trị này)"
+            ),
             E::NoCriteria => write!(f, "Bộ tiêu chí: chưa có tiêu chí nào"),
             E::NoUnitCategories => write!(
                 f,
@@ -218,6 +413,45 @@ impl fmt::Display for CriteriaError {
 }
 
 impl std::error::Error for CriteriaError {}
+
+impl CriteriaError {
+    /// The place and field the error is about: an editor shows the message next to that field.
+    pub fn anchor(&self) -> (Place, Field) {
+        use CriteriaError as E;
+        let at = |place: &Place, field: Field| (place.clone(), field);
+        match self {
+            E::Parse { .. } | E::UnsupportedFormat { .. } => (Place::Set, Field::Document),
+            E::EmptyText { place, field } | E::BadDate { place, field, .. } => at(place, *field),
+            E::DuplicateCriterionId { place, .. } => at(place, Field::CriterionId),
+            E::DuplicateItemId { place, .. } => at(place, Field::ItemId),
+            E::DuplicateUnitCategoryId { place, .. } => at(place, Field::UnitId),
+            E::BadSetId { .. } => (Place::Set, Field::SetId),
+            E::BadVersion { .. } => (Place::Set, Field::Version),
+            E::ValidityReversed { .. } => (Place::Set, Field::ValidTo),
+            E::NoCriteria => (Place::Set, Field::Criteria),
+            E::NoUnitCategories => (Place::Set, Field::UnitCategories),
+            E::NoItems { place } => at(place, Field::Items),
+            E::EmptyBands { place }
+            | E::BandsNotIncreasing { place }
+            | E::BandPointsOutOfOrder { place, .. }
+            | E::RateOutOfRange { place, .. }
+            | E::NegativeBound { place, .. } => at(place, Field::Bands),
+            E::ZeroPer { place } => at(place, Field::Per),
+            E::ItemAboveCriterionMax { place, .. } => at(place, Field::Rule),
+            E::ItemsSumMismatch { place, .. } => at(place, Field::CriterionMax),
+            E::CriteriaSumMismatch { .. } => (Place::Set, Field::TotalMax),
+            E::ThresholdAboveTotal { place, .. } | E::ZeroThreshold { place } => {
+                at(place, Field::MinTotal)
+            }
+            E::ExampleUnknownItem { place, field, .. }
+            | E::ExampleUnknownCriterion { place, field, .. } => at(place, *field),
+            E::ExampleUnknownUnitCategory { place, .. } | E::ExampleNothingExpected { place } => {
+                at(place, Field::ExampleExpected)
+            }
+            E::ExampleInputNotRead { place, .. } => at(place, Field::ExampleInputs),
+        }
+    }
+}
 
 /// Reads a set from JSON. Structural problems (syntax, missing fields, unknown rule kinds)
 /// come back as [`CriteriaError::Parse`] with line and column; a set written for another
@@ -283,6 +517,8 @@ fn data_message(raw: &str) -> String {
             "loại quy tắc chấm điểm"
         } else if names.contains(&"not_encoded") {
             "trạng thái nguồn gốc"
+        } else if names.contains(&"pass") {
+            "kết quả mong đợi (pass, fail hoặc incomplete)"
         } else {
             "giá trị"
         };
@@ -295,6 +531,10 @@ fn data_message(raw: &str) -> String {
         }
     } else if raw.starts_with("unknown field") {
         format!("trường \"{first}\" không có trong định dạng (các trường hợp lệ: {expected})")
+    } else if raw.starts_with("data did not match any variant") {
+        "kết quả mong đợi của một mục phải là số điểm (ví dụ 50) hoặc một trong: \
+         not_applicable, needs_manual_points, missing, invalid"
+            .to_string()
     } else if raw.starts_with("duplicate field") {
         format!("trường \"{first}\" bị lặp")
     } else if let Some(rest) = raw.strip_prefix("invalid type: ") {
@@ -363,6 +603,7 @@ pub fn validate(set: &CriteriaSet) -> Result<(), Vec<CriteriaError>> {
     check_header(set, &mut errors);
     check_unit_categories(set, &mut errors);
     check_criteria(set, &mut errors);
+    check_examples(set, &mut errors);
     if errors.is_empty() {
         Ok(())
     } else {
@@ -371,7 +612,7 @@ pub fn validate(set: &CriteriaSet) -> Result<(), Vec<CriteriaError>> {
 }
 
 /// Pushes an error when `text` is empty or blank.
-fn require_text(errors: &mut Vec<CriteriaError>, place: &Place, field: &'static str, text: &str) {
+fn require_text(errors: &mut Vec<CriteriaError>, place: &Place, field: Field, text: &str) {
     if text.trim().is_empty() {
         errors.push(CriteriaError::EmptyText {
             place: place.clone(),
@@ -381,20 +622,91 @@ fn require_text(errors: &mut Vec<CriteriaError>, place: &Place, field: &'static 
 }
 
 fn check_header(set: &CriteriaSet, errors: &mut Vec<CriteriaError>) {
-    require_text(errors, &Place::Set, "mã bộ tiêu chí (\"id\")", &set.id);
-    require_text(errors, &Place::Set, "phiên bản (\"version\")", &set.version);
-    require_text(errors, &Place::Set, "tiêu đề (\"title\")", &set.title);
+    require_text(errors, &Place::Set, Field::SetId, &set.id);
+    if !set.id.trim().is_empty() && !is_set_id(&set.id) {
+        errors.push(CriteriaError::BadSetId { id: set.id.clone() });
+    }
+    require_text(errors, &Place::Set, Field::Version, &set.version);
+    if !set.version.trim().is_empty() && !is_version(&set.version) {
+        errors.push(CriteriaError::BadVersion {
+            version: set.version.clone(),
+        });
+    }
+    require_text(errors, &Place::Set, Field::Title, &set.title);
     let basis = &set.legal_basis;
     let place = Place::LegalBasis;
-    require_text(errors, &place, "số văn bản (\"number\")", &basis.number);
-    require_text(errors, &place, "ngày ký (\"date\")", &basis.date);
-    require_text(
+    require_text(errors, &place, Field::LegalNumber, &basis.number);
+    require_text(errors, &place, Field::LegalDate, &basis.date);
+    check_date(errors, &place, Field::LegalDate, Some(&basis.date));
+    require_text(errors, &place, Field::LegalIssuer, &basis.issuer);
+    require_text(errors, &place, Field::LegalTitle, &basis.title);
+    check_date(
         errors,
-        &place,
-        "cơ quan ban hành (\"issuer\")",
-        &basis.issuer,
+        &Place::Set,
+        Field::ValidFrom,
+        set.valid_from.as_deref(),
     );
-    require_text(errors, &place, "trích yếu (\"title\")", &basis.title);
+    check_date(errors, &Place::Set, Field::ValidTo, set.valid_to.as_deref());
+    if let (Some(from), Some(to)) = (&set.valid_from, &set.valid_to) {
+        if is_date(from) && is_date(to) && to < from {
+            errors.push(CriteriaError::ValidityReversed {
+                from: from.clone(),
+                to: to.clone(),
+            });
+        }
+    }
+}
+
+/// `qd-06-2019`: lowercase ASCII letters, digits and hyphens, not starting or ending with one.
+fn is_set_id(id: &str) -> bool {
+    id.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+/// `1`, `1.0`, `1.0.0` …: numbers (at most 9 digits each) separated by dots.
+pub fn is_version(version: &str) -> bool {
+    version
+        .split('.')
+        .all(|part| (1..=9).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// An existing day written `YYYY-MM-DD`.
+pub fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(range)?;
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0, |n, &c| n * 10 + u32::from(c - b'0')))
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    year >= 1900 && (1..=days).contains(&day)
+}
+
+/// A date given (not blank) must be a real one.
+fn check_date(errors: &mut Vec<CriteriaError>, place: &Place, field: Field, value: Option<&str>) {
+    if let Some(value) = value.filter(|v| !v.trim().is_empty() && !is_date(v)) {
+        errors.push(CriteriaError::BadDate {
+            place: place.clone(),
+            field,
+            value: value.to_string(),
+        });
+    }
 }
 
 fn check_unit_categories(set: &CriteriaSet, errors: &mut Vec<CriteriaError>) {
@@ -410,6 +722,7 @@ fn check_unit_categories(set: &CriteriaSet, errors: &mut Vec<CriteriaError>) {
         check_unit_category(category, set.total_max, &place, errors);
         if !category.id.trim().is_empty() && !seen.insert(category.id.as_str()) {
             errors.push(CriteriaError::DuplicateUnitCategoryId {
+                place,
                 id: category.id.clone(),
             });
         }
@@ -422,12 +735,12 @@ fn check_unit_category(
     place: &Place,
     errors: &mut Vec<CriteriaError>,
 ) {
-    require_text(errors, place, "mã (\"id\")", &category.id);
-    require_text(errors, place, "nhãn (\"label\")", &category.label);
+    require_text(errors, place, Field::UnitId, &category.id);
+    require_text(errors, place, Field::UnitLabel, &category.label);
     require_text(
         errors,
         place,
-        "cách gọi trong văn bản (\"official_wording\")",
+        Field::UnitWording,
         &category.official_wording,
     );
     if category.min_total == 0 {
@@ -453,12 +766,19 @@ fn check_criteria(set: &CriteriaSet, errors: &mut Vec<CriteriaError>) {
     for (i, criterion) in set.criteria.iter().enumerate() {
         let id = criterion.id.as_str();
         if !id.trim().is_empty() && !criterion_ids.insert(id) {
-            errors.push(CriteriaError::DuplicateCriterionId { id: id.to_string() });
+            errors.push(CriteriaError::DuplicateCriterionId {
+                place: Place::Criterion {
+                    position: i + 1,
+                    id: id.to_string(),
+                },
+                id: id.to_string(),
+            });
         }
         check_criterion(criterion, i + 1, errors);
-        for item in &criterion.items {
+        for (j, item) in criterion.items.iter().enumerate() {
             if !item.id.trim().is_empty() && !item_ids.insert(item.id.as_str()) {
                 errors.push(CriteriaError::DuplicateItemId {
+                    place: item_place(criterion, i + 1, item, j + 1),
                     id: item.id.clone(),
                 });
             }
@@ -483,8 +803,8 @@ fn check_criterion(criterion: &Criterion, position: usize, errors: &mut Vec<Crit
         position,
         id: criterion.id.clone(),
     };
-    require_text(errors, &place, "mã tiêu chí (\"id\")", &criterion.id);
-    require_text(errors, &place, "tên tiêu chí (\"name\")", &criterion.name);
+    require_text(errors, &place, Field::CriterionId, &criterion.id);
+    require_text(errors, &place, Field::CriterionName, &criterion.name);
     check_provenance(&criterion.provenance, &place, errors);
     if criterion.items.is_empty() {
         errors.push(CriteriaError::NoItems {
@@ -492,12 +812,7 @@ fn check_criterion(criterion: &Criterion, position: usize, errors: &mut Vec<Crit
         });
     }
     for (i, item) in criterion.items.iter().enumerate() {
-        let item_place = Place::Item {
-            criterion_position: position,
-            criterion_id: criterion.id.clone(),
-            position: i + 1,
-            id: item.id.clone(),
-        };
+        let item_place = item_place(criterion, position, item, i + 1);
         check_item(item, &item_place, errors);
         let item_max = item.rule.max_points();
         if let (Some(item_max), Some(criterion_max)) = (item_max, criterion.max_points) {
@@ -511,6 +826,20 @@ fn check_criterion(criterion: &Criterion, position: usize, errors: &mut Vec<Crit
         }
     }
     check_items_sum(criterion, &place, errors);
+}
+
+fn item_place(
+    criterion: &Criterion,
+    criterion_position: usize,
+    item: &Item,
+    position: usize,
+) -> Place {
+    Place::Item {
+        criterion_position,
+        criterion_id: criterion.id.clone(),
+        position,
+        id: item.id.clone(),
+    }
 }
 
 /// Item maxima must add up to the criterion's, when the criterion's and all items' are known.
@@ -535,31 +864,26 @@ fn check_items_sum(criterion: &Criterion, place: &Place, errors: &mut Vec<Criter
 fn check_provenance(provenance: &Provenance, place: &Place, errors: &mut Vec<CriteriaError>) {
     match provenance {
         Provenance::Verified { source } | Provenance::Secondary { source } => {
-            require_text(errors, place, "nguồn (\"source\")", source)
+            require_text(errors, place, Field::ProvenanceSource, source)
         }
-        Provenance::NotEncoded { note } => require_text(errors, place, "ghi chú (\"note\")", note),
+        Provenance::NotEncoded { note } => require_text(errors, place, Field::ProvenanceNote, note),
     }
 }
 
 fn check_item(item: &Item, place: &Place, errors: &mut Vec<CriteriaError>) {
-    require_text(errors, place, "mã mục (\"id\")", &item.id);
-    require_text(errors, place, "nội dung (\"text\")", &item.text);
+    require_text(errors, place, Field::ItemId, &item.id);
+    require_text(errors, place, Field::ItemText, &item.text);
     check_provenance(&item.provenance, place, errors);
     if let Some((numerator, denominator)) = item.rule.ratio_labels() {
-        require_text(errors, place, "nhãn tử số (\"numerator_label\")", numerator);
-        require_text(
-            errors,
-            place,
-            "nhãn mẫu số (\"denominator_label\")",
-            denominator,
-        );
+        require_text(errors, place, Field::NumeratorLabel, numerator);
+        require_text(errors, place, Field::DenominatorLabel, denominator);
     }
     match &item.rule {
         Rule::YesNo { .. } | Rule::Manual { .. } => {}
         Rule::Rate { bands, .. } => check_min_bands(bands, true, place, errors),
         Rule::Survey { bands, .. } => check_min_bands(bands, true, place, errors),
         Rule::Count { label, bands, .. } => {
-            require_text(errors, place, "nhãn số lượng (\"label\")", label);
+            require_text(errors, place, Field::CountLabel, label);
             check_min_bands(bands, false, place, errors);
         }
         Rule::PerPopulation { per, bands, .. } => {
@@ -634,6 +958,108 @@ fn check_bands(bounds: &[f64], percent: bool, place: &Place, errors: &mut Vec<Cr
             });
         }
     }
+}
+
+/// Examples must name items, criteria and unit categories of the set, give only inputs their
+/// item's rule reads, and expect something.
+fn check_examples(set: &CriteriaSet, errors: &mut Vec<CriteriaError>) {
+    for (i, example) in set.examples.iter().enumerate() {
+        let place = Place::Example {
+            position: i + 1,
+            name: example.name.clone(),
+        };
+        require_text(errors, &place, Field::ExampleName, &example.name);
+        check_example(set, example, &place, errors);
+    }
+}
+
+fn check_example(
+    set: &CriteriaSet,
+    example: &Example,
+    place: &Place,
+    errors: &mut Vec<CriteriaError>,
+) {
+    let item = |id: &str| {
+        set.criteria
+            .iter()
+            .flat_map(|c| &c.items)
+            .find(|i| i.id == id)
+    };
+    let has_criterion = |id: &str| set.criteria.iter().any(|c| c.id == id);
+    let unknown_item = |field, item_id: &String| CriteriaError::ExampleUnknownItem {
+        place: place.clone(),
+        field,
+        item_id: item_id.clone(),
+    };
+    let unknown_criterion = |field, criterion_id: &String| CriteriaError::ExampleUnknownCriterion {
+        place: place.clone(),
+        field,
+        criterion_id: criterion_id.clone(),
+    };
+    for (item_id, input) in &example.inputs {
+        match item(item_id) {
+            None => errors.push(unknown_item(Field::ExampleInputs, item_id)),
+            Some(found) => {
+                for name in inputs_not_read(&found.rule, input) {
+                    errors.push(CriteriaError::ExampleInputNotRead {
+                        place: place.clone(),
+                        item_id: item_id.clone(),
+                        input: name,
+                    });
+                }
+            }
+        }
+    }
+    for criterion_id in example.recorded_max.keys() {
+        if !has_criterion(criterion_id) {
+            errors.push(unknown_criterion(Field::ExampleRecordedMax, criterion_id));
+        }
+    }
+    let expected = &example.expected;
+    for item_id in expected.items.keys() {
+        if item(item_id).is_none() {
+            errors.push(unknown_item(Field::ExampleExpected, item_id));
+        }
+    }
+    for criterion_id in expected.criteria.keys() {
+        if !has_criterion(criterion_id) {
+            errors.push(unknown_criterion(Field::ExampleExpected, criterion_id));
+        }
+    }
+    for id in expected.verdicts.keys() {
+        if !set.unit_categories.iter().any(|u| &u.id == id) {
+            errors.push(CriteriaError::ExampleUnknownUnitCategory {
+                place: place.clone(),
+                id: id.clone(),
+            });
+        }
+    }
+    if expected.items.is_empty()
+        && expected.criteria.is_empty()
+        && expected.total.is_none()
+        && expected.verdicts.is_empty()
+    {
+        errors.push(CriteriaError::ExampleNothingExpected {
+            place: place.clone(),
+        });
+    }
+}
+
+/// The JSON names of the inputs given that `rule` never reads; the assessor's points are read
+/// by every rule that can fall back to them, so they are always accepted.
+fn inputs_not_read(rule: &Rule, input: &ExampleInput) -> Vec<&'static str> {
+    let ratio = rule.ratio_labels().is_some();
+    let yes_no = matches!(rule, Rule::YesNo { .. });
+    let count = matches!(rule, Rule::Count { .. });
+    [
+        ("yes", input.yes.is_some() && !yes_no),
+        ("numerator", input.numerator.is_some() && !ratio),
+        ("denominator", input.denominator.is_some() && !ratio),
+        ("count", input.count.is_some() && !count),
+    ]
+    .into_iter()
+    .filter_map(|(name, unread)| unread.then_some(name))
+    .collect()
 }
 
 /// The JSON Schema of the criteria-set format, as shipped in

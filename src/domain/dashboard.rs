@@ -11,7 +11,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::aggregate::DashboardRow;
-use super::criteria::CriteriaSet;
+use super::criteria_registry::CriteriaRegistry;
 use super::exchange::{find_conflict, Conflict, ImportedAssessment, Newer};
 use super::scoring::score;
 use super::storage_format::StoredAssessment;
@@ -74,11 +74,9 @@ impl DashboardDoc {
     }
 
     /// The row again, scored by this build; `None` when its criteria set is not known here.
-    pub fn row(&self, known_sets: &[CriteriaSet]) -> Option<DashboardRow> {
+    pub fn row(&self, known_sets: &CriteriaRegistry) -> Option<DashboardRow> {
         let a = &self.stored.assessment;
-        let set = known_sets
-            .iter()
-            .find(|s| s.id == a.criteria_set.id && s.version == a.criteria_set.version)?;
+        let set = &*known_sets.find(&a.criteria_set)?.set;
         Some(DashboardRow::new(
             a,
             &score(set, a),
@@ -164,7 +162,7 @@ pub fn merge_rows(
 /// cleared) but the documents were kept; documents whose set is unknown are counted, not shown.
 pub fn rows_from_docs(
     docs: impl IntoIterator<Item = DashboardDoc>,
-    known_sets: &[CriteriaSet],
+    known_sets: &CriteriaRegistry,
 ) -> (Vec<DashboardRow>, usize) {
     let mut unknown_set = 0;
     let known: Vec<DashboardRow> = docs

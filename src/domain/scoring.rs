@@ -1,6 +1,7 @@
 //! The scoring engine: answers → item points → criterion totals → grand total → verdict → gaps.
 
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::assessment::{Answer, Assessment};
 use crate::domain::criteria::{
@@ -661,7 +662,7 @@ pub struct CriterionScore {
     pub complete: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Đạt.

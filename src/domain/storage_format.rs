@@ -274,6 +274,7 @@ mod tests {
             criteria_set: CriteriaSetRef {
                 id: "qd-06-2019".into(),
                 version: "1.0.0".into(),
+                hash: None,
             },
             commune: CommuneRef {
                 code: "00070".into(),

@@ -17,7 +17,7 @@ use crate::adapters::idb::{self, IdbError, DASHBOARD_DOCS};
 use crate::adapters::tick::next_task;
 use crate::adapters::{clock, storage, storage::StorageError};
 use crate::domain::aggregate::DashboardRow;
-use crate::domain::criteria::CriteriaSet;
+use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::{merge_rows, rows_from_docs, DashboardDoc, Merge};
 use crate::domain::exchange::ImportedAssessment;
 
@@ -68,7 +68,7 @@ impl Default for Dashboard {
 
 impl Dashboard {
     /// Reads the rows once: from localStorage, or rebuilt from the stored documents.
-    pub fn ensure_loaded(&self, sets: Vec<CriteriaSet>) {
+    pub fn ensure_loaded(&self, sets: CriteriaRegistry) {
         if self.loading.get_value() {
             return;
         }
@@ -102,7 +102,7 @@ impl Dashboard {
     pub fn add(
         &self,
         files: Vec<(String, Vec<ImportedAssessment>)>,
-        sets: &[CriteriaSet],
+        sets: &CriteriaRegistry,
     ) -> Vec<Vec<Merge>> {
         let now = clock::now_ms();
         let mut incoming = Vec::new();

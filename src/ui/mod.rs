@@ -5,12 +5,14 @@ mod layout;
 pub mod on_demand;
 pub mod state;
 mod state_import;
+mod state_sets;
 mod views;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::domain::criteria::CriteriaSet;
+use crate::domain::criteria_registry::{CriteriaRegistry, SetOrigin};
 use crate::routes::Route;
 use state::{AppState, Tone};
 
@@ -46,7 +48,7 @@ pub fn navigate(route: &Route) {
 
 #[component]
 fn App() -> impl IntoView {
-    let state = AppState::load(crate::domain::builtin_sets());
+    let state = AppState::load(CriteriaRegistry::builtin());
     state.route.set(Route::parse(&current_hash()));
     provide_context(state);
     provide_context(dashboard_state::Dashboard::default());
@@ -70,36 +72,48 @@ fn App() -> impl IntoView {
             .persisted
             .set(crate::adapters::storage::request_persistence().await);
     });
+    // Screens wait for the sets kept in this browser, so that an assessment made with an
+    // imported or published set never shows as missing its set while they load.
+    let sets_ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        for outcome in crate::adapters::published::load_published_sets().await {
+        state.load_kept_sets().await;
+        sets_ready.set(true);
+        for (file, outcome) in crate::adapters::published::load_published_sets().await {
             match outcome {
-                Ok(set) => add_published_set(state, set),
+                Ok(set) => add_published_set(state, set, file).await,
                 Err(message) => state.notify(message, Tone::Warning),
             }
         }
+        state.announce_newer_versions();
     });
 
     view! {
         <layout::Header/>
         <layout::StatusBar/>
         <main id="noi-dung" class="content" tabindex="-1">
-            {move || views::render(state.route.get())}
+            {move || {
+                if sets_ready.get() {
+                    views::render(state.route.get())
+                } else {
+                    view! { <p class="loading">"Đang nạp các bộ tiêu chí…"</p> }.into_any()
+                }
+            }}
         </main>
         <layout::ConflictDialog/>
     }
 }
 
-/// A set published on the hosting site joins the built-in ones unless the same id and version
-/// is already known (the built-in copy wins, so a stale file cannot shadow it).
-fn add_published_set(state: AppState, set: CriteriaSet) {
-    state.sets.update(|sets| {
-        if !sets
-            .iter()
-            .any(|s| s.id == set.id && s.version == set.version)
-        {
-            sets.push(set);
-        }
-    });
+/// A set published on the hosting site joins the known ones. The same id and version with
+/// another content is refused out loud: a released version is frozen, so a corrected file must
+/// carry a new version.
+async fn add_published_set(state: AppState, set: CriteriaSet, file: String) {
+    let origin = SetOrigin::Published { file: file.clone() };
+    if let Err(refused) = state.add_set(set, origin).await {
+        state.notify(
+            format!("Bộ tiêu chí «{file}» do trang web đăng tải không được dùng. {refused}"),
+            Tone::Warning,
+        );
+    }
 }
 
 fn scroll_to_top() {

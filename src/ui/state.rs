@@ -5,7 +5,10 @@ use leptos::prelude::*;
 
 use crate::adapters::{clock, storage, storage::StorageError};
 use crate::domain::assessment::Assessment;
+use std::sync::Arc;
+
 use crate::domain::criteria::CriteriaSet;
+use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::storage_format::{decode_stored, encode_stored, StoredAssessment};
 use crate::routes::Route;
 
@@ -73,7 +76,9 @@ pub struct Deleted(pub StoredAssessment);
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub route: RwSignal<Route>,
-    pub sets: RwSignal<Vec<CriteriaSet>>,
+    /// Every criteria set this browser knows: the one place that says which set an assessment
+    /// uses.
+    pub sets: RwSignal<CriteriaRegistry>,
     pub assessments: RwSignal<Vec<StoredAssessment>>,
     pub save: RwSignal<SaveStatus>,
     /// `Some` when localStorage cannot be used at all: a permanent banner.
@@ -94,7 +99,7 @@ pub fn use_app() -> AppState {
 
 impl AppState {
     /// Reads everything stored; entries that cannot be read are set aside, never dropped.
-    pub fn load(sets: Vec<CriteriaSet>) -> AppState {
+    pub fn load(sets: CriteriaRegistry) -> AppState {
         let state = AppState {
             route: RwSignal::new(Route::Home),
             sets: RwSignal::new(sets),
@@ -137,14 +142,19 @@ impl AppState {
         state
     }
 
-    pub fn set_for(&self, id: &str) -> Option<CriteriaSet> {
+    /// The criteria set of one of this browser's assessments.
+    pub fn set_for(&self, id: &str) -> Option<Arc<CriteriaSet>> {
         let stored = self.get(id)?;
-        let wanted = &stored.assessment.criteria_set;
-        self.sets.with_untracked(|sets| {
-            sets.iter()
-                .find(|s| s.id == wanted.id && s.version == wanted.version)
-                .cloned()
-        })
+        self.set_of(&stored.assessment.criteria_set)
+    }
+
+    /// The set a reference names, when this browser has it.
+    pub fn set_of(
+        &self,
+        wanted: &crate::domain::assessment::CriteriaSetRef,
+    ) -> Option<Arc<CriteriaSet>> {
+        self.sets
+            .with_untracked(|sets| sets.find(wanted).map(|r| r.set.clone()))
     }
 
     pub fn get(&self, id: &str) -> Option<StoredAssessment> {

@@ -183,12 +183,9 @@ impl AppState {
     }
 
     fn summary(&self, s: &StoredAssessment) -> CopySummary {
-        let wanted = &s.assessment.criteria_set;
-        let scored = self.sets.with_untracked(|sets| {
-            sets.iter()
-                .find(|set| set.id == wanted.id && set.version == wanted.version)
-                .map(|set| score(set, &s.assessment))
-        });
+        let scored = self
+            .set_of(&s.assessment.criteria_set)
+            .map(|set| score(&set, &s.assessment));
         CopySummary {
             revision: s.revision,
             updated_at: s.assessment.updated_at,

@@ -185,6 +185,7 @@ pub fn test_set() -> CriteriaSet {
             ),
         ],
         notes: vec![],
+        examples: vec![],
     }
 }
 
@@ -240,6 +241,7 @@ pub fn assessment(set: &CriteriaSet, category: &str, answers: Vec<(&str, Answer)
         criteria_set: CriteriaSetRef {
             id: set.id.clone(),
             version: set.version.clone(),
+            hash: None,
         },
         commune: CommuneRef {
             code: "00001".to_string(),

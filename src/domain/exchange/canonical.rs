@@ -142,8 +142,12 @@ impl Canonical for Assessment {
 
 impl Canonical for CriteriaSetRef {
     fn write_canonical(&self, out: &mut Vec<u8>) {
-        let CriteriaSetRef { id, version } = self;
-        write_object!(out, "id" => id, "version" => version);
+        let CriteriaSetRef { id, version, hash } = self;
+        // Written only when recorded, so records made before sets had a hash keep their sum.
+        match hash {
+            Some(hash) => write_object!(out, "hash" => hash, "id" => id, "version" => version),
+            None => write_object!(out, "id" => id, "version" => version),
+        }
     }
 }
 

@@ -7,29 +7,23 @@ use super::format::ExchangeRecord;
 use super::limits::{MAX_VALUE, YEAR_MAX, YEAR_MIN};
 use crate::domain::assessment::Assessment;
 use crate::domain::criteria::CriteriaSet;
+use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::divisions::divisions;
 use crate::domain::text::search_key;
 
 /// Checks one record; returns its criteria set and the warnings.
 pub(super) fn check_record<'s>(
     record: &ExchangeRecord,
-    known_sets: &'s [CriteriaSet],
+    known_sets: &'s CriteriaRegistry,
 ) -> Result<(&'s CriteriaSet, Vec<ImportWarning>), EntryError> {
     if record_checksum(record) != record.sha256 {
         return Err(EntryError::ChecksumMismatch);
     }
     let a = &record.assessment;
-    let set = known_sets
-        .iter()
-        .find(|s| s.id == a.criteria_set.id && s.version == a.criteria_set.version)
-        .ok_or_else(|| EntryError::UnknownCriteriaSet {
-            id: a.criteria_set.id.clone(),
-            version: a.criteria_set.version.clone(),
-            known: known_sets
-                .iter()
-                .map(|s| format!("{} {}", s.id, s.version))
-                .collect(),
-        })?;
+    let set = &known_sets
+        .resolve(&a.criteria_set)
+        .map_err(EntryError::CriteriaSet)?
+        .set;
     let warnings = check_commune(a)?;
     if !set.unit_categories.iter().any(|u| u.id == a.unit_category) {
         return Err(EntryError::UnknownUnitCategory {

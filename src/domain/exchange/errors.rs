@@ -5,6 +5,7 @@ use std::fmt;
 
 use super::format::FORMAT_VERSION;
 use super::limits::{MAX_IMPORT_BYTES, YEAR_MAX, YEAR_MIN};
+use crate::domain::criteria_registry::Unresolved;
 use crate::domain::storage_format::JsonErrorAt;
 
 /// Accepted, but worth telling the user.
@@ -114,11 +115,8 @@ pub enum ImportError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum EntryError {
     ChecksumMismatch,
-    UnknownCriteriaSet {
-        id: String,
-        version: String,
-        known: Vec<String>,
-    },
+    /// The record's criteria set is not in this browser, or not with the content it recorded.
+    CriteriaSet(Unresolved),
     UnknownCommune {
         code: String,
     },
@@ -260,20 +258,7 @@ impl fmt::Display for EntryError {
                 "Tệp đã bị sửa hoặc hỏng: mã kiểm tra SHA-256 không khớp. Hãy xin đơn vị gửi \
                  lại tệp xuất từ ứng dụng."
             ),
-            EntryError::UnknownCriteriaSet { id, version, known } => {
-                write!(
-                    f,
-                    "Bộ tiêu chí \"{}\" phiên bản \"{}\" không có trong ứng dụng",
-                    shorten(id),
-                    shorten(version)
-                )?;
-                if known.is_empty() {
-                    write!(f, ".")
-                } else {
-                    write!(f, " (đang có: {}).", known.join(", "))
-                }?;
-                write!(f, " Hãy nạp bộ tiêu chí đó hoặc cập nhật ứng dụng.")
-            }
+            EntryError::CriteriaSet(unresolved) => write!(f, "{unresolved}"),
             EntryError::UnknownCommune { code } => write!(
                 f,
                 "Mã đơn vị hành chính \"{}\" không có trong danh mục 3.321 xã, phường, đặc khu \

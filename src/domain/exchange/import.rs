@@ -13,7 +13,7 @@ use super::format::{ExchangeFile, ScoreSummary, FORMAT_MARKER, FORMAT_VERSION};
 use super::limits::MAX_IMPORT_BYTES;
 use super::time::parse_iso_utc;
 use crate::domain::assessment::Assessment;
-use crate::domain::criteria::CriteriaSet;
+use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::scoring::{score, AssessmentScore};
 use crate::domain::storage_format::{JsonErrorAt, StoredAssessment, STORAGE_FORMAT};
 
@@ -49,7 +49,7 @@ impl ImportedAssessment {
 /// The whole file is refused on the first problem, so a province never loads half a file.
 pub fn import_file(
     bytes: &[u8],
-    known_sets: &[CriteriaSet],
+    known_sets: &CriteriaRegistry,
 ) -> Result<Vec<ImportedAssessment>, ImportError> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(ImportError::TooLarge {

@@ -17,7 +17,7 @@
 //! | `….revision` | integer | save counter of the sender's copy (for conflicts) |
 //! | `….assessment` | object | the assessment, as stored by the app: |
 //! | `….assessment.id` | string | the sender's local id |
-//! | `….assessment.criteria_set` | `{id, version}` | criteria set the answers belong to |
+//! | `….assessment.criteria_set` | `{id, version, hash?}` | criteria set the answers belong to; `hash` (its content hash) when recorded |
 //! | `….assessment.commune` | `{code, name, province_code, province_name}` | official codes: commune 5 digits, province 2 |
 //! | `….assessment.unit_category` | string | id of a unit category of the set (sets the threshold) |
 //! | `….assessment.year` | integer | year assessed, 2019–2100 |

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::adapters::clock;
-use crate::domain::assessment::{Assessment, Assessor, CommuneRef, CriteriaSetRef};
+use crate::domain::assessment::{Assessment, Assessor, CommuneRef};
 use crate::domain::divisions::Divisions;
 use crate::routes::Route;
 use crate::ui::state::use_app;
@@ -79,7 +79,10 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
             year: clock::today().2.to_string(),
             set_key: state
                 .sets
-                .with_untracked(|s| s.first().map(|s| set_key(&s.id, &s.version)))
+                .with_untracked(|s| {
+                    s.default_for_new()
+                        .map(|r| set_key(&r.set.id, &r.set.version))
+                })
                 .unwrap_or_default(),
             ..Form::default()
         },
@@ -92,7 +95,7 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
         let key = form.with(|f| f.set_key.clone());
         state.sets.with(|sets| {
             sets.iter()
-                .find(|s| set_key(&s.id, &s.version) == key)
+                .find(|r| set_key(&r.set.id, &r.set.version) == key)
                 .cloned()
         })
     };
@@ -156,10 +159,7 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
                 let now = clock::now_ms();
                 let assessment = Assessment {
                     id: clock::new_id(),
-                    criteria_set: CriteriaSetRef {
-                        id: set.id.clone(),
-                        version: set.version.clone(),
-                    },
+                    criteria_set: set.reference(),
                     commune,
                     unit_category: f.category.clone(),
                     year,
@@ -234,7 +234,8 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
                 <label for="bo-tieu-chi">"Bộ tiêu chí"</label>
                 <select id="bo-tieu-chi" prop:disabled=editing
                     on:change=move |ev| set_field(|f| &mut f.set_key, event_target_value(&ev))>
-                    {move || state.sets.get().into_iter().map(|s| {
+                    {move || state.sets.get().iter().map(|r| {
+                        let s = &r.set;
                         let key = set_key(&s.id, &s.version);
                         let k = key.clone();
                         view! {
@@ -247,7 +248,7 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
                 </select>
                 <div role="radiogroup" aria-labelledby="loai-don-vi" class="choices">
                     <p id="loai-don-vi" class="label">"Loại đơn vị (quyết định ngưỡng điểm phải đạt)"</p>
-                    {move || chosen_set().map(|set| set.unit_categories.into_iter().map(|c| {
+                    {move || chosen_set().map(|r| r.set.unit_categories.iter().map(|c| {
                         let value = c.id.clone();
                         let checked_id = c.id.clone();
                         view! {

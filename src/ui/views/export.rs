@@ -6,7 +6,6 @@ use leptos::prelude::*;
 
 use crate::adapters::{clock, files};
 use crate::domain::aggregate::DashboardRow;
-use crate::domain::criteria::CriteriaSet;
 use crate::domain::csv::{results_csv, Delimiter};
 use crate::domain::exchange::{export_file, export_file_name, ExportEntry};
 use crate::domain::numbers::format_number;
@@ -41,18 +40,14 @@ pub fn export_stored(state: AppState, stored: &StoredAssessment) {
     export(state, std::slice::from_ref(stored), false);
 }
 
-fn set_of<'a>(sets: &'a [CriteriaSet], stored: &StoredAssessment) -> Option<&'a CriteriaSet> {
-    let wanted = &stored.assessment.criteria_set;
-    sets.iter()
-        .find(|s| s.id == wanted.id && s.version == wanted.version)
-}
-
 fn export(state: AppState, stored: &[StoredAssessment], mark_exported: bool) {
-    let sets = state.sets.get_untracked();
     // The score travels with the file for people who read it; the importer recomputes it.
     let scores: Vec<Option<AssessmentScore>> = stored
         .iter()
-        .map(|s| set_of(&sets, s).map(|set| score(set, &s.assessment)))
+        .map(|s| {
+            let set = state.set_of(&s.assessment.criteria_set)?;
+            Some(score(&set, &s.assessment))
+        })
         .collect();
     let entries: Vec<ExportEntry> = stored
         .iter()
@@ -92,17 +87,16 @@ fn export(state: AppState, stored: &[StoredAssessment], mark_exported: bool) {
 
 /// The user's own results table: one row per assessment whose criteria set is known here.
 pub fn export_results_csv(state: AppState, delimiter: Delimiter) {
-    let sets = state.sets.get_untracked();
     let now = clock::now_ms();
     let all = state.assessments.get_untracked();
     let rows: Vec<DashboardRow> = all
         .iter()
         .filter_map(|s| {
-            let set = set_of(&sets, s)?;
+            let set = state.set_of(&s.assessment.criteria_set)?;
             Some(DashboardRow::new(
                 &s.assessment,
-                &score(set, &s.assessment),
-                Some(set),
+                &score(&set, &s.assessment),
+                Some(&set),
                 s.revision,
                 "",
                 now,

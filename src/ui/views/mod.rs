@@ -13,6 +13,8 @@ mod report;
 mod results;
 mod summary;
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::domain::assessment::Assessment;
@@ -112,7 +114,7 @@ pub fn MissingSet(id: String) -> impl IntoView {
 pub(crate) fn own_with_previous(
     state: crate::ui::state::AppState,
     id: &str,
-) -> Result<(Assessment, CriteriaSet, Option<Assessment>), AnyView> {
+) -> Result<(Assessment, Arc<CriteriaSet>, Option<Assessment>), AnyView> {
     let Some(stored) = state.get(id) else {
         return Err(view! { <not_found::NotFound/> }.into_any());
     };

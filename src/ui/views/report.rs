@@ -5,6 +5,8 @@
 //! The route component only looks the assessment up; [`ReportView`] takes plain data, so the
 //! dashboard can print a loaded file's report the same way.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::adapters::{clock, print};
@@ -46,7 +48,7 @@ pub fn ReportScreen(id: String) -> impl IntoView {
 #[component]
 pub fn ReportView(
     assessment: Assessment,
-    set: CriteriaSet,
+    set: Arc<CriteriaSet>,
     previous: Option<Assessment>,
 ) -> impl IntoView {
     let s = score(&set, &assessment);
@@ -152,7 +154,11 @@ fn AdministrativeHeader(unit: Unit) -> impl IntoView {
 }
 
 #[component]
-fn CommuneData(set: CriteriaSet, assessment: Assessment, score: AssessmentScore) -> impl IntoView {
+fn CommuneData(
+    set: Arc<CriteriaSet>,
+    assessment: Assessment,
+    score: AssessmentScore,
+) -> impl IntoView {
     let a = &assessment;
     let category = set.unit_categories.iter().find(|u| u.id == a.unit_category);
     let category_text = match category {
@@ -189,7 +195,7 @@ fn CommuneData(set: CriteriaSet, assessment: Assessment, score: AssessmentScore)
 }
 
 #[component]
-fn CriteriaSetBasis(set: CriteriaSet) -> impl IntoView {
+fn CriteriaSetBasis(set: Arc<CriteriaSet>) -> impl IntoView {
     let basis = &set.legal_basis;
     let legal = format!(
         "Căn cứ: văn bản số {} ngày {} của {} «{}».",
@@ -230,7 +236,7 @@ fn vi_date(iso: &str) -> String {
 /// Every criterion with its applicable items: data, points and source.
 #[component]
 fn CriteriaDetail(
-    set: CriteriaSet,
+    set: Arc<CriteriaSet>,
     assessment: Assessment,
     score: AssessmentScore,
 ) -> impl IntoView {
@@ -383,7 +389,7 @@ fn item_data(rule: &Rule, answer: &Answer, score: &ItemScore) -> Vec<String> {
 }
 
 #[component]
-fn ReportConclusion(set: CriteriaSet, score: AssessmentScore) -> impl IntoView {
+fn ReportConclusion(set: Arc<CriteriaSet>, score: AssessmentScore) -> impl IntoView {
     let threshold = score
         .threshold
         .map_or("chưa xác định".to_string(), |t| format!("{t} điểm"));

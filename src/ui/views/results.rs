@@ -4,6 +4,8 @@
 //! The route component only looks the assessment up; [`ResultsView`] takes plain data, so the
 //! dashboard can show a loaded file's results the same way.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::domain::assessment::Assessment;
@@ -41,7 +43,7 @@ pub fn ResultsScreen(id: String) -> impl IntoView {
 #[component]
 pub fn ResultsView(
     assessment: Assessment,
-    set: CriteriaSet,
+    set: Arc<CriteriaSet>,
     previous: Option<Assessment>,
     /// The user's own assessment: items link to their criterion screens to be completed.
     #[prop(optional)]
@@ -75,7 +77,11 @@ pub fn ResultsView(
 
 /// The total, the threshold of the unit category and the verdict with every reason.
 #[component]
-fn Conclusion(set: CriteriaSet, assessment: Assessment, score: AssessmentScore) -> impl IntoView {
+fn Conclusion(
+    set: Arc<CriteriaSet>,
+    assessment: Assessment,
+    score: AssessmentScore,
+) -> impl IntoView {
     let category = set
         .unit_categories
         .iter()
@@ -128,7 +134,7 @@ fn pass_conditions(set: &CriteriaSet, score: &AssessmentScore) -> String {
 
 /// Points against the maximum, and the share where the maximum is known.
 #[component]
-fn CriteriaTable(set: CriteriaSet, score: AssessmentScore, link: ItemLinks) -> impl IntoView {
+fn CriteriaTable(set: Arc<CriteriaSet>, score: AssessmentScore, link: ItemLinks) -> impl IntoView {
     let rows = set
         .criteria
         .iter()
@@ -274,7 +280,7 @@ fn Gaps(score: AssessmentScore, link: ItemLinks) -> impl IntoView {
 #[derive(Clone)]
 struct ItemLinks {
     id: Option<String>,
-    set: CriteriaSet,
+    set: Arc<CriteriaSet>,
 }
 
 impl ItemLinks {
@@ -319,7 +325,7 @@ pub(super) fn charts_of(
         charts::points_chart(set, current),
         charts::percent_chart(set, current),
     ];
-    let before = previous.and_then(|p| Some((p.year, score(&set_of(set, p)?, p))));
+    let before = previous.and_then(|p| Some((p.year, score(&*set_of(p)?, p))));
     if let Some((year, before)) = before {
         out.push(charts::comparison_chart(
             set,
@@ -336,18 +342,10 @@ pub(super) fn charts_of(
     out
 }
 
-/// The criteria set of the previous assessment: the current one when it is the same set, else
-/// one known on this machine. A year scored by another set must be scored by that set.
-fn set_of(current: &CriteriaSet, previous: &Assessment) -> Option<CriteriaSet> {
-    let wanted = &previous.criteria_set;
-    if current.id == wanted.id && current.version == wanted.version {
-        return Some(current.clone());
-    }
-    use_context::<AppState>()?.sets.with_untracked(|sets| {
-        sets.iter()
-            .find(|s| s.id == wanted.id && s.version == wanted.version)
-            .cloned()
-    })
+/// The criteria set of the previous assessment, as known on this machine: a year scored by
+/// another set must be scored by that set.
+fn set_of(previous: &Assessment) -> Option<Arc<CriteriaSet>> {
+    use_context::<AppState>()?.set_of(&previous.criteria_set)
 }
 
 /// One chart with its heading and caption.

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use std::sync::Arc;
+
 use crate::domain::criteria::CriteriaSet;
 use crate::domain::scoring::AssessmentScore;
 use crate::routes::Route;
@@ -56,7 +58,7 @@ pub fn SummaryBar(id: String, scores: Memo<Option<AssessmentScore>>) -> impl Int
 pub fn CriteriaNav(
     id: String,
     current: usize,
-    set: StoredValue<CriteriaSet>,
+    set: StoredValue<Arc<CriteriaSet>>,
     scores: Memo<Option<AssessmentScore>>,
 ) -> impl IntoView {
     let entries = set.with_value(|s| {

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 
 use crate::adapters::idb::IdbError;
 use crate::domain::assessment::Assessment;
-use crate::domain::criteria::CriteriaSet;
 use crate::domain::dashboard::{previous_key, DashboardDoc};
 use crate::routes::Route;
 use crate::ui::dashboard_state::{use_dashboard, Dashboard};
@@ -128,7 +127,9 @@ fn LoadedDoc(key: String, report: bool) -> impl IntoView {
             assessment,
             previous,
         }) => {
-            let set = find_set(&state.sets.get(), &assessment);
+            let set = state
+                .sets
+                .with(|sets| sets.find(&assessment.criteria_set).map(|r| r.set.clone()));
             let Some(set) = set else {
                 return view! {
                     <h1>{heading}</h1>
@@ -163,12 +164,6 @@ fn LoadedDoc(key: String, report: bool) -> impl IntoView {
             .into_any()
         }
     }
-}
-
-fn find_set(sets: &[CriteriaSet], a: &Assessment) -> Option<CriteriaSet> {
-    sets.iter()
-        .find(|s| s.id == a.criteria_set.id && s.version == a.criteria_set.version)
-        .cloned()
 }
 
 #[component]
