@@ -11,6 +11,7 @@ use xa_phu_hop_tre_em::domain::criteria_registry::{CriteriaRegistry, Unresolved}
 use xa_phu_hop_tre_em::domain::exchange::*;
 use xa_phu_hop_tre_em::domain::scoring::score;
 use xa_phu_hop_tre_em::domain::storage_format::{JsonErrorAt, StoredAssessment};
+use xa_phu_hop_tre_em::domain::validation::{Invalid, TimeField};
 
 const NOW: f64 = 1_763_860_740_000.0; // 2025-11-23T01:19:00.000Z
 
@@ -591,7 +592,7 @@ fn rejects_a_year_out_of_range() {
         let mut a = hoan_kiem(&set);
         a.year = year;
         let (e, m) = entry_error(&export(&[&a]));
-        assert_eq!(e, EntryError::YearOutOfRange { year });
+        assert_eq!(e, EntryError::Invalid(Invalid::Year { year }));
         assert!(m.contains("từ 2019 đến 2100"), "{m}");
     }
     let mut a = hoan_kiem(&set);
@@ -670,12 +671,12 @@ fn rejects_negative_and_absurd_numbers() {
         let mut a = hoan_kiem(&set);
         a.answers.insert(item.into(), answer);
         let (e, m) = entry_error(&export(&[&a]));
-        let EntryError::BadNumber {
+        let EntryError::Invalid(Invalid::Number {
             item_id,
             field: f,
             problem: p,
             ..
-        } = e
+        }) = e
         else {
             panic!("{e:?}")
         };
@@ -704,10 +705,10 @@ fn rejects_a_bad_timestamp() {
     let (e, m) = entry_error(&export(&[&a]));
     assert_eq!(
         e,
-        EntryError::BadTimestamp {
-            field: "updated_at",
+        EntryError::Invalid(Invalid::Time {
+            field: TimeField::UpdatedAt,
             value: -1.0
-        }
+        })
     );
     assert!(m.contains("updated_at"), "{m}");
 }

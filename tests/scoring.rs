@@ -704,6 +704,25 @@ fn gaps_put_the_largest_gains_first_and_unknown_maxima_last() {
     );
 }
 
+#[test]
+fn gaps_of_a_criterion_at_zero_come_first() {
+    // One criterion at 0 refuses recognition whatever the total: its items are the first
+    // thing to work on, even where other items would bring more points.
+    let set = test_set();
+    let mut a = full_marks(&set, "t850", 500.0);
+    a.answers.insert("a.1".to_string(), yes(false)); // A: 0 + 0 of 100
+    a.answers.insert("a.2".to_string(), ratio(10.0, 20.0));
+    a.answers.insert("b.2".to_string(), counted(0.0)); // 50 to gain, more than a.1's 40
+    let result = score(&set, &a);
+    assert!(result.is_blocking("A"));
+    assert!(!result.is_blocking("B"));
+    let order: Vec<&str> = result.gaps.iter().map(|g| g.item_id.as_str()).collect();
+    assert_eq!(order, ["a.2", "a.1", "b.2", "d.1"]);
+    // Not yet scored is not at 0: nothing blocks while a criterion is untouched.
+    let untouched = assessment(&set, "t850", vec![]);
+    assert!(!score(&set, &untouched).is_blocking("A"));
+}
+
 // --- The built-in set -----------------------------------------------------------------------
 
 #[test]

@@ -22,5 +22,8 @@ pub mod dashboard_charts;
 pub mod divisions;
 pub mod exchange;
 pub mod history;
+pub mod listing;
+pub mod messages;
 pub mod storage_format;
 pub mod text;
+pub mod validation;

@@ -44,7 +44,7 @@ pub fn score(set: &CriteriaSet, assessment: &Assessment) -> AssessmentScore {
     let items = || criteria.iter().flat_map(|c| c.items.iter());
     let answered = items().filter(|i| is_settled(&i.status)).count();
     let item_count = items().count();
-    let gaps = gaps(&criteria);
+    let gaps = gaps(&criteria, &reasons);
     AssessmentScore {
         criteria,
         total,
@@ -533,9 +533,11 @@ fn verdict(reasons: &[Reason]) -> Verdict {
     }
 }
 
-/// Items where points can still be gained, largest first; items of unknown maximum last (in
-/// set order), as nothing says what they could bring.
-fn gaps(criteria: &[CriterionScore]) -> Vec<Gap> {
+/// Items where points can still be gained: first those of a criterion at 0 points (one such
+/// criterion alone refuses recognition), then the rest; in each group largest gains first and
+/// items of unknown maximum last (in set order), as nothing says what they could bring.
+fn gaps(criteria: &[CriterionScore], reasons: &[Reason]) -> Vec<Gap> {
+    let blocking = |id: &str| is_zero_criterion(reasons, id);
     let mut gaps: Vec<Gap> = criteria
         .iter()
         .flat_map(|c| {
@@ -551,11 +553,28 @@ fn gaps(criteria: &[CriterionScore]) -> Vec<Gap> {
         .filter(|g| g.gainable != Some(0))
         .collect();
     // Stable sort keeps set order among equal gains.
-    gaps.sort_by_key(|g| match g.gainable {
-        Some(points) => (0, std::cmp::Reverse(points)),
-        None => (1, std::cmp::Reverse(0)),
+    gaps.sort_by_key(|g| {
+        let group = !blocking(&g.criterion_id);
+        match g.gainable {
+            Some(points) => (group, 0, std::cmp::Reverse(points)),
+            None => (group, 1, std::cmp::Reverse(0)),
+        }
     });
     gaps
+}
+
+fn is_zero_criterion(reasons: &[Reason], criterion_id: &str) -> bool {
+    reasons
+        .iter()
+        .any(|r| matches!(r, Reason::ZeroCriterion { criterion_id: id } if id == criterion_id))
+}
+
+impl AssessmentScore {
+    /// Whether the criterion is at 0 points under a pass rule that then refuses recognition,
+    /// whatever the total: what every screen must flag, never show as done.
+    pub fn is_blocking(&self, criterion_id: &str) -> bool {
+        is_zero_criterion(&self.reasons, criterion_id)
+    }
 }
 
 impl Verdict {

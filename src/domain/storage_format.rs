@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::assessment::Assessment;
+// Parse errors are told by the shared translator; re-exported for the readers of this format.
+pub use super::messages::JsonErrorAt;
 
 /// The layout this build writes.
 pub const STORAGE_FORMAT: u32 = 2;
@@ -155,110 +157,6 @@ pub fn migrate_v1(assessment: Assessment) -> StoredAssessment {
         last_exported_at: None,
         assessment,
     }
-}
-
-/// Where and why a JSON text failed to parse, in Vietnamese: line, column counted in
-/// characters (serde_json counts bytes, and Vietnamese letters take 2–3), and the reason.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonErrorAt {
-    pub line: usize,
-    pub column: usize,
-    pub detail: String,
-}
-
-impl JsonErrorAt {
-    pub fn new(error: &serde_json::Error, text: &str) -> JsonErrorAt {
-        let line = error.line();
-        let byte_column = error.column();
-        let column = text
-            .split('\n')
-            .nth(line.saturating_sub(1))
-            .map_or(byte_column, |l| {
-                // Count the characters that start within the first `byte_column` bytes.
-                l.char_indices()
-                    .take_while(|(i, _)| *i < byte_column)
-                    .count()
-            });
-        JsonErrorAt {
-            line,
-            column,
-            detail: describe_serde_message(&error.to_string()),
-        }
-    }
-}
-
-impl fmt::Display for JsonErrorAt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "(dòng {}, cột {}): {}",
-            self.line, self.column, self.detail
-        )
-    }
-}
-
-/// serde_json's English message, translated where the wording is known.
-fn describe_serde_message(message: &str) -> String {
-    // The position is reported separately.
-    let message = match message.rfind(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
-    };
-    const PREFIXES: [(&str, &str); 8] = [
-        ("missing field ", "thiếu trường "),
-        ("unknown field ", "trường không có trong định dạng: "),
-        ("duplicate field ", "trường bị lặp: "),
-        ("invalid type: ", "sai kiểu dữ liệu: "),
-        ("invalid value: ", "giá trị không hợp lệ: "),
-        ("invalid length ", "sai số phần tử: "),
-        ("unknown variant ", "giá trị không được phép: "),
-        (
-            "EOF while parsing",
-            "tệp kết thúc giữa chừng (bị cắt ngang?) khi đang đọc",
-        ),
-    ];
-    for (english, vietnamese) in PREFIXES {
-        if let Some(rest) = message.strip_prefix(english) {
-            let rest = rest
-                .replace(", expected one of ", ", cần một trong ")
-                .replace(", expected ", ", cần ");
-            return format!("{vietnamese}{rest}");
-        }
-    }
-    const WHOLE: [(&str, &str); 14] = [
-        (
-            "expected value",
-            "cần một giá trị JSON (số, chuỗi, đối tượng…)",
-        ),
-        ("expected `,` or `}`", "thiếu dấu `,` hoặc `}`"),
-        ("expected `,` or `]`", "thiếu dấu `,` hoặc `]`"),
-        ("expected `:`", "thiếu dấu `:`"),
-        ("expected ident", "từ khóa không hợp lệ (true, false, null)"),
-        (
-            "key must be a string",
-            "tên trường phải là chuỗi trong ngoặc kép",
-        ),
-        ("trailing characters", "có ký tự thừa sau phần JSON"),
-        ("trailing comma", "dấu phẩy thừa"),
-        ("invalid number", "số không hợp lệ"),
-        ("number out of range", "số quá lớn"),
-        ("invalid escape", "chuỗi có ký tự thoát (\\) không hợp lệ"),
-        ("invalid unicode code point", "mã Unicode không hợp lệ"),
-        ("recursion limit exceeded", "dữ liệu lồng nhau quá sâu"),
-        (
-            "lone leading surrogate in hex escape",
-            "mã Unicode \\u không hợp lệ",
-        ),
-    ];
-    for (english, vietnamese) in WHOLE {
-        if message == english {
-            return vietnamese.to_string();
-        }
-    }
-    if message.starts_with("control character") {
-        return "chuỗi chứa ký tự điều khiển (xuống dòng, tab…) chưa được thoát".to_string();
-    }
-    message.to_string()
 }
 
 #[cfg(test)]

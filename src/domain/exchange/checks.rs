@@ -1,15 +1,15 @@
 //! What a record must satisfy besides its shape: checksum, a known criteria set, an official
-//! commune code, plausible values.
+//! commune code, and values within the app's one rule ([`crate::domain::validation`]).
 
 use super::canonical::record_checksum;
-use super::errors::{EntryError, ImportWarning, NumberField, NumberProblem};
+use super::errors::{EntryError, ImportWarning};
 use super::format::ExchangeRecord;
-use super::limits::{MAX_VALUE, YEAR_MAX, YEAR_MIN};
 use crate::domain::assessment::Assessment;
 use crate::domain::criteria::CriteriaSet;
 use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::divisions::divisions;
 use crate::domain::text::search_key;
+use crate::domain::validation::check_assessment;
 
 /// Checks one record; returns its criteria set and the warnings.
 pub(super) fn check_record<'s>(
@@ -30,15 +30,8 @@ pub(super) fn check_record<'s>(
             id: a.unit_category.clone(),
         });
     }
-    if !(YEAR_MIN..=YEAR_MAX).contains(&a.year) {
-        return Err(EntryError::YearOutOfRange { year: a.year });
-    }
-    for (field, value) in [("created_at", a.created_at), ("updated_at", a.updated_at)] {
-        if !value.is_finite() || value < 0.0 {
-            return Err(EntryError::BadTimestamp { field, value });
-        }
-    }
-    check_values(set, a)?;
+    check_assessment(a).map_err(EntryError::Invalid)?;
+    check_ids(set, a)?;
     Ok((set, warnings))
 }
 
@@ -81,10 +74,9 @@ fn check_commune(a: &Assessment) -> Result<Vec<ImportWarning>, EntryError> {
     Ok(warnings)
 }
 
-/// Item ids must exist and numbers must be plausible; consistency between numbers
-/// (numerator > denominator …) is left to the scoring engine, which reports it per item.
-fn check_values(set: &CriteriaSet, a: &Assessment) -> Result<(), EntryError> {
-    for (item_id, answer) in &a.answers {
+/// Answers and recorded maxima must be for items and criteria of the set.
+fn check_ids(set: &CriteriaSet, a: &Assessment) -> Result<(), EntryError> {
+    for item_id in a.answers.keys() {
         if !set
             .criteria
             .iter()
@@ -93,30 +85,6 @@ fn check_values(set: &CriteriaSet, a: &Assessment) -> Result<(), EntryError> {
         {
             return Err(EntryError::UnknownItem {
                 item_id: item_id.clone(),
-            });
-        }
-        let numbers = [
-            (NumberField::Numerator, answer.numerator),
-            (NumberField::Denominator, answer.denominator),
-            (NumberField::Count, answer.count),
-            (NumberField::ManualPoints, answer.manual_points),
-        ];
-        for (field, value) in numbers {
-            let Some(value) = value else { continue };
-            let problem = if !value.is_finite() {
-                NumberProblem::NotFinite
-            } else if value < 0.0 {
-                NumberProblem::Negative
-            } else if value > MAX_VALUE {
-                NumberProblem::TooLarge
-            } else {
-                continue;
-            };
-            return Err(EntryError::BadNumber {
-                item_id: item_id.clone(),
-                field,
-                value,
-                problem,
             });
         }
     }

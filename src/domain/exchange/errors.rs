@@ -4,9 +4,11 @@
 use std::fmt;
 
 use super::format::FORMAT_VERSION;
-use super::limits::{MAX_IMPORT_BYTES, YEAR_MAX, YEAR_MIN};
+use super::limits::MAX_IMPORT_BYTES;
 use crate::domain::criteria_registry::Unresolved;
-use crate::domain::storage_format::JsonErrorAt;
+use crate::domain::messages::JsonErrorAt;
+// Re-exported: readers of import errors find the field names here.
+pub use crate::domain::validation::{Invalid, NumberField, NumberProblem};
 
 /// Accepted, but worth telling the user.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,51 +133,14 @@ pub enum EntryError {
     UnknownUnitCategory {
         id: String,
     },
-    YearOutOfRange {
-        year: u16,
-    },
+    /// Outside the limits of what the app may store (year, numbers, texts, times).
+    Invalid(Invalid),
     UnknownItem {
         item_id: String,
     },
     UnknownCriterion {
         criterion_id: String,
     },
-    BadNumber {
-        item_id: String,
-        field: NumberField,
-        value: f64,
-        problem: NumberProblem,
-    },
-    BadTimestamp {
-        field: &'static str,
-        value: f64,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NumberField {
-    Numerator,
-    Denominator,
-    Count,
-    ManualPoints,
-}
-
-impl NumberField {
-    fn label(self) -> &'static str {
-        match self {
-            NumberField::Numerator => "tử số",
-            NumberField::Denominator => "mẫu số",
-            NumberField::Count => "số lượng",
-            NumberField::ManualPoints => "điểm tự chấm",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NumberProblem {
-    Negative,
-    NotFinite,
-    TooLarge,
 }
 
 impl fmt::Display for ImportError {
@@ -285,10 +250,7 @@ impl fmt::Display for EntryError {
                 "Loại đơn vị \"{}\" không có trong bộ tiêu chí.",
                 shorten(id)
             ),
-            EntryError::YearOutOfRange { year } => write!(
-                f,
-                "Năm đánh giá {year} không hợp lệ (phải từ {YEAR_MIN} đến {YEAR_MAX})."
-            ),
+            EntryError::Invalid(invalid) => write!(f, "{invalid}"),
             EntryError::UnknownItem { item_id } => write!(
                 f,
                 "Có câu trả lời cho mục \"{}\" không có trong bộ tiêu chí.",
@@ -299,27 +261,6 @@ impl fmt::Display for EntryError {
                 "Có điểm tối đa ghi cho tiêu chí \"{}\" không có trong bộ tiêu chí.",
                 shorten(criterion_id)
             ),
-            EntryError::BadNumber {
-                item_id,
-                field,
-                value,
-                problem,
-            } => {
-                let problem = match problem {
-                    NumberProblem::Negative => "số âm",
-                    NumberProblem::NotFinite => "không phải số hữu hạn",
-                    NumberProblem::TooLarge => "lớn bất thường",
-                };
-                write!(
-                    f,
-                    "Mục \"{}\": {} = {value} là {problem}.",
-                    shorten(item_id),
-                    field.label()
-                )
-            }
-            EntryError::BadTimestamp { field, value } => {
-                write!(f, "Thời điểm \"{field}\" = {value} không hợp lệ.")
-            }
         }
     }
 }

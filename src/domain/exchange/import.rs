@@ -14,8 +14,9 @@ use super::limits::MAX_IMPORT_BYTES;
 use super::time::parse_iso_utc;
 use crate::domain::assessment::Assessment;
 use crate::domain::criteria_registry::CriteriaRegistry;
+use crate::domain::messages::JsonErrorAt;
 use crate::domain::scoring::{score, AssessmentScore};
-use crate::domain::storage_format::{JsonErrorAt, StoredAssessment, STORAGE_FORMAT};
+use crate::domain::storage_format::{StoredAssessment, STORAGE_FORMAT};
 
 /// An assessment read from a file, checked, with its score recomputed by this build.
 #[derive(Debug, Clone, PartialEq)]

@@ -20,10 +20,10 @@
 //! | `….assessment.criteria_set` | `{id, version, hash?}` | criteria set the answers belong to; `hash` (its content hash) when recorded |
 //! | `….assessment.commune` | `{code, name, province_code, province_name}` | official codes: commune 5 digits, province 2 |
 //! | `….assessment.unit_category` | string | id of a unit category of the set (sets the threshold) |
-//! | `….assessment.year` | integer | year assessed, 2019–2100 |
+//! | `….assessment.year` | integer | year assessed, 2019–2100 ([`YEAR_MIN`]–[`YEAR_MAX`]) |
 //! | `….assessment.assessor` | `{name, position}` | who assessed |
-//! | `….assessment.answers` | object | by item id: `{yes, numerator, denominator, count, manual_points, source, explanation, checked}` — raw inputs, numbers ≥ 0 or null |
-//! | `….assessment.recorded_max` | object | by criterion id: maximum read from the official table by the assessor |
+//! | `….assessment.answers` | object | by item id: `{yes, numerator, denominator, count, manual_points, source, explanation, checked}` — raw inputs, numbers from 0 to 10⁹ ([`MAX_VALUE`]; manual points to 10,000) or null; source ≤ 2,000 and explanation ≤ 20,000 characters |
+//! | `….assessment.recorded_max` | object | by criterion id: maximum read from the official table by the assessor, 0–10,000 |
 //! | `….assessment.created_at`, `updated_at` | number | ms since the Unix epoch |
 //! | `….score` | object or null | for people reading the file: `{total, threshold, verdict ("pass"/"fail"/"incomplete"), verdict_label, answered, item_count, criteria: [{id, points, max}]}`; **never trusted**: the importer recomputes it |
 //!
@@ -45,7 +45,9 @@
 //! with a Vietnamese message. A commune *name* that differs from the official list is only a
 //! [`ImportWarning`]: the code identifies the unit, and names are spelled in several ways
 //! ("Hoà"/"Hòa"); a province code that does not match the commune code is an error, because the
-//! record would be counted under the wrong province.
+//! record would be counted under the wrong province. The limits on values (years, numbers,
+//! texts, times) are the app's one rule, [`crate::domain::validation`]: the inputs never let a
+//! user store what this importer would refuse.
 
 mod canonical;
 mod checks;
@@ -59,7 +61,9 @@ mod time;
 
 pub use canonical::record_checksum;
 pub use conflict::{find_conflict, Conflict, Newer, VersionInfo, Versioned};
-pub use errors::{EntryError, ForeignFile, ImportError, ImportWarning, NumberField, NumberProblem};
+pub use errors::{
+    EntryError, ForeignFile, ImportError, ImportWarning, Invalid, NumberField, NumberProblem,
+};
 pub use export::{export_file, export_file_name, ExportEntry};
 pub use format::{
     export_schema, CriterionSummary, ExchangeFile, ExchangeRecord, ScoreSummary, VerdictCode,
