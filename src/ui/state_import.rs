@@ -99,6 +99,9 @@ impl AppState {
         };
         if use_imported {
             self.replace_copy(&existing, current);
+        } else {
+            // The list is unchanged but a backup was added: Home's list of backups re-reads.
+            self.assessments.notify();
         }
         OwnImport::Conflict(summary)
     }

@@ -2,10 +2,12 @@
 //! unit category (which threshold applies), year, criteria set, assessor.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::adapters::clock;
 use crate::domain::assessment::{Assessment, Assessor, CommuneRef};
 use crate::domain::divisions::Divisions;
+use crate::domain::validation::{parse_year, TextField, YEAR_MAX, YEAR_MIN};
 use crate::routes::Route;
 use crate::ui::state::use_app;
 
@@ -23,29 +25,78 @@ struct Form {
     assessor_position: String,
 }
 
+/// A field of the form that can be wrong; its problem is shown beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FormField {
+    Province,
+    Commune,
+    Category,
+    Year,
+    Set,
+    AssessorName,
+}
+
+impl FormField {
+    /// The element that takes the focus when the field is wrong.
+    fn focus_id(self) -> &'static str {
+        match self {
+            FormField::Province => "tinh",
+            FormField::Commune => "xa",
+            FormField::Category => "loai-don-vi-dau",
+            FormField::Year => "nam",
+            FormField::Set => "bo-tieu-chi",
+            FormField::AssessorName => "ho-ten",
+        }
+    }
+
+    fn error_id(self) -> &'static str {
+        match self {
+            FormField::Province => "tinh-loi",
+            FormField::Commune => "xa-loi",
+            FormField::Category => "loai-don-vi-loi",
+            FormField::Year => "nam-loi",
+            FormField::Set => "bo-tieu-chi-loi",
+            FormField::AssessorName => "ho-ten-loi",
+        }
+    }
+}
+
 /// Every problem of the form, in Vietnamese, in the order of the fields.
-fn problems(form: &Form) -> Vec<&'static str> {
+fn problems(form: &Form) -> Vec<(FormField, String)> {
     let mut out = Vec::new();
+    let mut add = |field, text: &str| out.push((field, text.to_string()));
     if form.province.is_empty() {
-        out.push("Chưa chọn tỉnh, thành phố.");
+        add(FormField::Province, "Chưa chọn tỉnh, thành phố.");
     }
     if form.commune.is_empty() {
-        out.push("Chưa chọn xã, phường hoặc đặc khu.");
+        add(FormField::Commune, "Chưa chọn xã, phường hoặc đặc khu.");
     }
     if form.category.is_empty() {
-        out.push("Chưa chọn loại đơn vị (quyết định ngưỡng điểm).");
+        add(
+            FormField::Category,
+            "Chưa chọn loại đơn vị (quyết định ngưỡng điểm).",
+        );
     }
-    match form.year.trim().parse::<u16>() {
-        Ok(y) if (2019..=2100).contains(&y) => {}
-        _ => out.push("Năm đánh giá phải là một năm từ 2019 đến 2100."),
+    if let Err(problem) = parse_year(&form.year) {
+        add(FormField::Year, &problem.to_string());
     }
     if form.set_key.is_empty() {
-        out.push("Chưa chọn bộ tiêu chí.");
+        add(FormField::Set, "Chưa chọn bộ tiêu chí.");
     }
     if form.assessor_name.trim().is_empty() {
-        out.push("Chưa nhập họ tên người đánh giá.");
+        add(FormField::AssessorName, "Chưa nhập họ tên người đánh giá.");
     }
     out
+}
+
+/// Moves the focus (and the phone's screen) to the first wrong field.
+fn focus(field: FormField) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(field.focus_id()));
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
 }
 
 fn set_key(id: &str, version: &str) -> String {
@@ -121,7 +172,8 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
         ev.prevent_default();
         submitted.set(true);
         let f = form.get_untracked();
-        if !problems(&f).is_empty() {
+        if let Some((first, _)) = problems(&f).first() {
+            focus(*first);
             return;
         }
         let Some(set) = chosen_set() else { return };
@@ -141,7 +193,9 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
             name: f.assessor_name.trim().to_string(),
             position: f.assessor_position.trim().to_string(),
         };
-        let year: u16 = f.year.trim().parse().unwrap_or_default();
+        let Ok(year) = parse_year(&f.year) else {
+            return;
+        };
         match &id {
             Some(id) => {
                 state.update(id, |a| {
@@ -179,6 +233,26 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
         }
     };
 
+    // Shown once the user has tried to save, each beside its field.
+    let shown = Memo::new(move |_| {
+        if submitted.get() {
+            form.with(problems)
+        } else {
+            Vec::new()
+        }
+    });
+    let error_of = move |field: FormField| {
+        shown.with(|list| {
+            list.iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, m)| m.clone())
+        })
+    };
+    let invalid = move |field: FormField| move || error_of(field).is_some().then_some("true");
+    let error_line = move |field: FormField| {
+        view! { <p class="field-error" id=field.error_id()>{move || error_of(field)}</p> }
+    };
+
     view! {
         <h1>{if editing { "Thông tin bản tự đánh giá" } else { "Tạo bản tự đánh giá mới" }}</h1>
         <form class="form" on:submit=submit novalidate>
@@ -186,6 +260,8 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
                 <legend>"Đơn vị được đánh giá"</legend>
                 <label for="tinh">"Tỉnh, thành phố"</label>
                 <select id="tinh" required
+                    aria-invalid=invalid(FormField::Province)
+                    aria-describedby=FormField::Province.error_id()
                     on:change=move |ev| {
                         set_field(|f| &mut f.province, event_target_value(&ev));
                         set_field(|f| &mut f.commune, String::new());
@@ -204,6 +280,7 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
                         }
                     }).collect_view()}
                 </select>
+                {error_line(FormField::Province)}
 
                 <label for="tim-xa">"Tìm xã, phường, đặc khu (gõ không dấu cũng được)"</label>
                 <input id="tim-xa" type="search" autocomplete="off"
@@ -213,6 +290,8 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
                     on:input=move |ev| query.set(event_target_value(&ev))/>
                 <label for="xa">"Xã, phường, đặc khu"</label>
                 <select id="xa" size="6" required
+                    aria-invalid=invalid(FormField::Commune)
+                    aria-describedby=FormField::Commune.error_id()
                     prop:disabled=move || form.with(|f| f.province.is_empty())
                     on:change=move |ev| set_field(|f| &mut f.commune, event_target_value(&ev))>
                     {move || matches().into_iter().map(|(code, name)| {
@@ -224,6 +303,7 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
                         }
                     }).collect_view()}
                 </select>
+                {error_line(FormField::Commune)}
                 <p class="hint">
                     "Danh sách 3.321 đơn vị hành chính cấp xã áp dụng từ 01/07/2025, kèm mã chính thức."
                 </p>
@@ -233,6 +313,8 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
                 <legend>"Bộ tiêu chí và loại đơn vị"</legend>
                 <label for="bo-tieu-chi">"Bộ tiêu chí"</label>
                 <select id="bo-tieu-chi" prop:disabled=editing
+                    aria-invalid=invalid(FormField::Set)
+                    aria-describedby=FormField::Set.error_id()
                     on:change=move |ev| set_field(|f| &mut f.set_key, event_target_value(&ev))>
                     {move || state.sets.get().iter().map(|r| {
                         let s = &r.set;
@@ -246,14 +328,19 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
                         }
                     }).collect_view()}
                 </select>
-                <div role="radiogroup" aria-labelledby="loai-don-vi" class="choices">
+                {error_line(FormField::Set)}
+                <div role="radiogroup" aria-labelledby="loai-don-vi" class="choices"
+                    aria-invalid=invalid(FormField::Category)
+                    aria-describedby=FormField::Category.error_id()>
                     <p id="loai-don-vi" class="label">"Loại đơn vị (quyết định ngưỡng điểm phải đạt)"</p>
-                    {move || chosen_set().map(|r| r.set.unit_categories.iter().map(|c| {
+                    {error_line(FormField::Category)}
+                    {move || chosen_set().map(|r| r.set.unit_categories.iter().enumerate().map(|(i, c)| {
                         let value = c.id.clone();
                         let checked_id = c.id.clone();
                         view! {
                             <label class="choice">
                                 <input type="radio" name="loai-don-vi" value=c.id.clone()
+                                    id=(i == 0).then_some(FormField::Category.focus_id())
                                     prop:checked=move || form.with(|f| f.category == checked_id)
                                     on:change=move |_| set_field(|f| &mut f.category, value.clone())/>
                                 <span>
@@ -273,29 +360,38 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
                     </p>
                 </div>
                 <label for="nam">"Năm đánh giá"</label>
-                <input id="nam" type="number" inputmode="numeric" min="2019" max="2100"
+                <input id="nam" type="number" inputmode="numeric" min=YEAR_MIN max=YEAR_MAX
+                    aria-invalid=invalid(FormField::Year)
+                    aria-describedby=FormField::Year.error_id()
                     prop:value=move || form.with(|f| f.year.clone())
                     on:input=move |ev| set_field(|f| &mut f.year, event_target_value(&ev))/>
+                {error_line(FormField::Year)}
             </fieldset>
 
             <fieldset>
                 <legend>"Người đánh giá"</legend>
                 <label for="ho-ten">"Họ và tên"</label>
                 <input id="ho-ten" type="text" autocomplete="name"
+                    maxlength=TextField::AssessorName.max_chars()
+                    aria-invalid=invalid(FormField::AssessorName)
+                    aria-describedby=FormField::AssessorName.error_id()
                     prop:value=move || form.with(|f| f.assessor_name.clone())
                     on:input=move |ev| set_field(|f| &mut f.assessor_name, event_target_value(&ev))/>
+                {error_line(FormField::AssessorName)}
                 <label for="chuc-vu">"Chức vụ"</label>
                 <input id="chuc-vu" type="text" placeholder="Ví dụ: Công chức Văn hóa - Xã hội"
+                    maxlength=TextField::AssessorPosition.max_chars()
                     prop:value=move || form.with(|f| f.assessor_position.clone())
                     on:input=move |ev| set_field(|f| &mut f.assessor_position, event_target_value(&ev))/>
             </fieldset>
 
+            // The same problems once more by the button, for who looks there.
             {move || {
-                let list = form.with(problems);
-                (submitted.get() && !list.is_empty()).then(|| view! {
+                let list = shown.get();
+                (!list.is_empty()).then(|| view! {
                     <div class="banner banner-error" role="alert">
-                        <p>"Chưa thể lưu:"</p>
-                        <ul>{list.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                        <p>"Chưa thể lưu; hãy sửa các ô được đánh dấu:"</p>
+                        <ul>{list.into_iter().map(|(_, p)| view! { <li>{p}</li> }).collect_view()}</ul>
                     </div>
                 })
             }}

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::scoring::{score, AssessmentScore};
+use crate::domain::validation::parse_points;
 use crate::routes::Route;
 use crate::ui::state::use_app;
 use crate::ui::views::item_input::ItemInput;
@@ -37,6 +38,12 @@ pub fn CriterionScreen(id: String, number: usize) -> impl IntoView {
                 .cloned()
         })
     };
+    let blocking = {
+        let criterion_id = criterion.id.clone();
+        Memo::new(move |_| {
+            scores.with(|s| s.as_ref().is_some_and(|s| s.is_blocking(&criterion_id)))
+        })
+    };
     let heading = format!("Tiêu chí {}. {}", criterion.id, criterion.name);
     let unknown_max = criterion.max_points.is_none();
     let items = criterion
@@ -66,10 +73,16 @@ pub fn CriterionScreen(id: String, number: usize) -> impl IntoView {
             <article class="criterion" aria-labelledby="tieu-chi-tieu-de">
                 <h1 id="tieu-chi-tieu-de" tabindex="-1">{heading}</h1>
                 <ProvenanceBadge provenance=criterion.provenance.clone()/>
-                <p class="criterion-points" aria-live="polite">
+                <p class="criterion-points" class:criterion-blocking=move || blocking.get() aria-live="polite">
                     {move || criterion_score().map(|c| match c.max {
                         Some(max) => format!("Điểm của tiêu chí: {} / {max}", c.points),
                         None => format!("Điểm của tiêu chí: {} (chưa rõ điểm tối đa)", c.points),
+                    })}
+                    {move || blocking.get().then(|| view! {
+                        <span class="blocking-note">
+                            "Tiêu chí đang 0 điểm: chỉ cần một tiêu chí 0 điểm là đơn vị chưa được "
+                            "công nhận, dù tổng điểm đạt ngưỡng."
+                        </span>
                     })}
                 </p>
                 {unknown_max.then(|| view! {
@@ -113,22 +126,26 @@ fn RecordedMax(assessment_id: String, criterion_id: String) -> impl IntoView {
             .get(&aid)
             .and_then(|s| s.assessment.recorded_max.get(&cid).copied())
     };
-    let error = RwSignal::new(None::<&'static str>);
+    let error = RwSignal::new(None::<String>);
     let input_id = format!("diem-toi-da-{criterion_id}");
+    let (hint_id, error_id) = (format!("{input_id}-giai-thich"), format!("{input_id}-loi"));
     view! {
         <div class="field recorded-max">
             <label for=input_id.clone()>
                 "Điểm tối đa của tiêu chí theo bảng điểm chính thức (không bắt buộc)"
             </label>
+            // Why the field is there, before the field itself.
+            <p class="hint" id=hint_id.clone()>
+                "Bộ tiêu chí chưa có điểm tối đa chính thức của tiêu chí này. Khi chưa biết, tiêu chí "
+                "được thể hiện bằng điểm, không tính phần trăm."
+            </p>
             <input id=input_id type="text" inputmode="numeric" autocomplete="off"
+                aria-describedby=format!("{hint_id} {error_id}")
+                aria-invalid=move || error.get().is_some().then_some("true")
                 prop:value=move || current().map(|m| m.to_string()).unwrap_or_default()
                 on:input=move |ev| {
                     let raw = event_target_value(&ev);
-                    let parsed = match raw.trim() {
-                        "" => Ok(None),
-                        t => t.parse::<u32>().map(Some).map_err(|_| ()),
-                    };
-                    match parsed {
+                    match parse_points(&raw) {
                         Ok(v) => {
                             error.set(None);
                             let cid = criterion_id.clone();
@@ -137,14 +154,10 @@ fn RecordedMax(assessment_id: String, criterion_id: String) -> impl IntoView {
                                 None => { a.recorded_max.remove(&cid); }
                             });
                         }
-                        Err(()) => error.set(Some("Điểm tối đa phải là số nguyên không âm. Giá trị này chưa được lưu.")),
+                        Err(message) => error.set(Some(format!("{message} Giá trị này chưa được lưu."))),
                     }
                 }/>
-            <p class="field-error" aria-live="polite">{move || error.get()}</p>
-            <p class="hint">
-                "Bộ tiêu chí chưa có điểm tối đa chính thức của tiêu chí này. Khi chưa biết, tiêu chí "
-                "được thể hiện bằng điểm, không tính phần trăm."
-            </p>
+            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
         </div>
     }
 }

@@ -11,6 +11,7 @@ use crate::domain::exchange::{export_file, export_file_name, ExportEntry};
 use crate::domain::numbers::format_number;
 use crate::domain::scoring::{score, AssessmentScore};
 use crate::domain::storage_format::StoredAssessment;
+use crate::domain::validation::check_assessment;
 use crate::ui::state::{AppState, Tone};
 
 /// Every assessment of this browser in one file.
@@ -41,6 +42,38 @@ pub fn export_stored(state: AppState, stored: &StoredAssessment) {
 }
 
 fn export(state: AppState, stored: &[StoredAssessment], mark_exported: bool) {
+    // Only what the import reads back leaves the app (data typed before the rule existed may
+    // break it); the user is told what to correct.
+    let (stored, refused): (Vec<&StoredAssessment>, Vec<&StoredAssessment>) = stored
+        .iter()
+        .partition(|s| check_assessment(&s.assessment).is_ok());
+    if !refused.is_empty() {
+        let reasons: Vec<String> = refused
+            .iter()
+            .map(|s| {
+                let a = &s.assessment;
+                let problem = check_assessment(a)
+                    .err()
+                    .map(|p| p.to_string())
+                    .unwrap_or_default();
+                format!("{} năm {}: {problem}", a.commune.name, a.year)
+            })
+            .collect();
+        state.notify(
+            format!(
+                "Chưa xuất {} bản vì có giá trị ngoài giới hạn, tệp sẽ không nhập lại được. {} \
+                 Hãy sửa rồi xuất lại.",
+                refused.len(),
+                reasons.join(" ")
+            ),
+            Tone::Error,
+        );
+    }
+    if stored.is_empty() {
+        return;
+    }
+    let stored: Vec<StoredAssessment> = stored.into_iter().cloned().collect();
+    let stored = stored.as_slice();
     // The score travels with the file for people who read it; the importer recomputes it.
     let scores: Vec<Option<AssessmentScore>> = stored
         .iter()
@@ -124,29 +157,41 @@ pub fn export_results_csv(state: AppState, delimiter: Delimiter) {
     download_csv(state, &rows.iter().collect::<Vec<_>>(), delimiter, &name);
 }
 
-/// A results table button with the choice of separator, on Home and on the dashboard: Excel
-/// on Windows set to Vietnamese splits a double-clicked CSV on `;` and puts every row of a
-/// comma-separated one into a single column.
+/// A results table button; the separator is asked for only when exporting, where it matters:
+/// Excel on Windows set to Vietnamese splits a double-clicked CSV on `;` and puts every row of
+/// a comma-separated one into a single column.
 #[component]
 pub fn CsvExport(
     /// The button's text.
     label: &'static str,
     /// Makes and offers the file with the chosen separator.
-    on_export: impl Fn(Delimiter) + 'static,
+    on_export: impl Fn(Delimiter) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let delimiter = RwSignal::new(Delimiter::Comma);
+    let asking = RwSignal::new(false);
+    let choose = move |delimiter| {
+        asking.set(false);
+        on_export(delimiter);
+    };
     view! {
-        <div class="actions csv-export">
-            <div>
-                <label for="dau-phan-cach">"Dấu phân cách trong tệp CSV"</label>
-                <select id="dau-phan-cach" on:change=move |ev| {
-                    delimiter.set(if event_target_value(&ev) == ";" { Delimiter::Semicolon } else { Delimiter::Comma });
-                }>
-                    <option value=",">"Dấu phẩy (,)"</option>
-                    <option value=";">"Dấu chấm phẩy (;) — nếu Excel dồn mọi cột vào một cột"</option>
-                </select>
-            </div>
-            <button type="button" on:click=move |_| on_export(delimiter.get_untracked())>{label}</button>
+        <div class="csv-export">
+            <button type="button" aria-expanded=move || asking.get().to_string()
+                on:click=move |_| asking.update(|a| *a = !*a)>{label}</button>
+            <Show when=move || asking.get()>
+                <div class="csv-choice" role="group" aria-labelledby="csv-cau-hoi">
+                    <p id="csv-cau-hoi">
+                        "Chọn dấu phân cách cột. Nếu mở tệp bằng Excel mà mọi cột dồn vào một cột, "
+                        "hãy xuất lại với dấu chấm phẩy."
+                    </p>
+                    <div class="actions">
+                        <button type="button" class="primary" on:click=move |_| choose(Delimiter::Comma)>
+                            "Tải tệp CSV, dấu phẩy (,)"
+                        </button>
+                        <button type="button" on:click=move |_| choose(Delimiter::Semicolon)>
+                            "Tải tệp CSV, dấu chấm phẩy (;)"
+                        </button>
+                    </div>
+                </div>
+            </Show>
         </div>
     }
 }

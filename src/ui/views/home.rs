@@ -1,10 +1,14 @@
-//! "Các bản tự đánh giá": every assessment stored in this browser.
+//! "Các bản tự đánh giá": every assessment stored in this browser, a page at a time with a
+//! search, so that thousands of them open as fast as a few.
 
 use leptos::prelude::*;
 
 use crate::adapters::{clock, files};
+use crate::domain::listing::{matching, search_text, Page, PAGE_SIZE};
+use crate::domain::numbers::format_number;
 use crate::domain::scoring::score;
 use crate::domain::storage_format::StoredAssessment;
+use crate::domain::validation::next_year;
 use crate::routes::Route;
 use crate::ui::state::{use_app, AppState, Tone};
 use crate::ui::views::{backups, export, import::ImportPanel, verdict_class};
@@ -33,12 +37,6 @@ pub fn Home() -> impl IntoView {
                 </button>
             </Show>
         </div>
-        <Show when=move || { count() > 0 }>
-            <export::CsvExport
-                label="Xuất bảng kết quả (CSV cho Excel)"
-                on_export=move |delimiter| export::export_results_csv(state, delimiter)
-            />
-        </Show>
         <UndoDelete/>
         <Show when=move || { pending_export() > 0 }>
             <p class="banner banner-warning" role="note">
@@ -57,22 +55,113 @@ pub fn Home() -> impl IntoView {
                 "đầu, hoặc nhập tệp JSON đã xuất từ máy khác ở bên dưới."
             </p>
         }>
-            <ul class="cards" aria-label="Danh sách bản tự đánh giá">
-                <For
-                    each=move || state.assessments.get()
-                    key=|s| (s.assessment.id.clone(), s.revision)
-                    let:stored
-                >
-                    <AssessmentCard stored=stored/>
-                </For>
-            </ul>
+            <AssessmentList/>
         </Show>
         <backups::Backups/>
+        <Show when=move || { count() > 0 }>
+            <section class="panel" aria-labelledby="xuat-bang-tieu-de">
+                <h2 id="xuat-bang-tieu-de">"Bảng kết quả cho Excel"</h2>
+                <p>"Một dòng cho mỗi bản tự đánh giá: đơn vị, năm, điểm từng tiêu chí, tổng điểm, kết quả."</p>
+                <export::CsvExport
+                    label="Xuất bảng kết quả (CSV cho Excel)"
+                    on_export=move |delimiter| export::export_results_csv(state, delimiter)
+                />
+            </section>
+        </Show>
         <section class="panel" aria-labelledby="nhap-tieu-de">
             <h2 id="nhap-tieu-de">"Nhập tệp tự đánh giá"</h2>
             <p>"Mở lại tệp JSON đã xuất (từ máy khác, hoặc bản sao lưu) để tiếp tục làm việc."</p>
             <ImportPanel for_dashboard=false/>
         </section>
+    }
+}
+
+/// The stored assessments a page at a time, with a search once there are more than a page.
+#[component]
+fn AssessmentList() -> impl IntoView {
+    let state = use_app();
+    let query = RwSignal::new(String::new());
+    let page = RwSignal::new(0usize);
+    // Search keys follow the list, not the query: typing re-filters without re-folding names.
+    let keys = Memo::new(move |_| {
+        state
+            .assessments
+            .with(|all| all.iter().map(search_text).collect::<Vec<_>>())
+    });
+    let found = Memo::new(move |_| keys.with(|k| matching(k, &query.get())));
+    let current = Memo::new(move |_| Page::of(found.with(Vec::len), page.get(), PAGE_SIZE));
+    // Only the page's cards are cloned out of the list and drawn.
+    let shown = move || {
+        let p = current.get();
+        found.with(|found| {
+            state.assessments.with(|all| {
+                found[p.start..p.end]
+                    .iter()
+                    .filter_map(|&i| all.get(i).cloned())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let many = move || state.assessments.with(|a| a.len() > PAGE_SIZE);
+    let go = move |to: usize| {
+        page.set(to);
+        if let Some(list) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("danh-sach-tieu-de"))
+        {
+            list.scroll_into_view();
+        }
+    };
+    let n = |v: usize| format_number(v as f64, 0);
+    view! {
+        <h2 id="danh-sach-tieu-de" class="visually-hidden">"Danh sách bản tự đánh giá"</h2>
+        <Show when=many>
+            <div class="list-search">
+                <label for="tim-ban">"Tìm bản tự đánh giá (tên xã, tỉnh, mã hoặc năm; gõ không dấu cũng được)"</label>
+                <input id="tim-ban" type="search" autocomplete="off" placeholder="Ví dụ: hoan kiem 2025"
+                    prop:value=move || query.get()
+                    on:input=move |ev| {
+                        query.set(event_target_value(&ev));
+                        page.set(0);
+                    }/>
+            </div>
+        </Show>
+        <p class="list-count" role="status">
+            {move || {
+                let p = current.get();
+                let all = state.assessments.with(Vec::len);
+                match (p.total, all > PAGE_SIZE) {
+                    (0, _) => "Không có bản nào khớp với nội dung tìm.".to_string(),
+                    (total, true) if total < all => format!(
+                        "Tìm thấy {} trong {} bản; đang hiện {}–{}.",
+                        n(total), n(all), n(p.start + 1), n(p.end)
+                    ),
+                    (total, true) => format!("{} bản; đang hiện {}–{}.", n(total), n(p.start + 1), n(p.end)),
+                    (total, false) => format!("{} bản.", n(total)),
+                }
+            }}
+        </p>
+        <ul class="cards" aria-labelledby="danh-sach-tieu-de">
+            <For each=shown key=|s| (s.assessment.id.clone(), s.revision) let:stored>
+                <AssessmentCard stored=stored/>
+            </For>
+        </ul>
+        <Show when=move || { current.get().count > 1 }>
+            <nav class="pager" aria-label="Trang của danh sách">
+                <button type="button" prop:disabled=move || !current.get().has_previous()
+                    on:click=move |_| go(current.get_untracked().index.saturating_sub(1))>
+                    "← Trang trước"
+                </button>
+                <span>{move || {
+                    let p = current.get();
+                    format!("Trang {}/{}", n(p.index + 1), n(p.count))
+                }}</span>
+                <button type="button" prop:disabled=move || !current.get().has_next()
+                    on:click=move |_| go(current.get_untracked().index + 1)>
+                    "Trang sau →"
+                </button>
+            </nav>
+        </Show>
     }
 }
 
@@ -151,10 +240,21 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
 /// "đã kiểm tra" mark cleared so each figure is checked again.
 fn duplicate(state: AppState, id: &str) {
     let Some(stored) = state.get(id) else { return };
+    // The same rule as the form and the import: no year the app could not read back.
+    let year = match next_year(stored.assessment.year) {
+        Ok(year) => year,
+        Err(problem) => {
+            state.notify(
+                format!("Không nhân bản được cho năm sau. {problem}"),
+                Tone::Warning,
+            );
+            return;
+        }
+    };
     let now = clock::now_ms();
     let mut next = stored.assessment;
     next.id = clock::new_id();
-    next.year = next.year.saturating_add(1);
+    next.year = year;
     next.created_at = now;
     next.updated_at = now;
     for answer in next.answers.values_mut() {

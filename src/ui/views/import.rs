@@ -73,6 +73,7 @@ pub fn ImportPanel(
     let outcomes = RwSignal::new(Vec::<FileOutcome>::new());
     let busy = RwSignal::new(None::<String>);
     let dragging = RwSignal::new(false);
+    let chosen = RwSignal::new("Chưa chọn tệp nào.".to_string());
     let input_id = if for_dashboard {
         "tep-tong-hop"
     } else {
@@ -160,15 +161,16 @@ pub fn ImportPanel(
                 ev.prevent_default();
                 dragging.set(false);
                 if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
+                    chosen.set(describe_choice(&list));
                     handle(list, None);
                 }
             }
         >
-            <label for=input_id>
-                {if for_dashboard { "Chọn các tệp JSON của các xã, phường" } else { "Chọn tệp JSON" }}
-            </label>
+            // The browser's own button says "Choose Files / No file chosen" in the browser's
+            // language: the input is hidden and its label is the button.
             <input
                 type="file"
+                class="visually-hidden file-input"
                 id=input_id
                 multiple
                 accept=".json,application/json"
@@ -177,10 +179,15 @@ pub fn ImportPanel(
                 on:change=move |ev| {
                     let input = event_target::<web_sys::HtmlInputElement>(&ev);
                     if let Some(list) = input.files() {
+                        chosen.set(describe_choice(&list));
                         handle(list, Some(input));
                     }
                 }
             />
+            <label for=input_id class="button file-button">
+                {if for_dashboard { "Chọn các tệp JSON của các xã, phường" } else { "Chọn tệp JSON" }}
+            </label>
+            <span class="file-chosen">{move || chosen.get()}</span>
             <p class="hint">
                 "Có thể chọn nhiều tệp cùng lúc, hoặc kéo và thả tệp vào khung này. Tệp không đúng "
                 "sẽ bị từ chối kèm lý do và không làm thay đổi dữ liệu đang có."
@@ -191,6 +198,15 @@ pub fn ImportPanel(
             let done = outcomes.get();
             (!done.is_empty()).then(|| view! { <Outcomes outcomes=done for_dashboard=for_dashboard/> })
         }}
+    }
+}
+
+/// "Đã chọn: a.json", "Đã chọn 3 tệp", said next to the button instead of the browser's words.
+fn describe_choice(list: &web_sys::FileList) -> String {
+    match (list.length(), list.get(0)) {
+        (0, _) => "Chưa chọn tệp nào.".to_string(),
+        (1, Some(file)) => format!("Đã chọn: {}", file.name()),
+        (n, _) => format!("Đã chọn {} tệp.", format_number(f64::from(n), 0)),
     }
 }
 

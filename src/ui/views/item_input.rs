@@ -7,6 +7,7 @@ use crate::domain::assessment::Answer;
 use crate::domain::criteria::{Item, Rule};
 use crate::domain::numbers::{format_number, parse_number};
 use crate::domain::scoring::{ItemScore, ItemStatus};
+use crate::domain::validation::{check_number, NumberField as Checked, TextField};
 use crate::ui::state::use_app;
 use crate::ui::views::ProvenanceBadge;
 
@@ -35,6 +36,16 @@ impl Field {
             Field::Denominator => a.denominator = v,
             Field::Count => a.count = v,
             Field::ManualPoints => a.manual_points = v,
+        }
+    }
+
+    /// The field under the app's one rule for what may be stored.
+    fn checked(self) -> Checked {
+        match self {
+            Field::Numerator => Checked::Numerator,
+            Field::Denominator => Checked::Denominator,
+            Field::Count => Checked::Count,
+            Field::ManualPoints => Checked::ManualPoints,
         }
     }
 
@@ -92,6 +103,7 @@ pub fn ItemInput(
             view! {
                 <NumberField
                     id=dom_id(&iid, field.slug())
+                    field=field.checked()
                     label=label
                     value=Signal::derive(move || field.get(&answer.get()))
                     on_value=move |v| edit(Box::new(move |a| field.set(a, v)))
@@ -179,12 +191,13 @@ pub fn ItemInput(
             <ProvenanceBadge provenance=item.provenance.clone()/>
             {item.hint.clone().map(|h| view! { <p class="hint">{h}</p> })}
             {inputs}
-            {fallback_points}
+            // The line saying why the assessor's points are needed comes before their input.
             <ScoreLine rule=item.rule.clone() score=score/>
+            {fallback_points}
             <details class="evidence" open=evidence_open>
                 <summary>"Nguồn số liệu, thuyết minh"</summary>
                 <label for=src_id.clone()>"Nguồn số liệu"</label>
-                <input id=src_id type="text"
+                <input id=src_id type="text" maxlength=TextField::Source.max_chars()
                     placeholder="Ví dụ: Sổ đăng ký khai sinh năm 2026, báo cáo của trạm y tế"
                     prop:value=move || answer.get().source
                     on:input=move |ev| {
@@ -192,7 +205,7 @@ pub fn ItemInput(
                         e_src(Box::new(move |a| a.source = v));
                     }/>
                 <label for=exp_id.clone()>"Thuyết minh"</label>
-                <textarea id=exp_id rows="3"
+                <textarea id=exp_id rows="3" maxlength=TextField::Explanation.max_chars()
                     prop:value=move || answer.get().explanation
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
@@ -232,8 +245,17 @@ fn ScoreLine(rule: Rule, score: Signal<Option<ItemScore>>) -> impl IntoView {
             _ => format!("Tỷ lệ: {}%. ", format_number(v, 1)),
         });
         match s.status {
+            // 0 points is not a success, and partial points are not full marks.
+            ItemStatus::Scored if s.points == 0 => view! {
+                <p class="score-line score-zero" aria-live="polite">
+                    {value} <strong>{format!("0 điểm{max}")}</strong>
+                    " — mục này không được điểm."
+                </p>
+            }
+            .into_any(),
             ItemStatus::Scored => view! {
-                <p class="score-line score-ok" aria-live="polite">
+                <p class="score-line" class:score-ok=s.max.is_none_or(|m| s.points >= m)
+                    aria-live="polite">
                     {value} <strong>{format!("{} điểm{max}", s.points)}</strong>
                 </p>
             }
@@ -260,11 +282,14 @@ fn ScoreLine(rule: Rule, score: Signal<Option<ItemScore>>) -> impl IntoView {
     }
 }
 
-/// A number typed the Vietnamese way; text that is not a number is shown with a message and
-/// never stored, so the last valid value stays saved.
+/// A number typed the Vietnamese way; text that is not a number, or a number the app's rule
+/// refuses (negative, absurdly large), is shown with a message and never stored, so the last
+/// valid value stays saved.
 #[component]
 fn NumberField(
     id: String,
+    /// What the rule allows in this field.
+    field: Checked,
     label: String,
     value: Signal<Option<f64>>,
     on_value: impl Fn(Option<f64>) + 'static,
@@ -295,7 +320,13 @@ fn NumberField(
                 on:input=move |ev| {
                     let raw = event_target_value(&ev);
                     text.set(raw.clone());
-                    match parse_number(&raw) {
+                    let checked = parse_number(&raw).map_err(|e| e.to_string()).and_then(|v| {
+                        match v.map(|v| check_number(field, v)) {
+                            Some(Err(problem)) => Err(problem.message_vi(field)),
+                            _ => Ok(v),
+                        }
+                    });
+                    match checked {
                         Ok(v) => {
                             error.set(None);
                             on_value(v);

@@ -16,9 +16,9 @@ use crate::domain::divisions::divisions;
 use crate::domain::numbers::format_number;
 use crate::domain::scoring::{score, AssessmentScore, CriterionScore, ItemScore, ItemStatus};
 use crate::routes::Route;
-use crate::ui::state::use_app;
+use crate::ui::state::{use_app, AppState};
 use crate::ui::views::results::{charts_of, ChartFigure};
-use crate::ui::views::{own_with_previous, verdict_class};
+use crate::ui::views::{export, own_with_previous, verdict_class};
 
 /// How the report marks what was not checked against the signed text, on screen and on paper.
 const NOT_ENCODED: &str = "chưa đối chiếu văn bản gốc";
@@ -37,7 +37,7 @@ pub fn ReportScreen(id: String) -> impl IntoView {
                 <a href=Route::Results { id: id.clone() }.href()>"← Về kết quả"</a>
                 <a href=Route::Criterion { id: id.clone(), number: 1 }.href()>"Nhập, sửa số liệu"</a>
             </nav>
-            <ReportView assessment=assessment set=set previous=previous/>
+            <ReportView assessment=assessment set=set previous=previous export_id=id.clone()/>
         }
         .into_any()
     }
@@ -50,7 +50,11 @@ pub fn ReportView(
     assessment: Assessment,
     set: Arc<CriteriaSet>,
     previous: Option<Assessment>,
+    /// The user's own assessment, offered as a file next to the print button.
+    #[prop(optional, into)]
+    export_id: Option<String>,
 ) -> impl IntoView {
+    let state = use_context::<AppState>();
     let s = score(&set, &assessment);
     let charts = charts_of(&set, &assessment, &s, previous.as_ref());
     let error = RwSignal::new(None::<String>);
@@ -67,6 +71,12 @@ pub fn ReportView(
                 on:click=move |_| error.set(print::print().err().map(|e| e.message_vi()))>
                 "In báo cáo / Lưu PDF"
             </button>
+            {export_id.zip(state).map(|(id, state)| view! {
+                " "
+                <button type="button" on:click=move |_| export::export_one(state, &id)>
+                    "Xuất tệp JSON"
+                </button>
+            })}
             <p class="hint">
                 "Trong hộp thoại in, chọn khổ giấy A4; chọn «Lưu dưới dạng PDF» để có tệp PDF."
             </p>
@@ -245,7 +255,11 @@ fn CriteriaDetail(
         .iter()
         .filter_map(|c| {
             let cs = score.criteria.iter().find(|s| s.criterion_id == c.id)?;
-            Some(view! { <CriterionRows criterion=c.clone() score=cs.clone() assessment=assessment.clone()/> })
+            let blocking = score.is_blocking(&c.id);
+            Some(view! {
+                <CriterionRows criterion=c.clone() score=cs.clone() assessment=assessment.clone()
+                    blocking=blocking/>
+            })
         })
         .collect_view();
     let total_max = set.total_max.map(|m| format!(" / {m}")).unwrap_or_default();
@@ -281,6 +295,8 @@ fn CriterionRows(
     criterion: Criterion,
     score: CriterionScore,
     assessment: Assessment,
+    /// At 0 points under a rule that then refuses recognition: said on paper too.
+    blocking: bool,
 ) -> impl IntoView {
     let points = match score.max {
         Some(max) => format!("{}/{max}", score.points),
@@ -305,10 +321,15 @@ fn CriterionRows(
         .collect_view();
     view! {
         <tbody class="report-criterion">
-            <tr class="report-criterion-row">
+            <tr class="report-criterion-row" class:report-blocking=blocking>
                 <th scope="rowgroup" colspan="2">
                     {format!("Tiêu chí {}. {}", criterion.id, criterion.name)}
                     {not_encoded.then(|| view! { " " <span class="report-mark">{NOT_ENCODED}</span> })}
+                    {blocking.then(|| view! {
+                        " " <span class="report-blocking-mark">
+                            "0 điểm: chưa đủ điều kiện công nhận (không tiêu chí nào được 0 điểm)"
+                        </span>
+                    })}
                 </th>
                 <td class="num">{points}</td>
                 <td></td>

@@ -15,7 +15,7 @@ use crate::domain::numbers::format_number;
 use crate::domain::scoring::{score, AssessmentScore, ItemStatus, Verdict};
 use crate::routes::Route;
 use crate::ui::state::{use_app, AppState};
-use crate::ui::views::{own_with_previous, verdict_class};
+use crate::ui::views::{export, own_with_previous, verdict_class};
 
 /// `Route::Results { id }`.
 #[component]
@@ -33,8 +33,32 @@ pub fn ResultsScreen(id: String) -> impl IntoView {
                 <a href=Route::Report { id: id.clone() }.href()>"Báo cáo để in"</a>
             </nav>
             <ResultsView assessment=assessment set=set previous=previous editable=true/>
+            <SendPanel id=id.clone()/>
         }
         .into_any()
+    }
+}
+
+/// Where the official finishes: the file for the province, and the report to print.
+#[component]
+fn SendPanel(id: String) -> impl IntoView {
+    let state = use_app();
+    let export_id = id.clone();
+    view! {
+        <section class="panel no-print" aria-labelledby="gui-ket-qua">
+            <h2 id="gui-ket-qua">"Gửi kết quả cho tỉnh"</h2>
+            <p>
+                "Xuất tệp JSON của bản này để gửi cho tỉnh (Zalo, thư điện tử, USB) và giữ một bản "
+                "làm sao lưu; in báo cáo để ký, đóng dấu."
+            </p>
+            <div class="actions">
+                <button type="button" class="primary"
+                    on:click=move |_| export::export_one(state, &export_id)>
+                    "Xuất tệp JSON"
+                </button>
+                <a class="button" href=Route::Report { id }.href()>"Báo cáo để in"</a>
+            </div>
+        </section>
     }
 }
 
@@ -153,9 +177,15 @@ fn CriteriaTable(set: Arc<CriteriaSet>, score: AssessmentScore, link: ItemLinks)
                 .and_then(|s| s.applicable_max.filter(|&a| a > 0 && Some(a) != s.max))
                 .map(|a| format!("trên {a} điểm của các mục áp dụng"));
             let name = format!("{}. {}", c.id, c.name);
+            let blocking = score.is_blocking(&c.id);
             view! {
-                <tr>
-                    <th scope="row">{link.criterion(i + 1, name)}</th>
+                <tr class:row-blocking=blocking>
+                    <th scope="row">
+                        {link.criterion(i + 1, name)}
+                        {blocking.then(|| view! {
+                            <span class="badge badge-blocking">"0 điểm — chưa được công nhận"</span>
+                        })}
+                    </th>
                     <td class="num">{points}</td>
                     <td class="num">{max.map_or("chưa rõ".to_string(), |m| m.to_string())}</td>
                     <td class="num">
@@ -242,9 +272,31 @@ fn Unfinished(score: AssessmentScore, link: ItemLinks) -> impl IntoView {
     }
 }
 
-/// Where points can still be gained, largest gains first.
+/// Where points can still be gained: the items of a criterion at 0 points first (it refuses
+/// recognition on its own), then the largest gains.
 #[component]
 fn Gaps(score: AssessmentScore, link: ItemLinks) -> impl IntoView {
+    let blocking: Vec<String> = score
+        .criteria
+        .iter()
+        .filter(|c| score.is_blocking(&c.criterion_id))
+        .map(|c| c.criterion_id.clone())
+        .collect();
+    let warning = (!blocking.is_empty()).then(|| {
+        let which = blocking
+            .iter()
+            .map(|id| format!("tiêu chí {id}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        view! {
+            <p class="banner banner-error">
+                {format!(
+                    "Cần làm trước: {which} đang 0 điểm. Chỉ cần một tiêu chí 0 điểm là đơn vị chưa \
+                     được công nhận, dù tổng điểm đạt ngưỡng; các mục của tiêu chí đó được xếp lên đầu."
+                )}
+            </p>
+        }
+    });
     let body = if score.gaps.is_empty() {
         view! { <p>"Mọi mục đã đạt điểm tối đa."</p> }.into_any()
     } else {
@@ -255,8 +307,12 @@ fn Gaps(score: AssessmentScore, link: ItemLinks) -> impl IntoView {
                         Some(points) => format!("có thể thêm {points} điểm"),
                         None => "chưa biết điểm tối đa của mục".into(),
                     };
+                    let first = blocking.contains(&g.criterion_id);
                     view! {
-                        <li>
+                        <li class:gap-blocking=first>
+                            {first.then(|| view! {
+                                <span class="badge badge-blocking">"Tiêu chí đang 0 điểm"</span> " "
+                            })}
                             {link.item(&g.criterion_id, &g.item_id)} " " {link.item_text(&g.item_id)}
                             " — " <strong>{gain}</strong>
                         </li>
@@ -269,7 +325,11 @@ fn Gaps(score: AssessmentScore, link: ItemLinks) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="co-the-tang">
             <h2 id="co-the-tang">"Có thể tăng điểm ở đâu"</h2>
-            <p class="hint">"Các mục còn có thể được thêm điểm, mục được nhiều điểm nhất đứng trước."</p>
+            {warning}
+            <p class="hint">
+                "Các mục còn có thể được thêm điểm: mục của tiêu chí đang 0 điểm trước, rồi mục được "
+                "nhiều điểm nhất."
+            </p>
             {body}
         </section>
     }

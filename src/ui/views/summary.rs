@@ -72,28 +72,71 @@ pub fn CriteriaNav(
         <nav class="criteria-nav" aria-label="Các tiêu chí">
             <ol>
                 {entries.into_iter().map(|(number, cid, name)| {
-                    let points = move || scores.with(|s| {
-                        s.as_ref().and_then(|s| s.criteria.iter().find(|c| c.criterion_id == cid).map(|c| {
-                            let mark = if c.complete { "✓ " } else { "" };
-                            match c.max {
-                                Some(max) => format!("{mark}{}/{max}", c.points),
-                                None => format!("{mark}{} điểm", c.points),
-                            }
-                        }))
-                    });
+                    let status = Memo::new(move |_| scores.with(|s| {
+                        let s = s.as_ref()?;
+                        let c = s.criteria.iter().find(|c| c.criterion_id == cid)?;
+                        let points = match c.max {
+                            Some(max) => format!("{}/{max}", c.points),
+                            None => format!("{} điểm", c.points),
+                        };
+                        let mark = if s.is_blocking(&c.criterion_id) {
+                            NavMark::Blocking
+                        } else if c.complete {
+                            NavMark::Done
+                        } else {
+                            NavMark::Open
+                        };
+                        Some((points, mark))
+                    }));
+                    let mark = move || status.with(|s| s.as_ref().map(|(_, m)| *m));
                     view! {
                         <li>
                             <a href=Route::Criterion { id: id.clone(), number }.href()
+                                class:nav-done=move || mark() == Some(NavMark::Done)
+                                class:nav-blocking=move || mark() == Some(NavMark::Blocking)
                                 aria-current=(number == current).then_some("page")
                                 title=name.clone()>
                                 <span class="nav-number">{number}</span>
                                 <span class="nav-name">{name.clone()}</span>
-                                <span class="nav-points">{points}</span>
+                                <span class="nav-points">
+                                    <span aria-hidden="true">{move || mark().map(NavMark::symbol)}</span>
+                                    {move || status.with(|s| s.as_ref().map(|(p, _)| p.clone()))}
+                                </span>
+                                <span class="visually-hidden">{move || mark().map(NavMark::words)}</span>
                             </a>
                         </li>
                     }
                 }).collect_view()}
             </ol>
         </nav>
+    }
+}
+
+/// How a criterion stands, as the list of criteria marks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NavMark {
+    /// At 0 points: refuses recognition on its own, never shown as done.
+    Blocking,
+    /// Every applicable item scored.
+    Done,
+    Open,
+}
+
+impl NavMark {
+    fn symbol(self) -> &'static str {
+        match self {
+            NavMark::Blocking => "✗ ",
+            NavMark::Done => "✓ ",
+            NavMark::Open => "",
+        }
+    }
+
+    /// For screen readers, which do not say the symbols the same way.
+    fn words(self) -> &'static str {
+        match self {
+            NavMark::Blocking => " — đang 0 điểm, chưa được công nhận",
+            NavMark::Done => " — đã nhập xong",
+            NavMark::Open => " — chưa nhập xong",
+        }
     }
 }
