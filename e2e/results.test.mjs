@@ -205,15 +205,20 @@ test("results and report agree with the worked example, and hostile text stays t
   assert.equal(await rows.count(), SET.criteria.length);
   for (const [i, c] of want.perCriterion.entries()) {
     const cells = await rows.nth(i).locator("th, td").allTextContents();
-    assert.equal(cells[0], `${c.id}. ${c.name}`);
+    // A criterion at 0 refuses recognition on its own: its row says so.
+    const flag = c.points === 0 ? "0 điểm — chưa được công nhận" : "";
+    assert.equal(cells[0], `${c.id}. ${c.name}${flag}`);
     assert.equal(cells[1], String(c.points));
+    assert.equal(await rows.nth(i).evaluate((r) => r.classList.contains("row-blocking")), c.points === 0);
     const link = rows.nth(i).getByRole("link");
     assert.equal(await link.getAttribute("href"), `#/danh-gia/${id}/tieu-chi/${i + 1}`);
   }
 
-  // Largest gains first: 1.3 can still bring 15 points.
-  const firstGain = page.locator("#co-the-tang ~ ol > li").first();
-  assert.match(await firstGain.textContent(), /^Mục 1\.3 \(tiêu chí 1\).*có thể thêm 15 điểm$/);
+  // The criterion at 0 comes first in the gap analysis, then the largest gains: 1.3 can still
+  // bring 15 points.
+  const gains = page.locator("#co-the-tang ~ ol > li");
+  assert.match(await gains.first().textContent(), /^Tiêu chí đang 0 điểm Mục 13\.1 \(tiêu chí 13\)/);
+  assert.match(await gains.nth(1).textContent(), /^Mục 1\.3 \(tiêu chí 1\).*có thể thêm 15 điểm$/);
 
   // Three charts (points, percent, comparison with 2024), drawn to the screen's width.
   const charts = page.locator("figure.chart svg");
@@ -248,6 +253,12 @@ test("results and report agree with the worked example, and hostile text stays t
   assert.equal(await page.locator("main img, main script, main b, main svg:not(.chart-svg)").count(), 0);
   assert.equal(await report.locator("svg.chart-svg").count(), 3);
 
+  // The file for the province, from where the official finishes.
+  const [file] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Xuất tệp JSON" }).click(),
+  ]);
+  assert.equal(file.suggestedFilename(), `tu-danh-gia_${COMMUNE}_2026.json`);
   await page.getByRole("button", { name: "In báo cáo / Lưu PDF" }).click();
   assert.equal(await page.evaluate(() => window.__printed), 1);
   assert.equal(await page.locator(".report-actions [role=alert]").count(), 0, "no print error");
@@ -261,6 +272,10 @@ test("results and report agree with the worked example, and hostile text stays t
   assert.ok(printed.includes(`Kết quả tự đánh giá: ${want.verdict}`), "printed verdict");
   for (const reason of want.reasons) assert.ok(printed.includes(reason), `printed: ${reason}`);
   assert.ok(printed.includes("chưa đối chiếu văn bản gốc"), "unverified items marked on paper");
+  // The criterion at 0 is flagged on paper too, on its own row.
+  const blocking = report.locator(".report-blocking");
+  assert.equal(await blocking.count(), 1);
+  assert.match(await blocking.innerText(), /^Tiêu chí 13\..*0 điểm: chưa đủ điều kiện công nhận/s);
   assert.ok(printed.includes("TM. ỦY BAN NHÂN DÂN"));
   const pdf = await page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true });
   assert.equal(pdf.subarray(0, 5).toString("latin1"), "%PDF-");

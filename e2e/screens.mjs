@@ -1,13 +1,19 @@
-// A walk through every screen of the app, with some data typed in so that scores, charts and
-// the report have something to show. The CSP and accessibility tests run their checks on each
-// screen; a screen added to the app belongs here.
+// A walk through every screen of the app, with some data typed in so that scores, charts, the
+// report, the import results and the backups have something to show. The CSP, accessibility
+// and phone tests run their checks on each screen.
+//
+// A screen added to the app belongs here: one `screen("Tên màn hình", async (page, walk) => …)`
+// line in SCREENS, at the point of the walk where it can be reached. The function moves from
+// the previous screen to the new one and waits until it is drawn; `walk` carries what earlier
+// steps learnt (`walk.id`: the assessment being filled in; `walk.file`: its exported file).
+import { readFileSync } from "node:fs";
 import { createAssessment } from "./harness.mjs";
 
 const h1 = (page) =>
   page.evaluate(() => document.querySelector("h1")?.textContent.trim() ?? "");
 
 /** Moves to `hash` and waits until the new screen's heading is there and the page is idle. */
-async function go(page, hash) {
+export async function go(page, hash) {
   const before = await h1(page);
   await page.evaluate((h) => {
     location.hash = h;
@@ -19,75 +25,117 @@ async function go(page, hash) {
   await settle(page);
 }
 
-async function settle(page) {
+export async function settle(page) {
   await page.waitForLoadState("networkidle");
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
+const screen = (name, reach) => ({ name, reach });
+
+/** Waits for the save line to say the last change is stored. */
+const saved = (page) => page.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
+
+/** Criterion `n` of the assessment being filled in. */
+const criterion = (n) =>
+  screen(`Tiêu chí ${n}`, async (page, walk) => {
+    await go(page, `#/danh-gia/${walk.id}/tieu-chi/${n}`);
+    if (n === 7) {
+      await page.getByLabel("Số trẻ em dưới 1 tuổi được tiêm chủng đầy đủ").fill("99");
+      await page.getByLabel("Tổng số trẻ em dưới 1 tuổi").fill("100");
+      await page.getByText("50 điểm / 50").waitFor();
+    }
+    if (n === 13) {
+      // A criterion at 0 points: flagged as blocking in the list, results and report.
+      await page.locator("input[id$='-diem']").first().fill("0");
+      await page.getByText("Tiêu chí đang 0 điểm").first().waitFor();
+    }
+    await settle(page);
+  });
+
+/** Every screen in the order of the walk; see the top of the file to add one. */
+export const SCREENS = [
+  screen("Trang chủ (danh sách, chưa có bản nào)", async (page) => settle(page)),
+  screen("Tạo bản tự đánh giá mới (có lỗi nhập)", async (page) => {
+    await page.getByRole("link", { name: "Tạo bản tự đánh giá mới" }).click();
+    await page.getByRole("heading", { level: 1, name: "Tạo bản tự đánh giá mới" }).waitFor();
+    await page.getByLabel("Tỉnh, thành phố").selectOption({ label: "Thành phố Hà Nội" });
+    await page.getByRole("button", { name: "Tạo và bắt đầu nhập số liệu" }).click();
+    await page.getByRole("alert").filter({ hasText: "Chưa thể lưu" }).waitFor();
+    await settle(page);
+  }),
+  screen("Tiêu chí 1 (một mục «Không»: 0 điểm)", async (page, walk) => {
+    await page.getByRole("link", { name: "Hủy" }).click();
+    await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
+    const route = await createAssessment(page);
+    walk.id = route.match(/^#\/danh-gia\/([^/]+)\//)[1];
+    await page.getByRole("radio", { name: "Có (50 điểm)" }).check();
+    await saved(page);
+    await page.getByRole("radio", { name: "Không (0 điểm)" }).nth(1).check();
+    await page.getByText("0 điểm / 15").waitFor();
+    await saved(page);
+    await settle(page);
+  }),
+  ...Array.from({ length: 12 }, (_, i) => criterion(i + 2)),
+  screen("Kết quả", async (page, walk) => go(page, `#/danh-gia/${walk.id}/ket-qua`)),
+  screen("Báo cáo", async (page, walk) => go(page, `#/danh-gia/${walk.id}/bao-cao`)),
+  screen("Thông tin chung (sửa)", async (page, walk) => go(page, `#/danh-gia/${walk.id}/thong-tin`)),
+  screen("Tổng hợp (chưa nạp tệp)", async (page) => go(page, "#/tong-hop")),
+  screen("Trang chủ (có một bản)", async (page, walk) => {
+    await go(page, "#/");
+    // The commune's exported file, for the province's side and for the import below.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Xuất JSON" }).click(),
+    ]);
+    walk.file = await download.path();
+    walk.fileName = download.suggestedFilename();
+    await settle(page);
+  }),
+  screen("Tổng hợp (đã nạp một tệp)", async (page, walk) => {
+    await go(page, "#/tong-hop");
+    await page.getByLabel("Chọn các tệp JSON của các xã, phường").setInputFiles(walk.file);
+    await page.getByRole("link", { name: /^Kết quả của / }).waitFor();
+    walk.dashboard = new URL(page.url()).hash;
+    await settle(page);
+  }),
+  screen("Tổng hợp: kết quả của một đơn vị", async (page) => {
+    await page.getByRole("link", { name: /^Kết quả của / }).click();
+    await page.getByRole("link", { name: "← Về bảng tổng hợp" }).waitFor();
+    await settle(page);
+  }),
+  screen("Tổng hợp: báo cáo của một đơn vị", async (page, walk) => {
+    await go(page, walk.dashboard);
+    await page.getByRole("link", { name: /^Báo cáo của / }).click();
+    await page.getByRole("link", { name: "← Về bảng tổng hợp" }).waitFor();
+    await settle(page);
+  }),
+  screen("Trang chủ: kết quả nhập tệp và bản sao lưu", async (page, walk) => {
+    // A change after the export, then the older file imported: the two copies side by side,
+    // the one not in use kept as a backup.
+    await go(page, `#/danh-gia/${walk.id}/tieu-chi/1`);
+    await page.getByRole("radio", { name: "Có (15 điểm)" }).nth(1).check();
+    await saved(page);
+    await go(page, "#/");
+    await page.getByLabel("Chọn tệp JSON", { exact: true }).setInputFiles({
+      name: walk.fileName,
+      mimeType: "application/json",
+      buffer: readFileSync(walk.file),
+    });
+    await page.getByRole("heading", { name: "Kết quả nhập tệp" }).waitFor();
+    await page.getByRole("heading", { name: "Bản sao lưu" }).waitFor();
+    await settle(page);
+  }),
+  screen("Không tìm thấy trang", async (page) => go(page, "#/khong-co-trang-nay")),
+];
+
 /**
- * Calls `check(name)` on every screen, in order: home, the new-assessment form, two criterion
- * screens, results, report, the dashboard empty and with a commune's exported file (its
- * table, results and report), the not-found screen. `page` must show home.
+ * Calls `check(name)` on every screen of SCREENS, in order. `page` must show home, with no
+ * assessment stored.
  */
 export async function visitEveryScreen(page, check) {
-  await settle(page);
-  await check("Trang chủ (danh sách, chưa có bản nào)");
-
-  await page.getByRole("link", { name: "Tạo bản tự đánh giá mới" }).click();
-  await page.getByRole("heading", { level: 1, name: "Tạo bản tự đánh giá mới" }).waitFor();
-  await page.getByLabel("Tỉnh, thành phố").selectOption({ label: "Thành phố Hà Nội" });
-  await page.getByRole("button", { name: "Tạo và bắt đầu nhập số liệu" }).click();
-  await page.getByRole("alert").filter({ hasText: "Chưa thể lưu" }).waitFor();
-  await settle(page);
-  await check("Tạo bản tự đánh giá mới (có lỗi nhập)");
-
-  await page.getByRole("link", { name: "Hủy" }).click();
-  await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
-  const route = await createAssessment(page);
-  const id = route.match(/^#\/danh-gia\/([^/]+)\//)[1];
-  await page.getByRole("radio", { name: "Có (50 điểm)" }).check();
-  await page.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
-  await settle(page);
-  await check("Tiêu chí 1");
-
-  await go(page, `#/danh-gia/${id}/tieu-chi/7`);
-  await page.getByLabel("Số trẻ em dưới 1 tuổi được tiêm chủng đầy đủ").fill("99");
-  await page.getByLabel("Tổng số trẻ em dưới 1 tuổi").fill("100");
-  await page.getByText("50 điểm / 50").waitFor();
-  await settle(page);
-  await check("Tiêu chí 7 (tỷ lệ)");
-
-  await go(page, `#/danh-gia/${id}/ket-qua`);
-  await check("Kết quả");
-  await go(page, `#/danh-gia/${id}/bao-cao`);
-  await check("Báo cáo");
-  await go(page, "#/tong-hop");
-  await check("Tổng hợp (chưa nạp tệp)");
-  await go(page, "#/");
-  await check("Trang chủ (có một bản)");
-
-  // The province's side: the commune's exported file, loaded on the dashboard.
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("button", { name: "Xuất JSON" }).click(),
-  ]);
-  await go(page, "#/tong-hop");
-  await page.getByLabel("Chọn các tệp JSON của các xã, phường").setInputFiles(await download.path());
-  const results = page.getByRole("link", { name: /^Kết quả của / });
-  await results.waitFor();
-  await settle(page);
-  await check("Tổng hợp (đã nạp một tệp)");
-  const dashboard = new URL(page.url()).hash;
-  await results.click();
-  await page.getByRole("link", { name: "← Về bảng tổng hợp" }).waitFor();
-  await settle(page);
-  await check("Tổng hợp: kết quả của một đơn vị");
-  await go(page, dashboard);
-  await page.getByRole("link", { name: /^Báo cáo của / }).click();
-  await page.getByRole("link", { name: "← Về bảng tổng hợp" }).waitFor();
-  await settle(page);
-  await check("Tổng hợp: báo cáo của một đơn vị");
-  await go(page, "#/");
-  await go(page, "#/khong-co-trang-nay");
-  await check("Không tìm thấy trang");
+  const walk = {};
+  for (const { name, reach } of SCREENS) {
+    await reach(page, walk);
+    await check(name);
+  }
 }

@@ -1,0 +1,119 @@
+// A cheap Android phone, 360 px wide: every screen of the walk (e2e/screens.mjs) fits the
+// width without sideways scrolling, and every control a finger aims at is at least 44 × 44 px.
+// Links inside a sentence are exempt, as WCAG 2.5.8 exempts inline targets: their size is the
+// line's; everything else — buttons, fields, the whole label of a radio button or check box,
+// links standing alone — is measured.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { start, openPage } from "./harness.mjs";
+import { visitEveryScreen } from "./screens.mjs";
+
+const WIDTH = 360;
+const MIN_TARGET = 44;
+
+let env;
+before(async () => {
+  env = await start({ csp: true });
+});
+after(async () => env.close());
+
+/**
+ * How much wider than the screen the page is, and the elements that stick out. The screen is
+ * the fixed 360 px: a phone (and Chromium's mobile emulation) stretches `innerWidth` to the
+ * content when the page is too wide, so `scrollWidth > innerWidth` alone would never fail.
+ */
+async function overflow(page) {
+  return page.evaluate((width) => {
+    const excess = Math.max(document.documentElement.scrollWidth, window.innerWidth) - width;
+    const culprits = [];
+    if (excess > 0) {
+      for (const el of document.querySelectorAll("body *")) {
+        const r = el.getBoundingClientRect();
+        // The outermost element that sticks out names the cause; its children follow it.
+        if (r.right > width + 0.5 && !culprits.some((c) => c.el.contains(el))) {
+          culprits.push({ el, right: Math.round(r.right) });
+        }
+      }
+    }
+    const name = (el) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.trim().split(/\s+/).join(".")}` : ""}`;
+    return { excess, culprits: culprits.slice(0, 5).map((c) => `${name(c.el)} → ${c.right}px`) };
+  }, WIDTH);
+}
+
+/** Controls smaller than `min` px either way, described for the failure message. */
+async function smallTargets(page, min) {
+  return page.evaluate((min) => {
+    const CONTROLS =
+      'a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], [tabindex]:not([tabindex="-1"])';
+    const small = [];
+    for (const el of document.querySelectorAll(CONTROLS)) {
+      // What the finger hits: the label of a radio button, a check box or the hidden file input.
+      let target = el;
+      if (el.matches('input[type="radio"], input[type="checkbox"]')) target = el.closest("label") ?? el;
+      if (el.matches('input[type="file"]') && el.id) {
+        target = document.querySelector(`label[for="${el.id}"]`) ?? el;
+      }
+      const r = target.getBoundingClientRect();
+      const style = getComputedStyle(target);
+      // Not drawn: inside a closed section, off screen (the skip link until focused), or the
+      // 1 px of a visually hidden element that something else stands for.
+      if (r.width <= 1 || r.height <= 1 || style.visibility === "hidden") continue;
+      if (r.right <= 0 || r.left >= document.documentElement.clientWidth) continue;
+      const inSentence =
+        target.tagName === "A" &&
+        style.display === "inline" &&
+        target.parentElement.textContent.trim().length > target.textContent.trim().length;
+      if (inSentence) continue;
+      if (r.width < min - 0.5 || r.height < min - 0.5) {
+        const text = (target.textContent || target.getAttribute("aria-label") || target.id || "").trim().replace(/\s+/g, " ").slice(0, 40);
+        small.push(`${target.tagName.toLowerCase()} «${text}» ${Math.round(r.width)}×${Math.round(r.height)}`);
+      }
+    }
+    return small;
+  }, min);
+}
+
+test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 px", async () => {
+  const context = await env.browser.newContext({
+    viewport: { width: WIDTH, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const { page, problems } = await openPage(context, env.server.url);
+  const failures = [];
+  const visited = [];
+  await visitEveryScreen(page, async (screen) => {
+    visited.push(screen);
+    const { excess, culprits } = await overflow(page);
+    if (excess > 0) failures.push(`${screen}: rộng hơn màn hình ${excess}px (${culprits.join("; ")})`);
+    for (const t of await smallTargets(page, MIN_TARGET)) failures.push(`${screen}: nhỏ hơn ${MIN_TARGET}px: ${t}`);
+  });
+  // Every criterion screen is part of the walk.
+  for (let n = 1; n <= 13; n++) {
+    assert.ok(visited.some((s) => s.startsWith(`Tiêu chí ${n}`)), `Tiêu chí ${n} visited`);
+  }
+  assert.deepEqual(failures, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the checks catch a page wider than the screen and a small button", async () => {
+  // A test that cannot fail is a defect: the same checks on a page broken on purpose.
+  const context = await env.browser.newContext({ viewport: { width: WIDTH, height: 740 }, isMobile: true, hasTouch: true });
+  const { page, problems } = await openPage(context, env.server.url);
+  await page.evaluate(() => {
+    const wide = document.createElement("div");
+    wide.style.width = "700px";
+    wide.textContent = "rộng";
+    const small = document.createElement("button");
+    small.textContent = "x";
+    small.style.cssText = "min-height:0;min-width:0;padding:0;height:20px;width:20px";
+    document.querySelector("main").append(wide, small);
+  });
+  const { excess } = await overflow(page);
+  assert.ok(excess > 300, `excess ${excess}`);
+  assert.ok((await smallTargets(page, MIN_TARGET)).some((t) => t.startsWith("button «x» 20×20")));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
