@@ -474,3 +474,21 @@ fn the_way_to_a_value_is_found_in_any_prefix() {
         "«ngưỡng điểm» (`min_total`) của loại đơn vị thứ 3"
     );
 }
+
+#[test]
+fn other_documents_the_app_reads_fail_in_vietnamese_too() {
+    use xa_phu_hop_tre_em::domain::divisions::Divisions;
+    // The commune list, fetched on demand: a download cut short.
+    let m = Divisions::parse("{\"source\": \"x\", \"provinces\": [").unwrap_err();
+    assert!(m.starts_with("(dòng 1, cột "), "{m}");
+    assert!(m.contains("khi đang đọc một danh sách"), "{m}");
+    assert_vietnamese(&m);
+    // A criteria set kept in this browser, damaged.
+    let mut registry = CriteriaRegistry::default();
+    let e = registry
+        .restore("{\"format\": \"một\"}")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("«định dạng» (`format`)"), "{e}");
+    assert_vietnamese(&e);
+}

@@ -37,14 +37,18 @@ pub async fn load_published_sets() -> Vec<(String, Result<CriteriaSet, String>)>
     let Some(index) = fetch_text(INDEX).await else {
         return Vec::new();
     };
-    let Ok(index) = serde_json::from_str::<Index>(&index) else {
-        return vec![(
-            INDEX.to_string(),
-            Err(format!(
-                "Tệp danh sách bộ tiêu chí «{INDEX}» trên trang không đúng định dạng nên bị bỏ \
-                 qua."
-            )),
-        )];
+    let index = match serde_json::from_str::<Index>(&index) {
+        Ok(index) => index,
+        Err(e) => {
+            return vec![(
+                INDEX.to_string(),
+                Err(format!(
+                    "Tệp danh sách bộ tiêu chí «{INDEX}» trên trang không đúng định dạng {} nên \
+                     bị bỏ qua.",
+                    crate::domain::messages::JsonErrorAt::new(&e, &index)
+                )),
+            )]
+        }
     };
     let mut out = Vec::new();
     for file in index.sets {

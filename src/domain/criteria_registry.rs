@@ -523,8 +523,11 @@ impl CriteriaRegistry {
     /// Takes back a set kept in this browser, with its origin and date, after the same checks
     /// as any new set plus its stored hash.
     pub fn restore(&mut self, raw: &str) -> Result<Added, StoredSetError> {
-        let stored: StoredSet =
-            serde_json::from_str(raw).map_err(|e| StoredSetError::Unreadable(e.to_string()))?;
+        let stored: StoredSet = serde_json::from_str(raw).map_err(|e| {
+            StoredSetError::Unreadable(
+                crate::domain::messages::JsonErrorAt::new(&e, raw).to_string(),
+            )
+        })?;
         if stored.format != STORED_SET_FORMAT {
             return Err(StoredSetError::Unreadable(format!(
                 "định dạng {}",

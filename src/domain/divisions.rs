@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use super::messages::JsonErrorAt;
 use super::text::search_key;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -134,16 +135,18 @@ struct RawProvince {
 }
 
 impl Divisions {
-    /// Reads `divisions.json`; the error is for the log, the file being the app's own.
+    /// Reads `divisions.json`. The file is the app's own, but a damaged download reaches the
+    /// user: the error is in Vietnamese.
     pub fn parse(data: &str) -> Result<Divisions, String> {
-        let raw: RawFile = serde_json::from_str(data).map_err(|e| e.to_string())?;
+        let raw: RawFile =
+            serde_json::from_str(data).map_err(|e| JsonErrorAt::new(&e, data).to_string())?;
         let mut provinces = Vec::with_capacity(raw.provinces.len());
         let mut communes = Vec::new();
         for p in raw.provinces {
             let kind = match p.kind.as_str() {
                 "tỉnh" => ProvinceKind::Province,
                 "thành phố trung ương" => ProvinceKind::CentralCity,
-                other => return Err(format!("unknown province type {other}")),
+                other => return Err(format!("loại tỉnh không rõ «{other}»")),
             };
             let start = communes.len();
             for (code, kind, short_name) in p.communes {
@@ -151,7 +154,7 @@ impl Divisions {
                     "x" => CommuneKind::Xa,
                     "p" => CommuneKind::Phuong,
                     "d" => CommuneKind::DacKhu,
-                    other => return Err(format!("unknown commune type {other}")),
+                    other => return Err(format!("loại đơn vị cấp xã không rõ «{other}»")),
                 };
                 communes.push(Commune {
                     name: format!("{} {short_name}", kind.prefix()),

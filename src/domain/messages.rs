@@ -352,6 +352,8 @@ fn key_label(key: &str, parent: Option<&str>) -> Option<&'static str> {
         ("status", _) => "trạng thái nguồn gốc",
         ("note", _) => "ghi chú",
         ("notes", _) => "các ghi chú",
+        // The list of published sets (criteria/index.json).
+        ("sets", _) => "danh sách tệp bộ tiêu chí",
         _ => return None,
     })
 }
