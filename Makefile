@@ -13,7 +13,7 @@ export CARGO_TERM_COLOR := never
 PUBLIC_URL ?= /
 E2E_PUBLIC_URL := /so-y-te/tre-em/
 
-.PHONY: run test dist setup lint test-native test-browser test-e2e size bench speed bench-dashboard
+.PHONY: run test dist setup lint test-native test-browser test-e2e size bench speed bench-dashboard bench-home
 
 setup:
 	@bash scripts/setup.sh
@@ -56,3 +56,7 @@ speed:
 # Dashboard load times for 100, 1,000 and 3,321 files; uses dist/ as `make test` builds it.
 bench-dashboard:
 	E2E_PUBLIC_URL=$(E2E_PUBLIC_URL) node scripts/bench-dashboard.mjs
+
+# Home with 5,000 stored assessments at 4× CPU slowdown; uses dist/ as `make test` builds it.
+bench-home:
+	E2E_PUBLIC_URL=$(E2E_PUBLIC_URL) node scripts/home-report.mjs 5000 3
