@@ -378,3 +378,24 @@ fn an_appraisal_reads_back_what_it_wrote() {
     let text = serde_json::to_string(&ap).unwrap();
     assert_eq!(serde_json::from_str::<Appraisal>(&text).unwrap(), ap);
 }
+
+#[test]
+fn a_later_round_or_a_later_save_supersedes() {
+    let set = test_set();
+    let first = appraisal_of(full_marks(&set, "t800", 50.0));
+    let mut saved_later = first.clone();
+    saved_later.updated_at += 1.0;
+    assert!(saved_later.supersedes(&first));
+    assert!(!first.supersedes(&saved_later));
+    assert!(
+        !first.supersedes(&first),
+        "the same appraisal twice changes nothing"
+    );
+    let mut next = first.clone();
+    next.round = 2;
+    next.updated_at = 0.0;
+    assert!(
+        next.supersedes(&saved_later),
+        "the round counts before the time"
+    );
+}

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 use xa_phu_hop_tre_em::domain::history::{
-    field_label_vi, replay, value_label_vi, Edit, HistoryEntry, Mismatch,
+    field_label_vi, parse_pointer, pointer, replay, value_label_vi, Edit, HistoryEntry, Mismatch,
 };
 
 fn path(p: &str) -> Vec<String> {
@@ -13,7 +13,6 @@ fn path(p: &str) -> Vec<String> {
 fn set(at: f64, who: &str, p: &str, old: Option<Value>, new: Option<Value>) -> HistoryEntry {
     HistoryEntry {
         at,
-        since: None,
         who: who.into(),
         path: path(p),
         edit: Edit::Set { old, new },
@@ -23,7 +22,6 @@ fn set(at: f64, who: &str, p: &str, old: Option<Value>, new: Option<Value>) -> H
 fn splice(at: f64, p: &str, pos: usize, removed: &str, inserted: &str) -> HistoryEntry {
     HistoryEntry {
         at,
-        since: Some(at - 60_000.0),
         who: "Nguyễn Thị Lan".into(),
         path: path(p),
         edit: Edit::Splice {
@@ -80,12 +78,15 @@ fn entries_read_back_what_they_wrote() {
 #[test]
 fn malformed_entries_are_refused() {
     let bad = [
-        r#"{"at":"hôm qua","who":"A","path":["year"],"old":1,"new":2}"#,
-        r#"{"at":"2025-11-24T16:00:00Z","who":"A","path":[],"new":2}"#,
-        r#"{"at":"2025-11-24T16:00:00Z","who":"A","path":["t"],"pos":1,"removed":"a"}"#,
-        r#"{"at":"2025-11-24T16:00:00Z","who":"A","path":["t"],"new":1,"pos":1,"removed":"","inserted":"a"}"#,
-        r#"{"at":"2025-11-24T16:00:00Z","who":"A","path":["t"],"new":1,"extra":true}"#,
-        r#"{"at":"2025-11-24T16:00:00Z","path":["t"],"new":1}"#,
+        r#"{"at":"hôm qua","who":"A","path":"/year","old":1,"new":2}"#,
+        r#"{"at":"2025-11-24T16:00:00Z","who":"A","path":"","new":2}"#,
+        r#"{"at":"2025-11-24T16:00:00Z","who":"A","path":"year","new":2}"#,
+        r#"{"at":"2025-11-24T16:00:00Z","who":"A","path":"/a~2b","new":2}"#,
+        r#"{"at":"2025-11-24T16:00:00Z","who":"A","path":["t"],"new":2}"#,
+        r#"{"at":"2025-11-24T16:00:00Z","who":"A","path":"/t","pos":1,"removed":"a"}"#,
+        r#"{"at":"2025-11-24T16:00:00Z","who":"A","path":"/t","new":1,"pos":1,"removed":"","inserted":"a"}"#,
+        r#"{"at":"2025-11-24T16:00:00Z","who":"A","path":"/t","new":1,"extra":true}"#,
+        r#"{"at":"2025-11-24T16:00:00Z","path":"/t","new":1}"#,
     ];
     for text in bad {
         assert!(
@@ -145,7 +146,6 @@ fn replay_rebuilds_every_old_and_new_value() {
         shown[3].new,
         Some(json!(format!("{long}, đã đối chiếu sổ.")))
     );
-    assert_eq!(shown[3].since, Some(4.0 - 60_000.0));
 }
 
 #[test]
@@ -222,5 +222,57 @@ fn paths_and_values_read_in_vietnamese() {
             &json!({"numerator": 3, "denominator": 4, "source": ""})
         )),
         "mẫu số 4, tử số 3"
+    );
+}
+
+#[test]
+fn paths_are_json_pointers() {
+    let odd = vec!["answers".to_string(), "a/b~c".to_string(), String::new()];
+    assert_eq!(pointer(&odd), "/answers/a~1b~0c/");
+    assert_eq!(parse_pointer(&pointer(&odd)), Some(odd));
+    assert_eq!(parse_pointer("/answers/6.1"), Some(path("answers/6.1")));
+    assert_eq!(parse_pointer(""), None);
+    assert_eq!(parse_pointer("answers"), None);
+    assert_eq!(parse_pointer("/x~"), None);
+}
+
+#[test]
+fn a_change_from_nothing_to_nothing_is_no_change() {
+    let noop = |old: Option<Value>, new: Option<Value>| set(1.0, "A", "a/b", old, new).is_noop();
+    assert!(noop(None, Some(Value::Null)));
+    assert!(noop(Some(json!("")), None));
+    assert!(noop(Some(json!(false)), Some(json!({}))));
+    assert!(noop(Some(json!(3)), Some(json!(3))));
+    assert!(!noop(Some(json!(false)), Some(json!(true))));
+    assert!(!noop(None, Some(json!(0))), "0 is a figure");
+    let same = splice(1.0, "t", 0, "a", "a");
+    assert!(same.is_noop());
+}
+
+#[test]
+fn files_are_written_like_serde_json_but_one_history_entry_per_line() {
+    let value = json!({
+        "format": "xa-phu-hop-tre-em/tu-danh-gia",
+        "empty": {}, "none": [], "n": [1, 2.5, -0.0, 1e21], "s": "\"Hòa\"\n\t\u{1}",
+        "assessments": [{"sha256": "ab", "assessment": {"answers": {"1.1": {"yes": true}}}}]
+    });
+    assert_eq!(
+        xa_phu_hop_tre_em::domain::history::write_file_json(&value),
+        serde_json::to_string_pretty(&value).unwrap()
+    );
+    let with_history = json!({"assessments": [{"history": [
+        {"at": "2025-11-24T16:00:00.000Z", "who": "A", "path": "/year", "old": 2024, "new": 2025},
+        {"at": "2025-11-24T16:00:01.000Z", "who": "A", "path": "/t", "pos": 0, "removed": "", "inserted": "x"}
+    ], "sha256": "ab"}]});
+    let text = xa_phu_hop_tre_em::domain::history::write_file_json(&with_history);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[4],
+        r#"        {"at":"2025-11-24T16:00:00.000Z","new":2025,"old":2024,"path":"/year","who":"A"},"#
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).unwrap(),
+        with_history,
+        "{text}"
     );
 }

@@ -288,6 +288,12 @@ impl Appraisal {
         self.reviewed.assessment.year
     }
 
+    /// Whether `self` supersedes `other` (the same commune and year received twice): a later
+    /// round, or the same round saved later.
+    pub fn supersedes(&self, other: &Appraisal) -> bool {
+        (self.round, self.updated_at) > (other.round, other.updated_at)
+    }
+
     /// The reviewed assessment with the settled figures of every item not agreed.
     pub fn appraised_assessment(&self) -> Assessment {
         let mut a = self.reviewed.assessment.clone();
