@@ -1,4 +1,6 @@
-// Offline after the first visit, and an update that neither breaks offline use nor loses data.
+// Every file downloaded once on the first visit; later visits start from the worker's cache
+// without the network; offline after the first visit, and an update that neither breaks offline
+// use nor loses data.
 // Build A is served and visited, then used offline; build B (the next deployment: a marker in
 // its page, re-stamped by scripts/sw-build.mjs like a real build, so its sw.js is new) takes
 // its place on the server; the page offers the new version, and after the reload B is in
@@ -108,6 +110,42 @@ test("works offline after the first visit; an update is offered, keeps data and 
   assert.equal(stored.length, 1, "the assessment made under build A is still stored");
   await context.setOffline(false);
 
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the first visit downloads every file once; the next asks the network only about updates", async () => {
+  env.server.setRoot(builds.a);
+  const context = await env.browser.newContext();
+  const first = env.server.answers.length;
+  const { page, problems } = await openPage(context, env.server.url);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.waitForFunction(async () => (await caches.keys()).length === 1);
+  await page.waitForLoadState("networkidle");
+  const bodies = new Map();
+  for (const { path, status } of env.server.answers.slice(first)) {
+    if (status === 200) bodies.set(path, (bodies.get(path) ?? 0) + 1);
+  }
+  assert.deepEqual(
+    [...bodies].filter(([, n]) => n > 1),
+    [],
+    "no file's body downloaded twice (the worker keeps what the page has)",
+  );
+  assert.ok([...bodies.keys()].some((p) => p.endsWith(".wasm")), "the app's module was downloaded");
+  assert.ok(
+    [...bodies.keys()].some((p) => p.endsWith("data/divisions.json")),
+    "what the first screen does not need is fetched for offline use",
+  );
+
+  const second = env.server.requests.length;
+  await page.goto(env.server.url);
+  await waitForHome(page);
+  const asked = env.server.requests.slice(second);
+  assert.deepEqual(
+    asked.filter((p) => !p.endsWith("/sw.js") && !p.includes("/criteria/")),
+    [],
+    "the page, the module and every other file come from the worker's cache",
+  );
   assert.deepEqual(problems, []);
   await context.close();
 });

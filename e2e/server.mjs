@@ -1,7 +1,10 @@
 // A plain static file server for the built files under a sub-path, as a province's web server
-// would be: no rewrites, correct MIME types, optional headers (the CSP of dist/csp.txt).
+// would be: no rewrites, correct MIME types, the caching headers docs/hosting.md recommends,
+// validators (ETag) and "304 Not Modified" like nginx, Apache or IIS, optional headers (the CSP
+// of dist/csp.txt).
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { extname, join, normalize } from "node:path";
 
 const TYPES = {
@@ -18,14 +21,19 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
+/** Trunk's content-hashed names: their bytes never change (docs/hosting.md, section 5). */
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css)$/;
+
 /**
  * Serves `root` at `http://127.0.0.1:<port><publicUrl>`; `rootOverride(path)` may return another
  * directory for a request (used to swap in a "new deployment" during a test).
- * Returns { url, close, requests, setRoot }.
+ * Returns { url, close, requests, answers, setRoot }: `requests` the paths asked for, `answers`
+ * { path, status } of each (200 with a body, 304 without).
  */
 export async function serve({ root, publicUrl = "/", headers = {}, port = 0 }) {
   let currentRoot = root;
   const requests = [];
+  const answers = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://localhost");
     requests.push(url.pathname);
@@ -43,9 +51,20 @@ export async function serve({ root, publicUrl = "/", headers = {}, port = 0 }) {
     try {
       if (!(await stat(path)).isFile()) throw new Error("not a file");
       const body = await readFile(path);
+      const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`;
+      const common = {
+        etag,
+        "cache-control": HASHED.test(path) ? "public, max-age=31536000, immutable" : "no-cache",
+      };
+      if (req.headers["if-none-match"] === etag) {
+        answers.push({ path: url.pathname, status: 304 });
+        res.writeHead(304, common).end();
+        return;
+      }
+      answers.push({ path: url.pathname, status: 200 });
       res.writeHead(200, {
         "content-type": TYPES[extname(path)] ?? "application/octet-stream",
-        "cache-control": "no-cache",
+        ...common,
         ...(extname(path) === ".html" ? headers : {}),
       });
       res.end(body);
@@ -58,6 +77,7 @@ export async function serve({ root, publicUrl = "/", headers = {}, port = 0 }) {
   return {
     url: `http://127.0.0.1:${actual}${publicUrl}`,
     requests,
+    answers,
     setRoot: (dir) => {
       currentRoot = dir;
     },

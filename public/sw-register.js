@@ -1,7 +1,7 @@
-// Registers the service worker (sw.js, next to this file) relative to the page, so the app
-// keeps working offline wherever the province hosts it. When a new version has been installed
-// in the background, it offers a reload; it never switches versions by itself, because the
-// user may be in the middle of typing.
+// Registers the service worker (sw.js, next to the page) relative to the page, so the app
+// keeps working offline wherever the province hosts it; Trunk inlines this into index.html.
+// When a new version has been installed in the background, it offers a reload; it never
+// switches versions by itself, because the user may be in the middle of typing.
 (function () {
   "use strict";
   if (!("serviceWorker" in navigator)) return;
@@ -73,7 +73,8 @@
       console.warn("Không đăng ký được chế độ dùng khi không có mạng:", error);
     });
   }
-  // After the page has loaded, so a slow connection serves the app first and the cache second.
-  if (document.readyState === "complete") register();
-  else addEventListener("load", register);
+  // Once the app has started: on a first visit the worker's downloads must not compete with
+  // the app's own. Trunk's loader sets `wasmBindings` just before it says so.
+  if (window.wasmBindings) register();
+  else addEventListener("TrunkApplicationStarted", register, { once: true });
 })();

@@ -9,8 +9,9 @@ import { createHash } from "node:crypto";
 import { join, relative, sep } from "node:path";
 
 const dist = process.argv[2] ?? "dist";
-// The worker itself, and the policy note for webmasters: not part of the app.
-const NOT_CACHED = new Set(["sw.js", "csp.txt"]);
+// The worker itself, the policy note for webmasters and the JSON schemas for technicians: not
+// part of the app, so not downloaded for offline use.
+const NOT_CACHED = (f) => f === "sw.js" || f === "csp.txt" || f.startsWith("schema/");
 // Trunk's content-hashed names (`filehash = true`): `<name>-<hash>[_bg].<ext>`, the hash a
 // 64-bit number in hex without leading zeros (so usually 16 digits, sometimes fewer).
 const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
@@ -25,7 +26,7 @@ const files = [];
     else files.push(relative(dist, path).split(sep).join("/"));
   }
 })(dist);
-const cached = files.filter((f) => !NOT_CACHED.has(f)).sort();
+const cached = files.filter((f) => !NOT_CACHED(f)).sort();
 const hashed = cached.filter((f) => HASHED.test(f));
 if (!cached.includes("index.html") || !hashed.some((f) => f.endsWith(".wasm"))) {
   console.error(`sw-build: ${dist} has no index.html or no hashed .wasm (is Trunk's filehash on?)`);
