@@ -272,7 +272,10 @@ fn examples_read_from_json_as_a_person_writes_them() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("kết quả mong đợi (pass, fail hoặc incomplete)"),
+        err.contains(
+            "«loại đơn vị t900» của kết quả mong đợi, ví dụ kiểm tra thứ 1 là \"dat\"; chỉ nhận \
+             \"pass\", \"fail\", \"incomplete\""
+        ),
         "{err}"
     );
     value["examples"][0]["expected"]["verdicts"]["t900"] = "pass".into();
@@ -281,7 +284,9 @@ fn examples_read_from_json_as_a_person_writes_them() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("trường \"co\" không có trong định dạng"),
+        err.contains(
+            "trường không có trong định dạng: `co` trong mục a.1 của ví dụ kiểm tra thứ 1"
+        ),
         "{err}"
     );
 }

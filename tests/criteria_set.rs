@@ -231,7 +231,10 @@ fn unknown_rule_kind_is_reported_with_line_and_column() {
         "{message}"
     );
     assert!(
-        message.contains("loại quy tắc chấm điểm không hợp lệ: \"co_khong\""),
+        message.contains(
+            "«loại quy tắc chấm điểm» (`kind`) của cách chấm điểm, mục thứ 1, tiêu chí thứ 1 là \
+             \"co_khong\"; chỉ nhận \"yes_no\""
+        ),
         "{message}"
     );
 }
@@ -240,7 +243,10 @@ fn unknown_rule_kind_is_reported_with_line_and_column() {
 fn missing_field_is_named() {
     let json = builtin_json().replacen("\"issuer\": \"Thủ tướng Chính phủ\",", "", 1);
     let message = parse_criteria_set(&json).unwrap_err().to_string();
-    assert!(message.contains("thiếu trường \"issuer\""), "{message}");
+    assert!(
+        message.contains("thiếu trường `issuer` («cơ quan ban hành») trong «căn cứ pháp lý»"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -248,7 +254,10 @@ fn missing_rule_kind_is_named() {
     let json = builtin_json().replacen("\"kind\": \"yes_no\",", "", 1);
     let message = parse_criteria_set(&json).unwrap_err().to_string();
     assert!(
-        message.contains("thiếu loại quy tắc chấm điểm"),
+        message.contains(
+            "thiếu trường `kind` («loại quy tắc chấm điểm») trong «cách chấm điểm» (`rule`) của \
+             mục thứ 1, tiêu chí thứ 1"
+        ),
         "{message}"
     );
 }
@@ -258,7 +267,7 @@ fn unknown_field_is_named() {
     let json = builtin_json().replacen("\"total_max\": null,", "\"tong_diem\": 1000,", 1);
     let message = parse_criteria_set(&json).unwrap_err().to_string();
     assert!(
-        message.contains("trường \"tong_diem\" không có trong định dạng"),
+        message.contains("trường không có trong định dạng: `tong_diem`"),
         "{message}"
     );
 }
@@ -268,7 +277,10 @@ fn wrong_type_is_explained() {
     let json = builtin_json().replacen("\"max_points\": 100", "\"max_points\": \"100\"", 1);
     let message = parse_criteria_set(&json).unwrap_err().to_string();
     assert!(
-        message.contains("sai kiểu dữ liệu: cần số nguyên không âm"),
+        message.contains(
+            "sai kiểu dữ liệu: «điểm tối đa của tiêu chí» (`max_points`) của tiêu chí thứ 1 phải \
+             là một số nguyên từ 0 đến 4.294.967.295, nhưng có chuỗi \"100\""
+        ),
         "{message}"
     );
 }
@@ -276,14 +288,11 @@ fn wrong_type_is_explained() {
 #[test]
 fn syntax_errors_are_reported() {
     let err = parse_criteria_set("{\n  \"format\": 1,\n}").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "Dòng 3, cột 1: JSON sai cú pháp: thừa dấu phẩy"
-    );
+    assert_eq!(err.to_string(), "Dòng 3, cột 1: dấu phẩy thừa");
     let err = parse_criteria_set("{\"format\": 1,").unwrap_err();
     assert!(
         err.to_string()
-            .ends_with("JSON bị cắt cụt (kết thúc đột ngột)"),
+            .contains("tệp kết thúc giữa chừng (bị cắt ngang?)"),
         "{err}"
     );
 }

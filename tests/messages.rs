@@ -492,3 +492,22 @@ fn other_documents_the_app_reads_fail_in_vietnamese_too() {
     assert!(e.contains("«định dạng» (`format`)"), "{e}");
     assert_vietnamese(&e);
 }
+
+#[test]
+fn a_criteria_set_names_its_fields_too() {
+    use xa_phu_hop_tre_em::domain::criteria_validate::parse_criteria_set;
+    let json = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/public/criteria/qd-06-2019.json"
+    ))
+    .unwrap();
+    let broken = json.replacen("\"min_total\": 900", "\"min_total\": \"900\"", 1);
+    assert_ne!(broken, json);
+    let m = parse_criteria_set(&broken).unwrap_err().to_string();
+    assert!(
+        m.contains("«ngưỡng điểm» (`min_total`) của loại đơn vị thứ 1 phải là một số nguyên"),
+        "{m}"
+    );
+    assert!(m.starts_with("Dòng "), "{m}");
+    assert_vietnamese(&m);
+}

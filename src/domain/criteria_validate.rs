@@ -12,6 +12,7 @@ use crate::domain::criteria::{
     CriteriaSet, Criterion, Example, ExampleInput, Item, MaxBand, MinBand, Provenance, Rule,
     UnitCategory, CRITERIA_FORMAT,
 };
+use crate::domain::messages::JsonErrorAt;
 
 /// Where in a set a problem lies. Positions are 1-based and name the place when its id is
 /// empty.
@@ -462,7 +463,7 @@ pub fn parse_criteria_set(json: &str) -> Result<CriteriaSet, CriteriaError> {
             found,
             supported: CRITERIA_FORMAT,
         },
-        _ => parse_error(&err),
+        _ => parse_error(&err, json),
     })
 }
 
@@ -482,111 +483,15 @@ fn declared_format(json: &str) -> Option<u32> {
     serde_json::from_str::<Header>(json).ok().map(|h| h.format)
 }
 
-fn parse_error(err: &serde_json::Error) -> CriteriaError {
-    let (line, column) = (err.line(), err.column());
-    // serde_json appends the position to its message; it is shown in Vietnamese instead.
-    let full = err.to_string();
-    let raw = full
-        .strip_suffix(&format!(" at line {line} column {column}"))
-        .unwrap_or(&full);
-    let message = match err.classify() {
-        serde_json::error::Category::Data => data_message(raw),
-        serde_json::error::Category::Eof => "JSON bị cắt cụt (kết thúc đột ngột)".to_string(),
-        serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
-            syntax_message(raw)
-        }
-    };
+/// The shared translator (`domain::messages`): Vietnamese, with the line, the column in
+/// characters and the field in the domain's words («loại quy tắc chấm điểm» (`kind`) của mục
+/// thứ 1, tiêu chí thứ 2).
+fn parse_error(err: &serde_json::Error, json: &str) -> CriteriaError {
+    let at = JsonErrorAt::new(err, json);
     CriteriaError::Parse {
-        line,
-        column,
-        message,
-    }
-}
-
-/// The names in backquotes of a serde message, e.g. the variant and the expected ones.
-fn quoted(raw: &str) -> Vec<&str> {
-    raw.split('`').skip(1).step_by(2).collect()
-}
-
-fn data_message(raw: &str) -> String {
-    let names = quoted(raw);
-    let first = names.first().copied().unwrap_or_default();
-    let expected = names.get(1..).unwrap_or_default().join(", ");
-    if raw.starts_with("unknown variant") {
-        let what = if names.contains(&"yes_no") {
-            "loại quy tắc chấm điểm"
-        } else if names.contains(&"not_encoded") {
-            "trạng thái nguồn gốc"
-        } else if names.contains(&"pass") {
-            "kết quả mong đợi (pass, fail hoặc incomplete)"
-        } else {
-            "giá trị"
-        };
-        format!("{what} không hợp lệ: \"{first}\" (chỉ nhận: {expected})")
-    } else if raw.starts_with("missing field") {
-        match first {
-            "kind" => "thiếu loại quy tắc chấm điểm (trường \"kind\")".to_string(),
-            "status" => "thiếu trạng thái nguồn gốc (trường \"status\")".to_string(),
-            _ => format!("thiếu trường \"{first}\""),
-        }
-    } else if raw.starts_with("unknown field") {
-        format!("trường \"{first}\" không có trong định dạng (các trường hợp lệ: {expected})")
-    } else if raw.starts_with("data did not match any variant") {
-        "kết quả mong đợi của một mục phải là số điểm (ví dụ 50) hoặc một trong: \
-         not_applicable, needs_manual_points, missing, invalid"
-            .to_string()
-    } else if raw.starts_with("duplicate field") {
-        format!("trường \"{first}\" bị lặp")
-    } else if let Some(rest) = raw.strip_prefix("invalid type: ") {
-        let (found, wanted) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        format!(
-            "sai kiểu dữ liệu: cần {}, nhận được {found}",
-            expected_vi(wanted)
-        )
-    } else if let Some(rest) = raw.strip_prefix("invalid value: ") {
-        let (found, wanted) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        format!(
-            "giá trị không hợp lệ: cần {}, nhận được {found}",
-            expected_vi(wanted)
-        )
-    } else {
-        format!("dữ liệu không hợp lệ ({raw})")
-    }
-}
-
-/// serde's names for the expected kinds of value, in Vietnamese; others are kept as they are.
-fn expected_vi(wanted: &str) -> String {
-    const KINDS: [(&str, &str); 6] = [
-        ("u32", "số nguyên không âm"),
-        ("u16", "số nguyên không âm"),
-        ("f64", "một số"),
-        ("a string", "chuỗi ký tự"),
-        ("a boolean", "true hoặc false"),
-        ("a sequence", "danh sách [ … ]"),
-    ];
-    KINDS
-        .iter()
-        .find(|(en, _)| *en == wanted)
-        .map(|(_, vi)| vi.to_string())
-        .unwrap_or_else(|| format!("\"{wanted}\""))
-}
-
-fn syntax_message(raw: &str) -> String {
-    const SYNTAX: [(&str, &str); 7] = [
-        ("trailing comma", "thừa dấu phẩy"),
-        ("trailing characters", "có ký tự thừa sau nội dung JSON"),
-        ("expected value", "thiếu giá trị"),
-        ("expected `,` or `}`", "thiếu dấu phẩy hoặc dấu }"),
-        ("expected `,` or `]`", "thiếu dấu phẩy hoặc dấu ]"),
-        ("expected `:`", "thiếu dấu hai chấm"),
-        (
-            "key must be a string",
-            "tên trường phải đặt trong ngoặc kép",
-        ),
-    ];
-    match SYNTAX.iter().find(|(en, _)| raw.starts_with(en)) {
-        Some((_, vi)) => format!("JSON sai cú pháp: {vi}"),
-        None => format!("JSON sai cú pháp ({raw})"),
+        line: at.line,
+        column: at.column,
+        message: at.detail,
     }
 }
 

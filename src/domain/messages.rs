@@ -276,6 +276,7 @@ fn key_label(key: &str, parent: Option<&str>) -> Option<&'static str> {
         ("name", Some("commune")) => "tên đơn vị",
         ("name", Some("assessor")) => "họ tên người đánh giá",
         ("name", Some("criteria")) => "tên tiêu chí",
+        ("name", Some("examples")) => "tên ví dụ",
         ("name", _) => "tên",
         ("updated_at", None) => "thời điểm lưu",
         ("format", _) => "định dạng",
@@ -354,13 +355,25 @@ fn key_label(key: &str, parent: Option<&str>) -> Option<&'static str> {
         ("notes", _) => "các ghi chú",
         // The list of published sets (criteria/index.json).
         ("sets", _) => "danh sách tệp bộ tiêu chí",
+        // Worked examples of a criteria set.
+        ("examples", _) => "các ví dụ kiểm tra",
+        ("inputs", _) => "số liệu nhập của ví dụ",
+        ("expected", _) => "kết quả mong đợi",
+        ("verdicts", _) => "kết quả mong đợi theo loại đơn vị",
         _ => return None,
     })
 }
 
 /// Containers whose members have generic names ("điểm", "số văn bản"), so the way to a member
 /// says which one is meant.
-const NAMED_CONTAINERS: [&str; 5] = ["score", "legal_basis", "pass_rule", "rule", "provenance"];
+const NAMED_CONTAINERS: [&str; 6] = [
+    "score",
+    "legal_basis",
+    "pass_rule",
+    "rule",
+    "provenance",
+    "expected",
+];
 
 /// The key naming the object a member of `path` would be in: the last key, or the key of
 /// the array for a position (`criteria` for `criteria[3]`); `None` at the top level.
@@ -395,16 +408,27 @@ fn segment_words(path: &[Segment], at: usize) -> (String, Option<String>) {
                 Some("bands") => format!("mức điểm thứ {n}"),
                 Some("unit_categories") => format!("loại đơn vị thứ {n}"),
                 Some("notes") => format!("ghi chú thứ {n}"),
+                Some("examples") => format!("ví dụ kiểm tra thứ {n}"),
                 _ => format!("phần tử thứ {n}"),
             };
             (words.clone(), Some(words))
         }
         Segment::Key(key) => {
             let shown = shorten(key);
+            // A key under a map keyed by item ids ("answers"; in an example, "inputs" and the
+            // expected "items"), by criterion id or by unit category id.
+            let keyed_by_item = matches!(parent, Some("answers" | "inputs"))
+                || (parent == Some("items")
+                    && at >= 2
+                    && path[at - 2] == Segment::Key("expected".into()));
             match parent {
-                Some("answers") => {
+                _ if keyed_by_item => {
                     let words = format!("mục {shown}");
                     (words.clone(), Some(words))
+                }
+                Some("verdicts") => {
+                    let words = format!("loại đơn vị {shown}");
+                    (format!("«{words}»"), Some(words))
                 }
                 Some("recorded_max") => {
                     let words = format!("điểm tối đa ghi cho tiêu chí {shown}");
@@ -525,6 +549,19 @@ fn describe(message: &str, place: Option<&Place>) -> String {
             };
             return format!("{vietnamese}`{}`{label}{place}{allowed}", shorten(name));
         }
+    }
+    if let Some(rest) = message.strip_prefix("data did not match any variant of untagged enum ") {
+        let expected = match rest {
+            "ExpectedItem" => {
+                "số điểm (ví dụ 50) hoặc một trong \"not_applicable\", \"needs_manual_points\", \
+                 \"missing\", \"invalid\""
+            }
+            _ => "một trong các dạng được phép",
+        };
+        return format!(
+            "giá trị không hợp lệ: {} phải là {expected}",
+            field.as_deref().unwrap_or("giá trị")
+        );
     }
     if let Some(reason) = syntax_words(message) {
         let place = match (place, field) {
