@@ -35,8 +35,12 @@ lint:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 
+# The exchange format's test vectors, checked by a second implementation (Python) besides
+# `cargo test --test exchange_vectors`.
 test-native:
 	cargo test
+	python3 scripts/exchange_file.py selftest
+	python3 scripts/exchange_file.py verify tests/vectors/exchange/*.json --expected tests/vectors/exchange/expected.json
 
 test-browser:
 	cargo test --target wasm32-unknown-unknown --test 'browser_*'

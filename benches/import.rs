@@ -63,6 +63,7 @@ fn commune_file(set: &CriteriaSet, commune: &Commune, i: usize) -> String {
             assessment: &a,
             revision: 1 + (i % 7) as u64,
             score: Some(&computed),
+            backup: false,
         }],
         EXPORTED_AT_MS,
     )
@@ -94,7 +95,9 @@ fn bench_import(c: &mut Criterion) {
         b.iter(|| {
             files
                 .iter()
-                .map(|f| import_file(black_box(f.as_bytes()), &sets).map_or(0, |v| v.len()))
+                .map(|f| {
+                    import_file(black_box(f.as_bytes()), &sets).map_or(0, |f| f.accepted().count())
+                })
                 .sum::<usize>()
         })
     });

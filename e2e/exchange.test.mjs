@@ -1,10 +1,15 @@
 // Moving assessments by file, in the user's own list: export → import gives back the same
-// assessment; every kind of bad file is refused with its own Vietnamese message and changes
+// assessment, and the exported file verifies with the independent implementation of the
+// format (scripts/exchange_file.py); a file that implementation writes, and a version 1 file,
+// import; every kind of bad file is refused with its own Vietnamese message and changes
 // nothing stored; a file for a commune and year already present never overwrites silently
 // (both copies shown, the one edited last in use, the other kept as a backup, switchable).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { start, openPage, createAssessment } from "./harness.mjs";
 import { COMMUNES, exchangeFile, makeAssessment, record } from "../scripts/gen-files.mjs";
 
@@ -63,12 +68,19 @@ test("export then import gives back the same assessment", async () => {
   await page.getByText(/^Đã xuất bản của Phường Hoàn Kiếm năm \d{4} vào tệp «tu-danh-gia_00070_/).waitFor();
   const file = JSON.parse(readFileSync(await download.path(), "utf8"));
   assert.equal(file.format, "xa-phu-hop-tre-em/tu-danh-gia");
+  assert.equal(file.format_version, 2);
   assert.equal(file.assessments.length, 1);
   const [rec] = file.assessments;
   assert.match(rec.sha256, /^[0-9a-f]{64}$/);
   assert.equal(rec.score.total, 50, "computed scores travel with the file");
   assert.equal(rec.score.verdict_label, "Chưa đủ dữ liệu");
-  assert.deepEqual(rec.assessment, original.assessment);
+  assert.equal(rec.assessment.commune.code, original.assessment.commune.code);
+  assert.equal(rec.assessment.year, original.assessment.year);
+  assert.equal(rec.assessment.updated_at, new Date(original.assessment.updated_at).toISOString());
+  assert.equal(rec.assessment.answers["1.1"].yes, true);
+  // Another implementation of docs/exchange-format.md agrees with the checksum.
+  const verified = execFileSync("python3", ["scripts/exchange_file.py", "verify", await download.path()], { encoding: "utf8" });
+  assert.match(verified, /#1 00070\/\d{4}: ok/);
   // Exported just now: the warning about unexported changes is gone.
   const [afterExport] = await stored(page);
   assert.ok(afterExport.last_exported_at >= afterExport.updated_at);
@@ -119,11 +131,15 @@ test("each kind of bad file is refused with its own message and changes nothing"
   tampered.assessments[0].assessment.answers["1.1"].yes = !tampered.assessments[0].assessment.answers["1.1"].yes;
   const cases = [
     ["cu-phap.json", '{\n  "format": "xa-phu-hop-tre-em/tu-danh-gia"\n  "format_version": 1\n}', /không nhận — Tệp không phải JSON hợp lệ \(dòng 3, cột 3\): thiếu dấu `,` hoặc `}`/],
-    ["phien-ban-moi.json", JSON.stringify({ ...valid, format_version: 2 }), /không nhận — Tệp được tạo bởi phiên bản mới hơn của ứng dụng \(định dạng 2;/],
+    ["phien-ban-moi.json", JSON.stringify({ ...valid, format_version: 3 }), /không nhận — Tệp được tạo bởi phiên bản mới hơn của ứng dụng \(định dạng 3;/],
     ["bo-tieu-chi-la.json", signed((a) => (a.criteria_set.version = "9.9.9")), /Bộ tiêu chí «qd-06-2019» phiên bản 9\.9\.9 chưa có trên máy này \(đang có: qd-06-2019 phiên bản 1\.0\.0\)\. Hãy nhập tệp bộ tiêu chí đó/],
     ["ma-xa-la.json", signed((a) => (a.commune.code = "99999")), /Mã đơn vị hành chính "99999" không có trong danh mục 3\.321 xã, phường, đặc khu/],
     ["so-am.json", signed((a) => (a.answers["6.1"].numerator = -5)), /Mục "6\.1": tử số = -5 là số âm\./],
-    ["sua-tay.json", JSON.stringify(tampered), /Tệp đã bị sửa hoặc hỏng: mã kiểm tra SHA-256 không khớp/],
+    [
+      "sua-tay.json",
+      JSON.stringify(tampered),
+      /không nhận — Bản đánh giá thứ 1 \(Phường Hoàn Kiếm - mã 00070, năm 2025\): Mã kiểm tra SHA-256 không khớp: nội dung bản ghi khác với nội dung đã được tính mã\. Hoặc tệp đã bị sửa \(hay hỏng\) sau khi xuất, hoặc tệp do một chương trình không tính mã đúng như docs\/exchange-format\.md/,
+    ],
     ["qua-lon.json", " ".repeat(21 * 1024 * 1024), /Tệp quá lớn \(21[,.]0 MB\); chỉ nhận tệp đến 20 MB\./],
     ["anh.json", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00]), /Tệp không phải văn bản UTF-8 \(lỗi ở byte 0\): có thể đã chọn nhầm tệp/],
     ["bo-tieu-chi.json", readFileSync("public/criteria/qd-06-2019.json", "utf8"), /đây là tệp bộ tiêu chí, không phải tệp kết quả/],
@@ -209,6 +225,56 @@ test("the same commune and year: both shown, the newer in use, the other kept an
   await page.getByRole("link", { name: "Phường Hoàn Kiếm — năm 2025" }).waitFor();
   assert.equal(await page.getByRole("link", { name: /^Phường Hoàn Kiếm — năm/ }).count(), 1);
   assert.equal((await stored(page))[0].assessment.updated_at, older.updated_at);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a file written by another implementation of the format, and a version 1 file, import", async () => {
+  // Written as a ministry's script would: only some members, numbers and text spelt its way,
+  // signed by scripts/exchange_file.py (Python, written from docs/exchange-format.md).
+  const dir = mkdtempSync(join(tmpdir(), "tu-danh-gia-"));
+  const unsigned = join(dir, "chua-ky.json");
+  const signed = join(dir, "tu-python.json");
+  writeFileSync(
+    unsigned,
+    JSON.stringify({
+      format: "xa-phu-hop-tre-em/tu-danh-gia",
+      format_version: 2,
+      app_version: "Kịch bản Python của Sở",
+      exported_at: "2025-11-23T08:19:00+07:00",
+      assessments: [
+        {
+          revision: 2,
+          assessment: {
+            criteria_set: { id: "qd-06-2019", version: "1.0.0" },
+            commune: { code: "32248" },
+            unit_category: "mien-nui-hai-dao-dbkk",
+            year: 2024.0,
+            assessor: { name: "Trần Thị Ánh", position: "Công chức văn hóa - xã hội" },
+            answers: {
+              "1.1": { yes: true, source: "Quyết định 7/QĐ-UBND" },
+              "7.1": { numerator: 98.0, denominator: 100, explanation: "Số liệu \"quý IV\"\nđã đối chiếu" },
+            },
+            updated_at: "2025-11-20T09:00:00+07:00",
+          },
+        },
+      ],
+    }),
+  );
+  execFileSync("python3", ["scripts/exchange_file.py", "sign", unsigned, signed]);
+  const context = await env.browser.newContext();
+  const { page, problems } = await openPage(context, env.server.url);
+  const list = await importOnHome(page, [signed, "tests/vectors/exchange/v1-cu.json"]);
+  await page.getByText("Đã kiểm tra 2 tệp: nhận 2 tệp (3 bản đánh giá), không nhận 0 tệp.").waitFor();
+  assert.match(await list.getByRole("listitem").filter({ hasText: "tu-python.json" }).first().textContent(), /đã nhận 1 bản đánh giá/);
+  assert.match(await list.getByRole("listitem").filter({ hasText: "v1-cu.json" }).first().textContent(), /đã nhận 2 bản đánh giá/);
+  const all = await stored(page);
+  const datMui = all.filter((s) => s.assessment.commune.code === "32248").sort((a, b) => b.updated_at - a.updated_at);
+  const fromPython = datMui.find((s) => s.assessment.updated_at === Date.UTC(2025, 10, 20, 2));
+  assert.ok(fromPython, "the record of the Python file is stored");
+  assert.equal(fromPython.assessment.commune.name, "Xã Đất Mũi", "names left out come from the official list");
+  assert.equal(fromPython.assessment.answers["7.1"].explanation, "Số liệu \"quý IV\"\nđã đối chiếu");
+  await page.getByRole("link", { name: "Phường Hoàn Kiếm — năm 2025" }).waitFor();
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -1,7 +1,9 @@
-// Realistic exchange files (format 1, src/domain/exchange.rs) for the dashboard's tests and
-// benchmark: real commune codes and names from public/data/divisions.json, plausible answers
-// to the built-in QĐ 06 set (public/criteria/qd-06-2019.json), the score the app computes, and
-// each record's SHA-256 computed as the format defines it. Deterministic for a given seed.
+// Realistic exchange files (format version 2, docs/exchange-format.md) for the end-to-end tests
+// and the benchmarks: real commune codes and names from public/data/divisions.json, plausible
+// answers to the built-in QĐ 06 set (public/criteria/qd-06-2019.json), the score the app
+// computes, and each record's SHA-256 over its RFC 8785 form as the specification defines it
+// (JavaScript's own JSON.stringify of key-sorted objects is that form). Deterministic for a
+// given seed.
 //
 // The score is worked out here independently of the Rust engine (only the rule kinds of the
 // built-in set), so a test comparing the dashboard's counts with `expected` checks the engine;
@@ -32,9 +34,6 @@ export const COMMUNES = DIVISIONS.provinces.flatMap((p) =>
 /** Maxima the synthetic assessors record for the criteria the set leaves open (sum 1,000). */
 const RECORDED_MAX = { 2: 75, 3: 75, 4: 75, 5: 75, 8: 75, 9: 75, 10: 75, 11: 75, 12: 75, 13: 50 };
 const VERDICT_LABEL = { pass: "Đạt", fail: "Chưa đạt", incomplete: "Chưa đủ dữ liệu" };
-// The members of the record that are f64 in the Rust types: the canonical form writes them
-// with a fraction ("5.0"), as serde_json does.
-const FLOAT_FIELDS = new Set(["numerator", "denominator", "count", "manual_points", "created_at", "updated_at"]);
 
 /** mulberry32: small, fast, good enough for test data. */
 function random(seed) {
@@ -180,21 +179,13 @@ export function scoreOf(a) {
   };
 }
 
-/** The canonical form of src/domain/exchange.rs ("Checksum"). */
-function canonical(value, key) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return `[${value.map((v) => canonical(v)).join(",")}]`;
-  if (typeof value === "object") {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k], k)}`).join(",")}}`;
-  }
-  if (typeof value === "number") {
-    // Only whole numbers are generated: their shortest form is unambiguous ("5.0"); anything
-    // else would need serde_json's float printing, so it is refused rather than guessed.
-    if (!Number.isSafeInteger(value)) throw new Error(`${key}=${value}: only whole numbers are supported`);
-    return FLOAT_FIELDS.has(key) ? `${value}.0` : String(value);
-  }
-  return JSON.stringify(value);
+/** RFC 8785: members sorted by UTF-16 code units (what `sort()` compares), no whitespace,
+ * strings and numbers as JSON.stringify writes them (ECMAScript's Number::toString). */
+export function canonical(value) {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  const names = Object.keys(value).sort();
+  return `{${names.map((n) => `${JSON.stringify(n)}:${canonical(value[n])}`).join(",")}}`;
 }
 
 export function recordChecksum(record) {
@@ -202,9 +193,18 @@ export function recordChecksum(record) {
   return createHash("sha256").update(canonical(rest), "utf8").digest("hex");
 }
 
+/** The assessment as a version 2 record holds it: times as RFC 3339 text. */
+function wire(assessment) {
+  return {
+    ...assessment,
+    created_at: new Date(assessment.created_at).toISOString(),
+    updated_at: new Date(assessment.updated_at).toISOString(),
+  };
+}
+
 /** A record with its score and checksum, as the app exports it. */
 export function record(assessment, revision = 1, score = scoreOf(assessment)) {
-  const r = { sha256: "", revision, assessment, score };
+  const r = { sha256: "", revision, assessment: wire(assessment), score };
   r.sha256 = recordChecksum(r);
   return r;
 }
@@ -213,7 +213,7 @@ export function record(assessment, revision = 1, score = scoreOf(assessment)) {
 export function exchangeFile(assessments, { exportedAt = Date.UTC(2025, 11, 1, 2, 30), revision = 3 } = {}) {
   const file = {
     format: "xa-phu-hop-tre-em/tu-danh-gia",
-    format_version: 1,
+    format_version: 2,
     app_version: "0.1.0",
     exported_at: new Date(exportedAt).toISOString(),
     assessments: assessments.map((a) => record(a, revision)),

@@ -15,6 +15,14 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
 fi
 
+# 1b. Python 3 (standard library only): the independent implementation of the exchange format
+#     that checks the test vectors (scripts/exchange_file.py).
+if ! command -v python3 >/dev/null; then
+  say "apt: python3"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3
+fi
+
 # 2. The WebAssembly target.
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "rustup: wasm32-unknown-unknown"

@@ -75,11 +75,13 @@ fn row_from_an_import() {
             assessment: &a,
             revision: 7,
             score: Some(&s),
+            backup: false,
         }],
         5_000.0,
     );
     let registry = CriteriaRegistry::from_sets([set]);
-    let imported = import_file(text.as_bytes(), &registry).unwrap();
+    let file = import_file(text.as_bytes(), &registry).unwrap();
+    let imported: Vec<_> = file.accepted().cloned().collect();
     let r = DashboardRow::from_import(&imported[0], &registry, "gui-tinh.json", 9_000.0);
     assert_eq!(r.commune_code, "00070");
     assert_eq!(r.unit_category_label, "Loại t850");

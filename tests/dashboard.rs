@@ -46,12 +46,12 @@ fn imported(a: &Assessment, revision: u64) -> ImportedAssessment {
             assessment: a,
             revision,
             score: Some(&s),
+            backup: false,
         }],
         NOW,
     );
-    import_file(text.as_bytes(), &CriteriaRegistry::from_sets([set]))
-        .unwrap()
-        .remove(0)
+    let mut file = import_file(text.as_bytes(), &CriteriaRegistry::from_sets([set])).unwrap();
+    file.records.remove(0).unwrap()
 }
 
 fn merge_row(rows: &mut Vec<DashboardRow>, row: DashboardRow) -> Merge {

@@ -4,10 +4,11 @@
 mod common;
 
 use common::{counted, full_marks, manual, ratio, test_set, yes};
-use serde_json::Value;
+use serde_json::{json, Value};
 use xa_phu_hop_tre_em::domain::assessment::{Assessment, CommuneRef};
 use xa_phu_hop_tre_em::domain::criteria::{CriteriaSet, Rule};
-use xa_phu_hop_tre_em::domain::criteria_registry::{CriteriaRegistry, Unresolved};
+use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
+use xa_phu_hop_tre_em::domain::exchange::v1::{export_schema_v1, record_checksum_v1};
 use xa_phu_hop_tre_em::domain::exchange::*;
 use xa_phu_hop_tre_em::domain::scoring::score;
 use xa_phu_hop_tre_em::domain::storage_format::{JsonErrorAt, StoredAssessment};
@@ -56,16 +57,26 @@ fn export(assessments: &[&Assessment]) -> String {
             assessment: a,
             revision: 3 + i as u64,
             score: Some(s),
+            backup: false,
         })
         .collect();
     export_file(&entries, NOW)
 }
 
-fn import(text: &str) -> Result<Vec<ImportedAssessment>, ImportError> {
+fn import(text: &str) -> Result<ImportedFile, ImportError> {
     import_file(text.as_bytes(), &CriteriaRegistry::from_sets([test_set()]))
 }
 
-/// Imports `text`, expects a refusal, checks its message is Vietnamese and non-empty.
+/// Imports `text` and expects every record to be accepted.
+fn accepted(text: &str) -> Vec<ImportedAssessment> {
+    let file = import(text).expect("the file should be read");
+    file.records
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|e| panic!("refused: {e}")))
+        .collect()
+}
+
+/// Imports `text`, expects the whole file to be refused, checks its message is Vietnamese.
 fn refused(text: &str) -> (ImportError, String) {
     let e = import(text).expect_err("the file should be refused");
     let m = e.to_string();
@@ -73,11 +84,17 @@ fn refused(text: &str) -> (ImportError, String) {
     (e, m)
 }
 
-fn entry_error(text: &str) -> (EntryError, String) {
-    match refused(text) {
-        (ImportError::Entry { error, .. }, m) => (error, m),
-        (other, _) => panic!("expected an entry error, got {other:?}"),
-    }
+/// Imports `text` (one record) and expects the record to be refused.
+fn rejected(text: &str) -> (EntryError, String) {
+    let mut file = import(text).expect("the file itself should be read");
+    assert_eq!(file.records.len(), 1);
+    let r = file
+        .records
+        .remove(0)
+        .expect_err("the record should be refused");
+    let m = r.to_string();
+    assert!(m.starts_with("Bản đánh giá thứ 1"), "{m}");
+    (r.error, m)
 }
 
 /// Edits the parsed file and writes it back.
@@ -87,6 +104,29 @@ fn edit(text: &str, f: impl FnOnce(&mut Value)) -> String {
     serde_json::to_string_pretty(&v).unwrap()
 }
 
+/// Edits one record and signs it again as the specification says (RFC 8785, SHA-256), as
+/// another tool would write it.
+fn edit_signed(text: &str, record: usize, f: impl FnOnce(&mut Value)) -> String {
+    edit(text, |v| {
+        let r = &mut v["assessments"][record];
+        f(r);
+        sign(r);
+    })
+}
+
+fn sign(record: &mut Value) {
+    let mut unsigned = record.clone();
+    unsigned.as_object_mut().unwrap().remove("sha256");
+    record["sha256"] = jcs::digest(&jcs::canonical(&unsigned)).into();
+}
+
+fn path_of(e: &EntryError) -> &str {
+    match e {
+        EntryError::Structure(f) => &f.path,
+        other => panic!("expected a structure error, got {other:?}"),
+    }
+}
+
 // --- Round trip ------------------------------------------------------------------------------
 
 #[test]
@@ -94,17 +134,34 @@ fn round_trip_one() {
     let set = test_set();
     let a = hoan_kiem(&set);
     let text = export(&[&a]);
-    let imported = import(&text).unwrap();
-    assert_eq!(imported.len(), 1);
-    let got = &imported[0];
+    let file = import(&text).unwrap();
+    assert_eq!(file.header.format_version, 2);
+    assert_eq!(file.header.exported_at_ms, NOW);
+    assert_eq!(
+        file.header.app_version.as_deref(),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(file.header.consolidated, None);
+    let got = accepted(&text).remove(0);
     assert_eq!(got.assessment, a);
     assert_eq!(got.revision, 3);
     assert_eq!(got.score, score(&set, &a));
-    assert_eq!(got.file_score.as_ref().unwrap().total, got.score.total);
-    assert_eq!(got.exported_at_ms, NOW);
-    assert_eq!(got.app_version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(got.file_total, Some(got.score.total));
+    assert!(!got.backup);
+    assert_eq!(got.index, 1);
     assert!(got.warnings.is_empty(), "{:?}", got.warnings);
-    let stored = got.clone().into_stored();
+    // What the file holds, to pass on: the record's own checksum and canonical form.
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(got.original.sha256, v["assessments"][0]["sha256"]);
+    let mut unsigned = v["assessments"][0].clone();
+    unsigned.as_object_mut().unwrap().remove("sha256");
+    assert_eq!(
+        got.original.canonical.as_bytes(),
+        jcs::canonical(&unsigned).as_slice()
+    );
+    let again: Value = serde_json::from_str(&got.original.to_json()).unwrap();
+    assert_eq!(again, v["assessments"][0]);
+    let stored = got.into_stored();
     assert_eq!((stored.revision, stored.updated_at), (3, a.updated_at));
     assert_eq!(stored.assessment, a);
 }
@@ -116,15 +173,16 @@ fn round_trip_many_and_header() {
     let text = export(&[&a, &b]);
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["format"], FORMAT_MARKER);
-    assert_eq!(v["format_version"], 1);
+    assert_eq!(v["format_version"], 2);
     assert_eq!(v["exported_at"], "2025-11-23T01:19:00.000Z");
     assert_eq!(v["assessments"][1]["score"]["verdict_label"], "Đạt");
     let sha = v["assessments"][0]["sha256"].as_str().unwrap();
-    assert!(sha.len() == 64 && sha.bytes().all(|c| c.is_ascii_hexdigit()));
-    let imported = import(&text).unwrap();
+    assert!(sha.len() == 64 && sha.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')));
+    let imported = accepted(&text);
     let got: Vec<&Assessment> = imported.iter().map(|i| &i.assessment).collect();
     assert_eq!(got, vec![&a, &b]);
     assert_eq!(imported[1].revision, 4);
+    assert_eq!(imported[1].index, 2);
 }
 
 #[test]
@@ -134,6 +192,7 @@ fn round_trip_with_the_builtin_set() {
     let mut a = hoan_kiem(&test_set());
     a.criteria_set.id = set.id.clone();
     a.criteria_set.version = set.version.clone();
+    a.criteria_set.hash = Some(sets.iter().next().unwrap().hash.clone());
     a.unit_category = set.unit_categories[0].id.clone();
     a.answers = set
         .criteria
@@ -155,17 +214,15 @@ fn round_trip_with_the_builtin_set() {
             assessment: &a,
             revision: 1,
             score: Some(&s),
+            backup: false,
         }],
         NOW,
     );
     let imported = import_file(text.as_bytes(), &sets).unwrap();
-    assert_eq!(imported[0].assessment, a);
-    assert_eq!(imported[0].score, s);
-    assert!(
-        imported[0].warnings.is_empty(),
-        "{:?}",
-        imported[0].warnings
-    );
+    let got = imported.accepted().next().unwrap();
+    assert_eq!(got.assessment, a);
+    assert_eq!(got.score, s);
+    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
 }
 
 #[test]
@@ -174,15 +231,38 @@ fn export_from_stored_without_score() {
     let stored = StoredAssessment::new(hoan_kiem(&set), NOW);
     let entries = [ExportEntry::from_stored(&stored, None)];
     let text = export_file(&entries, NOW);
-    let registry = CriteriaRegistry::from_sets([set.clone()]);
-    let imported = import_file(text.as_bytes(), &registry).unwrap();
-    assert_eq!(imported[0].file_score, None);
-    assert_eq!(imported[0].revision, 1);
-    assert_eq!(imported[0].score, score(&set, &stored.assessment));
+    assert!(!text.contains("\"score\""), "{text}");
+    let got = accepted(&text).remove(0);
+    assert_eq!(got.file_total, None);
+    assert_eq!(got.revision, 1);
+    assert_eq!(got.score, score(&set, &stored.assessment));
 }
 
 #[test]
-fn layout_does_not_matter_values_do() {
+fn the_export_writes_numbers_and_times_as_people_write_them() {
+    let set = test_set();
+    let mut a = hoan_kiem(&set);
+    a.answers.insert("a.2".into(), ratio(57.0, 60.5));
+    let text = export(&[&a]);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let r = &v["assessments"][0];
+    // Whole numbers without a fraction; others as they are.
+    assert!(text.contains("\"numerator\": 57,"), "{text}");
+    assert!(text.contains("\"denominator\": 60.5"), "{text}");
+    assert_eq!(r["revision"], 3);
+    assert_eq!(r["assessment"]["year"], 2025);
+    // Times in RFC 3339; members with nothing in them left out.
+    assert_eq!(r["assessment"]["updated_at"], "2025-06-15T15:08:43.456Z");
+    assert_eq!(r["assessment"]["created_at"], "2025-06-15T15:06:40.000Z");
+    assert!(!text.contains("null"), "{text}");
+    assert!(!text.contains("\"\""), "{text}");
+    assert!(!text.contains("\"backup\""), "{text}");
+    assert!(!text.contains("\"checked\": false"), "{text}");
+    assert_eq!(accepted(&text)[0].assessment, a);
+}
+
+#[test]
+fn layout_and_spelling_of_numbers_do_not_matter_values_do() {
     let set = test_set();
     let text = export(&[&hoan_kiem(&set)]);
     // Compact, and with the keys in another order (serde_json's map sorts them: "assessment"
@@ -191,9 +271,60 @@ fn layout_does_not_matter_values_do() {
     let compact = serde_json::to_string(&v).unwrap();
     assert!(compact.find("\"assessment\"") < compact.find("\"sha256\""));
     assert!(text.find("\"assessment\"") > text.find("\"sha256\""));
-    assert!(import(&compact).is_ok());
+    assert_eq!(accepted(&compact).len(), 1);
     // A BOM in front (Notepad) is fine.
-    assert!(import(&format!("\u{feff}{text}")).is_ok());
+    assert_eq!(accepted(&format!("\u{feff}{text}")).len(), 1);
+    // 2025 written as 2025.0 or 2.025e3 is the same number: same checksum, same year.
+    for spelling in ["2025.0", "2.025e3", "202500e-2"] {
+        let t = text.replacen("\"year\": 2025", &format!("\"year\": {spelling}"), 1);
+        assert_ne!(t, text);
+        assert_eq!(accepted(&t)[0].assessment.year, 2025, "{spelling}");
+    }
+    // Upper-case hex is accepted, and kept as written.
+    let sha = v["assessments"][0]["sha256"].as_str().unwrap();
+    let upper = text.replace(sha, &sha.to_uppercase());
+    assert_eq!(accepted(&upper)[0].original.sha256, sha.to_uppercase());
+    // Another value is another record.
+    let t = text.replacen("\"year\": 2025", "\"year\": 2024", 1);
+    assert_eq!(
+        rejected(&t).0,
+        EntryError::ChecksumMismatch { format_version: 2 }
+    );
+}
+
+#[test]
+fn a_record_with_only_the_required_members_is_read_with_the_defaults() {
+    let mut record = json!({
+        "assessment": {
+            "criteria_set": {"id": "thu-nghiem", "version": "1.0.0"},
+            "commune": {"code": "00070"},
+            "unit_category": "t850",
+            "year": 2025,
+            "updated_at": "2025-11-20T10:00:00+07:00"
+        }
+    });
+    sign(&mut record);
+    let text = json!({
+        "format": FORMAT_MARKER,
+        "format_version": 2,
+        "exported_at": "2025-11-23T08:19:00+07:00",
+        "assessments": [record]
+    })
+    .to_string();
+    let file = import(&text).unwrap();
+    assert_eq!(file.header.exported_at_ms, NOW);
+    assert_eq!(file.header.app_version, None);
+    let got = accepted(&text).remove(0);
+    let a = &got.assessment;
+    // Names come from the official list; times with an offset are read as the instant they are.
+    assert_eq!(a.commune.name, "Phường Hoàn Kiếm");
+    assert_eq!(a.commune.province_code, "01");
+    assert_eq!(a.commune.province_name, "Thành phố Hà Nội");
+    assert_eq!(a.updated_at, 1_763_607_600_000.0);
+    assert_eq!(a.created_at, a.updated_at);
+    assert_eq!((a.id.as_str(), got.revision), ("", 1));
+    assert!(a.answers.is_empty() && a.recorded_max.is_empty());
+    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
 }
 
 #[test]
@@ -201,19 +332,48 @@ fn inconsistent_numbers_are_not_a_rejection() {
     let set = test_set();
     let mut a = hoan_kiem(&set);
     a.answers.insert("a.2".into(), ratio(30.0, 20.0));
-    let imported = import(&export(&[&a])).unwrap();
-    assert_eq!(imported[0].assessment, a);
+    assert_eq!(accepted(&export(&[&a]))[0].assessment, a);
 }
 
 #[test]
 fn hostile_strings_survive_verbatim() {
     let set = test_set();
     let mut a = hoan_kiem(&set);
-    let hostile = "<script>alert(1)</script>\"><img src=x onerror=alert(1)></svg>\u{0}\u{202e}";
+    let hostile = "<script>alert(1)</script>\"><img src=x onerror=alert(1)></svg>\u{0}\u{202e}😀";
     a.assessor.name = hostile.into();
     a.answers.get_mut("a.1").unwrap().explanation = hostile.repeat(3);
-    let imported = import(&export(&[&a])).unwrap();
-    assert_eq!(imported[0].assessment, a);
+    assert_eq!(accepted(&export(&[&a]))[0].assessment, a);
+}
+
+#[test]
+fn backups_travel_as_backups() {
+    let set = test_set();
+    let (a, b) = (hoan_kiem(&set), hoan_kiem(&set));
+    let entries = [
+        ExportEntry {
+            assessment: &a,
+            revision: 5,
+            score: None,
+            backup: false,
+        },
+        ExportEntry {
+            assessment: &b,
+            revision: 4,
+            score: None,
+            backup: true,
+        },
+    ];
+    let text = export_file(&entries, NOW);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["assessments"][1]["backup"], true);
+    let got = accepted(&text);
+    assert_eq!((got[0].backup, got[1].backup), (false, true));
+    // A backup beside its copy in use is no remark.
+    assert!(got[1].warnings.is_empty(), "{:?}", got[1].warnings);
+    assert_eq!(
+        export_file_name(&entries[1..], NOW),
+        "tu-danh-gia_00070_2025_ban-sao-luu.json"
+    );
 }
 
 // --- Warnings ----------------------------------------------------------------------------------
@@ -224,10 +384,10 @@ fn name_differences_are_warnings() {
     let mut a = hoan_kiem(&set);
     a.commune.name = "hoan kiem".into(); // same name without diacritics and type: no warning
     a.commune.province_name = "Hà Nội".into(); // without "Thành phố": no warning
-    assert!(import(&export(&[&a])).unwrap()[0].warnings.is_empty());
+    assert!(accepted(&export(&[&a]))[0].warnings.is_empty());
     a.commune.name = "Phường Hàng Trống".into();
     a.commune.province_name = "Hà Tây".into();
-    let w = &import(&export(&[&a])).unwrap()[0].warnings;
+    let w = &accepted(&export(&[&a]))[0].warnings;
     assert!(
         matches!(w[0], ImportWarning::CommuneNameDiffers { .. }),
         "{w:?}"
@@ -251,10 +411,11 @@ fn a_different_score_in_the_file_is_a_warning() {
             assessment: &a,
             revision: 1,
             score: Some(&fake),
+            backup: false,
         }],
         NOW,
     );
-    let got = &import(&text).unwrap()[0];
+    let got = accepted(&text).remove(0);
     assert_eq!(got.score, score(&set, &a), "the score is recomputed");
     assert_eq!(
         got.warnings,
@@ -266,7 +427,160 @@ fn a_different_score_in_the_file_is_a_warning() {
     assert!(got.warnings[0].to_string().contains("tính lại"));
 }
 
-// --- One test per rejection class ----------------------------------------------------------
+#[test]
+fn unknown_members_are_ignored_and_named_reserved_ones_silently() {
+    let set = test_set();
+    let a = hoan_kiem(&set);
+    let text = edit_signed(&export(&[&a]), 0, |r| {
+        r["assessment"]["anwsers"] = json!({"a.1": {"yes": false}});
+        r["assessment"]["answers"]["a.2"]["ghi_chu"] = "thêm".into();
+        r["x-so-y-te"] = 1.into();
+        r["history"] = json!([{"at": "2025-01-01T00:00:00Z"}]);
+    });
+    let got = accepted(&text).remove(0);
+    assert_eq!(got.assessment, a, "nothing unknown reaches the assessment");
+    assert_eq!(
+        got.warnings,
+        vec![ImportWarning::UnknownMembers {
+            paths: vec![
+                "assessment.answers[\"a.2\"].ghi_chu".into(),
+                "assessment.anwsers".into(),
+                "x-so-y-te".into(),
+            ]
+        }]
+    );
+    let m = got.warnings[0].to_string();
+    assert!(m.contains("`assessment.anwsers`"), "{m}");
+    assert!(m.contains("viết sai"), "{m}");
+    // They are covered by the checksum like everything else in the record.
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert!(got.original.canonical.contains("\"x-so-y-te\":1"));
+    let t = edit(&text, |v| v["assessments"][0]["x-so-y-te"] = 2.into());
+    assert!(matches!(
+        rejected(&t).0,
+        EntryError::ChecksumMismatch { .. }
+    ));
+    // At the top level too.
+    let t = edit(&text, |v| v["ghi_chu"] = "Sở Y tế".into());
+    let file = import(&t).unwrap();
+    assert_eq!(
+        file.header.warnings,
+        vec![ImportWarning::UnknownMembers {
+            paths: vec!["ghi_chu".into()]
+        }]
+    );
+    assert_eq!(
+        v["assessments"][0]["history"][0]["at"],
+        "2025-01-01T00:00:00Z"
+    );
+}
+
+#[test]
+fn the_same_unit_and_year_twice_in_one_file_is_read_with_a_remark() {
+    let set = test_set();
+    let a = hoan_kiem(&set);
+    let mut later = a.clone();
+    later.updated_at += 60_000.0;
+    let got = accepted(&export(&[&a, &dat_mui(&set), &later]));
+    assert_eq!(got.len(), 3);
+    assert!(got[0].warnings.is_empty());
+    assert_eq!(
+        got[2].warnings,
+        vec![ImportWarning::SameUnitAndYear { first: 1 }]
+    );
+    assert!(got[2].warnings[0].to_string().contains("bản thứ 1"));
+}
+
+// --- The province's consolidated file ---------------------------------------------------------
+
+#[test]
+fn a_consolidated_file_carries_every_record_with_its_own_checksum() {
+    let set = test_set();
+    let from_communes: Vec<ImportedAssessment> = [hoan_kiem(&set), {
+        let mut b = hoan_kiem(&set);
+        b.commune.code = "00004".into();
+        b.commune.name = "Phường Ba Đình".into();
+        b
+    }]
+    .iter()
+    .flat_map(|a| accepted(&export(&[a])))
+    .collect();
+    let header = Consolidated {
+        province_code: "01".into(),
+        province_name: "Thành phố Hà Nội".into(),
+        made_by: Person {
+            name: "Lê Văn Tâm".into(),
+            position: "Chuyên viên".into(),
+            organization: "Sở Y tế Hà Nội".into(),
+        },
+    };
+    let originals: Vec<&OriginalRecord> = from_communes.iter().map(|i| &i.original).collect();
+    let text = consolidated_file(header.clone(), &originals, NOW);
+    assert_eq!(
+        consolidated_file_name("01", 2, NOW),
+        "tong-hop_01_2-ban_2025-11-23.json"
+    );
+    let file = import(&text).unwrap();
+    assert_eq!(file.header.consolidated, Some(header));
+    assert_eq!(file.header.exported_at_ms, NOW);
+    let got = accepted(&text);
+    for (loaded, passed_on) in from_communes.iter().zip(&got) {
+        assert_eq!(passed_on.original, loaded.original, "checksum untouched");
+        assert_eq!(passed_on.assessment, loaded.assessment);
+        assert!(passed_on.warnings.is_empty(), "{:?}", passed_on.warnings);
+    }
+    // A commune of another province is read, with a remark.
+    let outsider = accepted(&export(&[&dat_mui(&set)])).remove(0);
+    let mut header = file.header.consolidated.clone().unwrap();
+    header.made_by.position.clear();
+    let text = consolidated_file(header, &[&outsider.original], NOW);
+    let got = accepted(&text).remove(0);
+    assert_eq!(
+        got.warnings,
+        vec![ImportWarning::OutsideProvince {
+            province_code: "96".into(),
+            header_province: "01".into()
+        }]
+    );
+}
+
+#[test]
+fn a_consolidated_header_names_a_real_province_and_who_made_it() {
+    let text = export(&[&hoan_kiem(&test_set())]);
+    let made_by = json!({"name": "Lê Văn Tâm"});
+    let cases = [
+        (
+            json!({"province_code": "99", "made_by": made_by}),
+            "consolidated.province_code",
+        ),
+        (
+            json!({"province_code": "01", "made_by": {"name": "  "}}),
+            "consolidated.made_by.name",
+        ),
+        (json!({"province_code": "01"}), "consolidated"),
+        (
+            json!({"province_code": 1, "made_by": made_by}),
+            "consolidated.province_code",
+        ),
+    ];
+    for (consolidated, path) in cases {
+        let t = edit(&text, |v| v["consolidated"] = consolidated.clone());
+        let (e, m) = refused(&t);
+        let ImportError::Header(field) = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(field.path, path, "{m}");
+        assert!(m.starts_with("Phần đầu tệp không đúng định dạng: "), "{m}");
+        assert!(
+            m.contains("«phần đầu của tệp tổng hợp» (`consolidated`)")
+                || m.contains("(`province_code`)")
+                || m.contains("(`name`)"),
+            "{m}"
+        );
+    }
+}
+
+// --- The whole file refused --------------------------------------------------------------------
 
 #[test]
 fn rejects_too_large() {
@@ -309,44 +623,31 @@ fn rejects_json_syntax_with_line_and_column() {
     assert!(m.contains("cắt ngang"), "{m}");
     let (_, m) = refused("{\"a\": 1e999}");
     assert!(m.contains("số quá lớn"), "{m}");
-    // Also where the typed parse would skip the value (members it does not know inside an
-    // assessment): the whole text is checked first.
-    let text = export(&[&hoan_kiem(&test_set())]);
-    for junk in ["1e999", "\"\\ud800\"", &"[".repeat(200)] {
-        let t = text.replacen(
-            "\"id\": \"a-hk\"",
-            &format!("\"note\": {junk}, \"id\": \"a-hk\""),
-            1,
-        );
-        assert_ne!(t, text);
-        let (e, _) = refused(&t);
-        let expected = serde_json::from_str::<Value>(&t).unwrap_err();
-        assert_eq!(
-            e,
-            ImportError::Syntax(JsonErrorAt::new(&expected, &t)),
-            "{junk}"
-        );
+    // Also inside a record, where the records are cut out without being read, and after a
+    // broken record: the first error of the text, where a full parse finds it.
+    let set = test_set();
+    let text = export(&[&hoan_kiem(&set), &dat_mui(&set)]);
+    for junk in ["1e999", "\"\\ud800\"", &"[".repeat(200), "tru"] {
+        for at in [0, 1] {
+            let t = edit(&text, |_| {}).replacen(
+                if at == 0 {
+                    "\"id\": \"a-hk\""
+                } else {
+                    "\"id\": \"a-dm\""
+                },
+                &format!("\"note\": {junk}, \"id\": \"x\""),
+                1,
+            );
+            assert_ne!(t, text);
+            let (e, _) = refused(&t);
+            let expected = serde_json::from_str::<Value>(&t).unwrap_err();
+            assert_eq!(
+                e,
+                ImportError::Syntax(JsonErrorAt::new(&expected, &t)),
+                "{junk}"
+            );
+        }
     }
-    // A harmless unknown member there is ignored, as before.
-    let t = text.replacen(
-        "\"id\": \"a-hk\"",
-        "\"note\": [1e300, \"\\u00e9\"], \"id\": \"a-hk\"",
-        1,
-    );
-    assert!(import(&t).is_ok());
-}
-
-#[test]
-fn a_repeated_header_member_counts_once_the_last_time() {
-    let text = export(&[&hoan_kiem(&test_set())]);
-    let t = text.replacen("{", "{\"format_version\": 2, \"format\": \"x\",", 1);
-    assert!(matches!(refused(&t).0, ImportError::Structure(_)));
-    let t = text.replacen(
-        ",\n  \"app_version\"",
-        ", \"format_version\": 7,\n  \"app_version\"",
-        1,
-    );
-    assert_eq!(refused(&t).0, ImportError::NewerFormat { found: 7 });
 }
 
 #[test]
@@ -386,8 +687,9 @@ fn rejects_bad_format_version() {
     let text = export(&[&hoan_kiem(&test_set())]);
     for bad in [
         Value::from(0),
-        Value::from("1"),
+        Value::from("2"),
         Value::from(1.5),
+        Value::from(-2),
         Value::Null,
     ] {
         let t = edit(&text, |v| v["format_version"] = bad.clone());
@@ -400,51 +702,67 @@ fn rejects_bad_format_version() {
     });
     let (_, m) = refused(&t);
     assert!(m.contains("không có"), "{m}");
+    // 2.0 is 2.
+    let t = edit(&text, |v| v["format_version"] = 2.0.into());
+    assert_eq!(accepted(&t).len(), 1);
 }
 
 #[test]
-fn rejects_newer_format() {
+fn rejects_newer_format_and_unknown_kinds() {
     let text = export(&[&hoan_kiem(&test_set())]);
     let t = edit(&text, |v| {
-        v["format_version"] = 2.into();
+        v["format_version"] = 3.into();
         v["new_field"] = true.into();
     });
     let (e, m) = refused(&t);
-    assert_eq!(e, ImportError::NewerFormat { found: 2 });
+    assert_eq!(e, ImportError::NewerFormat { found: 3 });
     assert!(m.contains("phiên bản mới hơn của ứng dụng"), "{m}");
+    let t = edit(&text, |v| v["kind"] = "tham-dinh".into());
+    let (e, m) = refused(&t);
+    assert_eq!(
+        e,
+        ImportError::UnknownKind {
+            found: "tham-dinh".into()
+        }
+    );
+    assert!(m.contains("\"tham-dinh\""), "{m}");
+    let t = edit(&text, |v| v["kind"] = "tu-danh-gia".into());
+    assert_eq!(accepted(&t).len(), 1);
 }
 
 #[test]
-fn rejects_bad_structure() {
+fn rejects_a_broken_header_naming_the_member_and_the_rule() {
     let text = export(&[&hoan_kiem(&test_set())]);
+    let header_path = |t: &str| match refused(t) {
+        (ImportError::Header(f), m) => (f.path, m),
+        (other, _) => panic!("{other:?}"),
+    };
     let t = edit(&text, |v| {
-        v["assessments"][0]["assessment"]
-            .as_object_mut()
-            .unwrap()
-            .remove("year");
+        v.as_object_mut().unwrap().remove("exported_at");
     });
-    let (e, m) = refused(&t);
-    assert!(matches!(e, ImportError::Structure(_)), "{e:?}");
-    assert!(m.starts_with("Cấu trúc tệp không đúng (dòng "), "{m}");
-    assert!(m.contains("thiếu trường `year`"), "{m}");
-    let t = edit(&text, |v| v["assessments"][0]["extra"] = 1.into());
-    let (_, m) = refused(&t);
+    let (path, m) = header_path(&t);
+    assert_eq!(path, "", "{m}");
+    assert!(m.contains("thiếu trường `exported_at`"), "{m}");
+    let t = edit(&text, |v| v["app_version"] = 7.into());
+    let (path, m) = header_path(&t);
+    assert_eq!(path, "app_version", "{m}");
+    assert!(m.contains("sai kiểu dữ liệu"), "{m}");
+    let t = edit(&text, |v| v["assessments"] = Value::Null);
+    let (path, m) = header_path(&t);
+    assert_eq!(path, "assessments");
     assert!(
-        m.contains("trường không có trong định dạng: `extra`"),
+        m.contains("phải là một danh sách [ … ], nhưng có null"),
         "{m}"
     );
     let t = edit(&text, |v| {
-        v["assessments"][0]["assessment"]["answers"]["a.2"]["numerator"] = "mười".into()
+        v.as_object_mut().unwrap().remove("assessments");
     });
-    let (_, m) = refused(&t);
-    assert!(m.contains("sai kiểu dữ liệu"), "{m}");
-    let t = edit(&text, |v| v["assessments"] = Value::Null);
-    assert!(matches!(refused(&t).0, ImportError::Structure(_)));
-}
-
-#[test]
-fn rejects_bad_exported_at() {
-    let text = export(&[&hoan_kiem(&test_set())]);
+    assert_eq!(header_path(&t).0, "assessments");
+    // I-JSON: one name once.
+    let t = text.replacen("{", "{\"exported_at\": \"2025-01-01T00:00:00Z\",", 1);
+    let (path, m) = header_path(&t);
+    assert_eq!(path, "exported_at");
+    assert!(m.contains("hai lần"), "{m}");
     for bad in [
         "hôm qua",
         "2025-02-29T00:00:00Z",
@@ -463,60 +781,155 @@ fn rejects_bad_exported_at() {
 
 #[test]
 fn rejects_a_file_without_assessments() {
-    let text = export(&[]);
-    let (e, m) = refused(&text);
+    let (e, m) = refused(&export(&[]));
     assert_eq!(e, ImportError::NoAssessments);
     assert!(m.contains("không chứa bản đánh giá nào"));
 }
 
-#[test]
-fn rejects_duplicates_in_one_file() {
-    let set = test_set();
-    let a = hoan_kiem(&set);
-    let mut b = a.clone();
-    b.id = "other".into();
-    let (e, m) = refused(&export(&[&a, &dat_mui(&set), &b]));
-    assert_eq!(
-        e,
-        ImportError::Duplicate {
-            commune_code: "00070".into(),
-            year: 2025,
-            first: 1,
-            second: 3
-        }
-    );
-    assert!(m.contains("thứ 1 và thứ 3"), "{m}");
-}
+// --- One record refused, the others read -------------------------------------------------------
 
 #[test]
-fn rejects_a_checksum_mismatch() {
+fn a_refused_record_leaves_the_others_in_the_file() {
     let set = test_set();
     let text = export(&[&hoan_kiem(&set), &dat_mui(&set)]);
     let t = edit(&text, |v| {
-        v["assessments"][1]["assessment"]["answers"]["e.1"]["manual_points"] = 49.0.into()
+        v["assessments"][0]["assessment"]["answers"]["e.1"]["manual_points"] = 49.into()
     });
-    let (e, m) = refused(&t);
-    let ImportError::Entry { index, error, .. } = &e else {
-        panic!("{e:?}")
-    };
-    assert_eq!((*index, error), (2, &EntryError::ChecksumMismatch));
+    let file = import(&t).unwrap();
+    let refused = file.records[0].as_ref().unwrap_err();
+    assert_eq!(refused.index, 1);
+    assert_eq!(
+        refused.error,
+        EntryError::ChecksumMismatch { format_version: 2 }
+    );
+    let m = refused.to_string();
     assert!(
-        m.contains("Tệp đã bị sửa hoặc hỏng: mã kiểm tra SHA-256 không khớp"),
+        m.starts_with("Bản đánh giá thứ 1 (Phường Hoàn Kiếm - mã 00070, năm 2025): "),
         "{m}"
     );
     assert!(
-        m.starts_with("Bản đánh giá thứ 2 (Xã Đất Mũi - mã 32248, năm 2025)"),
+        m.contains("nội dung bản ghi khác với nội dung đã được tính mã"),
         "{m}"
     );
-    // The score is covered too, and so is the checksum's own shape.
+    assert!(m.contains("sửa (hay hỏng) sau khi xuất"), "{m}");
+    assert!(m.contains("docs/exchange-format.md"), "{m}");
+    assert_eq!(file.accepted().count(), 1);
+    assert_eq!(
+        file.accepted().next().unwrap().assessment.commune.code,
+        "32248"
+    );
+}
+
+#[test]
+fn rejects_a_checksum_mismatch_anywhere_in_the_record() {
+    let text = export(&[&hoan_kiem(&test_set())]);
+    let mismatch = EntryError::ChecksumMismatch { format_version: 2 };
+    for change in [
+        json!({"/score/total": 1000}),
+        json!({"/revision": 99}),
+        json!({"/assessment/assessor/name": "Người khác"}),
+        json!({"/assessment/answers/a.2/explanation": "khác"}),
+    ] {
+        let (pointer, value) = change.as_object().unwrap().iter().next().unwrap();
+        let t = edit(&text, |v| {
+            *v["assessments"][0].pointer_mut(pointer).unwrap() = value.clone()
+        });
+        assert_eq!(rejected(&t).0, mismatch, "{pointer}");
+    }
+    // A member left out is a change too, even one whose default it had.
     let t = edit(&text, |v| {
-        v["assessments"][0]["score"]["total"] = 1000.into()
+        v["assessments"][0]["assessment"]
+            .as_object_mut()
+            .unwrap()
+            .remove("created_at");
     });
-    assert_eq!(entry_error(&t).0, EntryError::ChecksumMismatch);
+    assert_eq!(rejected(&t).0, mismatch);
+}
+
+#[test]
+fn rejects_a_broken_record_naming_the_member_and_the_rule() {
+    let text = export(&[&hoan_kiem(&test_set())]);
+    type Change = Box<dyn Fn(&mut Value)>;
+    let cases: [(&str, Change, &str); 9] = [
+        (
+            "assessment",
+            Box::new(|r| {
+                r["assessment"].as_object_mut().unwrap().remove("year");
+            }),
+            "thiếu trường `year`",
+        ),
+        (
+            "assessment.answers[\"a.2\"].numerator",
+            Box::new(|r| r["assessment"]["answers"]["a.2"]["numerator"] = "mười".into()),
+            "sai kiểu dữ liệu",
+        ),
+        (
+            "assessment.year",
+            Box::new(|r| r["assessment"]["year"] = 2025.5.into()),
+            "phải là một năm từ 2019 đến 2100, nhưng có số 2025.5",
+        ),
+        (
+            "assessment.year",
+            Box::new(|r| r["assessment"]["year"] = 70000.into()),
+            "phải là một năm từ 2019 đến 2100, nhưng có số 70000",
+        ),
+        (
+            "revision",
+            Box::new(|r| r["revision"] = json!(9_007_199_254_740_993u64)),
+            "số nguyên",
+        ),
+        (
+            "revision",
+            Box::new(|r| r["revision"] = 0.into()),
+            "từ 1 trở lên",
+        ),
+        (
+            "assessment.updated_at",
+            Box::new(|r| r["assessment"]["updated_at"] = "23/11/2025".into()),
+            "RFC 3339",
+        ),
+        (
+            "assessment.created_at",
+            Box::new(|r| r["assessment"]["created_at"] = 1_750_000_000_000u64.into()),
+            "sai kiểu dữ liệu",
+        ),
+        (
+            "score.verdict",
+            Box::new(|r| r["score"]["verdict"] = "đạt".into()),
+            "giá trị không được phép",
+        ),
+    ];
+    for (path, change, rule) in cases {
+        let t = edit_signed(&text, 0, change);
+        let (e, m) = rejected(&t);
+        assert_eq!(path_of(&e), path, "{m}");
+        assert!(m.contains(rule), "{m}");
+        assert!(m.contains("Sai cấu trúc"), "{m}");
+    }
+    // The checksum itself.
     let t = edit(&text, |v| v["assessments"][0]["sha256"] = "abc".into());
-    assert_eq!(entry_error(&t).0, EntryError::ChecksumMismatch);
-    let t = edit(&text, |v| v["assessments"][0]["revision"] = 99.into());
-    assert_eq!(entry_error(&t).0, EntryError::ChecksumMismatch);
+    assert_eq!(path_of(&rejected(&t).0), "sha256");
+    let t = edit(&text, |v| {
+        v["assessments"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("sha256");
+    });
+    let (e, m) = rejected(&t);
+    assert_eq!(path_of(&e), "sha256");
+    assert!(m.contains("Phường Hoàn Kiếm - mã 00070, năm 2025"), "{m}");
+    // Not an object; a name twice in one object.
+    let t = edit(&text, |v| v["assessments"][0] = json!([1, 2]));
+    let (e, m) = rejected(&t);
+    assert_eq!(path_of(&e), "");
+    assert!(
+        m.contains("phải là một đối tượng { … }, nhưng có một danh sách"),
+        "{m}"
+    );
+    let t = text.replacen("\"year\": 2025", "\"year\": 2025, \"year\": 2024", 1);
+    let (_, m) = rejected(&t);
+    assert!(m.contains("trường bị lặp: `year` («năm đánh giá»)"), "{m}");
+    assert!(m.contains("Sai cấu trúc (dòng "), "{m}");
 }
 
 #[test]
@@ -524,32 +937,21 @@ fn rejects_an_unknown_criteria_set() {
     let set = test_set();
     let mut a = hoan_kiem(&set);
     a.criteria_set.version = "9.9.9".into();
-    let (e, m) = entry_error(&export(&[&a]));
-    assert!(
-        matches!(e, EntryError::CriteriaSet(Unresolved::Missing { .. })),
-        "{e:?}"
-    );
-    assert!(
-        m.contains("«thu-nghiem» phiên bản 9.9.9 chưa có trên máy này"),
-        "{m}"
-    );
+    let (e, m) = rejected(&export(&[&a]));
+    assert!(matches!(e, EntryError::CriteriaSet(_)), "{e:?}");
+    assert!(m.contains("«thu-nghiem» phiên bản 9.9.9"), "{m}");
     assert!(m.contains("đang có: thu-nghiem phiên bản 1.0.0"), "{m}");
-    assert!(
-        m.contains("Nhập tệp bộ tiêu chí"),
-        "says how to get it: {m}"
-    );
-    assert!(m.contains("Sở Y tế tỉnh"), "says who has it: {m}");
-    let e = import_file(
+    let file = import_file(
         export(&[&hoan_kiem(&set)]).as_bytes(),
         &CriteriaRegistry::default(),
     )
-    .unwrap_err();
+    .unwrap();
     assert!(matches!(
-        e,
-        ImportError::Entry {
-            error: EntryError::CriteriaSet(Unresolved::Missing { .. }),
+        file.records[0],
+        Err(RejectedRecord {
+            error: EntryError::CriteriaSet(_),
             ..
-        }
+        })
     ));
 }
 
@@ -559,7 +961,7 @@ fn rejects_an_unknown_commune_code() {
     for code in ["00001", "70", "ABCDE", ""] {
         let mut a = hoan_kiem(&set);
         a.commune.code = code.into();
-        let (e, m) = entry_error(&export(&[&a]));
+        let (e, m) = rejected(&export(&[&a]));
         assert_eq!(e, EntryError::UnknownCommune { code: code.into() });
         assert!(m.contains("không có trong danh mục"), "{m}");
     }
@@ -570,7 +972,7 @@ fn rejects_a_province_that_does_not_hold_the_commune() {
     let set = test_set();
     let mut a = hoan_kiem(&set);
     a.commune.province_code = "79".into();
-    let (e, m) = entry_error(&export(&[&a]));
+    let (e, m) = rejected(&export(&[&a]));
     assert!(matches!(e, EntryError::ProvinceMismatch { .. }), "{e:?}");
     assert!(m.contains("thuộc tỉnh mã 01"), "{m}");
 }
@@ -580,7 +982,7 @@ fn rejects_an_unknown_unit_category() {
     let set = test_set();
     let mut a = hoan_kiem(&set);
     a.unit_category = "quan".into();
-    let (e, m) = entry_error(&export(&[&a]));
+    let (e, m) = rejected(&export(&[&a]));
     assert_eq!(e, EntryError::UnknownUnitCategory { id: "quan".into() });
     assert!(m.contains("Loại đơn vị \"quan\""), "{m}");
 }
@@ -591,14 +993,14 @@ fn rejects_a_year_out_of_range() {
     for year in [0, 2018, 2101, u16::MAX] {
         let mut a = hoan_kiem(&set);
         a.year = year;
-        let (e, m) = entry_error(&export(&[&a]));
+        let (e, m) = rejected(&export(&[&a]));
         assert_eq!(e, EntryError::Invalid(Invalid::Year { year }));
         assert!(m.contains("từ 2019 đến 2100"), "{m}");
     }
     let mut a = hoan_kiem(&set);
     for year in [2019, 2100] {
         a.year = year;
-        assert!(import(&export(&[&a])).is_ok());
+        assert_eq!(accepted(&export(&[&a])).len(), 1);
     }
 }
 
@@ -607,7 +1009,7 @@ fn rejects_an_unknown_item() {
     let set = test_set();
     let mut a = hoan_kiem(&set);
     a.answers.insert("z.9".into(), ratio(1.0, 2.0));
-    let (e, m) = entry_error(&export(&[&a]));
+    let (e, m) = rejected(&export(&[&a]));
     assert_eq!(
         e,
         EntryError::UnknownItem {
@@ -622,9 +1024,9 @@ fn rejects_a_maximum_for_an_unknown_criterion() {
     let set = test_set();
     let mut a = hoan_kiem(&set);
     a.recorded_max.insert("D".into(), 150);
-    assert!(import(&export(&[&a])).is_ok());
+    assert_eq!(accepted(&export(&[&a])).len(), 1);
     a.recorded_max.insert("Z".into(), 100);
-    let (e, m) = entry_error(&export(&[&a]));
+    let (e, m) = rejected(&export(&[&a]));
     assert_eq!(
         e,
         EntryError::UnknownCriterion {
@@ -670,7 +1072,7 @@ fn rejects_negative_and_absurd_numbers() {
     for (item, answer, field, problem, phrase) in cases {
         let mut a = hoan_kiem(&set);
         a.answers.insert(item.into(), answer);
-        let (e, m) = entry_error(&export(&[&a]));
+        let (e, m) = rejected(&export(&[&a]));
         let EntryError::Invalid(Invalid::Number {
             item_id,
             field: f,
@@ -686,23 +1088,25 @@ fn rejects_negative_and_absurd_numbers() {
 }
 
 #[test]
-fn rejects_non_finite_numbers_in_an_assessment_built_in_memory() {
-    // JSON has no NaN/∞ (they export as null); the check still guards the boundary.
+fn non_finite_numbers_built_in_memory_are_left_out() {
+    // JSON has no NaN/∞: they are not written, so they read back as "not entered".
     let set = test_set();
     let mut a = hoan_kiem(&set);
     a.answers.insert("a.2".into(), ratio(f64::NAN, 20.0));
-    let imported = import(&export(&[&a])).unwrap();
+    let imported = accepted(&export(&[&a]));
     assert_eq!(imported[0].assessment.answers["a.2"].numerator, None);
     let (_, m) = refused("{\"x\": NaN}");
     assert!(m.starts_with("Tệp không phải JSON hợp lệ"), "{m}");
 }
 
 #[test]
-fn rejects_a_bad_timestamp() {
+fn rejects_a_time_before_1970() {
     let set = test_set();
-    let mut a = hoan_kiem(&set);
-    a.updated_at = -1.0;
-    let (e, m) = entry_error(&export(&[&a]));
+    let text = export(&[&hoan_kiem(&set)]);
+    let t = edit_signed(&text, 0, |r| {
+        r["assessment"]["updated_at"] = "1969-12-31T23:59:59.999Z".into()
+    });
+    let (e, m) = rejected(&t);
     assert_eq!(
         e,
         EntryError::Invalid(Invalid::Time {
@@ -713,27 +1117,161 @@ fn rejects_a_bad_timestamp() {
     assert!(m.contains("updated_at"), "{m}");
 }
 
-// --- Schema, time, names, conflicts ----------------------------------------------------------
+// --- Version 1 ------------------------------------------------------------------------------
+
+const V1: &str = include_str!("vectors/exchange/v1-cu.json");
 
 #[test]
-fn shipped_schema_is_up_to_date() {
-    let path = concat!(
+fn a_version_1_file_written_by_the_version_1_writer_still_imports() {
+    let file = import_file(V1.as_bytes(), &CriteriaRegistry::builtin()).unwrap();
+    assert_eq!(file.header.format_version, 1);
+    assert_eq!(file.header.exported_at_ms, NOW);
+    assert_eq!(file.header.app_version.as_deref(), Some("0.1.0"));
+    let imported: Vec<&ImportedAssessment> = file.accepted().collect();
+    let communes: Vec<(&str, u16, u64)> = imported
+        .iter()
+        .map(|i| {
+            (
+                i.assessment.commune.code.as_str(),
+                i.assessment.year,
+                i.revision,
+            )
+        })
+        .collect();
+    assert_eq!(communes, [("00070", 2025, 7), ("32248", 2025, 2)]);
+    let hk = imported[0];
+    assert_eq!(hk.assessment.commune.name, "Phường Hoàn Kiếm");
+    assert_eq!(
+        hk.assessment.answers["1.4"].explanation,
+        "Bố trí kinh phí \"đủ\"\nnhưng giải ngân chậm"
+    );
+    assert_eq!(hk.assessment.updated_at, 1_763_520_300_000.0);
+    assert_eq!(hk.file_total, Some(hk.score.total));
+    assert!(imported.iter().all(|i| i.warnings.is_empty()));
+}
+
+#[test]
+fn a_version_1_record_travels_on_rewritten_as_version_2() {
+    let v: Value = serde_json::from_str(V1).unwrap();
+    let file = import_file(V1.as_bytes(), &CriteriaRegistry::builtin()).unwrap();
+    let hk = file.accepted().next().unwrap();
+    let converted: Value = serde_json::from_str(&hk.original.to_json()).unwrap();
+    assert_eq!(converted["converted_from"]["format_version"], 1);
+    assert_eq!(
+        converted["converted_from"]["sha256"],
+        v["assessments"][0]["sha256"]
+    );
+    assert_eq!(
+        converted["assessment"]["updated_at"],
+        "2025-11-19T02:45:00.000Z"
+    );
+    assert_eq!(
+        converted["score"]["total"],
+        v["assessments"][0]["score"]["total"]
+    );
+    // Its new checksum verifies, and the rewritten record imports as the same assessment.
+    assert_eq!(
+        jcs::digest(hk.original.canonical.as_bytes()),
+        hk.original.sha256
+    );
+    let text = consolidated_file(
+        Consolidated {
+            province_code: "01".into(),
+            province_name: String::new(),
+            made_by: Person {
+                name: "Lê Văn Tâm".into(),
+                position: String::new(),
+                organization: String::new(),
+            },
+        },
+        &[&hk.original],
+        NOW,
+    );
+    let again = import_file(text.as_bytes(), &CriteriaRegistry::builtin()).unwrap();
+    let again = again.accepted().next().unwrap();
+    assert_eq!(again.assessment, hk.assessment);
+    assert_eq!(again.original, hk.original);
+}
+
+#[test]
+fn version_1_keeps_its_own_rules() {
+    let sets = CriteriaRegistry::builtin();
+    // Its checksum: an edited value is a mismatch, told as version 1's.
+    let t = V1.replacen("\"yes\": true", "\"yes\": false", 1);
+    let file = import_file(t.as_bytes(), &sets).unwrap();
+    let refused = file.records[0].as_ref().unwrap_err();
+    assert_eq!(
+        refused.error,
+        EntryError::ChecksumMismatch { format_version: 1 }
+    );
+    assert!(refused.to_string().contains("sau khi xuất"), "{refused}");
+    assert!(file.records[1].is_ok(), "the other record is read");
+    // Unknown members of a record are refused, of an assessment ignored (and not hashed).
+    let t = edit(V1, |v| v["assessments"][0]["extra"] = 1.into());
+    let file = import_file(t.as_bytes(), &sets).unwrap();
+    let refused = file.records[0].as_ref().unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("trường không có trong định dạng: `extra`"),
+        "{refused}"
+    );
+    let t = edit(V1, |v| {
+        v["assessments"][0]["assessment"]["extra"] = 1.into()
+    });
+    assert_eq!(
+        import_file(t.as_bytes(), &sets).unwrap().accepted().count(),
+        2
+    );
+    // The top level: every member required, no other; a repeated name, as version 1 read it.
+    let t = edit(V1, |v| {
+        v.as_object_mut().unwrap().remove("app_version");
+    });
+    let e = import_file(t.as_bytes(), &sets).unwrap_err();
+    assert!(matches!(e, ImportError::Structure(_)), "{e:?}");
+    assert!(e.to_string().contains("thiếu trường `app_version`"), "{e}");
+    let t = V1.replacen("{", "{\"format_version\": 2, \"format\": \"x\",", 1);
+    assert!(matches!(
+        import_file(t.as_bytes(), &sets).unwrap_err(),
+        ImportError::Structure(_)
+    ));
+    // The checksum as version 1 defined it, over the typed record.
+    let v: Value = serde_json::from_str(V1).unwrap();
+    let record: v1::ExchangeRecord = serde_json::from_value(v["assessments"][0].clone()).unwrap();
+    assert_eq!(record_checksum_v1(&record), record.sha256);
+}
+
+// --- Schema, time, names, conflicts ----------------------------------------------------------
+
+fn check_shipped(path: &str, generated: &str, how: &str) {
+    let path = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, generated).unwrap();
+    }
+    let shipped = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(shipped == generated, "{path} is out of date: {how}");
+}
+
+#[test]
+fn shipped_schemas_are_up_to_date() {
+    check_shipped(
+        "public/schema/export-v2.schema.json",
+        &export_schema(),
+        "the exchange format (or a type it embeds, e.g. CriteriaSetRef) changed. Review whether \
+         docs/exchange-format.md and FORMAT_VERSION must change, then regenerate with \
+         UPDATE_SCHEMA=1 cargo test --test exchange",
+    );
+    // Version 1 is published and frozen: its schema never changes.
+    let v1 = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/public/schema/export.schema.json"
-    );
-    let generated = export_schema();
-    if std::env::var_os("UPDATE_SCHEMA").is_some() {
-        std::fs::write(path, &generated).unwrap();
-    }
-    let shipped = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        shipped == generated,
-        "public/schema/export.schema.json is out of date: the exchange format (or a type it \
-         embeds, e.g. Assessment) changed. Review whether FORMAT_VERSION must change, then \
-         regenerate with UPDATE_SCHEMA=1 cargo test --test exchange"
-    );
-    let schema: Value = serde_json::from_str(&shipped).unwrap();
+    ))
+    .unwrap();
+    assert_eq!(v1, export_schema_v1());
+    let schema: Value = serde_json::from_str(&export_schema()).unwrap();
     assert_eq!(schema["properties"]["format"]["const"], FORMAT_MARKER);
+    assert_eq!(schema["properties"]["format_version"]["const"], 2);
+    assert!(schema["properties"]["consolidated"].is_object());
 }
 
 #[test]
@@ -748,8 +1286,11 @@ fn iso_time() {
     for (ms, iso) in cases {
         assert_eq!(iso_utc(ms), iso);
         assert_eq!(parse_iso_utc(iso), Some(ms));
+        assert_eq!(parse_rfc3339(iso), Some(ms));
     }
-    assert_eq!(iso_utc(-5.0), "1970-01-01T00:00:00.000Z");
+    assert_eq!(iso_utc(-5.0), "1969-12-31T23:59:59.995Z");
+    assert_eq!(parse_rfc3339(&iso_utc(-5.0)), Some(-5.0));
+    assert_eq!(iso_utc(-1e300), "0000-01-01T00:00:00.000Z");
     assert_eq!(iso_utc(f64::NAN), "1970-01-01T00:00:00.000Z");
     assert_eq!(iso_utc(1e300), "9999-12-31T23:59:59.999Z");
     assert_eq!(
@@ -769,6 +1310,7 @@ fn iso_time() {
         "2023-01-01T00:00:00.Z",
         "2023-1-01T00:00:00Z",
         "+023-01-01T00:00:00Z",
+        "2023-01-01T00:00:00+07:00",
         "",
         "Z",
     ] {
@@ -782,6 +1324,35 @@ fn iso_time() {
 }
 
 #[test]
+fn rfc3339_time() {
+    let noon = 1_709_208_000_000.0; // 2024-02-29T12:00:00Z
+    for (text, ms) in [
+        ("2024-02-29T12:00:00Z", noon),
+        ("2024-02-29t12:00:00z", noon),
+        ("2024-02-29T19:00:00+07:00", noon),
+        ("2024-02-29T08:30:00-03:30", noon),
+        ("2024-02-29T12:00:00.5Z", noon + 500.0),
+        ("2024-02-29T12:00:00.123456789Z", noon + 123.0),
+        ("2024-03-01T06:59:59.999+07:00", noon + 43_199_999.0),
+    ] {
+        assert_eq!(parse_rfc3339(text), Some(ms), "{text}");
+    }
+    for bad in [
+        "2024-02-29T12:00:00",
+        "2024-02-29 12:00:00Z",
+        "2024-02-29T12:00:00+7:00",
+        "2024-02-29T12:00:00+24:00",
+        "2024-02-29T12:00:00.Z",
+        "2024-02-30T12:00:00Z",
+        "2024-02-29T12:00:00ZZ",
+        "2024-02-29T12:00:00Ư",
+        "29/02/2024",
+    ] {
+        assert_eq!(parse_rfc3339(bad), None, "{bad}");
+    }
+}
+
+#[test]
 fn file_names() {
     let set = test_set();
     let a = hoan_kiem(&set);
@@ -789,6 +1360,7 @@ fn file_names() {
         assessment: &a,
         revision: 1,
         score: None,
+        backup: false,
     }];
     assert_eq!(export_file_name(&one, NOW), "tu-danh-gia_00070_2025.json");
     let two = [one[0], one[0]];
@@ -808,8 +1380,13 @@ fn file_names() {
         assessment: &b,
         revision: 1,
         score: None,
+        backup: false,
     }];
     assert_eq!(export_file_name(&odd, NOW), "tu-danh-gia____x_y_2025.json");
+    assert_eq!(
+        consolidated_file_name("../01", 3321, evening),
+        "tong-hop____01_3321-ban_2025-11-24.json"
+    );
 }
 
 #[test]
@@ -819,7 +1396,7 @@ fn conflicts() {
     local.revision = 5;
     let other = StoredAssessment::new(dat_mui(&set), 1.0);
     let existing = vec![other, local.clone()];
-    let mut incoming = import(&export(&[&hoan_kiem(&set)])).unwrap().remove(0);
+    let mut incoming = accepted(&export(&[&hoan_kiem(&set)])).remove(0);
     // Same time, different revision: the higher revision wins.
     let c = find_conflict(&existing, &incoming).unwrap();
     assert_eq!(
@@ -840,35 +1417,4 @@ fn conflicts() {
     assert_eq!(c.newer, Newer::Same);
     incoming.assessment.year = 2024;
     assert_eq!(find_conflict(&existing, &incoming), None);
-}
-
-// --- Version 1 files written by earlier builds -------------------------------------------------
-
-#[test]
-fn a_version_1_file_written_by_the_version_1_writer_still_imports() {
-    let text = include_str!("vectors/exchange/v1-cu.json");
-    let imported = import_file(text.as_bytes(), &CriteriaRegistry::builtin()).unwrap();
-    let communes: Vec<(&str, u16, u64)> = imported
-        .iter()
-        .map(|i| {
-            (
-                i.assessment.commune.code.as_str(),
-                i.assessment.year,
-                i.revision,
-            )
-        })
-        .collect();
-    assert_eq!(communes, [("00070", 2025, 7), ("32248", 2025, 2)]);
-    let hk = &imported[0];
-    assert_eq!(hk.assessment.commune.name, "Phường Hoàn Kiếm");
-    assert_eq!(
-        hk.assessment.answers["1.4"].explanation,
-        "Bố trí kinh phí \"đủ\"\nnhưng giải ngân chậm"
-    );
-    assert_eq!(hk.assessment.updated_at, 1_763_520_300_000.0);
-    assert_eq!(
-        hk.file_score.as_ref().map(|s| s.total),
-        Some(hk.score.total)
-    );
-    assert!(imported.iter().all(|i| i.warnings.is_empty()));
 }

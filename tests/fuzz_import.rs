@@ -1,6 +1,7 @@
 //! Import must never panic, whatever the file: it comes from other people, by Zalo, e-mail or
-//! USB stick. Every refusal must carry a Vietnamese message. 10,000 cases in all, and 1,000
-//! more on the checksum alone.
+//! USB stick. Every refusal (of the file, or of one record) must carry a Vietnamese message.
+//! 10,000 cases in all over version 2 files, a province's consolidated file and the version 1
+//! file the version 1 writer wrote, and 1,000 more on each checksum.
 // Native only: proptest and friends do not build for wasm32; browser tests are browser_*.rs.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -15,11 +16,15 @@ use proptest::test_runner::Config;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use xa_phu_hop_tre_em::domain::assessment::{Answer, Assessment, CommuneRef};
-use xa_phu_hop_tre_em::domain::criteria::CriteriaSet;
+use xa_phu_hop_tre_em::domain::builtin_sets;
 use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
+use xa_phu_hop_tre_em::domain::exchange::v1::{
+    record_checksum_v1, AnswerV1, AssessmentV1, AssessorV1, CommuneRefV1, CriteriaSetRefV1,
+    CriterionSummary, ExchangeRecord, ScoreSummary,
+};
 use xa_phu_hop_tre_em::domain::exchange::{
-    export_file, import_file, record_checksum, CriterionSummary, ExchangeRecord, ExportEntry,
-    ImportError, ImportedAssessment, ScoreSummary, VerdictCode,
+    consolidated_file, export_file, import_file, jcs, Consolidated, ExportEntry, ImportError,
+    ImportedAssessment, Person, VerdictCode,
 };
 use xa_phu_hop_tre_em::domain::scoring::score;
 use xa_phu_hop_tre_em::domain::storage_format::JsonErrorAt;
@@ -48,15 +53,11 @@ fn config(cases: u32) -> Config {
 
 fn sets() -> &'static CriteriaRegistry {
     static SETS: OnceLock<CriteriaRegistry> = OnceLock::new();
-    SETS.get_or_init(|| CriteriaRegistry::from_sets([test_set()]))
-}
-
-fn the_set() -> &'static CriteriaSet {
-    &sets().iter().next().expect("one set").set
+    SETS.get_or_init(|| CriteriaRegistry::from_sets([test_set()].into_iter().chain(builtin_sets())))
 }
 
 fn assessment(code: &str, name: &str, province: (&str, &str)) -> Assessment {
-    let mut a = full_marks(the_set(), "t850", 500.0);
+    let mut a = full_marks(&test_set(), "t850", 500.0);
     a.commune = CommuneRef {
         code: code.into(),
         name: name.into(),
@@ -69,32 +70,57 @@ fn assessment(code: &str, name: &str, province: (&str, &str)) -> Assessment {
 }
 
 fn export(assessments: &[Assessment]) -> String {
-    let scores: Vec<_> = assessments.iter().map(|a| score(the_set(), a)).collect();
+    let set = test_set();
+    let scores: Vec<_> = assessments.iter().map(|a| score(&set, a)).collect();
     let entries: Vec<ExportEntry> = assessments
         .iter()
         .zip(&scores)
-        .map(|(a, s)| ExportEntry {
+        .enumerate()
+        .map(|(i, (a, s))| ExportEntry {
             assessment: a,
             revision: 2,
             score: Some(s),
+            backup: i == 2,
         })
         .collect();
     export_file(&entries, 1_763_860_740_000.0)
 }
 
-/// Valid files to mutate: one assessment, two, and a compact rewrite.
+/// Valid files to mutate: one assessment, three (one a backup), a compact rewrite, a province's
+/// consolidated file, and the file the version 1 writer wrote.
+const BASES: usize = 5;
+
 fn bases() -> &'static [String] {
     static BASES: OnceLock<Vec<String>> = OnceLock::new();
     BASES.get_or_init(|| {
         let one = export(&[assessment("00070", "Phường Hoàn Kiếm", ("01", "Hà Nội"))]);
-        let two = export(&[
+        let three = export(&[
             assessment("00070", "Phường Hoàn Kiếm", ("01", "Hà Nội")),
             assessment("32248", "Xã Đất Mũi", ("96", "Cà Mau")),
+            assessment("00070", "Phường Hoàn Kiếm", ("01", "Hà Nội")),
         ]);
-        let compact = serde_json::to_string(&serde_json::from_str::<Value>(&two).unwrap()).unwrap();
-        let bases = vec![one, two, compact];
+        let compact =
+            serde_json::to_string(&serde_json::from_str::<Value>(&three).unwrap()).unwrap();
+        let loaded = import_file(three.as_bytes(), sets()).unwrap();
+        let originals: Vec<_> = loaded.accepted().map(|i| &i.original).collect();
+        let consolidated = consolidated_file(
+            Consolidated {
+                province_code: "01".into(),
+                province_name: "Thành phố Hà Nội".into(),
+                made_by: Person {
+                    name: "Lê Văn Tâm".into(),
+                    position: "Chuyên viên".into(),
+                    organization: String::new(),
+                },
+            },
+            &originals,
+            1_764_000_000_000.0,
+        );
+        let v1 = include_str!("vectors/exchange/v1-cu.json").to_string();
+        let bases = vec![one, three, compact, consolidated, v1];
         for b in &bases {
-            assert!(import_file(b.as_bytes(), sets()).is_ok());
+            let file = import_file(b.as_bytes(), sets()).unwrap();
+            assert!(file.rejected().next().is_none());
         }
         bases
     })
@@ -118,11 +144,25 @@ fn check(bytes: &[u8]) -> Result<Vec<ImportedAssessment>, String> {
         assert_eq!(syntax, expected, "{text}");
     }
     match result {
-        Ok(imported) => {
-            for w in imported.iter().flat_map(|i| &i.warnings) {
+        Ok(file) => {
+            let accepted: Vec<&ImportedAssessment> = file.accepted().collect();
+            let warnings = accepted.iter().flat_map(|i| &i.warnings);
+            for w in warnings.chain(&file.header.warnings) {
                 assert!(is_vietnamese(&w.to_string()), "{w:?}");
             }
-            Ok(imported)
+            for r in file.rejected() {
+                assert!(is_vietnamese(&r.to_string()), "{r:?}");
+                assert!(r.to_string().starts_with("Bản đánh giá thứ "), "{r}");
+            }
+            // What is accepted can be passed on: its checksum verifies.
+            for i in &accepted {
+                let computed = jcs::digest(i.original.canonical.as_bytes());
+                assert!(i.original.sha256.eq_ignore_ascii_case(&computed));
+            }
+            if accepted.is_empty() {
+                return Err("no record accepted".into());
+            }
+            Ok(accepted.into_iter().cloned().collect())
         }
         Err(e) => {
             let message = e.to_string();
@@ -138,19 +178,29 @@ fn is_vietnamese(message: &str) -> bool {
 }
 
 /// Fields worth breaking; the last segment may also be a new key.
-const PATHS: [&str; 38] = [
+const PATHS: [&str; 51] = [
     "",
     "/format",
     "/format_version",
+    "/kind",
     "/app_version",
     "/exported_at",
+    "/consolidated",
+    "/consolidated/province_code",
+    "/consolidated/made_by",
+    "/consolidated/made_by/name",
     "/assessments",
     "/assessments/0",
     "/assessments/1",
+    "/assessments/2/backup",
     "/assessments/0/sha256",
     "/assessments/0/revision",
+    "/assessments/0/backup",
+    "/assessments/0/history",
+    "/assessments/0/converted_from",
     "/assessments/0/score",
     "/assessments/0/score/total",
+    "/assessments/0/score/verdict",
     "/assessments/0/score/criteria",
     "/assessments/0/assessment",
     "/assessments/0/assessment/id",
@@ -176,7 +226,10 @@ const PATHS: [&str; 38] = [
     "/assessments/0/assessment/answers/z.9",
     "/assessments/0/assessment/recorded_max/D",
     "/assessments/0/assessment/recorded_max/Z",
+    "/assessments/0/assessment/created_at",
     "/assessments/0/assessment/updated_at",
+    "/assessments/1/assessment/commune/code",
+    "/assessments/1/assessment/year",
 ];
 
 /// Replaces (or adds) the value at `path`; a path whose parent is gone is left alone.
@@ -199,13 +252,20 @@ fn set(root: &mut Value, path: &str, new: Value) {
     }
 }
 
-/// Gives every record that still has the right shape a correct checksum, so that the checks
-/// behind the checksum get exercised too.
+/// Gives every record a correct checksum (version 2: any object; version 1: one that still has
+/// the right shape), so that the checks behind the checksum get exercised too.
 fn fix_checksums(root: &mut Value) {
+    let v1 = root.get("format_version") == Some(&Value::from(1));
     if let Some(Value::Array(records)) = root.get_mut("assessments") {
         for record in records {
-            if let Ok(typed) = serde_json::from_value::<ExchangeRecord>(record.clone()) {
-                record["sha256"] = record_checksum(&typed).into();
+            if v1 {
+                if let Ok(typed) = serde_json::from_value::<ExchangeRecord>(record.clone()) {
+                    record["sha256"] = record_checksum_v1(&typed).into();
+                }
+            } else if let Value::Object(members) = record {
+                members.remove("sha256");
+                let sha256 = jcs::digest(&jcs::canonical(record));
+                record["sha256"] = sha256.into();
             }
         }
     }
@@ -287,6 +347,9 @@ fn json_value() -> impl Strategy<Value = Value> {
             "1.0.0",
             "xa-phu-hop-tre-em/tu-danh-gia",
             "2025-11-23T01:19:00.000Z",
+            "2025-11-23T08:19:00+07:00",
+            "tu-danh-gia",
+            "qd-06-2019",
         ])
         .prop_map(Value::from),
     ];
@@ -295,8 +358,20 @@ fn json_value() -> impl Strategy<Value = Value> {
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
             prop::collection::btree_map(
                 prop_oneof![
-                    prop::sample::select(vec!["yes", "numerator", "count", "code", "year"])
-                        .prop_map(String::from),
+                    prop::sample::select(vec![
+                        "yes",
+                        "numerator",
+                        "count",
+                        "code",
+                        "year",
+                        "name",
+                        "sha256",
+                        "assessment",
+                        "province_code",
+                        "made_by",
+                        "history",
+                    ])
+                    .prop_map(String::from),
                     "\\PC{0,8}",
                 ],
                 inner,
@@ -312,7 +387,7 @@ proptest! {
 
     #[test]
     fn byte_flips(
-        base in 0..3usize,
+        base in 0..BASES,
         flips in prop::collection::vec((any::<Index>(), flip_byte()), 1..8),
     ) {
         let mut bytes = bases()[base].clone().into_bytes();
@@ -328,7 +403,7 @@ proptest! {
     #![proptest_config(config(3000))]
 
     #[test]
-    fn truncation(base in 0..3usize, class in 0..4u8, at in any::<Index>()) {
+    fn truncation(base in 0..BASES, class in 0..4u8, at in any::<Index>()) {
         let text = &bases()[base];
         let len = text.len();
         let cut = match class {
@@ -352,7 +427,7 @@ proptest! {
 
     #[test]
     fn random_values_in_fields(
-        base in 0..3usize,
+        base in 0..BASES,
         edits in prop::collection::vec(
             (prop::sample::select(PATHS.to_vec()), json_value(), same_kind(), prop::bool::weighted(0.8)),
             1..4,
@@ -401,7 +476,7 @@ proptest! {
     }
 }
 
-/// The checksum as the format documents it, written the plain way: the record as a
+/// Version 1's checksum as version 1 documented it, written the plain way: the record as a
 /// `serde_json::Value` without `sha256`, keys sorted by bytes, serde_json's text for scalars.
 /// The importer writes the same bytes straight into the hasher.
 fn documented_checksum(record: &ExchangeRecord) -> String {
@@ -466,7 +541,7 @@ fn awkward_float() -> impl Strategy<Value = f64> {
     ]
 }
 
-fn awkward_answer() -> impl Strategy<Value = Answer> {
+fn awkward_answer() -> impl Strategy<Value = AnswerV1> {
     (
         prop::option::of(any::<bool>()),
         prop::array::uniform4(prop::option::of(awkward_float())),
@@ -482,7 +557,7 @@ fn awkward_answer() -> impl Strategy<Value = Answer> {
                 explanation,
                 checked,
             )| {
-                Answer {
+                AnswerV1 {
                     yes,
                     numerator,
                     denominator,
@@ -543,23 +618,122 @@ proptest! {
         score in awkward_score(),
     ) {
         let [id, set_id, version, code, name, province, unit, assessor] = strings;
-        let mut a = assessment(&code, &name, ("01", &province));
-        a.id = id;
-        a.criteria_set.id = set_id;
-        a.criteria_set.version = version;
-        a.unit_category = unit;
-        a.year = year;
-        a.assessor.position = assessor;
-        a.answers = answers;
-        a.recorded_max = recorded_max;
-        a.created_at = created_at;
-        a.updated_at = updated_at;
+        let a = AssessmentV1 {
+            id,
+            criteria_set: CriteriaSetRefV1 { id: set_id, version },
+            commune: CommuneRefV1 {
+                code,
+                name,
+                province_code: "01".into(),
+                province_name: province,
+            },
+            unit_category: unit,
+            year,
+            assessor: AssessorV1 { name: String::new(), position: assessor },
+            answers,
+            recorded_max,
+            created_at,
+            updated_at,
+        };
         let record = ExchangeRecord {
             sha256: "ignored".into(),
             revision,
             assessment: a,
             score,
         };
-        prop_assert_eq!(record_checksum(&record), documented_checksum(&record));
+        prop_assert_eq!(record_checksum_v1(&record), documented_checksum(&record));
+    }
+}
+
+/// `value` written as another tool might: members in reverse order, numbers spelt otherwise
+/// (`57` as `57.0` or `5.7E1`), different whitespace. The same JSON data.
+fn respelt(value: &Value, style: u8, out: &mut String) {
+    match value {
+        Value::Array(items) => {
+            out.push_str("[ ");
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(" ,\n");
+                }
+                respelt(item, style, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push_str("{\t");
+            for (i, (name, item)) in map.iter().rev().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::from(name.as_str()).to_string());
+                out.push_str(" : ");
+                respelt(item, style, out);
+            }
+            out.push_str("\r\n}");
+        }
+        Value::Number(n) => {
+            let x = n.as_f64().unwrap();
+            match style % 3 {
+                0 if x.fract() == 0.0 && x.abs() < 1e15 => out.push_str(&format!("{x:.1}")),
+                1 => out.push_str(&format!("{x:E}")),
+                _ => out.push_str(&n.to_string()),
+            }
+        }
+        Value::String(text) => {
+            // \u escapes for every non-ASCII character.
+            out.push('"');
+            for c in text.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
+                        let mut units = [0u16; 2];
+                        for unit in c.encode_utf16(&mut units) {
+                            out.push_str(&format!("\\u{unit:04X}"));
+                        }
+                    }
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+proptest! {
+    #![proptest_config(config(1000))]
+
+    /// Version 2's checksum is over the data, not the text: written otherwise, a record keeps
+    /// it; and the importer passes on the same canonical form.
+    #[test]
+    fn version_2_checksums_survive_any_spelling_of_the_same_data(
+        strings in prop::array::uniform3(hostile_string()),
+        answers in prop::collection::btree_map(
+            prop::sample::select(vec!["a.1", "a.2", "b.1", "b.2", "e.1"]),
+            (prop::option::of(0u32..2000), prop::option::of(0.0f64..1e6), any::<bool>()),
+            0..5,
+        ),
+        style in 0..3u8,
+    ) {
+        let [name, assessor, note] = strings;
+        let mut a = assessment("00070", &name, ("01", "Hà Nội"));
+        a.assessor.name = assessor;
+        for (item, (count, share, checked)) in answers {
+            a.answers.insert(item.to_string(), Answer {
+                numerator: count.map(f64::from),
+                denominator: share,
+                explanation: note.clone(),
+                checked,
+                ..Answer::default()
+            });
+        }
+        let text = export(std::slice::from_ref(&a));
+        let original = check(text.as_bytes()).map_err(TestCaseError::fail)?.remove(0);
+        let mut other = String::new();
+        respelt(&serde_json::from_str::<Value>(&text).unwrap(), style, &mut other);
+        let again = check(other.as_bytes()).map_err(|e| TestCaseError::fail(format!("{e}\n{other}")))?;
+        prop_assert_eq!(&again[0].original, &original.original);
+        prop_assert_eq!(&again[0].assessment, &a);
     }
 }

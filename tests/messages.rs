@@ -10,7 +10,9 @@ use common::{full_marks, test_set};
 use serde_json::Value;
 use xa_phu_hop_tre_em::domain::assessment::CommuneRef;
 use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
-use xa_phu_hop_tre_em::domain::exchange::{export_file, import_file, ExportEntry, ImportError};
+use xa_phu_hop_tre_em::domain::exchange::{
+    export_file, import_file, jcs, EntryError, ExportEntry, FieldError, ImportError, RejectedRecord,
+};
 use xa_phu_hop_tre_em::domain::messages::{describe_path, locate, JsonErrorAt, Place, Segment};
 use xa_phu_hop_tre_em::domain::scoring::score;
 use xa_phu_hop_tre_em::domain::storage_format::{decode_stored, encode_stored, StoredAssessment};
@@ -32,33 +34,58 @@ fn exported() -> String {
             assessment: &a,
             revision: 2,
             score: Some(&s),
+            backup: false,
         },
         ExportEntry {
             assessment: &next,
             revision: 1,
             score: Some(&s_next),
+            backup: false,
         },
     ];
     export_file(&entries, 1_763_860_740_000.0)
 }
 
-/// The exported file with one value replaced, written the way the app writes (pretty).
+/// The exported file with one value replaced (or added: version 2 leaves out members with
+/// nothing in them), written the way the app writes (pretty).
 fn with(pointer: &str, value: Value) -> String {
     let mut v: Value = serde_json::from_str(&exported()).unwrap();
-    *v.pointer_mut(pointer).unwrap() = value;
+    let (parent, key) = pointer.rsplit_once('/').unwrap();
+    match v.pointer_mut(parent).unwrap() {
+        Value::Object(members) => {
+            members.insert(key.to_string(), value);
+        }
+        other => *other.get_mut(key.parse::<usize>().unwrap()).unwrap() = value,
+    }
     serde_json::to_string_pretty(&v).unwrap()
 }
 
-/// The message a user reads for `text`, and the parse error behind it.
+/// The message a user reads for `text` (the file's, or its one refused record's), and the
+/// position and reason behind it.
 fn refusal(text: &str) -> (String, JsonErrorAt) {
+    let at = |f: &FieldError| JsonErrorAt {
+        line: f.line,
+        column: f.column,
+        detail: f.detail.clone(),
+    };
     match import_file(text.as_bytes(), &CriteriaRegistry::from_sets([test_set()])) {
         Err(e @ (ImportError::Syntax(_) | ImportError::Structure(_))) => {
-            let at = match &e {
+            let position = match &e {
                 ImportError::Syntax(at) | ImportError::Structure(at) => at.clone(),
                 _ => unreachable!(),
             };
-            (e.to_string(), at)
+            (e.to_string(), position)
         }
+        Err(ref e @ ImportError::Header(ref f)) => (e.to_string(), at(f)),
+        Ok(file) => match file.rejected().next() {
+            Some(
+                refused @ RejectedRecord {
+                    error: EntryError::Structure(f),
+                    ..
+                },
+            ) => (refused.to_string(), at(f)),
+            other => panic!("expected a parse error, got {other:?}"),
+        },
         other => panic!("expected a parse error, got {other:?}"),
     }
 }
@@ -229,10 +256,16 @@ fn type_errors_name_the_field_and_the_record() {
             message.contains(expected),
             "{pointer}:\n{message}\nexpected: {expected}"
         );
-        assert!(
-            message.starts_with("Cấu trúc tệp không đúng (dòng "),
-            "{message}"
-        );
+        // A record's structure is told record by record (version 2), with its line; the top
+        // level's, as a whole-file refusal.
+        let record =
+            message.starts_with("Bản đánh giá thứ ") && message.contains(": Sai cấu trúc (dòng ");
+        let header = message.starts_with("Phần đầu tệp không đúng định dạng: ");
+        assert!(record || header, "{message}");
+        if header {
+            assert_vietnamese(&message);
+            continue;
+        }
         // The line is the value's own line in the file.
         let line = text.lines().nth(at.line - 1).unwrap();
         let key = pointer.rsplit('/').next().unwrap();
@@ -264,9 +297,32 @@ fn missing_unknown_and_repeated_fields() {
     );
     assert_vietnamese(&m);
 
+    // Version 2 ignores a member it does not define, and says so (a misspelt name would lose
+    // its data otherwise); version 1 refused it, naming the members it allows.
     let mut v: Value = serde_json::from_str(&exported()).unwrap();
+    let record = &mut v["assessments"][1];
+    record["ghi_chu"] = "x".into();
+    let mut unsigned = record.clone();
+    unsigned.as_object_mut().unwrap().remove("sha256");
+    record["sha256"] = jcs::digest(&jcs::canonical(&unsigned)).into();
+    let file = import_file(
+        serde_json::to_string_pretty(&v).unwrap().as_bytes(),
+        &CriteriaRegistry::from_sets([test_set()]),
+    )
+    .unwrap();
+    let m = file.records[1].as_ref().unwrap().warnings[0].to_string();
+    assert!(m.contains("Bỏ qua trường không có trong định dạng"), "{m}");
+    assert!(m.contains("`ghi_chu`"), "{m}");
+    assert_vietnamese(&m);
+    let v1 = include_str!("vectors/exchange/v1-cu.json");
+    let mut v: Value = serde_json::from_str(v1).unwrap();
     v["assessments"][1]["ghi_chu"] = "x".into();
-    let (m, _) = refusal(&serde_json::to_string_pretty(&v).unwrap());
+    let file = import_file(
+        serde_json::to_string_pretty(&v).unwrap().as_bytes(),
+        &CriteriaRegistry::builtin(),
+    )
+    .unwrap();
+    let m = file.rejected().next().unwrap().to_string();
     assert!(
         m.contains("trường không có trong định dạng: `ghi_chu` trong bản đánh giá thứ 2"),
         "{m}"

@@ -277,12 +277,21 @@ fn key_label(key: &str, parent: Option<&str>) -> Option<&'static str> {
         ("name", Some("assessor")) => "họ tên người đánh giá",
         ("name", Some("criteria")) => "tên tiêu chí",
         ("name", Some("examples")) => "tên ví dụ",
+        ("name", Some("made_by")) => "họ tên người lập tệp",
         ("name", _) => "tên",
         ("updated_at", None) => "thời điểm lưu",
         ("format", _) => "định dạng",
         ("format_version", _) => "phiên bản định dạng",
         ("app_version", _) => "phiên bản ứng dụng",
         ("exported_at", _) => "thời điểm xuất tệp",
+        // Version 2 of the exchange format (docs/exchange-format.md).
+        ("kind", None) => "loại tệp",
+        ("consolidated", _) => "phần đầu của tệp tổng hợp",
+        ("made_by", _) => "người lập tệp",
+        ("organization", _) => "cơ quan",
+        ("backup", _) => "dấu bản sao lưu",
+        ("converted_from", _) => "nguồn chuyển đổi",
+        ("hash", Some("criteria_set")) => "mã băm nội dung bộ tiêu chí",
         ("assessments", _) => "danh sách bản đánh giá",
         ("sha256", _) => "mã kiểm tra SHA-256",
         ("revision", _) => "số lần lưu",
@@ -471,6 +480,16 @@ pub fn describe_path(path: &[Segment]) -> Option<String> {
 
 // ---------------------------------------------------------------------------------------------
 // What was wrong
+
+/// serde's message about the value at `path` (found otherwise than from the text: a value read
+/// from a `serde_json::Value`), in Vietnamese, with the field named.
+pub fn describe_at(message: &str, path: &[Segment]) -> String {
+    let place = Place {
+        path: path.to_vec(),
+        after_value: false,
+    };
+    describe(message, Some(&place))
+}
 
 /// serde_json's message (with or without its " at line … column …" tail) in Vietnamese, with
 /// the field at `place` named.

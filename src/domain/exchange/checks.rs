@@ -1,25 +1,20 @@
-//! What a record must satisfy besides its shape: checksum, a known criteria set, an official
-//! commune code, and values within the app's one rule ([`crate::domain::validation`]).
+//! What a record's assessment must satisfy besides its shape and checksum: a known criteria
+//! set, an official commune code, and values within the app's one rule
+//! ([`crate::domain::validation`]).
 
-use super::canonical::record_checksum;
 use super::errors::{EntryError, ImportWarning};
-use super::format::ExchangeRecord;
 use crate::domain::assessment::Assessment;
 use crate::domain::criteria::CriteriaSet;
 use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::divisions::divisions;
 use crate::domain::text::search_key;
-use crate::domain::validation::check_assessment;
+use crate::domain::validation;
 
-/// Checks one record; returns its criteria set and the warnings.
-pub(super) fn check_record<'s>(
-    record: &ExchangeRecord,
+/// Checks one record's assessment; returns its criteria set and the warnings.
+pub(super) fn check_assessment<'s>(
+    a: &Assessment,
     known_sets: &'s CriteriaRegistry,
 ) -> Result<(&'s CriteriaSet, Vec<ImportWarning>), EntryError> {
-    if record_checksum(record) != record.sha256 {
-        return Err(EntryError::ChecksumMismatch);
-    }
-    let a = &record.assessment;
     let set = &known_sets
         .resolve(&a.criteria_set)
         .map_err(EntryError::CriteriaSet)?
@@ -30,19 +25,19 @@ pub(super) fn check_record<'s>(
             id: a.unit_category.clone(),
         });
     }
-    check_assessment(a).map_err(EntryError::Invalid)?;
+    validation::check_assessment(a).map_err(EntryError::Invalid)?;
     check_ids(set, a)?;
     Ok((set, warnings))
 }
 
 fn check_commune(a: &Assessment) -> Result<Vec<ImportWarning>, EntryError> {
-    let c = &a.commune;
     let d = divisions().ok_or(EntryError::DivisionsUnavailable)?;
     let official = d
-        .commune(&c.code)
+        .commune(&a.commune.code)
         .ok_or_else(|| EntryError::UnknownCommune {
-            code: c.code.clone(),
+            code: a.commune.code.clone(),
         })?;
+    let c = &a.commune;
     if c.province_code != official.province_code {
         return Err(EntryError::ProvinceMismatch {
             commune_code: c.code.clone(),

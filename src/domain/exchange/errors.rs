@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::format::FORMAT_VERSION;
+use super::format::{FieldError, FORMAT_VERSION};
 use super::limits::MAX_IMPORT_BYTES;
 use crate::domain::criteria_registry::Unresolved;
 use crate::domain::messages::JsonErrorAt;
@@ -26,6 +26,15 @@ pub enum ImportWarning {
     /// The sender's total differs from the recomputed one (another version of the app or of
     /// the criteria set, or an edited file); the recomputed one is used.
     ScoreDiffers { in_file: u32, computed: u32 },
+    /// Members the format does not define, ignored (dotted paths): often a misspelt name.
+    UnknownMembers { paths: Vec<String> },
+    /// An earlier record of the same file is for the same commune and year (1-based).
+    SameUnitAndYear { first: usize },
+    /// A consolidated file's record of a commune outside the province its header names.
+    OutsideProvince {
+        province_code: String,
+        header_province: String,
+    },
 }
 
 impl fmt::Display for ImportWarning {
@@ -55,6 +64,34 @@ impl fmt::Display for ImportWarning {
                 f,
                 "Tổng điểm ghi trong tệp ({in_file}) khác tổng điểm tính lại ({computed}); ứng \
                  dụng dùng tổng điểm tính lại."
+            ),
+            ImportWarning::UnknownMembers { paths } => {
+                let listed: Vec<String> = paths
+                    .iter()
+                    .take(5)
+                    .map(|p| format!("`{}`", shorten(p)))
+                    .collect();
+                write!(
+                    f,
+                    "Bỏ qua trường không có trong định dạng (docs/exchange-format.md): {}{}; nếu \
+                     đó là tên viết sai thì dữ liệu của trường ấy chưa được nhập.",
+                    listed.join(", "),
+                    if paths.len() > 5 { ", …" } else { "" }
+                )
+            }
+            ImportWarning::SameUnitAndYear { first } => write!(
+                f,
+                "Tệp có một bản khác của cùng đơn vị và năm (bản thứ {first}); bản sửa sau cùng \
+                 được dùng, không bản nào bị ghi đè lặng lẽ."
+            ),
+            ImportWarning::OutsideProvince {
+                province_code,
+                header_province,
+            } => write!(
+                f,
+                "Đơn vị thuộc tỉnh mã {province_code}, không thuộc tỉnh mã {} ghi ở đầu tệp tổng \
+                 hợp.",
+                shorten(header_province)
             ),
         }
     }
@@ -92,31 +129,49 @@ pub enum ImportError {
     NewerFormat {
         found: u64,
     },
-    /// Valid JSON of our format, but a member is missing, unknown or of the wrong type.
+    /// A `kind` of file this build does not read.
+    UnknownKind {
+        found: String,
+    },
+    /// A version 1 file's top level: a member missing, unknown or of the wrong type.
     Structure(JsonErrorAt),
+    /// A version 2 file's top level breaks a rule: which member, and which rule.
+    Header(FieldError),
     BadExportedAt {
         found: String,
     },
     NoAssessments,
-    /// Two records for the same commune and year (1-based positions).
-    Duplicate {
-        commune_code: String,
-        year: u16,
-        first: usize,
-        second: usize,
-    },
-    /// One record is wrong; `index` is 1-based, `label` names the unit and year for the user.
-    Entry {
-        index: usize,
-        label: String,
-        error: EntryError,
-    },
+}
+
+/// A record refused on its own (the file's other records are not affected).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RejectedRecord {
+    /// 1-based position in the file.
+    pub index: usize,
+    /// The commune and year as the record names them, when it can be read that far.
+    pub label: Option<String>,
+    pub error: EntryError,
+}
+
+impl fmt::Display for RejectedRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Bản đánh giá thứ {}", self.index)?;
+        if let Some(label) = &self.label {
+            write!(f, " ({label})")?;
+        }
+        write!(f, ": {}", self.error)
+    }
 }
 
 /// Why one record of a file was refused.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EntryError {
-    ChecksumMismatch,
+    /// A member is missing, of the wrong type, or breaks a rule of the format.
+    Structure(FieldError),
+    /// The record's content is not what its `sha256` was computed from.
+    ChecksumMismatch {
+        format_version: u32,
+    },
     /// The record's criteria set is not in this browser, or not with the content it recorded.
     CriteriaSet(Unresolved),
     UnknownCommune {
@@ -188,29 +243,20 @@ impl fmt::Display for ImportError {
                  đang chạy đọc được tới định dạng {FORMAT_VERSION}). Hãy tải lại trang để cập \
                  nhật ứng dụng rồi nhập lại."
             ),
+            ImportError::UnknownKind { found } => write!(
+                f,
+                "Tệp thuộc loại \"{}\" mà phiên bản này của ứng dụng chưa đọc được (chỉ đọc tệp \
+                 kết quả tự đánh giá). Hãy tải lại trang để cập nhật ứng dụng rồi nhập lại.",
+                shorten(found)
+            ),
             ImportError::Structure(at) => write!(f, "Cấu trúc tệp không đúng {at}"),
+            ImportError::Header(e) => write!(f, "Phần đầu tệp không đúng định dạng: {e}"),
             ImportError::BadExportedAt { found } => write!(
                 f,
                 "Thời điểm xuất tệp không hợp lệ (\"{}\").",
                 shorten(found)
             ),
             ImportError::NoAssessments => write!(f, "Tệp không chứa bản đánh giá nào."),
-            ImportError::Duplicate {
-                commune_code,
-                year,
-                first,
-                second,
-            } => write!(
-                f,
-                "Tệp có hai bản đánh giá của cùng đơn vị mã {} năm {year} (bản thứ {first} và \
-                 thứ {second}).",
-                shorten(commune_code)
-            ),
-            ImportError::Entry {
-                index,
-                label,
-                error,
-            } => write!(f, "Bản đánh giá thứ {index} ({label}): {error}"),
         }
     }
 }
@@ -218,10 +264,20 @@ impl fmt::Display for ImportError {
 impl fmt::Display for EntryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EntryError::ChecksumMismatch => write!(
+            EntryError::Structure(e) if e.line > 0 => write!(f, "Sai cấu trúc {e}"),
+            EntryError::Structure(e) => write!(f, "Sai cấu trúc: {e}"),
+            EntryError::ChecksumMismatch { format_version: 1 } => write!(
                 f,
-                "Tệp đã bị sửa hoặc hỏng: mã kiểm tra SHA-256 không khớp. Hãy xin đơn vị gửi \
-                 lại tệp xuất từ ứng dụng."
+                "Mã kiểm tra SHA-256 không khớp: nội dung bản ghi khác với nội dung đã được tính \
+                 mã, tức là tệp đã bị sửa (hoặc hỏng) sau khi xuất. Hãy xin đơn vị gửi lại tệp \
+                 xuất từ ứng dụng."
+            ),
+            EntryError::ChecksumMismatch { .. } => write!(
+                f,
+                "Mã kiểm tra SHA-256 không khớp: nội dung bản ghi khác với nội dung đã được tính \
+                 mã. Hoặc tệp đã bị sửa (hay hỏng) sau khi xuất, hoặc tệp do một chương trình \
+                 không tính mã đúng như docs/exchange-format.md (mục 6) ghi ra. Hãy xin đơn vị \
+                 gửi lại tệp xuất từ ứng dụng, hoặc báo người viết chương trình đó."
             ),
             EntryError::CriteriaSet(unresolved) => write!(f, "{unresolved}"),
             EntryError::UnknownCommune { code } => write!(
@@ -266,6 +322,19 @@ impl fmt::Display for EntryError {
 }
 
 impl std::error::Error for ImportError {}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(f, "(dòng {}, cột {}): ", self.line, self.column)?;
+        }
+        write!(f, "{}", self.detail)?;
+        if !self.detail.ends_with('.') {
+            write!(f, ".")?;
+        }
+        Ok(())
+    }
+}
 
 /// Strings from other people's files, cut for messages.
 pub(super) fn shorten(s: &str) -> String {

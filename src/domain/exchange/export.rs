@@ -1,18 +1,25 @@
-//! Writing exchange files and naming them.
+//! Writing exchange files (version 2) and naming them: a commune's own assessments, and the
+//! province's consolidated file, which carries every record as its commune's file had it.
 
-use super::canonical::record_checksum;
-use super::format::{ExchangeFile, ExchangeRecord, ScoreSummary, FORMAT_MARKER, FORMAT_VERSION};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::format::{Consolidated, FileV2, HeaderV2, RecordV2, FORMAT_MARKER, FORMAT_VERSION};
+use super::import::OriginalRecord;
+use super::jcs;
 use super::time::iso_utc;
 use crate::domain::assessment::Assessment;
 use crate::domain::scoring::AssessmentScore;
 use crate::domain::storage_format::StoredAssessment;
 
-/// One assessment to export, with its save counter and (optionally) its computed score.
+/// One assessment to export, with its save counter, (optionally) its computed score, and
+/// whether it is a backup kept beside the copy in use.
 #[derive(Debug, Clone, Copy)]
 pub struct ExportEntry<'a> {
     pub assessment: &'a Assessment,
     pub revision: u64,
     pub score: Option<&'a AssessmentScore>,
+    pub backup: bool,
 }
 
 impl<'a> ExportEntry<'a> {
@@ -24,32 +31,81 @@ impl<'a> ExportEntry<'a> {
             assessment: &stored.assessment,
             revision: stored.revision,
             score,
+            backup: false,
         }
     }
 }
 
+/// The record of `entry`, with its checksum.
+pub fn export_record(entry: &ExportEntry<'_>) -> RecordV2 {
+    let mut record = RecordV2::new(entry.assessment, entry.revision, entry.score, entry.backup);
+    let mut value = serde_json::to_value(&record).expect("a record serializes");
+    if let Value::Object(members) = &mut value {
+        members.remove("sha256");
+    }
+    record.sha256 = jcs::digest(&jcs::canonical(&value));
+    record
+}
+
 /// The exchange file for `entries`, pretty-printed so it can be read in a text editor.
 pub fn export_file(entries: &[ExportEntry<'_>], now_ms: f64) -> String {
-    let file = ExchangeFile {
+    let file = FileV2 {
         format: FORMAT_MARKER.to_string(),
         format_version: FORMAT_VERSION,
-        app_version: env!("CARGO_PKG_VERSION").to_string(),
-        exported_at: iso_utc(now_ms),
-        assessments: entries
-            .iter()
-            .map(|e| {
-                let mut record = ExchangeRecord {
-                    sha256: String::new(),
-                    revision: e.revision,
-                    assessment: e.assessment.clone(),
-                    score: e.score.map(ScoreSummary::from),
-                };
-                record.sha256 = record_checksum(&record);
-                record
-            })
-            .collect(),
+        header: header(now_ms, None),
+        assessments: entries.iter().map(export_record).collect(),
     };
     serde_json::to_string_pretty(&file).expect("an exchange file serializes") + "\n"
+}
+
+fn header(now_ms: f64, consolidated: Option<Consolidated>) -> HeaderV2 {
+    HeaderV2 {
+        kind: None,
+        app_version: Some(env!("CARGO_PKG_VERSION").to_string()),
+        exported_at: iso_utc(now_ms),
+        consolidated,
+    }
+}
+
+/// A province's consolidated file: the header naming the province and who made it, then each
+/// record exactly as it was loaded (one per line), its checksum untouched.
+pub fn consolidated_file(
+    consolidated: Consolidated,
+    records: &[&OriginalRecord],
+    now_ms: f64,
+) -> String {
+    #[derive(Serialize)]
+    struct Head<'a> {
+        format: &'a str,
+        format_version: u32,
+        #[serde(flatten)]
+        header: HeaderV2,
+    }
+    let head = Head {
+        format: FORMAT_MARKER,
+        format_version: FORMAT_VERSION,
+        header: header(now_ms, Some(consolidated)),
+    };
+    let mut out = serde_json::to_string_pretty(&head).expect("a header serializes");
+    // "{\n  …\n}": the records go before the closing brace.
+    let end = out.rfind('}').expect("an object ends with a brace");
+    out.truncate(out[..end].trim_end().len());
+    out.push_str(",\n  \"assessments\": [");
+    for (i, record) in records.iter().enumerate() {
+        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        out.push_str(&record.to_json());
+    }
+    out.push_str("\n  ]\n}\n");
+    out
+}
+
+/// `tong-hop_<mã tỉnh>_<n>-ban_<ngày>.json` (the date in Vietnam time).
+pub fn consolidated_file_name(province_code: &str, count: usize, now_ms: f64) -> String {
+    let date = &iso_utc(now_ms + VIETNAM_OFFSET_MS)[..10];
+    format!(
+        "tong-hop_{}_{count}-ban_{date}.json",
+        file_name_part(province_code)
+    )
 }
 
 /// `tu-danh-gia_<mã xã>_<năm>.json` for one assessment, `tu-danh-gia_<n>-ban_<ngày>.json` for
@@ -57,9 +113,10 @@ pub fn export_file(entries: &[ExportEntry<'_>], now_ms: f64) -> String {
 pub fn export_file_name(entries: &[ExportEntry<'_>], now_ms: f64) -> String {
     match entries {
         [one] => format!(
-            "tu-danh-gia_{}_{}.json",
+            "tu-danh-gia_{}_{}{}.json",
             file_name_part(&one.assessment.commune.code),
-            one.assessment.year
+            one.assessment.year,
+            if one.backup { "_ban-sao-luu" } else { "" }
         ),
         _ => {
             let date = &iso_utc(now_ms + VIETNAM_OFFSET_MS)[..10];

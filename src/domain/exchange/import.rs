@@ -1,36 +1,68 @@
-//! Reading a file: its header first, then every record, checked and scored again.
+//! Reading a file: the whole file is checked first (size, text, JSON, format, version, header)
+//! and refused as a whole when that fails; then each record on its own — refused alone, or
+//! accepted with its score computed again by this build. [`OpenedFile`] gives the records one
+//! at a time, so the browser can check a province's thousands in slices between frames;
+//! [`import_file`] does it all at once.
 
 use std::collections::HashMap;
-use std::fmt;
 
-use serde::de::{MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer};
-use serde_json::Value;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
 
-use super::checks::check_record;
-use super::errors::{shorten, ForeignFile, ImportError, ImportWarning};
-use super::format::{ExchangeFile, ScoreSummary, FORMAT_MARKER, FORMAT_VERSION};
+use super::checks::check_assessment;
+use super::errors::{shorten, EntryError, ForeignFile, ImportError, ImportWarning, RejectedRecord};
+use super::format::{
+    push_member, unknown_members, Consolidated, ConvertedFrom, FieldError, HeaderV2, RecordV2,
+    Whole, FORMAT_MARKER, FORMAT_VERSION, KIND_SELF_ASSESSMENT,
+};
+use super::jcs;
+use super::json::{record_value, syntax_error, top_level, RecordJson, Records};
 use super::limits::MAX_IMPORT_BYTES;
-use super::time::parse_iso_utc;
+use super::time::{parse_iso_utc, parse_rfc3339};
+use super::v1::{record_checksum_v1, ExchangeRecord as RecordV1, FORMAT_VERSION_1};
 use crate::domain::assessment::Assessment;
 use crate::domain::criteria_registry::CriteriaRegistry;
-use crate::domain::messages::JsonErrorAt;
+use crate::domain::divisions::divisions;
+use crate::domain::messages::{describe_at, locate, JsonErrorAt, Segment as Step};
 use crate::domain::scoring::{score, AssessmentScore};
 use crate::domain::storage_format::{StoredAssessment, STORAGE_FORMAT};
 
-/// An assessment read from a file, checked, with its score recomputed by this build.
+/// An assessment read from a file, checked, with its score computed again by this build.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportedAssessment {
     pub assessment: Assessment,
     pub revision: u64,
     /// Computed here from the answers and the known criteria set.
     pub score: AssessmentScore,
-    /// What the sender's app had computed, as written in the file.
-    pub file_score: Option<ScoreSummary>,
-    pub exported_at_ms: f64,
-    /// Version of the app that wrote the file.
-    pub app_version: String,
+    /// The total the sender's app had computed, when the file gives one.
+    pub file_total: Option<u32>,
+    /// The sender kept it as a backup beside the copy in use.
+    pub backup: bool,
+    /// 1-based position in its file.
+    pub index: usize,
     pub warnings: Vec<ImportWarning>,
+    /// The record as a version 2 file holds it, to be passed on untouched (a consolidated file).
+    pub original: OriginalRecord,
+}
+
+/// A record in the canonical form its checksum is computed on, with that checksum: the record
+/// exactly as its file had it (version 2), or rewritten as version 2 with `converted_from`
+/// and a checksum of its own (version 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OriginalRecord {
+    /// RFC 8785 text of the record without `sha256`.
+    pub canonical: String,
+    /// As the file wrote it (upper-case hex stays upper-case).
+    pub sha256: String,
+}
+
+impl OriginalRecord {
+    /// The record as JSON text with its checksum, on one line.
+    pub fn to_json(&self) -> String {
+        // The canonical text is an object with at least `assessment`: "{…}".
+        format!("{{\"sha256\":\"{}\",{}", self.sha256, &self.canonical[1..])
+    }
 }
 
 impl ImportedAssessment {
@@ -44,277 +76,659 @@ impl ImportedAssessment {
             assessment: self.assessment,
         }
     }
+
+    /// "Phường Hoàn Kiếm (mã 00070), năm 2025".
+    pub fn label(&self) -> String {
+        let a = &self.assessment;
+        format!("{} (mã {}), năm {}", a.commune.name, a.commune.code, a.year)
+    }
 }
 
-/// Reads an exchange file, checks everything this build can check, and recomputes the scores.
-/// The whole file is refused on the first problem, so a province never loads half a file.
+/// What the top level of a file says, once checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileHeader {
+    pub format_version: u32,
+    pub app_version: Option<String>,
+    pub exported_at_ms: f64,
+    /// The header of a province's consolidated file.
+    pub consolidated: Option<Consolidated>,
+    pub warnings: Vec<ImportWarning>,
+}
+
+/// Every record of a file, accepted or refused, in the file's order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedFile {
+    pub header: FileHeader,
+    pub records: Vec<Result<ImportedAssessment, RejectedRecord>>,
+}
+
+impl ImportedFile {
+    pub fn accepted(&self) -> impl Iterator<Item = &ImportedAssessment> {
+        self.records.iter().filter_map(|r| r.as_ref().ok())
+    }
+
+    pub fn rejected(&self) -> impl Iterator<Item = &RejectedRecord> {
+        self.records.iter().filter_map(|r| r.as_ref().err())
+    }
+}
+
+/// Reads a whole file at once: see [`OpenedFile`] for the steps.
 pub fn import_file(
     bytes: &[u8],
     known_sets: &CriteriaRegistry,
-) -> Result<Vec<ImportedAssessment>, ImportError> {
-    if bytes.len() > MAX_IMPORT_BYTES {
-        return Err(ImportError::TooLarge {
-            bytes: bytes.len() as u64,
-        });
+) -> Result<ImportedFile, ImportError> {
+    let mut opened = OpenedFile::open(bytes)?;
+    let mut records = Vec::with_capacity(opened.len());
+    while let Some(record) = opened.check_next(known_sets)? {
+        records.push(record);
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotUtf8 {
-        valid_up_to: e.valid_up_to(),
-    })?;
-    // Notepad on Windows adds a byte-order mark when saving.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(ImportError::Empty);
-    }
-    let top: TopLevel =
-        serde_json::from_str(text).map_err(|e| ImportError::Syntax(JsonErrorAt::new(&e, text)))?;
-    check_header(top)?;
-    let file: ExchangeFile = serde_json::from_str(text)
-        .map_err(|e| ImportError::Structure(JsonErrorAt::new(&e, text)))?;
-    let exported_at_ms =
-        parse_iso_utc(&file.exported_at).ok_or_else(|| ImportError::BadExportedAt {
-            found: file.exported_at.clone(),
-        })?;
-    if file.assessments.is_empty() {
-        return Err(ImportError::NoAssessments);
-    }
-    let mut seen: HashMap<(String, u16), usize> = HashMap::new();
-    let mut imported = Vec::with_capacity(file.assessments.len());
-    for (i, record) in file.assessments.into_iter().enumerate() {
-        let index = i + 1;
-        let a = &record.assessment;
-        let (set, mut warnings) =
-            check_record(&record, known_sets).map_err(|error| ImportError::Entry {
-                index,
-                label: format!(
-                    "{} - mã {}, năm {}",
-                    shorten(&a.commune.name),
-                    shorten(&a.commune.code),
-                    a.year
-                ),
-                error,
-            })?;
-        let key = (a.commune.code.clone(), a.year);
-        if let Some(&first) = seen.get(&key) {
-            return Err(ImportError::Duplicate {
-                commune_code: key.0,
-                year: key.1,
-                first,
-                second: index,
+    Ok(ImportedFile {
+        header: opened.into_header(),
+        records,
+    })
+}
+
+/// A file whose top level has been checked, its records not yet.
+pub struct OpenedFile<'t> {
+    text: &'t str,
+    header: FileHeader,
+    records: Vec<&'t RawValue>,
+    next: usize,
+    /// Commune code and year → position of the first record for them.
+    seen: HashMap<(String, u16), usize>,
+    /// Byte offset up to which lines are counted, and the line there (from 1).
+    lines: (usize, usize),
+    /// Structure errors given a position so far.
+    positioned: usize,
+}
+
+impl<'t> OpenedFile<'t> {
+    /// Checks what concerns the whole file; the records are only cut out.
+    pub fn open(bytes: &'t [u8]) -> Result<OpenedFile<'t>, ImportError> {
+        if bytes.len() > MAX_IMPORT_BYTES {
+            return Err(ImportError::TooLarge {
+                bytes: bytes.len() as u64,
             });
         }
-        seen.insert(key, index);
-        let computed = score(set, a);
-        if let Some(in_file) = record.score.as_ref().map(|s| s.total) {
-            if in_file != computed.total {
-                warnings.push(ImportWarning::ScoreDiffers {
-                    in_file,
-                    computed: computed.total,
+        let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotUtf8 {
+            valid_up_to: e.valid_up_to(),
+        })?;
+        // Notepad on Windows adds a byte-order mark when saving.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(ImportError::Empty);
+        }
+        let top = top_level(text)
+            .map_err(ImportError::Syntax)?
+            .ok_or(ImportError::NotOurFormat { looks_like: None })?;
+        let version = format_version(&top.members)?;
+        let (header, records) = if version == FORMAT_VERSION_1 {
+            open_v1(text)?
+        } else {
+            open_v2(top)?
+        };
+        Ok(OpenedFile {
+            text,
+            header,
+            records,
+            next: 0,
+            seen: HashMap::new(),
+            lines: (0, 1),
+            positioned: 0,
+        })
+    }
+
+    pub fn header(&self) -> &FileHeader {
+        &self.header
+    }
+
+    /// How many records the file holds.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// How many have been checked.
+    pub fn checked(&self) -> usize {
+        self.next
+    }
+
+    /// Checks the next record; `Ok(None)` once all are. An error means the record showed that
+    /// the file is not JSON after all: the whole file is refused then.
+    pub fn check_next(
+        &mut self,
+        known_sets: &CriteriaRegistry,
+    ) -> Result<Option<Result<ImportedAssessment, RejectedRecord>>, ImportError> {
+        let Some(raw) = self.records.get(self.next).copied() else {
+            return Ok(None);
+        };
+        self.next += 1;
+        let index = self.next;
+        let value = match record_value(raw) {
+            Ok(value) => value,
+            Err(RecordJson::Syntax) => {
+                let at = syntax_error(self.text).unwrap_or(JsonErrorAt {
+                    line: 0,
+                    column: 0,
+                    detail: "bản ghi không phải JSON hợp lệ".into(),
+                });
+                return Err(ImportError::Syntax(at));
+            }
+            Err(RecordJson::Repeated(error)) => {
+                let error = self.positioned(raw, index, &error, true);
+                return Ok(Some(Err(RejectedRecord {
+                    index,
+                    label: None,
+                    error: EntryError::Structure(error),
+                })));
+            }
+        };
+        let label = label_of(&value);
+        let reject = |error| RejectedRecord {
+            index,
+            label: label.clone(),
+            error,
+        };
+        let version = self.header.format_version;
+        let read = if version == FORMAT_VERSION_1 {
+            read_v1(value)
+        } else {
+            read_v2(value, index)
+        };
+        let record = match read {
+            Ok(record) => record,
+            Err(Unread::Entry(error)) => return Ok(Some(Err(reject(error)))),
+            Err(Unread::Shape) => {
+                let error = if version == FORMAT_VERSION_1 {
+                    serde_json::from_str::<RecordV1>(raw.get()).err()
+                } else {
+                    serde_json::from_str::<RecordV2>(raw.get()).err()
+                };
+                let error = match error {
+                    Some(error) => self.positioned(raw, index, &error, false),
+                    // The text reads where its value did not: cannot be, but say so plainly.
+                    None => FieldError::rule("", &record_steps(index), "không đọc được"),
+                };
+                return Ok(Some(Err(reject(EntryError::Structure(error)))));
+            }
+        };
+        let (set, mut warnings) = match check_assessment(&record.assessment, known_sets) {
+            Ok(checked) => checked,
+            Err(error) => return Ok(Some(Err(reject(error)))),
+        };
+        warnings.splice(0..0, record.warnings);
+        let a = &record.assessment;
+        if let Some(consolidated) = &self.header.consolidated {
+            if a.commune.province_code != consolidated.province_code {
+                warnings.push(ImportWarning::OutsideProvince {
+                    province_code: a.commune.province_code.clone(),
+                    header_province: consolidated.province_code.clone(),
                 });
             }
         }
-        imported.push(ImportedAssessment {
+        let key = (a.commune.code.clone(), a.year);
+        // A backup beside the copy in use is what «Xuất tất cả» writes: nothing to remark.
+        if !record.backup {
+            match self.seen.get(&key) {
+                Some(&first) => warnings.push(ImportWarning::SameUnitAndYear { first }),
+                None => {
+                    self.seen.insert(key, index);
+                }
+            }
+        }
+        let computed = score(set, a);
+        if let Some(in_file) = record.file_total.filter(|&t| t != computed.total) {
+            warnings.push(ImportWarning::ScoreDiffers {
+                in_file,
+                computed: computed.total,
+            });
+        }
+        Ok(Some(Ok(ImportedAssessment {
             assessment: record.assessment,
             revision: record.revision,
             score: computed,
-            file_score: record.score,
-            exported_at_ms,
-            app_version: file.app_version.clone(),
+            file_total: record.file_total,
+            backup: record.backup,
+            index,
             warnings,
-        });
+            original: record.original,
+        })))
     }
-    Ok(imported)
+
+    pub fn into_header(self) -> FileHeader {
+        self.header
+    }
+
+    /// `error`, met reading `raw` (the text of record `index`) on its own, told as a parse of the
+    /// whole file would tell it: the field in the domain's words, the line and column in the file.
+    /// `wrapped`: the error comes from `record_value`, which reads the record inside "[[…]]",
+    /// so its first line is 2 bytes longer.
+    fn positioned(
+        &mut self,
+        raw: &RawValue,
+        index: usize,
+        error: &serde_json::Error,
+        wrapped: bool,
+    ) -> FieldError {
+        let text = raw.get();
+        let (line, mut column) = (error.line(), error.column());
+        if line == 1 && wrapped {
+            column = column.saturating_sub(2);
+        }
+        let line_start = match line {
+            0 | 1 => 0,
+            n => text
+                .match_indices('\n')
+                .nth(n - 2)
+                .map_or(0, |(i, _)| i + 1),
+        };
+        // A syntax error's column is the offending byte; a data error's, the end of the value.
+        let at = match error.classify() {
+            serde_json::error::Category::Data => column,
+            _ => column.saturating_sub(1),
+        };
+        let mut offset = (line_start + at).min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let inside = locate(&text[..offset], offset == text.len()).path;
+        let mut steps = record_steps(index);
+        steps.extend(inside.iter().cloned());
+        let (line, column) = self.position(text, offset).unwrap_or((0, 0));
+        FieldError {
+            path: dotted_steps(&inside),
+            line,
+            column,
+            detail: describe_at(&error.to_string(), &steps),
+        }
+    }
+
+    /// Line and column (in characters, from 1) in the file of byte `offset` of `record`, a slice
+    /// of it. Lines are counted from the last place counted, records being checked in order;
+    /// past [`MAX_POSITIONED`] errors a file's later ones go without, as finding the start of a
+    /// line in a file written on one line means a long scan.
+    fn position(&mut self, record: &str, offset: usize) -> Option<(usize, usize)> {
+        if self.positioned >= MAX_POSITIONED {
+            return None;
+        }
+        self.positioned += 1;
+        let at = record.as_ptr() as usize - self.text.as_ptr() as usize + offset;
+        let (counted_to, line) = self.lines;
+        if at < counted_to {
+            return None;
+        }
+        let newlines = self.text.as_bytes()[counted_to..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.lines = (at, line + newlines);
+        let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        Some((
+            line + newlines,
+            self.text[line_start..at].chars().count() + 1,
+        ))
+    }
 }
 
-/// Marker and version, read before the typed parse so that a file of another kind or a newer
-/// version gets its own message instead of a list of unknown fields.
-fn check_header(top: TopLevel) -> Result<(), ImportError> {
-    let TopLevel::Object(header) = top else {
-        return Err(ImportError::NotOurFormat { looks_like: None });
-    };
-    if header.format.as_ref().and_then(Value::as_str) != Some(FORMAT_MARKER) {
-        let looks_like = if header.criteria && header.unit_categories {
+/// Past this many structure errors in one file, the later ones are told without a position.
+const MAX_POSITIONED: usize = 50;
+
+/// The way from the top of the file to record `index` (1-based).
+fn record_steps(index: usize) -> Vec<Step> {
+    vec![Step::Key("assessments".into()), Step::Index(index - 1)]
+}
+
+fn dotted_steps(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Key(key) => push_member(&mut out, key),
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// `format` and `format_version`, read before anything else so that a file of another kind or
+/// version gets its own message instead of a list of members it lacks.
+fn format_version(members: &Map<String, Value>) -> Result<u32, ImportError> {
+    if members.get("format").and_then(Value::as_str) != Some(FORMAT_MARKER) {
+        let has = |name: &str| members.contains_key(name);
+        let looks_like = if has("criteria") && has("unit_categories") {
             Some(ForeignFile::CriteriaSet)
-        } else if header.assessment || (header.criteria_set && header.commune) {
+        } else if has("assessment") || (has("criteria_set") && has("commune")) {
             Some(ForeignFile::StoredCopy)
         } else {
             None
         };
         return Err(ImportError::NotOurFormat { looks_like });
     }
-    let version = header.format_version;
-    match version.as_ref().and_then(Value::as_u64) {
-        Some(v) if v == u64::from(FORMAT_VERSION) => Ok(()),
-        // Version 1 is the first; when a version 2 exists, older files are migrated here.
+    let version = members.get("format_version");
+    // JSON has one kind of number: 2.0 is 2.
+    let whole = version.and_then(|v| {
+        v.as_u64().or_else(|| {
+            v.as_f64()
+                .filter(|x| x.fract() == 0.0 && *x >= 0.0)
+                .map(|x| x as u64)
+        })
+    });
+    match whole {
         Some(v) if v > u64::from(FORMAT_VERSION) => Err(ImportError::NewerFormat { found: v }),
+        Some(v @ 1..) => Ok(v as u32),
         _ => Err(ImportError::BadFormatVersion {
-            found: version.map_or_else(|| "không có".to_string(), |v| v.to_string()),
+            found: version.map_or_else(|| "không có".to_string(), Value::to_string),
         }),
     }
 }
 
-/// A file's top level as far as [`check_header`] needs it. Reading it checks the whole text
-/// exactly as parsing a `serde_json::Value` would (numbers in range, string escapes, nesting
-/// depth), so syntax errors are still reported first, but keeps only the few members below:
-/// building a `Value` of the whole file cost more than the typed parse after it.
-enum TopLevel {
-    Object(Header),
-    /// An array, a string, a number …
-    Other,
+/// Version 1's top level, as strictly as version 1 read it (every member required, no other).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnvelopeV1<'t> {
+    #[serde(rename = "format")]
+    _format: String,
+    #[serde(rename = "format_version")]
+    _format_version: u32,
+    app_version: String,
+    exported_at: String,
+    #[serde(borrow)]
+    assessments: Vec<&'t RawValue>,
 }
 
-/// Top-level members; for a repeated key the last one counts, as in a `Value`.
-#[derive(Default)]
-struct Header {
-    format: Option<Value>,
-    format_version: Option<Value>,
-    /// Present in a criteria set (both) or in a browser's stored copy (the others).
-    criteria: bool,
-    unit_categories: bool,
-    assessment: bool,
-    criteria_set: bool,
-    commune: bool,
-}
-
-/// Any JSON value, read and checked like a `Value` but not kept. serde's `IgnoredAny` skips
-/// values without checking numbers or escapes, which would let a file with `1e999` in a
-/// member the typed parse ignores through.
-struct Checked;
-
-impl<'de> Deserialize<'de> for TopLevel {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<TopLevel, D::Error> {
-        deserializer.deserialize_any(TopLevelVisitor)
+fn open_v1(text: &str) -> Result<(FileHeader, Vec<&RawValue>), ImportError> {
+    let envelope: EnvelopeV1 = serde_json::from_str(text)
+        .map_err(|e| ImportError::Structure(JsonErrorAt::new(&e, text)))?;
+    let exported_at_ms =
+        parse_iso_utc(&envelope.exported_at).ok_or_else(|| ImportError::BadExportedAt {
+            found: envelope.exported_at.clone(),
+        })?;
+    if envelope.assessments.is_empty() {
+        return Err(ImportError::NoAssessments);
     }
+    let header = FileHeader {
+        format_version: FORMAT_VERSION_1,
+        app_version: Some(envelope.app_version),
+        exported_at_ms,
+        consolidated: None,
+        warnings: Vec::new(),
+    };
+    Ok((header, envelope.assessments))
 }
 
-impl<'de> Deserialize<'de> for Checked {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Checked, D::Error> {
-        deserializer.deserialize_any(CheckedVisitor)
+fn open_v2(top: super::json::TopLevel<'_>) -> Result<(FileHeader, Vec<&RawValue>), ImportError> {
+    let header_error = |path: &str, rule: String| {
+        let steps: Vec<Step> = path.split('.').map(|k| Step::Key(k.to_string())).collect();
+        ImportError::Header(FieldError::rule(path, &steps, &rule))
+    };
+    if let Some(name) = top.repeated.first() {
+        return Err(header_error(
+            name,
+            "xuất hiện hai lần ở đầu tệp (I-JSON không cho phép)".into(),
+        ));
     }
-}
-
-/// Every kind of scalar JSON has gives `$value`.
-macro_rules! accept_scalars {
-    ($value:expr) => {
-        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok($value)
+    let mut members = top.members;
+    members.remove("format");
+    members.remove("format_version");
+    if let Some(kind) = members.get("kind").and_then(Value::as_str) {
+        if kind != KIND_SELF_ASSESSMENT {
+            return Err(ImportError::UnknownKind {
+                found: kind.to_string(),
+            });
         }
-        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-            Ok($value)
+    }
+    let mut warnings = Vec::new();
+    let unknown: Vec<String> = members
+        .keys()
+        .filter(|name| !HEADER_MEMBERS.contains(&name.as_str()))
+        .cloned()
+        .collect();
+    if !unknown.is_empty() {
+        warnings.push(ImportWarning::UnknownMembers { paths: unknown });
+    }
+    let header = typed_header(&Value::Object(members)).map_err(ImportError::Header)?;
+    let exported_at_ms =
+        parse_rfc3339(&header.exported_at).ok_or_else(|| ImportError::BadExportedAt {
+            found: header.exported_at.clone(),
+        })?;
+    if let Some(c) = &header.consolidated {
+        // Without the list every record is refused anyway (`DivisionsUnavailable`).
+        let unknown = divisions().is_some_and(|d| d.province(&c.province_code).is_none());
+        if unknown {
+            return Err(header_error(
+                "consolidated.province_code",
+                format!(
+                    "phải là mã của một trong 34 tỉnh, thành phố, nhưng có \"{}\"",
+                    shorten(&c.province_code)
+                ),
+            ));
         }
-        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-            Ok($value)
+        if c.made_by.name.trim().is_empty() {
+            return Err(header_error(
+                "consolidated.made_by.name",
+                "phải ghi tên người lập tệp tổng hợp, nhưng để trống".into(),
+            ));
         }
-        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok($value)
+    }
+    let records = match top.records {
+        Records::Array(records) if records.is_empty() => return Err(ImportError::NoAssessments),
+        Records::Array(records) => records,
+        Records::Missing => {
+            return Err(header_error(
+                "assessments",
+                "là trường bắt buộc (danh sách [ … ] các bản ghi) nhưng không có".into(),
+            ))
         }
-        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok($value)
+        Records::NotArray(value) => {
+            return Err(header_error(
+                "assessments",
+                format!("phải là một danh sách [ … ], nhưng có {}", kind_of(&value)),
+            ))
         }
     };
+    let header = FileHeader {
+        format_version: FORMAT_VERSION,
+        app_version: header.app_version,
+        exported_at_ms,
+        consolidated: header.consolidated,
+        warnings,
+    };
+    Ok((header, records))
 }
 
-fn check_elements<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
-    while seq.next_element::<Checked>()?.is_some() {}
-    Ok(())
-}
+/// The top-level members a version 2 file may have besides `format`, `format_version` and
+/// `assessments`.
+const HEADER_MEMBERS: [&str; 4] = ["kind", "app_version", "exported_at", "consolidated"];
 
-struct CheckedVisitor;
-
-impl<'de> Visitor<'de> for CheckedVisitor {
-    type Value = Checked;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    accept_scalars!(Checked);
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Checked, A::Error> {
-        check_elements(seq).map(|()| Checked)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
-        while map.next_key::<Checked>()?.is_some() {
-            map.next_value::<Checked>()?;
-        }
-        Ok(Checked)
+/// What a value is, in the messages' words.
+fn kind_of(value: &Value) -> String {
+    match value {
+        Value::Null => "null (trống)".into(),
+        Value::Bool(b) => format!("giá trị {b}"),
+        Value::Number(n) => format!("số {n}"),
+        Value::String(s) => format!("chuỗi \"{}\"", shorten(s)),
+        Value::Array(_) => "một danh sách [ … ]".into(),
+        Value::Object(_) => "một đối tượng { … }".into(),
     }
 }
 
-struct TopLevelVisitor;
-
-impl<'de> Visitor<'de> for TopLevelVisitor {
-    type Value = TopLevel;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    accept_scalars!(TopLevel::Other);
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<TopLevel, A::Error> {
-        check_elements(seq).map(|()| TopLevel::Other)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopLevel, A::Error> {
-        let mut header = Header::default();
-        while let Some(key) = map.next_key::<HeaderKey>()? {
-            match key {
-                HeaderKey::Format => header.format = Some(map.next_value()?),
-                HeaderKey::FormatVersion => header.format_version = Some(map.next_value()?),
-                other => {
-                    map.next_value::<Checked>()?;
-                    match other {
-                        HeaderKey::Criteria => header.criteria = true,
-                        HeaderKey::UnitCategories => header.unit_categories = true,
-                        HeaderKey::Assessment => header.assessment = true,
-                        HeaderKey::CriteriaSet => header.criteria_set = true,
-                        HeaderKey::Commune => header.commune = true,
-                        HeaderKey::Format | HeaderKey::FormatVersion | HeaderKey::Other => {}
-                    }
-                }
-            }
-        }
-        Ok(TopLevel::Object(header))
-    }
-}
-
-/// A top-level key, recognised without allocating a string for it.
-enum HeaderKey {
-    Format,
-    FormatVersion,
-    Criteria,
-    UnitCategories,
-    Assessment,
-    CriteriaSet,
-    Commune,
-    Other,
-}
-
-impl<'de> Deserialize<'de> for HeaderKey {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<HeaderKey, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = HeaderKey;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_str<E>(self, key: &str) -> Result<HeaderKey, E> {
-                Ok(match key {
-                    "format" => HeaderKey::Format,
-                    "format_version" => HeaderKey::FormatVersion,
-                    "criteria" => HeaderKey::Criteria,
-                    "unit_categories" => HeaderKey::UnitCategories,
-                    "assessment" => HeaderKey::Assessment,
-                    "criteria_set" => HeaderKey::CriteriaSet,
-                    "commune" => HeaderKey::Commune,
-                    _ => HeaderKey::Other,
+/// The top level of a version 2 file read into its type; on failure, the member at fault and
+/// the rule, in the domain's words.
+fn typed_header(value: &Value) -> Result<HeaderV2, FieldError> {
+    HeaderV2::deserialize(value).or_else(|_| {
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let steps: Vec<Step> = e
+                .path()
+                .iter()
+                .filter_map(|segment| match segment {
+                    serde_path_to_error::Segment::Map { key } => Some(Step::Key(key.clone())),
+                    serde_path_to_error::Segment::Seq { index } => Some(Step::Index(*index)),
+                    _ => None,
                 })
+                .collect();
+            FieldError {
+                path: dotted_steps(&steps),
+                line: 0,
+                column: 0,
+                detail: describe_at(&e.inner().to_string(), &steps),
             }
-        }
-        deserializer.deserialize_str(KeyVisitor)
+        })
+    })
+}
+
+/// Why a record could not be read into the app's types.
+enum Unread {
+    Entry(EntryError),
+    /// Its shape is wrong: the message is made from its text, where the member can be pointed at.
+    Shape,
+}
+
+/// A record read into the app's types, its checksum verified, before the checks that need
+/// the criteria set and the official list.
+struct ReadRecord {
+    assessment: Assessment,
+    revision: u64,
+    file_total: Option<u32>,
+    backup: bool,
+    warnings: Vec<ImportWarning>,
+    original: OriginalRecord,
+}
+
+/// Member `path` of record `index` breaks `rule`.
+fn structure(index: usize, path: &[&str], rule: &str) -> Unread {
+    let mut steps = record_steps(index);
+    steps.extend(path.iter().map(|k| Step::Key(k.to_string())));
+    Unread::Entry(EntryError::Structure(FieldError::rule(
+        &path.join("."),
+        &steps,
+        rule,
+    )))
+}
+
+fn read_v2(mut value: Value, index: usize) -> Result<ReadRecord, Unread> {
+    let Value::Object(members) = &mut value else {
+        let rule = format!(
+            "phải là một đối tượng {{ … }}, nhưng có {}",
+            kind_of(&value)
+        );
+        return Err(structure(index, &[], &rule));
+    };
+    // The checksum is over the record as it stands in the file, without `sha256`.
+    let Some(sha256) = members.remove("sha256") else {
+        return Err(structure(
+            index,
+            &["sha256"],
+            "(mã kiểm tra) là trường bắt buộc nhưng không có",
+        ));
+    };
+    let Some(given) = sha256.as_str().filter(|s| is_hex64(s)).map(str::to_string) else {
+        return Err(structure(
+            index,
+            &["sha256"],
+            "phải là chuỗi 64 chữ số thập lục phân (SHA-256)",
+        ));
+    };
+    let canonical = String::from_utf8(jcs::canonical(&value))
+        .expect("the canonical form of UTF-8 text is UTF-8");
+    let unknown = unknown_members(&value);
+    if let Value::Object(members) = &mut value {
+        members.insert("sha256".into(), sha256);
     }
+    let record = RecordV2::deserialize(&value).map_err(|_| Unread::Shape)?;
+    let computed = jcs::digest(canonical.as_bytes());
+    if !given.eq_ignore_ascii_case(&computed) {
+        return Err(Unread::Entry(EntryError::ChecksumMismatch {
+            format_version: FORMAT_VERSION,
+        }));
+    }
+    if record.revision.0 == 0 {
+        return Err(structure(
+            index,
+            &["revision"],
+            "phải là số nguyên từ 1 trở lên, nhưng có 0",
+        ));
+    }
+    let parts = record
+        .into_parts()
+        .map_err(|e| Unread::Entry(EntryError::Structure(e)))?;
+    let mut warnings = Vec::new();
+    if !unknown.is_empty() {
+        warnings.push(ImportWarning::UnknownMembers { paths: unknown });
+    }
+    Ok(ReadRecord {
+        assessment: parts.assessment,
+        revision: parts.revision,
+        file_total: parts.file_total,
+        backup: parts.backup,
+        warnings,
+        original: OriginalRecord {
+            canonical,
+            sha256: given,
+        },
+    })
+}
+
+fn read_v1(value: Value) -> Result<ReadRecord, Unread> {
+    let record = RecordV1::deserialize(&value).map_err(|_| Unread::Shape)?;
+    if record_checksum_v1(&record) != record.sha256 {
+        return Err(Unread::Entry(EntryError::ChecksumMismatch {
+            format_version: FORMAT_VERSION_1,
+        }));
+    }
+    let RecordV1 {
+        sha256,
+        revision,
+        assessment,
+        score: file_score,
+    } = record;
+    let assessment = assessment.into_assessment();
+    // Rewritten as version 2, with a checksum of its own, so it can travel on.
+    let mut converted = RecordV2::new(&assessment, revision.max(1), None, false);
+    converted.score = file_score.as_ref().map(super::v1::ScoreSummary::to_v2);
+    converted.converted_from = Some(ConvertedFrom {
+        format_version: Whole(FORMAT_VERSION_1),
+        sha256: Some(sha256),
+    });
+    let mut converted_value = serde_json::to_value(&converted).expect("a record serializes");
+    if let Value::Object(members) = &mut converted_value {
+        members.remove("sha256");
+    }
+    let canonical = String::from_utf8(jcs::canonical(&converted_value))
+        .expect("the canonical form of UTF-8 text is UTF-8");
+    let sha256 = jcs::digest(canonical.as_bytes());
+    Ok(ReadRecord {
+        assessment,
+        revision,
+        file_total: file_score.map(|s| s.total),
+        backup: false,
+        warnings: Vec::new(),
+        original: OriginalRecord { canonical, sha256 },
+    })
+}
+
+fn is_hex64(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// "Phường Hoàn Kiếm - mã 00070, năm 2025" as far as the record can be read, for messages about
+/// a record that may be broken anywhere.
+fn label_of(record: &Value) -> Option<String> {
+    let a = record.get("assessment")?;
+    let code = a.pointer("/commune/code").and_then(Value::as_str)?;
+    let name = a
+        .pointer("/commune/name")
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .or_else(|| divisions()?.commune(code).map(|c| c.name.clone()));
+    let mut label = match name {
+        Some(name) => format!("{} - mã {}", shorten(&name), shorten(code)),
+        None => format!("mã {}", shorten(code)),
+    };
+    if let Some(year) = a.get("year").filter(|y| y.is_number()) {
+        label.push_str(&format!(", năm {year}"));
+    }
+    Some(label)
 }

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use crate::adapters::tick::next_task;
 use crate::adapters::{clock, files};
 use crate::domain::dashboard::Merge;
-use crate::domain::exchange::{import_file, ImportedAssessment};
+use crate::domain::exchange::{import_file, ImportedAssessment, RejectedRecord};
 use crate::domain::numbers::format_number;
 use crate::ui::dashboard_state::use_dashboard;
 use crate::ui::state::{use_app, Tone};
@@ -61,6 +61,10 @@ struct Entry {
 enum Effect {
     Own(OwnImport),
     Dashboard(Merge),
+    /// A backup the sender kept beside the copy in use: not counted in the dashboard.
+    BackupLeftOut,
+    /// The record was refused on its own: why.
+    Refused(String),
 }
 
 #[component]
@@ -95,8 +99,7 @@ pub fn ImportPanel(
             let picked = files::read_all(list);
             let total = picked.len();
             let sets = state.sets.get_untracked();
-            let mut checked: Vec<(String, Result<Vec<ImportedAssessment>, String>)> =
-                Vec::with_capacity(total);
+            let mut checked: Vec<(String, Result<Records, String>)> = Vec::with_capacity(total);
             // Each file is checked as soon as it is read, while the browser reads the others.
             for (i, file) in picked.into_iter().enumerate() {
                 if i > 0 && i % PROGRESS_EVERY == 0 {
@@ -112,7 +115,8 @@ pub fn ImportPanel(
                     .bytes()
                     .await
                     .map_err(|e| e.message_vi())
-                    .and_then(|b| import_file(&b, &sets).map_err(|e| e.to_string()));
+                    .and_then(|b| import_file(&b, &sets).map_err(|e| e.to_string()))
+                    .and_then(|file| refused_whole(file.records));
                 checked.push((name, result));
             }
             // Choosing the same file again must fire `change` again.
@@ -128,13 +132,16 @@ pub fn ImportPanel(
                         name,
                         result: result.map(|list| {
                             list.into_iter()
-                                .map(|one| {
-                                    let (label, warnings) = describe(&one);
-                                    Entry {
-                                        label,
-                                        warnings,
-                                        effect: Effect::Own(state.import_own(one)),
+                                .map(|record| match record {
+                                    Ok(one) => {
+                                        let (label, warnings) = describe(&one);
+                                        Entry {
+                                            label,
+                                            warnings,
+                                            effect: Effect::Own(state.import_own(one)),
+                                        }
                                     }
+                                    Err(refused) => refused_entry(refused),
                                 })
                                 .collect()
                         }),
@@ -210,31 +217,73 @@ fn describe_choice(list: &web_sys::FileList) -> String {
     }
 }
 
+/// Every record of a file, accepted or refused.
+type Records = Vec<Result<ImportedAssessment, RejectedRecord>>;
+
 /// The file's own naming of an assessment, and its warnings.
 fn describe(one: &ImportedAssessment) -> (String, Vec<String>) {
-    let a = &one.assessment;
     (
-        format!("{} (mã {}), năm {}", a.commune.name, a.commune.code, a.year),
+        one.label(),
         one.warnings.iter().map(ToString::to_string).collect(),
     )
 }
 
-/// Hands the accepted files to `add` in one batch (one save for thousands of files) and pairs
-/// each assessment with what the collection did with it.
+/// A file none of whose records was accepted is refused as a whole, with each record's reason.
+fn refused_whole(records: Records) -> Result<Records, String> {
+    if records.iter().any(Result::is_ok) {
+        return Ok(records);
+    }
+    Err(records
+        .iter()
+        .filter_map(|r| r.as_ref().err().map(ToString::to_string))
+        .collect::<Vec<_>>()
+        .join(" "))
+}
+
+fn refused_entry(refused: RejectedRecord) -> Entry {
+    Entry {
+        label: refused
+            .label
+            .clone()
+            .unwrap_or_else(|| format!("Bản đánh giá thứ {}", refused.index)),
+        warnings: Vec::new(),
+        effect: Effect::Refused(refused.error.to_string()),
+    }
+}
+
+/// Hands the accepted records to `add` in one batch (one save for thousands of files) and
+/// pairs each record with what the collection did with it.
 fn into_dashboard(
-    checked: Vec<(String, Result<Vec<ImportedAssessment>, String>)>,
+    checked: Vec<(String, Result<Records, String>)>,
     add: impl FnOnce(Vec<(String, Vec<ImportedAssessment>)>) -> Vec<Vec<Merge>>,
 ) -> Vec<FileOutcome> {
     let mut described = Vec::with_capacity(checked.len());
     let mut accepted = Vec::new();
     for (name, result) in checked {
         match result {
-            Ok(list) => {
-                described.push((
-                    name.clone(),
-                    Ok(list.iter().map(describe).collect::<Vec<_>>()),
-                ));
-                accepted.push((name, list));
+            Ok(records) => {
+                let mut entries = Vec::with_capacity(records.len());
+                let mut kept = Vec::new();
+                for record in records {
+                    match record {
+                        Ok(one) if one.backup => {
+                            let (label, warnings) = describe(&one);
+                            entries.push(Some(Entry {
+                                label,
+                                warnings,
+                                effect: Effect::BackupLeftOut,
+                            }));
+                        }
+                        Ok(one) => {
+                            entries.push(None);
+                            kept.push(one);
+                        }
+                        Err(refused) => entries.push(Some(refused_entry(refused))),
+                    }
+                }
+                let labels: Vec<_> = kept.iter().map(describe).collect();
+                described.push((name.clone(), Ok((entries, labels))));
+                accepted.push((name, kept));
             }
             Err(message) => described.push((name, Err(message))),
         }
@@ -244,15 +293,18 @@ fn into_dashboard(
         .into_iter()
         .map(|(name, result)| FileOutcome {
             name,
-            result: result.map(|labels| {
-                labels
+            result: result.map(|(entries, labels)| {
+                let mut kept = labels
                     .into_iter()
                     .zip(merges.next().unwrap_or_default())
                     .map(|((label, warnings), merge)| Entry {
                         label,
                         warnings,
                         effect: Effect::Dashboard(merge),
-                    })
+                    });
+                entries
+                    .into_iter()
+                    .filter_map(|entry| entry.or_else(|| kept.next()))
                     .collect()
             }),
         })
@@ -266,7 +318,12 @@ fn Outcomes(outcomes: Vec<FileOutcome>, for_dashboard: bool) -> impl IntoView {
     let assessments: usize = outcomes
         .iter()
         .filter_map(|o| o.result.as_ref().ok())
-        .map(Vec::len)
+        .map(|entries| {
+            entries
+                .iter()
+                .filter(|e| !matches!(e.effect, Effect::Refused(_)))
+                .count()
+        })
         .sum();
     let summary = format!(
         "Đã kiểm tra {} tệp: nhận {} tệp ({} bản đánh giá), không nhận {} tệp.",
@@ -330,7 +387,11 @@ fn FileResult(outcome: FileOutcome) -> impl IntoView {
         }
         .into_any(),
         Ok(entries) => {
-            let count = format!("đã nhận {} bản đánh giá", entries.len());
+            let accepted = entries
+                .iter()
+                .filter(|e| !matches!(e.effect, Effect::Refused(_)))
+                .count();
+            let count = format!("đã nhận {accepted} bản đánh giá");
             view! {
                 <li class="import-accepted">
                     <span class="import-file">{name}</span> ": " <strong>{count}</strong>
@@ -358,6 +419,13 @@ fn EntryResult(entry: Entry) -> impl IntoView {
             Some(view! { <ConflictChoice conflict=c/> }.into_any())
         }
         Effect::Dashboard(Merge::Added) => None,
+        Effect::BackupLeftOut => Some(
+            view! { " — bản sao lưu của đơn vị gửi, không đưa vào tổng hợp." }.into_any(),
+        ),
+        Effect::Refused(message) => Some(
+            view! { " — " <strong>"không nhận"</strong> ": " <span class="score-error">{message}</span> }
+                .into_any(),
+        ),
         Effect::Dashboard(merge) => {
             Some(view! { <p class="import-note">{merge.to_string()}</p> }.into_any())
         }

@@ -1,0 +1,298 @@
+//! Reading JSON the way the exchange format needs it: a file's top level in one pass, with its
+//! records cut out as unparsed text; then each record on its own, strictly (I-JSON: no member
+//! twice). A syntax error is reported exactly where parsing the whole text into a
+//! `serde_json::Value` would report it, although neither step builds such a value of the file.
+
+use std::fmt;
+
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use crate::domain::storage_format::JsonErrorAt;
+
+/// A file's top level: the members other than `assessments` as values (they are small), the
+/// records as their text.
+#[derive(Default)]
+pub(super) struct TopLevel<'t> {
+    /// For a repeated name the last one counts, as in a `Value`; the names are kept in
+    /// `repeated` (a version 2 file may not have any).
+    pub members: Map<String, Value>,
+    pub repeated: Vec<String>,
+    pub records: Records<'t>,
+}
+
+#[derive(Default)]
+pub(super) enum Records<'t> {
+    #[default]
+    Missing,
+    Array(Vec<&'t RawValue>),
+    /// `assessments` is there but is not an array: what it is instead.
+    NotArray(Value),
+}
+
+/// The whole text, or why it is not JSON (or not an object, `Ok(None)`).
+pub(super) fn top_level(text: &str) -> Result<Option<TopLevel<'_>>, JsonErrorAt> {
+    match serde_json::from_str::<Top>(text) {
+        Ok(Top::Object(top)) => Ok(Some(top)),
+        Ok(Top::Other) => Ok(None),
+        // Cutting the records out skips their contents without checking numbers and escapes:
+        // the first error in the text may lie before this one.
+        Err(e) => Err(syntax_error(text).unwrap_or_else(|| JsonErrorAt::new(&e, text))),
+    }
+}
+
+/// Where parsing `text` as a `serde_json::Value` fails, without building the value; `None`
+/// when it does not fail.
+pub(super) fn syntax_error(text: &str) -> Option<JsonErrorAt> {
+    serde_json::from_str::<Checked>(text)
+        .err()
+        .map(|e| JsonErrorAt::new(&e, text))
+}
+
+/// Why one record's text is not a value of its own.
+pub(super) enum RecordJson {
+    /// Not JSON: the file is not JSON either.
+    Syntax,
+    /// A member name twice in one object (I-JSON forbids it), with serde_json's position in the
+    /// record's text read as `[[record]]`.
+    Repeated(serde_json::Error),
+}
+
+/// A record's text as a value, with each object's members in the text's order. A record sits
+/// two levels deep in its file (the top-level object, the `assessments` array): it is read
+/// at that depth, so nesting too deep for the file is too deep here as well.
+pub(super) fn record_value(raw: &RawValue) -> Result<Value, RecordJson> {
+    let text = raw.get();
+    let mut wrapped = String::with_capacity(text.len() + 4);
+    wrapped.push_str("[[");
+    wrapped.push_str(text);
+    wrapped.push_str("]]");
+    match serde_json::from_str::<[[Strict; 1]; 1]>(&wrapped) {
+        Ok([[Strict(value)]]) => Ok(value),
+        Err(e) if e.classify() == serde_json::error::Category::Data => Err(RecordJson::Repeated(e)),
+        Err(_) => Err(RecordJson::Syntax),
+    }
+}
+
+/// A `Value` that refuses a member name appearing twice in one object.
+struct Strict(Value);
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Strict, D::Error> {
+        deserializer.deserialize_any(StrictVisitor)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Strict;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Strict, E> {
+        Ok(Strict(Value::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Strict, E> {
+        Ok(Strict(Value::from(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Strict, E> {
+        Ok(Strict(Value::from(v)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Strict, E> {
+        Ok(Strict(Value::from(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Strict, E> {
+        Ok(Strict(Value::String(v.to_string())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Strict, E> {
+        Ok(Strict(Value::String(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Strict, E> {
+        Ok(Strict(Value::Null))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(Strict(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Strict(Value::Array(items)))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
+        let mut members = Map::new();
+        while let Some(name) = map.next_key::<String>()? {
+            let Strict(value) = map.next_value()?;
+            if members.contains_key(&name) {
+                return Err(de::Error::custom(format_args!("duplicate field `{name}`")));
+            }
+            members.insert(name, value);
+        }
+        Ok(Strict(Value::Object(members)))
+    }
+}
+
+enum Top<'t> {
+    Object(TopLevel<'t>),
+    /// An array, a string, a number …
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Top<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Top<'de>, D::Error> {
+        deserializer.deserialize_any(TopVisitor)
+    }
+}
+
+/// Any JSON value, read and checked like a `Value` but not kept. serde's `IgnoredAny` skips
+/// values without checking numbers or escapes, which would let a file with `1e999` in a
+/// member nobody reads through.
+struct Checked;
+
+impl<'de> Deserialize<'de> for Checked {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Checked, D::Error> {
+        deserializer.deserialize_any(CheckedVisitor)
+    }
+}
+
+/// Every kind of scalar JSON has gives `$value`.
+macro_rules! accept_scalars {
+    ($value:expr) => {
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+    };
+}
+
+fn check_elements<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<Checked>()?.is_some() {}
+    Ok(())
+}
+
+struct CheckedVisitor;
+
+impl<'de> Visitor<'de> for CheckedVisitor {
+    type Value = Checked;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    accept_scalars!(Checked);
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Checked, A::Error> {
+        check_elements(seq).map(|()| Checked)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
+        while map.next_key::<Checked>()?.is_some() {
+            map.next_value::<Checked>()?;
+        }
+        Ok(Checked)
+    }
+}
+
+struct TopVisitor;
+
+impl<'de> Visitor<'de> for TopVisitor {
+    type Value = Top<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    accept_scalars!(Top::Other);
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Top<'de>, A::Error> {
+        check_elements(seq).map(|()| Top::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
+        let mut top = TopLevel::default();
+        while let Some(name) = map.next_key::<String>()? {
+            let seen = top.members.contains_key(&name)
+                || (name == "assessments" && !matches!(top.records, Records::Missing));
+            if seen {
+                top.repeated.push(name.clone());
+            }
+            if name == "assessments" {
+                top.records = map.next_value::<RecordsSlot>()?.0;
+            } else {
+                let value: Value = map.next_value()?;
+                top.members.insert(name, value);
+            }
+        }
+        Ok(Top::Object(top))
+    }
+}
+
+/// `assessments`: the records' text when it is an array.
+struct RecordsSlot<'t>(Records<'t>);
+
+impl<'de> Deserialize<'de> for RecordsSlot<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RecordsSlot<'de>, D::Error> {
+        deserializer.deserialize_any(RecordsVisitor)
+    }
+}
+
+struct RecordsVisitor;
+
+impl<'de> Visitor<'de> for RecordsVisitor {
+    type Value = RecordsSlot<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RecordsSlot<'de>, A::Error> {
+        let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            records.push(raw);
+        }
+        Ok(RecordsSlot(Records::Array(records)))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RecordsSlot<'de>, A::Error> {
+        let value = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(RecordsSlot(Records::NotArray(value)))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<RecordsSlot<'de>, E> {
+        Ok(RecordsSlot(Records::NotArray(Value::Bool(v))))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<RecordsSlot<'de>, E> {
+        Ok(RecordsSlot(Records::NotArray(Value::from(v))))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<RecordsSlot<'de>, E> {
+        Ok(RecordsSlot(Records::NotArray(Value::from(v))))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<RecordsSlot<'de>, E> {
+        Ok(RecordsSlot(Records::NotArray(Value::from(v))))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<RecordsSlot<'de>, E> {
+        Ok(RecordsSlot(Records::NotArray(Value::from(v))))
+    }
+    fn visit_unit<E>(self) -> Result<RecordsSlot<'de>, E> {
+        Ok(RecordsSlot(Records::NotArray(Value::Null)))
+    }
+}
