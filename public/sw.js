@@ -28,8 +28,10 @@ const PUBLISHED = "criteria/";
 /// On a slow link, how long a published file waits for the network before the kept copy is used.
 const NETWORK_PATIENCE_MS = 4000;
 
+/// The page is kept under the address it is opened at (the scope itself, not `index.html`), so
+/// the copy the browser got when it opened the page is the one revalidated, not a second one.
 function url(file) {
-  return new URL(file, self.registration.scope).href;
+  return file === "index.html" ? self.registration.scope : new URL(file, self.registration.scope).href;
 }
 
 self.addEventListener("install", (event) => {

@@ -55,6 +55,13 @@ if ! cmp -s package-lock.json node_modules/.installed-lock.json; then
   cp package-lock.json node_modules/.installed-lock.json
 fi
 
-# 6. Crates, so that Trunk's offline build finds them.
+# 6. twiggy, for the size report's breakdown of the WebAssembly module by contributor.
+TWIGGY_VERSION=0.8.0
+if ! twiggy --version 2>/dev/null | grep -qF " $TWIGGY_VERSION"; then
+  say "cargo install twiggy $TWIGGY_VERSION (a few minutes, once)"
+  cargo install --locked twiggy --version "$TWIGGY_VERSION"
+fi
+
+# 7. Crates, so that Trunk's offline build finds them.
 cargo fetch --locked --quiet
 say "ok"

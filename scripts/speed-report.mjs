@@ -1,35 +1,40 @@
-// Speed report (figures to read, not a timed test): how the release build feels on a low-end
-// phone with a weak connection. Chromium with the CPU slowed 4× and a slow 3G profile (400 kbit/s
-// down and up, 400 ms latency) measures
-//   1. a cold load (empty cache) until the first screen can be used, twice: from a host that
-//      sends the files uncompressed, and from one that sends them brotli-compressed as
-//      docs/hosting.md recommends;
-//   2. one edit: typing a number into an item's input until the item's score line shows the new
-//      result (parse, score, save, re-render), timed in the page with performance.now().
-// Usage: node scripts/speed-report.mjs [dist] — after `make dist`.
+// Speed report (figures to read, not a timed test): how the release build loads and reacts on a
+// low-end phone with a weak connection. Chromium with the CPU slowed 4×, against the build
+// served with brotli through one emulated link that the page and its service worker share, as
+// on a phone (a bandwidth and a round-trip time applied to every response of the server, one
+// queue for all of them). Each row is the median of RUNS runs, with its floor measured in the
+// same run:
+//   - cold load (empty cache) until the first screen can be used, on slow 4G and on 400 kbit/s;
+//     floor: the same bytes fetched over the same link by a plain client, page first, then the
+//     rest together (two round trips and the transfer);
+//   - bytes transferred during the first visit (the page, then the service worker keeping the
+//     build for offline use), and whether any file's body came twice;
+//   - second visit (the service worker in charge) at 400 kbit/s; floor: no network at all;
+//   - one edit: typing a number into an item's input until its score line shows the new result
+//     (parse, score, save, re-render) and the next frame; floor: a plain input and text node
+//     without the app, timed the same way in the same page.
+// Usage: node scripts/speed-report.mjs [dist] — after `make dist PUBLIC_URL=/so-y-te/tre-em/`.
 import { createServer } from "node:http";
-import { existsSync, readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
-import { brotliCompressSync } from "node:zlib";
+import { brotliCompressSync, constants } from "node:zlib";
 import { launch, createAssessment } from "../e2e/harness.mjs";
+import { publicUrlOf } from "./serve-dist.mjs";
 
 const DIST = process.argv[2] ?? process.env.E2E_DIST ?? "dist";
 if (!existsSync(join(DIST, "index.html"))) {
   console.error(`speed: no build in ${DIST}; run: make dist PUBLIC_URL=/so-y-te/tre-em/`);
   process.exit(1);
 }
-// Served under the sub-path the build was made for (Trunk writes it into the loader's URLs).
-const PUBLIC_URL =
-  /module_or_path: '([^']*\/)[^'/]+_bg\.wasm'/.exec(readFileSync(join(DIST, "index.html"), "utf8"))?.[1] ?? "/";
+const PUBLIC_URL = publicUrlOf(DIST);
 const CPU_SLOWDOWN = 4;
-const SLOW_3G = {
-  offline: false,
-  latency: 400,
-  downloadThroughput: (400 * 1000) / 8,
-  uploadThroughput: (400 * 1000) / 8,
-};
+const RUNS = 3;
 const EDITS = 15;
-
+const LINKS = {
+  "slow 4G (1.6 Mbit/s, 150 ms)": { bitsPerSecond: 1_600_000, rttMs: 150 },
+  "400 kbit/s, 400 ms": { bitsPerSecond: 400_000, rttMs: 400 },
+};
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -39,71 +44,171 @@ const TYPES = {
   ".webmanifest": "application/manifest+json",
   ".png": "image/png",
 };
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css)$/;
 
-/** A static server for DIST under the sub-path, optionally brotli-compressing every file. */
-async function serve(brotli) {
+/**
+ * The build behind one emulated link: every response waits one round trip, then its bytes go
+ * out through a single queue at the link's rate, whoever asked (page or service worker).
+ * `link` may be changed between runs; `log` lists { path, status, bytes } of each answer.
+ */
+async function serveThroughLink() {
   const compressed = new Map();
-  const server = createServer((req, res) => {
+  const state = { link: null, log: [], queue: Promise.resolve() };
+  const send = (res, chunk) => {
+    // One queue for every response: the link is shared.
+    state.queue = state.queue.then(async () => {
+      for (let at = 0; at < chunk.length; at += 4096) {
+        const part = chunk.subarray(at, at + 4096);
+        if (state.link) await sleep((part.length * 8 * 1000) / state.link.bitsPerSecond);
+        res.write(part);
+      }
+    });
+    return state.queue;
+  };
+  const server = createServer(async (req, res) => {
+    const arrived = Date.now();
     const path = new URL(req.url, "http://x").pathname;
-    let rel = path.startsWith(PUBLIC_URL) ? path.slice(PUBLIC_URL.length) : null;
+    let rel = path.startsWith(PUBLIC_URL) ? decodeURIComponent(path.slice(PUBLIC_URL.length)) : null;
     if (rel === "") rel = "index.html";
     const file = rel === null ? null : normalize(join(DIST, rel));
-    if (!file || !file.startsWith(normalize(DIST)) || !existsSync(file)) {
+    if (state.link) await sleep(state.link.rttMs);
+    if (!file || !file.startsWith(normalize(DIST)) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
       return;
     }
-    let body = readFileSync(file);
-    const headers = { "content-type": TYPES[extname(file)] ?? "application/octet-stream" };
-    if (brotli && /\bbr\b/.test(req.headers["accept-encoding"] ?? "")) {
-      if (!compressed.has(file)) compressed.set(file, brotliCompressSync(body));
-      body = compressed.get(file);
-      headers["content-encoding"] = "br";
+    const raw = readFileSync(file);
+    const etag = `"${statSync(file).mtimeMs.toString(36)}-${raw.length}"`;
+    const headers = {
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "cache-control": HASHED.test(file) ? "public, max-age=31536000, immutable" : "no-cache",
+      etag,
+    };
+    if (req.headers["if-none-match"] === etag) {
+      state.log.push({ path: rel, status: 304, bytes: 0, at: arrived });
+      res.writeHead(304, headers).end();
+      return;
     }
-    res.writeHead(200, headers).end(body);
+    if (!compressed.has(file)) {
+      compressed.set(file, brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    }
+    const body = compressed.get(file);
+    headers["content-encoding"] = "br";
+    headers["content-length"] = body.length;
+    state.log.push({ path: rel, status: 200, bytes: body.length, at: arrived });
+    res.writeHead(200, headers);
+    await send(res, body);
+    res.end();
   });
+  // Compressed ahead, as a host serving pre-compressed files would: brotli at its highest
+  // quality takes seconds for the module, which would otherwise count in the first run.
+  (function walk(dir) {
+    for (const name of readdirSync(dir)) {
+      const file = join(dir, name);
+      if (statSync(file).isDirectory()) walk(file);
+      else {
+        const raw = readFileSync(file);
+        compressed.set(normalize(file), brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+      }
+    }
+  })(DIST);
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = server.address().port;
   return {
-    url: `http://127.0.0.1:${server.address().port}${PUBLIC_URL}`,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    state,
+    url: `http://127.0.0.1:${port}${PUBLIC_URL}`,
+    port,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
   };
 }
 
-async function throttle(page, network) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
-  await cdp.send("Network.enable");
-  let bytes = 0;
-  cdp.on("Network.loadingFinished", (e) => {
-    bytes += e.encodedDataLength;
-  });
-  if (network) await cdp.send("Network.emulateNetworkConditions", SLOW_3G);
-  return () => bytes;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A plain client over the same link: `first` alone, then `rest` together; milliseconds. */
+async function transferFloor(server, first, rest) {
+  const get = (path) =>
+    new Promise((resolve, reject) => {
+      const req = httpRequest(
+        { host: "127.0.0.1", port: server.port, path: PUBLIC_URL + path, headers: { "accept-encoding": "br" } },
+        (res) => {
+          res.on("data", () => {});
+          res.on("end", resolve);
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+  const start = performance.now();
+  await get(first);
+  await Promise.all(rest.map(get));
+  return performance.now() - start;
 }
 
-/** Cold load until the home screen's heading is there and the loading shell is gone. */
-async function coldLoad(browser, brotli) {
-  const server = await serve(brotli);
-  const context = await browser.newContext({ serviceWorkers: "block" });
+async function slowCpu(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
+}
+
+/** Notes, in the page, the moment Home is there and the loading shell gone. */
+const WATCH_USABLE = () => {
+  new MutationObserver((_, observer) => {
+    const h1 = document.querySelector("main h1");
+    if (h1?.textContent === "Các bản tự đánh giá" && !document.getElementById("boot")) {
+      window.__usable = { ms: performance.now(), at: Date.now() };
+      observer.disconnect();
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+};
+
+/** Milliseconds from navigation to a usable Home, and the wall-clock time it happened. */
+async function homeUsable(page) {
+  await page.waitForFunction(() => window.__usable, null, { timeout: 180_000, polling: 100 });
+  return page.evaluate(() => window.__usable);
+}
+
+/**
+ * One cold load on `link`: time until Home is usable; then, keeping the page, until the service
+ * worker holds the build; then a second visit. Returns times, what came before usable, and the
+ * bodies of the whole first visit.
+ */
+async function visitTwice(browser, server, link) {
+  server.state.link = link;
+  server.state.log = [];
+  const context = await browser.newContext();
+  await context.addInitScript(WATCH_USABLE);
   const page = await context.newPage();
-  const transferred = await throttle(page, true);
+  await slowCpu(page);
   await page.goto(server.url, { waitUntil: "commit" });
-  await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor({ timeout: 180_000 });
-  const ms = await page.evaluate(() => performance.now());
-  const shell = await page.evaluate(
-    () => performance.getEntriesByType("paint").find((p) => p.name === "first-contentful-paint")?.startTime,
+  const usable = await homeUsable(page);
+  const cold = usable.ms;
+  const beforeUsable = server.state.log
+    .filter((a) => a.status === 200 && a.at <= usable.at)
+    .map((a) => a.path);
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 300_000 });
+  await page.waitForFunction(
+    async () => (await caches.keys()).length > 0 && (await navigator.serviceWorker.ready).active,
+    null,
+    { timeout: 300_000 },
   );
+  await page.waitForLoadState("networkidle");
+  const firstVisit = [...server.state.log];
+  await page.goto(server.url, { waitUntil: "commit" });
+  const second = (await homeUsable(page)).ms;
   await context.close();
-  await server.close();
-  return { ms, shell, bytes: transferred() };
+  return { cold, second, beforeUsable, firstVisit };
 }
 
 /** One edit, timed in the page: input event → the item's score line shows the new figure. */
-async function editTimes(browser) {
-  const server = await serve(true);
-  const context = await browser.newContext({ serviceWorkers: "block" });
+async function editTimes(browser, server) {
+  server.state.link = null;
+  const context = await browser.newContext();
+  await context.addInitScript(WATCH_USABLE);
   const page = await context.newPage();
   await page.goto(server.url);
-  await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
+  await homeUsable(page);
   const route = await createAssessment(page);
   await page.evaluate((h) => {
     location.hash = h;
@@ -112,56 +217,87 @@ async function editTimes(browser) {
   await page.getByLabel("Tổng số trẻ em dưới 1 tuổi").fill("100");
   await numerator.fill("50");
   await page.getByText("Tỷ lệ: 50%.").waitFor();
-  await throttle(page, false);
-  const times = [];
-  for (let i = 0; i < EDITS; i++) {
-    // A different number every time, so every edit changes the score line.
-    times.push(
-      await numerator.evaluate(
-        (input, value) =>
-          new Promise((resolve) => {
-            const item = input.closest("section");
-            const line = () => item.querySelector(".score-line")?.textContent ?? "";
-            const before = line();
-            const start = performance.now();
-            const done = new MutationObserver(() => {
-              if (line() === before) return;
-              done.disconnect();
-              // The next frame is when the user can see it.
-              requestAnimationFrame(() => resolve(performance.now() - start));
-            });
-            done.observe(item, { subtree: true, childList: true, characterData: true });
-            input.value = value;
-            input.dispatchEvent(new Event("input", { bubbles: true }));
-          }),
-        String(60 + i),
-      ),
-    );
-  }
+  await slowCpu(page);
+  const timed = (input, value) =>
+    new Promise((resolve) => {
+      const box = input.closest("section") ?? input.parentElement;
+      const line = () => box.querySelector(".score-line, output")?.textContent ?? "";
+      const before = line();
+      const start = performance.now();
+      const done = new MutationObserver(() => {
+        if (line() === before) return;
+        done.disconnect();
+        // The next frame is when the user can see it.
+        requestAnimationFrame(() => resolve(performance.now() - start));
+      });
+      done.observe(box, { subtree: true, childList: true, characterData: true });
+      input.value = value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  const app = [];
+  for (let i = 0; i < EDITS; i++) app.push(await numerator.evaluate(timed, String(60 + i)));
+  // The floor: the same steps on a plain input whose handler writes one text node.
+  await page.evaluate(() => {
+    const section = document.createElement("section");
+    section.innerHTML = '<input id="san-do"><output></output>';
+    const [input, output] = section.children;
+    input.addEventListener("input", () => {
+      output.textContent = `Tỷ lệ: ${input.value}%.`;
+    });
+    document.body.append(section);
+  });
+  const plain = [];
+  for (let i = 0; i < EDITS; i++) plain.push(await page.locator("#san-do").evaluate(timed, String(60 + i)));
   await context.close();
-  await server.close();
-  return times;
+  return { app, plain };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const kb = (b) => `${Math.round(b / 1000)} kB`;
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const kb = (b) => `${(b / 1000).toFixed(0)} KB`;
 
+const server = await serveThroughLink();
 const browser = await launch();
 try {
-  console.log(`speed: ${DIST} at ${PUBLIC_URL}; Chromium, CPU ${CPU_SLOWDOWN}× slower, slow 3G (400 kbit/s, 400 ms latency)`);
-  for (const brotli of [false, true]) {
-    const r = await coldLoad(browser, brotli);
+  console.log(
+    `speed: ${DIST} at ${PUBLIC_URL}; Chromium, CPU ${CPU_SLOWDOWN}× slower; brotli; page and ` +
+      `service worker on one emulated link; median of ${RUNS} runs`,
+  );
+  for (const [name, link] of Object.entries(LINKS)) {
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await visitTwice(browser, server, link));
+    const [first, ...rest] = runs[0].beforeUsable;
+    const floors = [];
+    for (let i = 0; i < RUNS; i++) floors.push(await transferFloor(server, first, rest));
+    const usableBytes = runs[0].firstVisit
+      .filter((a) => a.status === 200 && runs[0].beforeUsable.includes(a.path))
+      .reduce((t, a) => t + a.bytes, 0);
     console.log(
-      `cold load, ${brotli ? "brotli" : "uncompressed"}: first usable screen at ${s(r.ms)}` +
-        ` (loading message at ${s(r.shell)}), ${kb(r.bytes)} transferred`,
+      `cold load, ${name}: first screen usable at ${s(median(runs.map((r) => r.cold)))} ` +
+        `(runs ${runs.map((r) => s(r.cold)).join(", ")}); transfer floor ${s(median(floors))} ` +
+        `for ${kb(usableBytes)} in ${runs[0].beforeUsable.length} files`,
+    );
+    const bodies = runs[0].firstVisit.filter((a) => a.status === 200);
+    const twice = [...new Set(bodies.map((a) => a.path))].filter(
+      (p) => bodies.filter((a) => a.path === p).length > 1,
+    );
+    console.log(
+      `  first visit, ${name}: ${kb(bodies.reduce((t, a) => t + a.bytes, 0))} transferred in ` +
+        `${bodies.length} bodies (${runs[0].firstVisit.length - bodies.length} "not modified"); ` +
+        (twice.length ? `DOWNLOADED TWICE: ${twice.join(", ")}` : "no file downloaded twice"),
+    );
+    console.log(
+      `  second visit (service worker), ${name}: usable at ${s(median(runs.map((r) => r.second)))} ` +
+        `(runs ${runs.map((r) => s(r.second)).join(", ")}); floor: no network at all`,
     );
   }
-  const times = await editTimes(browser);
+  const { app, plain } = await editTimes(browser, server);
   console.log(
-    `edit (type a number → score line updated, next frame): median ${median(times).toFixed(0)} ms,` +
-      ` max ${Math.max(...times).toFixed(0)} ms over ${times.length} edits`,
+    `one edit → next frame: median ${median(app).toFixed(0)} ms, max ${Math.max(...app).toFixed(0)} ms ` +
+      `over ${app.length} edits; floor (a plain input and text, same page): median ` +
+      `${median(plain).toFixed(0)} ms, max ${Math.max(...plain).toFixed(0)} ms`,
   );
 } finally {
   await browser.close();
+  await server.close();
 }
