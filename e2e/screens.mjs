@@ -8,6 +8,7 @@
 // steps learnt (`walk.id`: the assessment being filled in; `walk.file`: its exported file).
 import { readFileSync } from "node:fs";
 import { createAssessment } from "./harness.mjs";
+import { COMMUNES, exchangeFile, makeAssessment } from "../scripts/gen-files.mjs";
 
 const h1 = (page) =>
   page.evaluate(() => document.querySelector("h1")?.textContent.trim() ?? "");
@@ -123,6 +124,18 @@ export const SCREENS = [
     });
     await page.getByRole("heading", { name: "Kết quả nhập tệp" }).waitFor();
     await page.getByRole("heading", { name: "Bản sao lưu" }).waitFor();
+    await settle(page);
+  }),
+  screen("Trang chủ: nhiều bản (tìm kiếm, chia trang)", async (page) => {
+    // 30 more communes' files imported on Home: the list is paged and searchable.
+    const more = COMMUNES.slice(100, 130).map((c) => makeAssessment(c, { year: 2025 }));
+    await page.getByLabel("Chọn tệp JSON", { exact: true }).setInputFiles({
+      name: "tu-danh-gia_30-ban.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(exchangeFile(more)),
+    });
+    await page.getByRole("navigation", { name: "Trang của danh sách" }).waitFor();
+    await page.getByLabel(/^Tìm bản tự đánh giá/).waitFor();
     await settle(page);
   }),
   screen("Không tìm thấy trang", async (page) => go(page, "#/khong-co-trang-nay")),
