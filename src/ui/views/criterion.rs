@@ -10,6 +10,9 @@ use crate::ui::views::item_input::ItemInput;
 use crate::ui::views::summary::{CriteriaNav, SummaryBar};
 use crate::ui::views::{MissingSet, ProvenanceBadge};
 
+/// From this width (60rem in public/app.css) the criteria are a side list, not above.
+const SIDE_LIST_WIDTH: f64 = 960.0;
+
 #[component]
 pub fn CriterionScreen(id: String, number: usize) -> impl IntoView {
     let state = use_app();
@@ -44,6 +47,26 @@ pub fn CriterionScreen(id: String, number: usize) -> impl IntoView {
             scores.with(|s| s.as_ref().is_some_and(|s| s.is_blocking(&criterion_id)))
         })
     };
+    // On a phone the grid of criteria sits above the criterion: its heading is brought to the
+    // top, so moving to the next criterion does not mean scrolling past the grid every time.
+    Effect::new(move |_| {
+        request_animation_frame(|| {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let narrow = window
+                .inner_width()
+                .ok()
+                .and_then(|w| w.as_f64())
+                .is_some_and(|w| w < SIDE_LIST_WIDTH);
+            let heading = window
+                .document()
+                .and_then(|d| d.get_element_by_id("tieu-chi-tieu-de"));
+            if let (true, Some(heading)) = (narrow, heading) {
+                heading.scroll_into_view();
+            }
+        });
+    });
     let heading = format!("Tiêu chí {}. {}", criterion.id, criterion.name);
     let unknown_max = criterion.max_points.is_none();
     let items = criterion
