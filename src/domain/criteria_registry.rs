@@ -16,6 +16,7 @@ use crate::domain::assessment::CriteriaSetRef;
 use crate::domain::builtin::builtin_sets;
 use crate::domain::criteria::CriteriaSet;
 use crate::domain::criteria_validate::{validate, CriteriaError};
+use crate::domain::text::shorten;
 
 /// Where a set came from, for the list of sets on this machine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,16 +170,6 @@ pub fn next_version(version: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join("."),
     )
-}
-
-/// Strings from other people's files, cut for messages.
-fn shorten(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        s.chars().take(MAX).collect::<String>() + "…"
-    }
 }
 
 /// How [`CriteriaRegistry::add`] took a set.

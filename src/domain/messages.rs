@@ -10,6 +10,7 @@
 
 use std::fmt;
 
+use super::text::shorten;
 use super::validation::{YEAR_MAX, YEAR_MIN};
 
 /// Where and why a JSON text failed to parse.
@@ -754,14 +755,4 @@ fn syntax_words(message: &str) -> Option<&'static str> {
         "recursion limit exceeded" => "dữ liệu lồng nhau quá sâu",
         _ => return None,
     })
-}
-
-/// Strings from other people's files, cut for messages.
-fn shorten(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        s.chars().take(MAX).collect::<String>() + "…"
-    }
 }

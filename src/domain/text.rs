@@ -52,6 +52,22 @@ pub fn contains_folded(text: &str, query: &str) -> bool {
     search_key(text).contains(&search_key(query))
 }
 
+/// A string from someone else's file, cut to 60 characters (with «…») for a message.
+///
+/// ```
+/// use xa_phu_hop_tre_em::domain::text::shorten;
+/// assert_eq!(shorten("Phú Mỹ"), "Phú Mỹ");
+/// assert_eq!(shorten(&"ữ".repeat(61)).chars().count(), 61);
+/// ```
+pub fn shorten(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        s.chars().take(MAX).collect::<String>() + "…"
+    }
+}
+
 /// `c` without its diacritics; `None` for a combining mark (decomposed input).
 fn base_letter(c: char) -> Option<char> {
     if ('\u{0300}'..='\u{036F}').contains(&c) {

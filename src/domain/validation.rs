@@ -13,6 +13,7 @@ use std::fmt;
 
 use super::assessment::Assessment;
 use super::numbers::format_number;
+use super::text::shorten;
 
 /// The first year an assessment may be for: the decision dates from 2019.
 pub const YEAR_MIN: u16 = 2019;
@@ -438,16 +439,6 @@ pub fn parse_points(text: &str) -> Result<Option<u32>, String> {
             "Điểm phải là số nguyên từ 0 đến {}.",
             format_number(f64::from(MAX_POINTS), 0)
         )),
-    }
-}
-
-/// Strings from other people's files, cut for messages.
-fn shorten(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        s.chars().take(MAX).collect::<String>() + "…"
     }
 }
 

@@ -7,6 +7,8 @@ use super::format::{FieldError, FORMAT_VERSION};
 use super::limits::MAX_IMPORT_BYTES;
 use crate::domain::criteria_registry::Unresolved;
 use crate::domain::messages::JsonErrorAt;
+// Strings from other people's files are cut for messages.
+pub(super) use crate::domain::text::shorten;
 // Re-exported: readers of import errors find the field names here.
 pub use crate::domain::validation::{Invalid, NumberField, NumberProblem};
 
@@ -333,15 +335,5 @@ impl fmt::Display for FieldError {
             write!(f, ".")?;
         }
         Ok(())
-    }
-}
-
-/// Strings from other people's files, cut for messages.
-pub(super) fn shorten(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        s.chars().take(MAX).collect::<String>() + "…"
     }
 }
