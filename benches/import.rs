@@ -64,6 +64,7 @@ fn commune_file(set: &CriteriaSet, commune: &Commune, i: usize) -> String {
             revision: 1 + (i % 7) as u64,
             score: Some(&computed),
             backup: false,
+            history: &[],
         }],
         EXPORTED_AT_MS,
     )

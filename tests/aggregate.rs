@@ -76,6 +76,7 @@ fn row_from_an_import() {
             revision: 7,
             score: Some(&s),
             backup: false,
+            history: &[],
         }],
         5_000.0,
     );

@@ -47,6 +47,7 @@ fn imported(a: &Assessment, revision: u64) -> ImportedAssessment {
             revision,
             score: Some(&s),
             backup: false,
+            history: &[],
         }],
         NOW,
     );

@@ -58,6 +58,7 @@ fn export(assessments: &[&Assessment]) -> String {
             revision: 3 + i as u64,
             score: Some(s),
             backup: false,
+            history: &[],
         })
         .collect();
     export_file(&entries, NOW)
@@ -215,6 +216,7 @@ fn round_trip_with_the_builtin_set() {
             revision: 1,
             score: Some(&s),
             backup: false,
+            history: &[],
         }],
         NOW,
     );
@@ -355,12 +357,14 @@ fn backups_travel_as_backups() {
             revision: 5,
             score: None,
             backup: false,
+            history: &[],
         },
         ExportEntry {
             assessment: &b,
             revision: 4,
             score: None,
             backup: true,
+            history: &[],
         },
     ];
     let text = export_file(&entries, NOW);
@@ -412,6 +416,7 @@ fn a_different_score_in_the_file_is_a_warning() {
             revision: 1,
             score: Some(&fake),
             backup: false,
+            history: &[],
         }],
         NOW,
     );
@@ -435,7 +440,9 @@ fn unknown_members_are_ignored_and_named_reserved_ones_silently() {
         r["assessment"]["anwsers"] = json!({"a.1": {"yes": false}});
         r["assessment"]["answers"]["a.2"]["ghi_chu"] = "thêm".into();
         r["x-so-y-te"] = 1.into();
-        r["history"] = json!([{"at": "2025-01-01T00:00:00Z"}]);
+        // `history` is part of the format: never named as unknown.
+        let year = r["assessment"]["year"].clone();
+        r["history"] = json!([{"at": "2025-01-01T00:00:00Z", "who": "A", "path": "/year", "old": 2024, "new": year}]);
     });
     let got = accepted(&text).remove(0);
     assert_eq!(got.assessment, a, "nothing unknown reaches the assessment");
@@ -717,6 +724,16 @@ fn rejects_newer_format_and_unknown_kinds() {
     let (e, m) = refused(&t);
     assert_eq!(e, ImportError::NewerFormat { found: 3 });
     assert!(m.contains("phiên bản mới hơn của ứng dụng"), "{m}");
+    let t = edit(&text, |v| v["kind"] = "bien-ban".into());
+    let (e, m) = refused(&t);
+    assert_eq!(
+        e,
+        ImportError::UnknownKind {
+            found: "bien-ban".into()
+        }
+    );
+    assert!(m.contains("\"bien-ban\""), "{m}");
+    // The appraisal file has a home of its own: the message says where.
     let t = edit(&text, |v| v["kind"] = "tham-dinh".into());
     let (e, m) = refused(&t);
     assert_eq!(
@@ -725,7 +742,7 @@ fn rejects_newer_format_and_unknown_kinds() {
             found: "tham-dinh".into()
         }
     );
-    assert!(m.contains("\"tham-dinh\""), "{m}");
+    assert!(m.contains("«Nhận kết quả thẩm định»"), "{m}");
     let t = edit(&text, |v| v["kind"] = "tu-danh-gia".into());
     assert_eq!(accepted(&t).len(), 1);
 }
@@ -1361,6 +1378,7 @@ fn file_names() {
         revision: 1,
         score: None,
         backup: false,
+        history: &[],
     }];
     assert_eq!(export_file_name(&one, NOW), "tu-danh-gia_00070_2025.json");
     let two = [one[0], one[0]];
@@ -1381,6 +1399,7 @@ fn file_names() {
         revision: 1,
         score: None,
         backup: false,
+        history: &[],
     }];
     assert_eq!(export_file_name(&odd, NOW), "tu-danh-gia____x_y_2025.json");
     assert_eq!(

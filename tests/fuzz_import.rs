@@ -81,6 +81,7 @@ fn export(assessments: &[Assessment]) -> String {
             revision: 2,
             score: Some(s),
             backup: i == 2,
+            history: &[],
         })
         .collect();
     export_file(&entries, 1_763_860_740_000.0)

@@ -276,3 +276,168 @@ fn files_are_written_like_serde_json_but_one_history_entry_per_line() {
         "{text}"
     );
 }
+
+#[test]
+fn each_change_reads_as_one_line() {
+    use xa_phu_hop_tre_em::domain::history::{change_text_vi, Shown};
+    let shown = |p: &str, old: Option<Value>, new: Option<Value>| Shown {
+        at: 0.0,
+        who: "A".into(),
+        path: path(p),
+        old,
+        new,
+    };
+    assert_eq!(
+        change_text_vi(&shown(
+            "answers/6.1/numerator",
+            Some(json!(45)),
+            Some(json!(48))
+        )),
+        "tử số: 45 → 48"
+    );
+    assert_eq!(
+        change_text_vi(&shown(
+            "answers/6.1/source",
+            None,
+            Some(json!("Sổ hộ tịch"))
+        )),
+        "nguồn số liệu: (trống) → «Sổ hộ tịch»"
+    );
+    let long = "Danh sách trẻ em được lập theo từng thôn, có xác nhận của trưởng thôn. ".repeat(3);
+    assert_eq!(
+        change_text_vi(&shown(
+            "answers/6.1/explanation",
+            Some(json!(long)),
+            Some(json!(format!("{long}Đính kèm danh sách.")))
+        )),
+        "thuyết minh: thêm «Đính kèm danh sách.»"
+    );
+    assert_eq!(
+        change_text_vi(&shown(
+            "answers/6.1/explanation",
+            Some(json!(format!("{long}Thừa."))),
+            Some(json!(long))
+        )),
+        "thuyết minh: bỏ «Thừa.»"
+    );
+    let replaced = change_text_vi(&shown(
+        "answers/6.1/explanation",
+        Some(json!(format!("Cũ {long}"))),
+        Some(json!(format!("Mới {long}"))),
+    ));
+    assert_eq!(replaced, "thuyết minh: «Cũ» → «Mới»");
+    let big = "x".repeat(500);
+    let line = change_text_vi(&shown("answers/6.1/explanation", None, Some(json!(big))));
+    assert!(line.ends_with("…»") && line.chars().count() < 120, "{line}");
+}
+
+// --- In the records of an exchange file ------------------------------------------------------
+
+mod common;
+
+use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
+use xa_phu_hop_tre_em::domain::exchange::{
+    export_file, import_file, jcs, EntryError, ExportEntry, ImportWarning,
+};
+
+/// A record of the test set whose history changed a.2's numerator from 17 to 19 and typed its
+/// source.
+fn exported_with_history() -> (String, Vec<HistoryEntry>) {
+    let criteria = common::test_set();
+    let mut a = common::full_marks(&criteria, "t800", 50.0);
+    a.commune.code = "00070".into();
+    a.commune.name = "Phường Hoàn Kiếm".into();
+    a.answers.get_mut("a.2").unwrap().source = "Sổ theo dõi".into();
+    let history = vec![
+        set(
+            1_750_000_000_000.0,
+            "Lan",
+            "answers/a.2/numerator",
+            Some(json!(17)),
+            Some(json!(19)),
+        ),
+        set(
+            1_750_000_060_000.0,
+            "Lan",
+            "answers/a.2/source",
+            Some(json!("")),
+            Some(json!("Sổ theo dõi")),
+        ),
+    ];
+    let text = export_file(
+        &[ExportEntry {
+            assessment: &a,
+            revision: 2,
+            score: None,
+            backup: false,
+            history: &history,
+        }],
+        1_750_000_100_000.0,
+    );
+    (text, history)
+}
+
+fn registry() -> CriteriaRegistry {
+    CriteriaRegistry::from_sets([common::test_set()])
+}
+
+fn resign(text: &str, f: impl FnOnce(&mut Value)) -> String {
+    let mut v: Value = serde_json::from_str(text).unwrap();
+    let r = &mut v["assessments"][0];
+    f(r);
+    let mut unsigned = r.clone();
+    unsigned.as_object_mut().unwrap().remove("sha256");
+    r["sha256"] = jcs::digest(&jcs::canonical(&unsigned)).into();
+    serde_json::to_string(&v).unwrap()
+}
+
+#[test]
+fn a_record_carries_its_history_one_entry_per_line_under_its_checksum() {
+    let (text, history) = exported_with_history();
+    assert!(
+        text.lines().any(|l| l.trim_start().starts_with(r#"{"at":"2025-06-15T15:06:40.000Z","who":"Lan","path":"/answers/a.2/numerator","old":17,"new":19}"#)),
+        "{text}"
+    );
+    let file = import_file(text.as_bytes(), &registry()).unwrap();
+    let got = file.records[0].as_ref().unwrap();
+    assert_eq!(got.history, history);
+    assert!(got.warnings.is_empty(), "{:?}", got.warnings);
+    assert!(got.original.canonical.contains(r#""history":[{"at":"#));
+    // Edited without signing again: refused.
+    let tampered = text.replace(r#""who":"Lan""#, r#""who":"Ai""#);
+    let file = import_file(tampered.as_bytes(), &registry()).unwrap();
+    assert!(matches!(
+        file.records[0].as_ref().unwrap_err().error,
+        EntryError::ChecksumMismatch { .. }
+    ));
+}
+
+#[test]
+fn a_history_that_does_not_lead_to_the_answers_is_kept_and_noted() {
+    let (text, history) = exported_with_history();
+    let wrong = resign(&text, |r| r["history"][0]["new"] = json!(18));
+    let file = import_file(wrong.as_bytes(), &registry()).unwrap();
+    let got = file.records[0].as_ref().unwrap();
+    assert_eq!(got.history.len(), history.len());
+    assert!(
+        matches!(&got.warnings[..], [ImportWarning::HistoryDoesNotFit(m)] if m.index == 0),
+        "{:?}",
+        got.warnings
+    );
+    let m = got.warnings[0].to_string();
+    assert!(
+        m.contains("thay đổi thứ 1 ở «answers/a.2/numerator»"),
+        "{m}"
+    );
+}
+
+#[test]
+fn a_malformed_history_entry_refuses_its_record_naming_the_member() {
+    let (text, _) = exported_with_history();
+    let bad = resign(&text, |r| r["history"][1]["path"] = json!("answers/a.2"));
+    let file = import_file(bad.as_bytes(), &registry()).unwrap();
+    let refused = file.records[0].as_ref().unwrap_err();
+    let m = refused.to_string();
+    assert!(matches!(refused.error, EntryError::Structure(_)), "{m}");
+    assert!(m.contains("history"), "{m}");
+}

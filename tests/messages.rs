@@ -35,12 +35,14 @@ fn exported() -> String {
             revision: 2,
             score: Some(&s),
             backup: false,
+            history: &[],
         },
         ExportEntry {
             assessment: &next,
             revision: 1,
             score: Some(&s_next),
             backup: false,
+            history: &[],
         },
     ];
     export_file(&entries, 1_763_860_740_000.0)

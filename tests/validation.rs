@@ -47,6 +47,7 @@ fn round_trip(a: &Assessment) -> Result<Assessment, EntryError> {
         revision: 1,
         score: None,
         backup: false,
+        history: &[],
     };
     let text = export_file(&[entry], 1_763_860_740_000.0);
     let mut file = import_file(text.as_bytes(), registry()).expect("the file itself is read");

@@ -26,9 +26,11 @@ use std::fmt;
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 use serde_json::{Map, Value};
+use std::io;
 
-use super::exchange::{iso_utc, parse_iso_utc};
+use super::exchange::{iso_utc, parse_rfc3339};
 use super::numbers::format_number;
 
 /// One saved change.
@@ -178,9 +180,9 @@ impl<'de> Deserialize<'de> for HistoryEntry {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let w = Wire::deserialize(d)?;
         let time = |s: &str| {
-            parse_iso_utc(s).ok_or_else(|| {
+            parse_rfc3339(s).ok_or_else(|| {
                 D::Error::custom(format!(
-                    "thời điểm «{s}» không đúng dạng YYYY-MM-DDTHH:MM:SSZ"
+                    "thời điểm «{s}» không theo RFC 3339 (ví dụ 2025-11-23T01:19:00.000Z)"
                 ))
             })
         };
@@ -214,6 +216,34 @@ impl<'de> Deserialize<'de> for HistoryEntry {
             who: w.who,
             path,
             edit,
+        })
+    }
+}
+
+/// What `public/schema/export-v2.schema.json` says of an entry.
+impl schemars::JsonSchema for HistoryEntry {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "HistoryEntry".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Một lần lưu một thay đổi: lúc nào (`at`), ai (`who`), trường nào \
+                            (`path`, JSON Pointer), giá trị cũ và mới (`old`, `new`; vắng mặt là \
+                            trường vắng mặt) hoặc đoạn văn bản thay tại `pos` (đếm theo ký tự).",
+            "type": "object",
+            "required": ["at", "who", "path"],
+            "properties": {
+                "at": { "type": "string", "format": "date-time" },
+                "who": { "type": "string" },
+                "path": { "type": "string", "pattern": "^(/[^/]*)+$" },
+                "old": {},
+                "new": {},
+                "pos": { "type": "integer", "minimum": 0 },
+                "removed": { "type": "string" },
+                "inserted": { "type": "string" }
+            },
+            "additionalProperties": false
         })
     }
 }
@@ -253,7 +283,8 @@ impl fmt::Display for Mismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "lịch sử thay đổi không khớp với số liệu (thay đổi thứ {} ở «{}»)",
+            "Lịch sử thay đổi trong tệp không khớp với số liệu (thay đổi thứ {} ở «{}»); lịch sử \
+             vẫn được giữ nhưng có thể không đầy đủ.",
             self.index + 1,
             self.path
         )
@@ -481,66 +512,210 @@ fn summarize(value: Option<&Value>) -> String {
 // ---------------------------------------------------------------------------------------------
 // Writing files
 
-/// A file's JSON as `serde_json::to_string_pretty` writes it, except that each element of a
-/// `history` array takes one line: a history of a hundred entries is then a hundred lines a
-/// person can scan, and about a third smaller than indented member by member.
-pub fn write_file_json(value: &Value) -> String {
-    let mut out = String::with_capacity(4096);
-    write_pretty(&mut out, value, 0);
-    out
+/// A file's JSON as `serde_json::to_string_pretty` writes it (members in the order of their
+/// types), except that each element of a `history` array takes one line: a history of a
+/// hundred entries is then a hundred lines a person can scan, and a third smaller than
+/// indented member by member.
+pub fn write_file_json<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, HistoryLines::default());
+    value.serialize(&mut ser).expect("plain data serializes");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-fn write_pretty(out: &mut String, value: &Value, depth: usize) {
-    let indent = |out: &mut String, depth: usize| {
-        for _ in 0..depth {
-            out.push_str("  ");
+/// serde_json's pretty layout, switched to the compact one inside each element of an array
+/// that is the value of a member named `history`.
+#[derive(Default)]
+struct HistoryLines {
+    pretty: PrettyFormatter<'static>,
+    /// Arrays and objects open around the current position.
+    depth: usize,
+    /// The depth of the `history` array being written, if any.
+    history_at: Option<usize>,
+    /// Inside an element of that array.
+    compact: bool,
+    /// The member name being written, and the last one written.
+    key: Option<String>,
+    last_key: String,
+    /// The next value is a member's value (not an array element).
+    member_value: bool,
+}
+
+impl Formatter for HistoryLines {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        let starts_history = !self.compact && self.member_value && self.last_key == "history";
+        self.member_value = false;
+        self.depth += 1;
+        if starts_history {
+            self.history_at = Some(self.depth);
         }
-    };
-    match value {
-        Value::Object(map) if !map.is_empty() => {
-            out.push_str("{\n");
-            for (i, (key, v)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(",\n");
-                }
-                indent(out, depth + 1);
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push_str(": ");
-                match v {
-                    Value::Array(items) if key == "history" && !items.is_empty() => {
-                        out.push_str("[\n");
-                        for (j, item) in items.iter().enumerate() {
-                            if j > 0 {
-                                out.push_str(",\n");
-                            }
-                            indent(out, depth + 2);
-                            out.push_str(&item.to_string());
-                        }
-                        out.push('\n');
-                        indent(out, depth + 1);
-                        out.push(']');
-                    }
-                    _ => write_pretty(out, v, depth + 1),
-                }
-            }
-            out.push('\n');
-            indent(out, depth);
-            out.push('}');
+        if self.compact {
+            CompactFormatter.begin_array(w)
+        } else {
+            self.pretty.begin_array(w)
         }
-        Value::Array(items) if !items.is_empty() => {
-            out.push_str("[\n");
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(",\n");
-                }
-                indent(out, depth + 1);
-                write_pretty(out, item, depth + 1);
-            }
-            out.push('\n');
-            indent(out, depth);
-            out.push(']');
-        }
-        // Scalars, `{}` and `[]` exactly as serde_json writes them.
-        other => out.push_str(&other.to_string()),
     }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        if self.history_at == Some(self.depth) {
+            self.history_at = None;
+        }
+        self.depth -= 1;
+        if self.compact {
+            CompactFormatter.end_array(w)
+        } else {
+            self.pretty.end_array(w)
+        }
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if self.compact {
+            return CompactFormatter.begin_array_value(w, first);
+        }
+        self.pretty.begin_array_value(w, first)?;
+        if self.history_at == Some(self.depth) {
+            self.compact = true;
+        }
+        Ok(())
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        if self.history_at == Some(self.depth) {
+            self.compact = false;
+        }
+        if self.compact {
+            CompactFormatter.end_array_value(w)
+        } else {
+            self.pretty.end_array_value(w)
+        }
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.member_value = false;
+        self.depth += 1;
+        if self.compact {
+            CompactFormatter.begin_object(w)
+        } else {
+            self.pretty.begin_object(w)
+        }
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.compact {
+            CompactFormatter.end_object(w)
+        } else {
+            self.pretty.end_object(w)
+        }
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.key = Some(String::new());
+        if self.compact {
+            CompactFormatter.begin_object_key(w, first)
+        } else {
+            self.pretty.begin_object_key(w, first)
+        }
+    }
+
+    fn end_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.last_key = self.key.take().unwrap_or_default();
+        CompactFormatter.end_object_key(w)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.member_value = true;
+        if self.compact {
+            CompactFormatter.begin_object_value(w)
+        } else {
+            self.pretty.begin_object_value(w)
+        }
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.member_value = false;
+        if self.compact {
+            CompactFormatter.end_object_value(w)
+        } else {
+            self.pretty.end_object_value(w)
+        }
+    }
+
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        if let Some(key) = &mut self.key {
+            key.push_str(fragment);
+        }
+        w.write_all(fragment.as_bytes())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One line per change
+
+/// Texts longer than this are shown by what changed in them, not whole.
+const WHOLE_TEXT_UP_TO: usize = 120;
+/// How much of a long text's removed or inserted part a line shows.
+const EXCERPT: usize = 80;
+
+/// «tử số: 45 → 48», «thuyết minh: thêm «…»», «nguồn số liệu: (trống) → «Sổ hộ tịch»».
+pub fn change_text_vi(shown: &Shown) -> String {
+    let field = field_label_vi(&shown.path);
+    let long = |v: &Option<Value>| {
+        v.as_ref()
+            .and_then(Value::as_str)
+            .is_some_and(|s| s.chars().count() > WHOLE_TEXT_UP_TO)
+    };
+    if long(&shown.old) || long(&shown.new) {
+        let text = |v: &Option<Value>| v.as_ref().and_then(Value::as_str).unwrap_or("").to_string();
+        let (old, new) = (text(&shown.old), text(&shown.new));
+        let (removed, inserted) = changed_parts(&old, &new);
+        let part = |s: &str| {
+            let mut cut: String = s.chars().take(EXCERPT).collect();
+            if s.chars().count() > EXCERPT {
+                cut.push('…');
+            }
+            format!("«{cut}»")
+        };
+        return match (removed.is_empty(), inserted.is_empty()) {
+            (true, false) => format!("{field}: thêm {}", part(&inserted)),
+            (false, true) => format!("{field}: bỏ {}", part(&removed)),
+            _ => format!("{field}: {} → {}", part(&removed), part(&inserted)),
+        };
+    }
+    format!(
+        "{field}: {} → {}",
+        value_label_vi(shown.old.as_ref()),
+        value_label_vi(shown.new.as_ref())
+    )
+}
+
+/// What differs between two texts once their common start and end are set aside.
+fn changed_parts(old: &str, new: &str) -> (String, String) {
+    let a: Vec<char> = old.chars().collect();
+    let b: Vec<char> = new.chars().collect();
+    let start = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - start;
+    let end = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    (
+        a[start..a.len() - end].iter().collect(),
+        b[start..b.len() - end].iter().collect(),
+    )
 }

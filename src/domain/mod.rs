@@ -15,6 +15,7 @@ pub use builtin::builtin_sets;
 // Divisions, storage and exchange formats, aggregation.
 pub mod aggregate;
 pub mod appraisal;
+pub mod appraisal_file;
 pub mod appraisal_report;
 pub mod csv;
 pub mod dashboard;

@@ -6,6 +6,7 @@ use std::fmt;
 use super::format::{FieldError, FORMAT_VERSION};
 use super::limits::MAX_IMPORT_BYTES;
 use crate::domain::criteria_registry::Unresolved;
+use crate::domain::history::Mismatch;
 use crate::domain::messages::JsonErrorAt;
 // Strings from other people's files are cut for messages.
 pub(super) use crate::domain::text::shorten;
@@ -37,6 +38,9 @@ pub enum ImportWarning {
         province_code: String,
         header_province: String,
     },
+    /// The record's `history` does not lead to its answers (see `history::replay`): kept, shown
+    /// as far as it goes.
+    HistoryDoesNotFit(Mismatch),
 }
 
 impl fmt::Display for ImportWarning {
@@ -95,6 +99,7 @@ impl fmt::Display for ImportWarning {
                  hợp.",
                 shorten(header_province)
             ),
+            ImportWarning::HistoryDoesNotFit(mismatch) => write!(f, "{mismatch}"),
         }
     }
 }
@@ -245,6 +250,12 @@ impl fmt::Display for ImportError {
                  đang chạy đọc được tới định dạng {FORMAT_VERSION}). Hãy tải lại trang để cập \
                  nhật ứng dụng rồi nhập lại."
             ),
+            ImportError::UnknownKind { found } if found == crate::domain::appraisal_file::KIND => f
+                .write_str(
+                    "Đây là tệp kết quả thẩm định do tỉnh gửi, không phải tệp tự đánh giá: hãy \
+                     chọn tệp này ở mục «Nhận kết quả thẩm định» của màn hình «Các bản tự đánh \
+                     giá».",
+                ),
             ImportError::UnknownKind { found } => write!(
                 f,
                 "Tệp thuộc loại \"{}\" mà phiên bản này của ứng dụng chưa đọc được (chỉ đọc tệp \

@@ -9,6 +9,7 @@ use super::import::OriginalRecord;
 use super::jcs;
 use super::time::iso_utc;
 use crate::domain::assessment::Assessment;
+use crate::domain::history::{write_file_json, HistoryEntry};
 use crate::domain::scoring::AssessmentScore;
 use crate::domain::storage_format::StoredAssessment;
 
@@ -20,6 +21,8 @@ pub struct ExportEntry<'a> {
     pub revision: u64,
     pub score: Option<&'a AssessmentScore>,
     pub backup: bool,
+    /// Its saved changes, oldest first (see [`crate::domain::history`]).
+    pub history: &'a [HistoryEntry],
 }
 
 impl<'a> ExportEntry<'a> {
@@ -32,6 +35,7 @@ impl<'a> ExportEntry<'a> {
             revision: stored.revision,
             score,
             backup: false,
+            history: &[],
         }
     }
 }
@@ -39,6 +43,7 @@ impl<'a> ExportEntry<'a> {
 /// The record of `entry`, with its checksum.
 pub fn export_record(entry: &ExportEntry<'_>) -> RecordV2 {
     let mut record = RecordV2::new(entry.assessment, entry.revision, entry.score, entry.backup);
+    record.history = entry.history.to_vec();
     let mut value = serde_json::to_value(&record).expect("a record serializes");
     if let Value::Object(members) = &mut value {
         members.remove("sha256");
@@ -55,7 +60,7 @@ pub fn export_file(entries: &[ExportEntry<'_>], now_ms: f64) -> String {
         header: header(now_ms, None),
         assessments: entries.iter().map(export_record).collect(),
     };
-    serde_json::to_string_pretty(&file).expect("an exchange file serializes") + "\n"
+    write_file_json(&file) + "\n"
 }
 
 fn header(now_ms: f64, consolidated: Option<Consolidated>) -> HeaderV2 {

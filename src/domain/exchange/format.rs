@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::time::{iso_utc, parse_rfc3339};
 use crate::domain::assessment::{Answer, Assessment, Assessor, CommuneRef, CriteriaSetRef};
 use crate::domain::divisions::divisions;
+use crate::domain::history::HistoryEntry;
 use crate::domain::messages::{describe_path, Segment as Step};
 use crate::domain::scoring::{AssessmentScore, Verdict};
 
@@ -25,8 +26,6 @@ pub const FORMAT_MARKER: &str = "xa-phu-hop-tre-em/tu-danh-gia";
 pub const FORMAT_VERSION: u32 = 2;
 /// The value of `kind` for files of self-assessments, the only kind so far (also when absent).
 pub const KIND_SELF_ASSESSMENT: &str = "tu-danh-gia";
-/// Members a later version will use: ignored without a note until then.
-pub const RESERVED: [&str; 1] = ["history"];
 /// RFC 3339 date-time, as the schema states it.
 const DATE_TIME: &str = r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$";
 
@@ -107,6 +106,9 @@ pub struct RecordV2 {
     /// Có mặt khi bản ghi được chuyển từ tệp phiên bản 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub converted_from: Option<ConvertedFrom>,
+    /// Lịch sử thay đổi: mỗi lần lưu một thay đổi, cũ trước mới sau.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<HistoryEntry>,
 }
 
 fn first_revision() -> Whole<u64> {
@@ -397,6 +399,7 @@ pub struct RecordParts {
     pub revision: u64,
     pub file_total: Option<u32>,
     pub backup: bool,
+    pub history: Vec<HistoryEntry>,
 }
 
 impl RecordV2 {
@@ -414,6 +417,7 @@ impl RecordV2 {
             score: score.map(ScoreV2::from),
             backup,
             converted_from: None,
+            history: Vec::new(),
         }
     }
 
@@ -425,12 +429,14 @@ impl RecordV2 {
             score,
             backup,
             converted_from: _,
+            history,
         } = self;
         Ok(RecordParts {
             assessment: assessment.into_assessment()?,
             revision: revision.0,
             file_total: score.and_then(|s| s.total).map(|t| t.0),
             backup,
+            history,
         })
     }
 }
@@ -502,7 +508,7 @@ impl From<&Assessment> for AssessmentV2 {
 }
 
 impl AssessmentV2 {
-    fn into_assessment(self) -> Result<Assessment, FieldError> {
+    pub fn into_assessment(self) -> Result<Assessment, FieldError> {
         let AssessmentV2 {
             id,
             criteria_set,
@@ -694,11 +700,7 @@ fn walk(root: &Value, node: &Value, value: &Value, path: &mut String, found: &mu
                 push_member(path, name);
                 match schema {
                     Some(schema) => walk(root, schema, member, path, found),
-                    None if properties.is_some()
-                        && !(len == 0 && RESERVED.contains(&name.as_str())) =>
-                    {
-                        found.push(path.clone());
-                    }
+                    None if properties.is_some() => found.push(path.clone()),
                     None => {}
                 }
                 path.truncate(len);

@@ -24,6 +24,7 @@ use super::v1::{record_checksum_v1, ExchangeRecord as RecordV1, FORMAT_VERSION_1
 use crate::domain::assessment::Assessment;
 use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::divisions::divisions;
+use crate::domain::history::{replay, HistoryEntry};
 use crate::domain::messages::{describe_at, locate, JsonErrorAt, Segment as Step};
 use crate::domain::scoring::{score, AssessmentScore};
 use crate::domain::storage_format::{StoredAssessment, STORAGE_FORMAT};
@@ -44,6 +45,8 @@ pub struct ImportedAssessment {
     pub warnings: Vec<ImportWarning>,
     /// The record as a version 2 file holds it, to be passed on untouched (a consolidated file).
     pub original: OriginalRecord,
+    /// Its saved changes as the file carries them, oldest first.
+    pub history: Vec<HistoryEntry>,
 }
 
 /// A record in the canonical form its checksum is computed on, with that checksum: the record
@@ -279,6 +282,12 @@ impl<'t> OpenedFile<'t> {
                 }
             }
         }
+        if !record.history.is_empty() {
+            let doc = serde_json::to_value(a).expect("an assessment serializes");
+            if let Err(mismatch) = replay(&doc, &record.history) {
+                warnings.push(ImportWarning::HistoryDoesNotFit(mismatch));
+            }
+        }
         let computed = score(set, a);
         if let Some(in_file) = record.file_total.filter(|&t| t != computed.total) {
             warnings.push(ImportWarning::ScoreDiffers {
@@ -295,6 +304,7 @@ impl<'t> OpenedFile<'t> {
             index,
             warnings,
             original: record.original,
+            history: record.history,
         })))
     }
 
@@ -594,6 +604,7 @@ struct ReadRecord {
     backup: bool,
     warnings: Vec<ImportWarning>,
     original: OriginalRecord,
+    history: Vec<HistoryEntry>,
 }
 
 /// Member `path` of record `index` breaks `rule`.
@@ -667,6 +678,7 @@ fn read_v2(mut value: Value, index: usize) -> Result<ReadRecord, Unread> {
             canonical,
             sha256: given,
         },
+        history: parts.history,
     })
 }
 
@@ -705,6 +717,7 @@ fn read_v1(value: Value) -> Result<ReadRecord, Unread> {
         backup: false,
         warnings: Vec::new(),
         original: OriginalRecord { canonical, sha256 },
+        history: Vec::new(),
     })
 }
 
