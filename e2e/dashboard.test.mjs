@@ -5,6 +5,7 @@
 // names from imported files stay text on every screen, in every chart and in the import list.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { start, openPage } from "./harness.mjs";
 import { COMMUNES, exchangeFile, generate, makeAssessment, record } from "../scripts/gen-files.mjs";
@@ -74,8 +75,9 @@ test("load, count, sort, filter, page, open, export, reload, remove, clear", asy
   // The counts, and two charts with their captions.
   const counts = await page.locator(".dashboard-counts dd").allTextContents();
   assert.equal(counts[0], vi(COUNT));
-  await page.locator("figure.chart svg").nth(1).waitFor();
-  assert.equal(await page.locator("figure.chart svg").count(), 2);
+  // Totals, criteria, and the share passing by province.
+  await page.locator("figure.chart svg").nth(2).waitFor();
+  assert.equal(await page.locator("figure.chart svg").count(), 3);
   assert.match(await page.locator("figure.chart figcaption").first().textContent(), /Phân bố tổng điểm/);
 
   // One page of 100 rows; the second has the rest.
@@ -311,4 +313,69 @@ test("without IndexedDB the rows stay, the user is told, and results open in thi
   await summary(page).filter({ hasText: "Đã nạp 1 đơn vị" }).waitFor();
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("the province's consolidated file carries every record untouched, loads like communes' files, counts by province", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openDashboard(context);
+  // Communes of two provinces: Hà Nội (01) and Cà Mau (96).
+  const picked = COMMUNES.filter((c) => c.province_code === "01").slice(0, 7)
+    .concat(COMMUNES.filter((c) => c.province_code === "96").slice(0, 4));
+  const sent = picked.map((c, i) => {
+    const a = makeAssessment(c, { year: 2025, quality: 0.6 + (i % 4) * 0.12 });
+    return { name: `tu-danh-gia_${c.code}_2025.json`, text: exchangeFile([a]), record: record(a, 3), province: c.province_code };
+  });
+  await picker(page).setInputFiles(sent.map(asFile));
+  await summary(page).filter({ hasText: `Đã nạp ${picked.length} đơn vị` }).waitFor();
+
+  // By province: a row each, the official names, the share passing, the country's line.
+  const byProvince = page.getByRole("table", { name: /theo từng tỉnh/ });
+  const rows = byProvince.locator("tbody tr");
+  assert.equal(await rows.count(), 2);
+  assert.match(await rows.nth(0).textContent(), /^Thành phố Hà NộiMã 01/);
+  assert.match(await rows.nth(1).textContent(), /^Cà MauMã 96/);
+  const passing = (code) => sent.filter((f) => f.province === code && f.record.score.verdict === "pass").length;
+  const cells = await rows.nth(0).locator("td").allTextContents();
+  assert.equal(cells[1], "7");
+  assert.equal(cells[2], String(passing("01")));
+  await page.locator("#theo-tinh-tong").filter({ hasText: "Năm 2025: 2/34 tỉnh, 11/3.321 đơn vị đã nạp" }).waitFor();
+  await page.getByRole("button", { name: "Xuất bảng theo tỉnh (CSV cho Excel)" }).click();
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Tải tệp CSV, dấu chấm phẩy (;)" }).click()]);
+  const csvText = readFileSync(await csv.path(), "utf8");
+  assert.ok(csvText.startsWith("\ufeff"), "a BOM for Excel");
+  const lines = csvText.trim().split("\r\n");
+  assert.equal(lines[0], "Mã tỉnh;Tỉnh;Số đơn vị (danh mục);Đã nạp;Đạt;Chưa đạt;Chưa đủ dữ liệu;Tỷ lệ đạt (%)");
+  assert.equal(lines.length, 4);
+  assert.match(lines[3], /^;Cả nước;3321;11;/);
+
+  // Hà Nội's consolidated file, made by someone named.
+  await page.getByLabel("Tỉnh, thành phố", { exact: true }).selectOption("01");
+  await page.getByLabel("Họ và tên người lập").fill("Lê Văn Tâm");
+  await page.getByLabel("Cơ quan").fill("Sở Y tế Hà Nội");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Xuất tệp tổng hợp" }).click()]);
+  assert.match(download.suggestedFilename(), /^tong-hop_01_7-ban_\d{4}-\d{2}-\d{2}\.json$/);
+  const file = JSON.parse(readFileSync(await download.path(), "utf8"));
+  assert.equal(file.format_version, 2);
+  assert.equal(file.consolidated.province_code, "01");
+  assert.equal(file.consolidated.province_name, "Thành phố Hà Nội");
+  assert.deepEqual(file.consolidated.made_by, { name: "Lê Văn Tâm", organization: "Sở Y tế Hà Nội" });
+  const fromHanoi = sent.filter((f) => f.province === "01");
+  assert.deepEqual(
+    file.assessments.map((r) => r.sha256).sort(),
+    fromHanoi.map((f) => f.record.sha256).sort(),
+    "every record with its commune's checksum",
+  );
+  const verified = execFileSync("python3", ["scripts/exchange_file.py", "verify", await download.path()], { encoding: "utf8" });
+  assert.equal(verified.match(/: ok$/gm)?.length, 7, verified);
+
+  // The ministry loads it like any file.
+  const ministry = await env.browser.newContext();
+  const { page: page2, problems: problems2 } = await openDashboard(ministry);
+  await picker(page2).setInputFiles(await download.path());
+  await summary(page2).filter({ hasText: `Đã nạp 7 đơn vị: ${passing("01")} đạt` }).waitFor();
+  assert.equal(await page2.getByRole("table", { name: /theo từng tỉnh/ }).locator("tbody tr").count(), 1);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(problems2, []);
+  await context.close();
+  await ministry.close();
 });

@@ -40,6 +40,7 @@ fn row(code: &str, name: &str, total: u32, verdict: VerdictCode, points: &[u32])
         updated_at: 1_000.0,
         source_file: format!("tu-danh-gia_{code}_2025.json"),
         imported_at: 2_000.0,
+        sha256: String::new(),
     }
 }
 
@@ -320,4 +321,63 @@ fn criterion_ids_follow_first_appearance() {
         },
     );
     assert_eq!(criterion_ids(&rows), vec!["1", "2", "3", "0"]);
+}
+
+#[test]
+fn rows_are_counted_by_province_with_the_official_names_and_units() {
+    let d = xa_phu_hop_tre_em::domain::divisions::divisions().unwrap();
+    let mut rows = vec![
+        row("00070", "Phường Hoàn Kiếm", 900, VerdictCode::Pass, &[100]),
+        row("00004", "Phường Ba Đình", 700, VerdictCode::Fail, &[100]),
+        row("00008", "Phường Ngọc Hà", 950, VerdictCode::Pass, &[100]),
+    ];
+    let mut dat_mui = row("32248", "Xã Đất Mũi", 0, VerdictCode::Incomplete, &[0]);
+    dat_mui.province_code = "96".into();
+    dat_mui.province_name = "cà mau (tên trong tệp)".into();
+    rows.push(dat_mui);
+    let (provinces, national) = by_province(&rows, Some(d));
+    let summary: Vec<(&str, &str, usize, usize, usize, usize)> = provinces
+        .iter()
+        .map(|p| {
+            (
+                p.province_code.as_str(),
+                p.province_name.as_str(),
+                p.loaded,
+                p.passing,
+                p.failing,
+                p.incomplete,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("01", "Thành phố Hà Nội", 3, 2, 1, 0),
+            ("96", "Cà Mau", 1, 0, 0, 1)
+        ]
+    );
+    let hanoi_units = d.communes_of("01").len();
+    assert_eq!(provinces[0].units, Some(hanoi_units));
+    assert!((provinces[0].pass_percent.unwrap() - 200.0 / 3.0).abs() < 1e-9);
+    assert_eq!(provinces[1].pass_percent, Some(0.0));
+    assert_eq!(
+        national,
+        NationalStats {
+            provinces_loaded: 2,
+            provinces: Some(34),
+            loaded: 4,
+            units: Some(3321),
+            passing: 2,
+            pass_percent: Some(50.0),
+        }
+    );
+    // Without the official list: the names the files give, no unit counts.
+    let (provinces, national) = by_province(&rows, None);
+    assert_eq!(provinces[1].province_name, "cà mau (tên trong tệp)");
+    assert_eq!(provinces[0].units, None);
+    assert_eq!((national.provinces, national.units), (None, None));
+    // Nothing loaded.
+    let (provinces, national) = by_province(&[], Some(d));
+    assert!(provinces.is_empty());
+    assert_eq!((national.loaded, national.pass_percent), (0, None));
 }

@@ -31,6 +31,7 @@ fn row(code: &str, name: &str, verdict: VerdictCode) -> DashboardRow {
         updated_at: 0.0,
         source_file: "a.json".into(),
         imported_at: 0.0,
+        sha256: String::new(),
     }
 }
 
@@ -154,4 +155,36 @@ fn no_rows_is_just_the_header() {
         csv,
         "\u{feff}Mã tỉnh,Tỉnh,Mã xã,Xã/phường,Loại đơn vị,Năm,Tổng điểm,Ngưỡng,Kết quả\r\n"
     );
+}
+
+#[test]
+fn the_count_by_province_with_the_country_s_line() {
+    use xa_phu_hop_tre_em::domain::aggregate::by_province;
+    use xa_phu_hop_tre_em::domain::csv::provinces_csv;
+    let d = xa_phu_hop_tre_em::domain::divisions::divisions().unwrap();
+    let mut rows = vec![
+        row("00070", "Phường Hoàn Kiếm", VerdictCode::Pass),
+        row("00004", "Phường Ba Đình", VerdictCode::Fail),
+        row("00008", "Phường Ngọc Hà", VerdictCode::Pass),
+    ];
+    let mut other = row("32248", "Xã Đất Mũi", VerdictCode::Incomplete);
+    other.province_code = "96".into();
+    rows.push(other);
+    let (provinces, national) = by_province(&rows, Some(d));
+    let hanoi = d.communes_of("01").len();
+    let camau = d.communes_of("96").len();
+    let csv = provinces_csv(&provinces, &national, Delimiter::Comma);
+    assert_eq!(
+        lines(&csv),
+        [
+            "Mã tỉnh,Tỉnh,Số đơn vị (danh mục),Đã nạp,Đạt,Chưa đạt,Chưa đủ dữ liệu,Tỷ lệ đạt (%)"
+                .to_string(),
+            format!("\"=\"\"01\"\"\",Thành phố Hà Nội,{hanoi},3,2,1,0,66.7"),
+            format!("\"=\"\"96\"\"\",Cà Mau,{camau},1,0,0,1,0.0"),
+            ",Cả nước,3321,4,2,1,1,50.0".to_string(),
+        ]
+    );
+    // With `;` (Excel in Vietnamese), the decimal mark is a comma.
+    let csv = provinces_csv(&provinces, &national, Delimiter::Semicolon);
+    assert!(lines(&csv)[1].ends_with(";3;2;1;0;66,7"), "{csv}");
 }

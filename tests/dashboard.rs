@@ -6,12 +6,14 @@
 mod common;
 
 use common::{builtin_full, full_marks, test_set};
-use xa_phu_hop_tre_em::domain::aggregate::{stats, DashboardRow};
+use xa_phu_hop_tre_em::domain::aggregate::{by_province, stats, DashboardRow};
 use xa_phu_hop_tre_em::domain::assessment::{Assessment, CommuneRef};
 use xa_phu_hop_tre_em::domain::builtin::builtin_qd06;
 use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
 use xa_phu_hop_tre_em::domain::dashboard::*;
-use xa_phu_hop_tre_em::domain::dashboard_charts::{criteria_chart, totals_chart, BUCKET_WIDTH};
+use xa_phu_hop_tre_em::domain::dashboard_charts::{
+    criteria_chart, provinces_chart, totals_chart, BUCKET_WIDTH,
+};
 use xa_phu_hop_tre_em::domain::exchange::{
     export_file, import_file, ExportEntry, ImportedAssessment,
 };
@@ -192,8 +194,42 @@ fn damaged_or_later_documents_are_missing_not_misread() {
     let i = imported(&a, 1);
     let later = DashboardDoc::new(i, "x.json", NOW)
         .encode()
-        .replacen("\"v\":1", "\"v\":2", 1);
+        .replacen("\"v\":2", "\"v\":3", 1);
     assert_eq!(DashboardDoc::decode(&later), None);
+}
+
+#[test]
+fn a_document_keeps_its_record_as_the_file_had_it_and_older_ones_are_rewritten() {
+    let set = test_set();
+    let a = commune(
+        full_marks(&set, "t900", 1.0),
+        "00070",
+        "Phường Hoàn Kiếm",
+        1.0,
+    );
+    let i = imported(&a, 4);
+    let doc = DashboardDoc::new(i.clone(), "x.json", NOW);
+    assert_eq!(doc.record(), i.original);
+    let decoded = DashboardDoc::decode(&doc.encode()).unwrap();
+    assert_eq!(decoded, doc);
+    let registry = CriteriaRegistry::from_sets([set]);
+    assert_eq!(decoded.row(&registry).unwrap().sha256, i.original.sha256);
+    // A document stored before (format 1, no record): read, and its record rewritten as
+    // version 2 with `converted_from` and a checksum of its own, which verifies.
+    let mut old: serde_json::Value = serde_json::from_str(&doc.encode()).unwrap();
+    old["v"] = 1.into();
+    old.as_object_mut().unwrap().remove("o");
+    let old = DashboardDoc::decode(&old.to_string()).unwrap();
+    assert_eq!(old.original, None);
+    assert_eq!(old.row(&registry).unwrap().sha256, "");
+    let record = old.record();
+    assert!(record
+        .canonical
+        .contains("\"converted_from\":{\"format_version\":1}"));
+    assert_eq!(
+        xa_phu_hop_tre_em::domain::exchange::jcs::digest(record.canonical.as_bytes()),
+        record.sha256
+    );
 }
 
 #[test]
@@ -280,7 +316,13 @@ fn hostile_rows() -> Vec<DashboardRow> {
 fn hostile_names_and_ids_never_break_out_of_the_charts() {
     let rows = hostile_rows();
     let s = stats(&rows, BUCKET_WIDTH);
-    for chart in [totals_chart(&s), criteria_chart(&s)] {
+    // Without the official list, the provinces are named as the files name them.
+    let (provinces, _) = by_province(&rows, None);
+    for chart in [
+        totals_chart(&s),
+        criteria_chart(&s),
+        provinces_chart(&provinces),
+    ] {
         let svg = chart
             .svg
             .as_deref()
@@ -327,4 +369,34 @@ fn nothing_loaded_draws_nothing() {
     let s = stats(&[], BUCKET_WIDTH);
     assert_eq!(totals_chart(&s).svg, None);
     assert_eq!(criteria_chart(&s).svg, None);
+}
+
+#[test]
+fn the_share_passing_per_province_is_drawn() {
+    let set = builtin_qd06();
+    let rows: Vec<DashboardRow> = [("00070", 60.0), ("00004", 10.0), ("32248", 60.0)]
+        .iter()
+        .map(|&(code, others)| {
+            let mut a = builtin_full("con-lai", others);
+            let d = xa_phu_hop_tre_em::domain::divisions::divisions().unwrap();
+            let c = d.commune(code).unwrap();
+            a.commune.code = code.into();
+            a.commune.province_code = c.province_code.clone();
+            DashboardRow::new(&a, &score(&set, &a), Some(&set), 1, "f.json", NOW)
+        })
+        .collect();
+    let d = xa_phu_hop_tre_em::domain::divisions::divisions().unwrap();
+    let (provinces, _) = by_province(&rows, Some(d));
+    let chart = provinces_chart(&provinces);
+    let svg = chart.svg.expect("drawn");
+    assert!(chart.title.contains("theo tỉnh"));
+    // One bar label per province code.
+    let labels: Vec<&str> = svg.lines().map(str::trim).collect();
+    assert!(labels.contains(&"01") && labels.contains(&"96"), "{svg}");
+    let passing: Vec<usize> = provinces.iter().map(|p| p.passing).collect();
+    assert!(svg.contains(&format!(
+        "Mã tỉnh 01: {} đạt trên 2 đơn vị đã nạp",
+        passing[0]
+    )));
+    assert_eq!(provinces_chart(&[]).svg, None);
 }

@@ -6,12 +6,14 @@
 //! JSON for the same reason; a row is about 300 bytes.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::assessment::Assessment;
 use super::criteria::CriteriaSet;
 use super::criteria_registry::CriteriaRegistry;
+use super::divisions::Divisions;
 use super::exchange::{ImportedAssessment, VerdictCode, Versioned};
 use super::scoring::AssessmentScore;
 use super::text::search_key;
@@ -61,6 +63,10 @@ pub struct DashboardRow {
     /// When it was loaded, ms since the Unix epoch.
     #[serde(rename = "i")]
     pub imported_at: f64,
+    /// The record's checksum as its file had it (empty for the user's own assessments and for
+    /// rows loaded before files had a version 2): tells a resent record from the one loaded.
+    #[serde(rename = "h", default, skip_serializing_if = "String::is_empty")]
+    pub sha256: String,
 }
 
 /// Points of one criterion; in JSON a triple `[id, points, max]`.
@@ -128,6 +134,7 @@ impl DashboardRow {
             updated_at: a.updated_at,
             source_file: source_file.to_string(),
             imported_at: imported_at_ms,
+            sha256: String::new(),
         }
     }
 
@@ -139,14 +146,17 @@ impl DashboardRow {
         imported_at_ms: f64,
     ) -> DashboardRow {
         let set = known_sets.find(&imported.assessment.criteria_set);
-        DashboardRow::new(
-            &imported.assessment,
-            &imported.score,
-            set.map(|s| &*s.set),
-            imported.revision,
-            source_file,
-            imported_at_ms,
-        )
+        DashboardRow {
+            sha256: imported.original.sha256.clone(),
+            ..DashboardRow::new(
+                &imported.assessment,
+                &imported.score,
+                set.map(|s| &*s.set),
+                imported.revision,
+                source_file,
+                imported_at_ms,
+            )
+        }
     }
 
     pub fn points(&self, criterion_id: &str) -> Option<u32> {
@@ -290,6 +300,88 @@ pub fn stats<'a>(rows: impl IntoIterator<Item = &'a DashboardRow>, bucket_width:
         histogram,
         criteria,
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// By province
+
+/// One province's loaded rows, counted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvinceStats {
+    pub province_code: String,
+    /// The official name when the list is known, else the name the files give.
+    pub province_name: String,
+    /// Units of the province in the official list, when it is known.
+    pub units: Option<usize>,
+    pub loaded: usize,
+    pub passing: usize,
+    pub failing: usize,
+    pub incomplete: usize,
+    /// Passing rows as % of the province's loaded rows.
+    pub pass_percent: Option<f64>,
+}
+
+/// The whole country, for the line under the table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NationalStats {
+    /// Provinces with at least one loaded row, and all provinces in the official list.
+    pub provinces_loaded: usize,
+    pub provinces: Option<usize>,
+    pub loaded: usize,
+    /// Units in the official list.
+    pub units: Option<usize>,
+    pub passing: usize,
+    pub pass_percent: Option<f64>,
+}
+
+/// Rows counted by province, in the order of province codes, and the country's totals. Counts
+/// are of rows (one commune's assessment of one year): filter by year first to count units.
+pub fn by_province<'a>(
+    rows: impl IntoIterator<Item = &'a DashboardRow>,
+    official: Option<&Divisions>,
+) -> (Vec<ProvinceStats>, NationalStats) {
+    let mut groups: BTreeMap<&str, ProvinceStats> = BTreeMap::new();
+    for r in rows {
+        let group = groups
+            .entry(r.province_code.as_str())
+            .or_insert_with(|| ProvinceStats {
+                province_code: r.province_code.clone(),
+                province_name: official
+                    .and_then(|d| d.province(&r.province_code))
+                    .map_or_else(|| r.province_name.clone(), |p| p.name.clone()),
+                units: official.map(|d| d.communes_of(&r.province_code).len()),
+                loaded: 0,
+                passing: 0,
+                failing: 0,
+                incomplete: 0,
+                pass_percent: None,
+            });
+        group.loaded += 1;
+        match r.verdict {
+            VerdictCode::Pass => group.passing += 1,
+            VerdictCode::Fail => group.failing += 1,
+            VerdictCode::Incomplete => group.incomplete += 1,
+        }
+    }
+    let share = |n: usize, of: usize| (of > 0).then(|| n as f64 * 100.0 / of as f64);
+    let provinces: Vec<ProvinceStats> = groups
+        .into_values()
+        .map(|mut g| {
+            g.pass_percent = share(g.passing, g.loaded);
+            g
+        })
+        .collect();
+    let loaded = provinces.iter().map(|p| p.loaded).sum();
+    let passing = provinces.iter().map(|p| p.passing).sum();
+    let national = NationalStats {
+        provinces_loaded: provinces.len(),
+        provinces: official.map(|d| d.provinces().len()),
+        loaded,
+        units: official.map(|d| d.communes().len()),
+        passing,
+        pass_percent: share(passing, loaded),
+    };
+    (provinces, national)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@
 //! Windows set to Vietnamese uses `;` as list separator and Excel then splits a double-clicked
 //! CSV on `;`: the caller picks the [`Delimiter`].
 
-use super::aggregate::{criterion_ids, DashboardRow};
+use super::aggregate::{criterion_ids, DashboardRow, NationalStats, ProvinceStats};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Delimiter {
@@ -73,7 +73,60 @@ pub fn results_csv<'a>(
     out
 }
 
+/// The count by province, and the country's line: Mã tỉnh, Tỉnh, Số đơn vị (danh mục), Đã
+/// nạp, Đạt, Chưa đạt, Chưa đủ dữ liệu, Tỷ lệ đạt (%). The share has one decimal, with the
+/// decimal mark Excel expects alongside the chosen separator (`,` with `;`, `.` with `,`).
+pub fn provinces_csv(
+    provinces: &[ProvinceStats],
+    national: &NationalStats,
+    delimiter: Delimiter,
+) -> String {
+    let mut out = String::from("\u{feff}");
+    let header = [
+        "Mã tỉnh",
+        "Tỉnh",
+        "Số đơn vị (danh mục)",
+        "Đã nạp",
+        "Đạt",
+        "Chưa đạt",
+        "Chưa đủ dữ liệu",
+        "Tỷ lệ đạt (%)",
+    ]
+    .map(|h| Cell::Text(h.to_string()));
+    write_line(&mut out, &header, delimiter);
+    let count = |n: usize| Cell::Number(u32::try_from(n).ok());
+    for p in provinces {
+        let cells = [
+            Cell::Code(p.province_code.clone()),
+            Cell::Text(p.province_name.clone()),
+            Cell::Number(p.units.and_then(|n| u32::try_from(n).ok())),
+            count(p.loaded),
+            count(p.passing),
+            count(p.failing),
+            count(p.incomplete),
+            Cell::Decimal(p.pass_percent),
+        ];
+        write_line(&mut out, &cells, delimiter);
+    }
+    let failing: usize = provinces.iter().map(|p| p.failing).sum();
+    let incomplete: usize = provinces.iter().map(|p| p.incomplete).sum();
+    let total = [
+        Cell::Text(String::new()),
+        Cell::Text("Cả nước".to_string()),
+        Cell::Number(national.units.and_then(|n| u32::try_from(n).ok())),
+        count(national.loaded),
+        count(national.passing),
+        count(failing),
+        count(incomplete),
+        Cell::Decimal(national.pass_percent),
+    ];
+    write_line(&mut out, &total, delimiter);
+    out
+}
+
 enum Cell {
+    /// One decimal; empty when unknown.
+    Decimal(Option<f64>),
     Text(String),
     /// An official code of digits, kept as text in Excel.
     Code(String),
@@ -88,7 +141,14 @@ fn write_line(out: &mut String, cells: &[Cell], delimiter: Delimiter) {
         }
         match cell {
             Cell::Number(Some(n)) => out.push_str(&n.to_string()),
-            Cell::Number(None) => {}
+            Cell::Number(None) | Cell::Decimal(None) => {}
+            Cell::Decimal(Some(x)) => {
+                let text = format!("{x:.1}");
+                match delimiter {
+                    Delimiter::Comma => out.push_str(&text),
+                    Delimiter::Semicolon => out.push_str(&text.replace('.', ",")),
+                }
+            }
             Cell::Code(code) if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) => {
                 out.push_str(&quote(&format!("=\"{code}\""), delimiter));
             }

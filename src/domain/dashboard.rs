@@ -12,12 +12,12 @@ use serde::{Deserialize, Serialize};
 
 use super::aggregate::DashboardRow;
 use super::criteria_registry::CriteriaRegistry;
-use super::exchange::{find_conflict, Conflict, ImportedAssessment, Newer};
+use super::exchange::{find_conflict, Conflict, ImportedAssessment, Newer, OriginalRecord};
 use super::scoring::score;
 use super::storage_format::StoredAssessment;
 
-/// Layout of [`DashboardDoc`] this build writes and reads.
-pub const DOC_FORMAT: u32 = 1;
+/// Layout of [`DashboardDoc`] this build writes. Format 1 (still read) had no original record.
+pub const DOC_FORMAT: u32 = 2;
 
 /// Identifies a loaded assessment: the dashboard keeps one per commune and year. Commune codes
 /// are checked against the official list on import, so a key is digits, `_` and digits.
@@ -44,16 +44,30 @@ pub struct DashboardDoc {
     pub imported_at: f64,
     #[serde(rename = "d")]
     pub stored: StoredAssessment,
+    /// The record as its file had it, with its checksum, passed on untouched in the
+    /// province's consolidated file; `None` for documents stored before (format 1).
+    #[serde(rename = "o", default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<OriginalRecord>,
 }
 
 impl DashboardDoc {
     pub fn new(imported: ImportedAssessment, source_file: &str, imported_at: f64) -> DashboardDoc {
+        let original = Some(imported.original.clone());
         DashboardDoc {
             format: DOC_FORMAT,
             source_file: source_file.to_string(),
             imported_at,
             stored: imported.into_stored(),
+            original,
         }
+    }
+
+    /// The record to pass on: as its file had it, or (for a document stored before files had a
+    /// version 2) rewritten as version 2 with a checksum of its own.
+    pub fn record(&self) -> OriginalRecord {
+        self.original
+            .clone()
+            .unwrap_or_else(|| OriginalRecord::converted(&self.stored))
     }
 
     pub fn key(&self) -> String {
@@ -70,21 +84,27 @@ impl DashboardDoc {
     pub fn decode(raw: &str) -> Option<DashboardDoc> {
         serde_json::from_str::<DashboardDoc>(raw)
             .ok()
-            .filter(|d| d.format == DOC_FORMAT)
+            .filter(|d| (1..=DOC_FORMAT).contains(&d.format))
     }
 
     /// The row again, scored by this build; `None` when its criteria set is not known here.
     pub fn row(&self, known_sets: &CriteriaRegistry) -> Option<DashboardRow> {
         let a = &self.stored.assessment;
         let set = &*known_sets.find(&a.criteria_set)?.set;
-        Some(DashboardRow::new(
-            a,
-            &score(set, a),
-            Some(set),
-            self.stored.revision,
-            &self.source_file,
-            self.imported_at,
-        ))
+        Some(DashboardRow {
+            sha256: self
+                .original
+                .as_ref()
+                .map_or_else(String::new, |o| o.sha256.clone()),
+            ..DashboardRow::new(
+                a,
+                &score(set, a),
+                Some(set),
+                self.stored.revision,
+                &self.source_file,
+                self.imported_at,
+            )
+        })
     }
 }
 

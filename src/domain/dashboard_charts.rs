@@ -8,7 +8,7 @@
 
 use charts_rs::{BarChart, Color, Series};
 
-use super::aggregate::Stats;
+use super::aggregate::{ProvinceStats, Stats};
 use super::charts::{finish, neutralise, Chart, PAGE_FONT};
 use super::numbers::format_number;
 
@@ -126,6 +126,55 @@ pub fn criteria_chart(stats: &Stats) -> Chart {
         })
         .collect::<Vec<_>>()
         .join("; ");
+    finish(title, chart.svg(), &desc, WIDTH, HEIGHT, caption)
+}
+
+/// The share of loaded units that pass, province by province: codes under the bars (34 names
+/// do not fit side by side, and names come from files), the names in the table beside.
+pub fn provinces_chart(provinces: &[ProvinceStats]) -> Chart {
+    let title = "Tỷ lệ đơn vị đạt theo tỉnh (%)".to_string();
+    if provinces.is_empty() {
+        return Chart {
+            title,
+            svg: None,
+            caption: "Chưa có đơn vị nào.".into(),
+        };
+    }
+    let labels: Vec<String> = provinces
+        .iter()
+        .map(|p| neutralise(&p.province_code))
+        .collect();
+    let values = provinces
+        .iter()
+        .map(|p| p.pass_percent.map(|x| x.round() as f32))
+        .collect();
+    let mut chart = BarChart::new(
+        vec![Series::new_nullable("Tỷ lệ đạt (%)".into(), values)],
+        labels.clone(),
+    );
+    style(&mut chart);
+    chart.x_axis.title = "Mã tỉnh".into();
+    if provinces.len() > 20 {
+        chart.x_axis.font.size = FONT_SIZE - 3.0;
+        chart.series.label.font.size = FONT_SIZE - 4.0;
+    }
+    if let Some(y) = chart.y_axis_configs.first_mut() {
+        y.max = Some(100.0);
+    }
+    let desc = labels
+        .iter()
+        .zip(provinces)
+        .map(|(code, p)| {
+            format!(
+                "Mã tỉnh {code}: {} đạt trên {} đơn vị đã nạp",
+                p.passing, p.loaded
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let caption = "Mỗi cột là tỷ lệ đơn vị đạt trên số đơn vị đã nạp của một tỉnh (mã tỉnh ghi \
+                   bên dưới; tên tỉnh trong bảng «Theo tỉnh»)."
+        .to_string();
     finish(title, chart.svg(), &desc, WIDTH, HEIGHT, caption)
 }
 

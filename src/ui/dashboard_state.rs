@@ -175,6 +175,51 @@ impl Dashboard {
             .and_then(DashboardDoc::decode))
     }
 
+    /// The whole documents of `keys`, all of them, or which are missing and why (a document the
+    /// browser would neither store nor keep in this tab must be loaded again from its file).
+    pub async fn docs_of(&self, keys: &[String]) -> Result<Vec<DashboardDoc>, String> {
+        let mut found: HashMap<String, DashboardDoc> = self.unsaved_docs.with_value(|d| {
+            keys.iter()
+                .filter_map(|k| d.get(k).map(|doc| (k.clone(), doc.clone())))
+                .collect()
+        });
+        let mut failure = None;
+        if found.len() < keys.len() {
+            match idb::get_all(DASHBOARD_DOCS).await {
+                Ok(texts) => {
+                    for doc in texts.iter().filter_map(|t| DashboardDoc::decode(t)) {
+                        let key = doc.key();
+                        if keys.contains(&key) && !found.contains_key(&key) {
+                            found.insert(key, doc);
+                        }
+                    }
+                }
+                Err(e) => failure = Some(e.message_vi()),
+            }
+        }
+        let missing: Vec<String> = self.rows.with_untracked(|rows| {
+            rows.iter()
+                .filter(|r| keys.contains(&r.key()) && !found.contains_key(&r.key()))
+                .map(|r| {
+                    format!(
+                        "{} năm {} (tệp «{}»)",
+                        r.commune_name, r.year, r.source_file
+                    )
+                })
+                .collect()
+        });
+        if missing.is_empty() {
+            return Ok(keys.iter().filter_map(|k| found.remove(k)).collect());
+        }
+        Err(format!(
+            "Chưa lập được tệp tổng hợp: trình duyệt không còn bản đầy đủ của {} đơn vị{}. Hãy \
+             nạp lại tệp của: {}.",
+            missing.len(),
+            failure.map_or_else(String::new, |f| format!(" ({f})")),
+            missing.join("; ")
+        ))
+    }
+
     /// A stale copy must not come back on reload: when the rows cannot be written, the old
     /// ones are removed and the next visit rebuilds them from the documents.
     fn save_rows(&self) {

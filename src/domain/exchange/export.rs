@@ -2,11 +2,9 @@
 //! province's consolidated file, which carries every record as its commune's file had it.
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::format::{Consolidated, FileV2, HeaderV2, RecordV2, FORMAT_MARKER, FORMAT_VERSION};
 use super::import::OriginalRecord;
-use super::jcs;
 use super::time::iso_utc;
 use crate::domain::assessment::Assessment;
 use crate::domain::history::{write_file_json, HistoryEntry};
@@ -44,11 +42,7 @@ impl<'a> ExportEntry<'a> {
 pub fn export_record(entry: &ExportEntry<'_>) -> RecordV2 {
     let mut record = RecordV2::new(entry.assessment, entry.revision, entry.score, entry.backup);
     record.history = entry.history.to_vec();
-    let mut value = serde_json::to_value(&record).expect("a record serializes");
-    if let Value::Object(members) = &mut value {
-        members.remove("sha256");
-    }
-    record.sha256 = jcs::digest(&jcs::canonical(&value));
+    record.sha256 = OriginalRecord::of(&record).sha256;
     record
 }
 

@@ -508,6 +508,8 @@ impl From<&Assessment> for AssessmentV2 {
 }
 
 impl AssessmentV2 {
+    /// The app's assessment; a member breaking a rule the types cannot state (a time) is a
+    /// [`FieldError`].
     pub fn into_assessment(self) -> Result<Assessment, FieldError> {
         let AssessmentV2 {
             id,

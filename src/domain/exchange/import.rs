@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -52,15 +52,42 @@ pub struct ImportedAssessment {
 /// A record in the canonical form its checksum is computed on, with that checksum: the record
 /// exactly as its file had it (version 2), or rewritten as version 2 with `converted_from`
 /// and a checksum of its own (version 1).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OriginalRecord {
     /// RFC 8785 text of the record without `sha256`.
+    #[serde(rename = "c")]
     pub canonical: String,
     /// As the file wrote it (upper-case hex stays upper-case).
+    #[serde(rename = "s")]
     pub sha256: String,
 }
 
 impl OriginalRecord {
+    /// The record of an assessment that came without one (loaded before files had a version 2,
+    /// from a version 1 file): written as version 2, marked as converted, with its own checksum.
+    pub fn converted(stored: &StoredAssessment) -> OriginalRecord {
+        let mut record = RecordV2::new(&stored.assessment, stored.revision.max(1), None, false);
+        record.converted_from = Some(ConvertedFrom {
+            format_version: Whole(FORMAT_VERSION_1),
+            sha256: None,
+        });
+        OriginalRecord::of(&record)
+    }
+
+    /// `record`'s canonical form and checksum (its own `sha256` is ignored).
+    pub fn of(record: &RecordV2) -> OriginalRecord {
+        let mut value = serde_json::to_value(record).expect("a record serializes");
+        if let Value::Object(members) = &mut value {
+            members.remove("sha256");
+        }
+        let canonical = String::from_utf8(jcs::canonical(&value))
+            .expect("the canonical form of UTF-8 text is UTF-8");
+        OriginalRecord {
+            sha256: jcs::digest(canonical.as_bytes()),
+            canonical,
+        }
+    }
+
     /// The record as JSON text with its checksum, on one line.
     pub fn to_json(&self) -> String {
         // The canonical text is an object with at least `assessment`: "{…}".
@@ -703,20 +730,13 @@ fn read_v1(value: Value) -> Result<ReadRecord, Unread> {
         format_version: Whole(FORMAT_VERSION_1),
         sha256: Some(sha256),
     });
-    let mut converted_value = serde_json::to_value(&converted).expect("a record serializes");
-    if let Value::Object(members) = &mut converted_value {
-        members.remove("sha256");
-    }
-    let canonical = String::from_utf8(jcs::canonical(&converted_value))
-        .expect("the canonical form of UTF-8 text is UTF-8");
-    let sha256 = jcs::digest(canonical.as_bytes());
     Ok(ReadRecord {
         assessment,
         revision,
         file_total: file_score.map(|s| s.total),
         backup: false,
         warnings: Vec::new(),
-        original: OriginalRecord { canonical, sha256 },
+        original: OriginalRecord::of(&converted),
         history: Vec::new(),
     })
 }

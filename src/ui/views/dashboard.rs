@@ -2,8 +2,10 @@
 //! many pass, compares them in one table and opens any commune's results and report. The
 //! collection is kept apart from the user's own assessments (see `ui::dashboard_state`).
 
+mod consolidated;
 mod entry;
 mod overview;
+mod provinces;
 mod table;
 
 pub use entry::{DashboardReport, DashboardResults};
@@ -51,7 +53,9 @@ pub fn DashboardScreen() -> impl IntoView {
                 }
             >
                 <overview::Overview/>
+                <provinces::Provinces/>
                 <table::RowsTable/>
+                <consolidated::ConsolidatedExport/>
                 <ClearAll/>
             </Show>
         </Show>

@@ -80,7 +80,7 @@ fn counts(s: &Stats) -> Vec<(&'static str, String, &'static str)> {
 }
 
 #[component]
-fn DashboardChart(chart: Chart) -> impl IntoView {
+pub(super) fn DashboardChart(chart: Chart) -> impl IntoView {
     view! {
         <figure class="chart chart-wide">
             <figcaption class="chart-title">{chart.title}</figcaption>
