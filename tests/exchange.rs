@@ -1291,6 +1291,55 @@ fn shipped_schemas_are_up_to_date() {
     assert!(schema["properties"]["consolidated"].is_object());
 }
 
+/// The table of members the importer walks (to name the unknown ones) is the schema the types
+/// generate, member for member.
+#[test]
+fn the_members_the_importer_knows_are_the_schema_s() {
+    fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(r) => resolve(root, root.pointer(&r[1..]).unwrap()),
+            None => match node.get("anyOf").and_then(Value::as_array) {
+                // An optional member: its schema or null.
+                Some(alternatives) => alternatives
+                    .iter()
+                    .map(|a| resolve(root, a))
+                    .find(|a| a.get("type") != Some(&Value::from("null")))
+                    .unwrap(),
+                None => node,
+            },
+        }
+    }
+    fn same(root: &Value, node: &Value, members: &Members, path: &str) {
+        let node = resolve(root, node);
+        match members {
+            Members::Leaf => assert!(
+                node.get("properties").is_none() && node.get("items").is_none(),
+                "{path} has members in the schema"
+            ),
+            Members::Opaque => {}
+            Members::Object(known) => {
+                let properties = node["properties"].as_object().unwrap();
+                let mut names: Vec<&str> = properties.keys().map(String::as_str).collect();
+                names.sort_unstable();
+                let listed: Vec<&str> = known.iter().map(|(n, _)| *n).collect();
+                assert_eq!(listed, names, "{path}");
+                for (name, shape) in *known {
+                    same(root, &properties[*name], shape, &format!("{path}.{name}"));
+                }
+            }
+            Members::Map(shape) => same(root, &node["additionalProperties"], shape, path),
+            Members::List(shape) => same(root, &node["items"], shape, path),
+        }
+    }
+    let schema: Value = serde_json::from_str(&export_schema()).unwrap();
+    same(
+        &schema,
+        &schema["properties"]["assessments"]["items"],
+        &RECORD,
+        "record",
+    );
+}
+
 #[test]
 fn iso_time() {
     let cases = [

@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::OnceLock;
 
 use schemars::JsonSchema;
 use serde::de::{self, Deserializer, Visitor};
@@ -639,21 +638,98 @@ pub fn export_schema() -> String {
     serde_json::to_string_pretty(&schema).expect("a schema serializes") + "\n"
 }
 
-fn schema() -> &'static Value {
-    static SCHEMA: OnceLock<Value> = OnceLock::new();
-    SCHEMA.get_or_init(|| schemars::schema_for!(FileV2).to_value())
+/// What a value of the format is made of, member by member: the table [`unknown_members`] walks
+/// (tests/exchange.rs holds it to the schema generated from the types, which the app does not
+/// carry: generating it at run time cost 15 KB of the download).
+#[derive(Debug)]
+pub enum Members {
+    /// A number, a string, a boolean…: nothing below.
+    Leaf,
+    /// A member with a reader of its own (`history`): not looked into here.
+    Opaque,
+    /// An object with these members, by name.
+    Object(&'static [(&'static str, &'static Members)]),
+    /// An object whose members are named by the data (item ids, criterion ids), all alike.
+    Map(&'static Members),
+    List(&'static Members),
 }
 
+const LEAF: &Members = &Members::Leaf;
+
+static ANSWER: Members = Members::Object(&[
+    ("checked", LEAF),
+    ("count", LEAF),
+    ("denominator", LEAF),
+    ("explanation", LEAF),
+    ("manual_points", LEAF),
+    ("numerator", LEAF),
+    ("source", LEAF),
+    ("yes", LEAF),
+]);
+
+static ASSESSMENT: Members = Members::Object(&[
+    ("answers", &Members::Map(&ANSWER)),
+    (
+        "assessor",
+        &Members::Object(&[("name", LEAF), ("position", LEAF)]),
+    ),
+    (
+        "commune",
+        &Members::Object(&[
+            ("code", LEAF),
+            ("name", LEAF),
+            ("province_code", LEAF),
+            ("province_name", LEAF),
+        ]),
+    ),
+    ("created_at", LEAF),
+    (
+        "criteria_set",
+        &Members::Object(&[("hash", LEAF), ("id", LEAF), ("version", LEAF)]),
+    ),
+    ("id", LEAF),
+    ("recorded_max", &Members::Map(LEAF)),
+    ("unit_category", LEAF),
+    ("updated_at", LEAF),
+    ("year", LEAF),
+]);
+
+static SCORE: Members = Members::Object(&[
+    ("answered", LEAF),
+    (
+        "criteria",
+        &Members::List(&Members::Object(&[
+            ("id", LEAF),
+            ("max", LEAF),
+            ("points", LEAF),
+        ])),
+    ),
+    ("item_count", LEAF),
+    ("threshold", LEAF),
+    ("total", LEAF),
+    ("verdict", LEAF),
+    ("verdict_label", LEAF),
+]);
+
+/// A record's members.
+pub static RECORD: Members = Members::Object(&[
+    ("assessment", &ASSESSMENT),
+    ("backup", LEAF),
+    (
+        "converted_from",
+        &Members::Object(&[("format_version", LEAF), ("sha256", LEAF)]),
+    ),
+    ("history", &Members::Opaque),
+    ("revision", LEAF),
+    ("score", &SCORE),
+    ("sha256", LEAF),
+]);
+
 /// The members of `record` (a record of a version 2 file) that the format does not define,
-/// as dotted paths (`assessment.anwsers`), reserved ones left out. Found by walking the schema
-/// generated from the types, so it never disagrees with what the importer reads.
+/// as dotted paths (`assessment.anwsers`).
 pub fn unknown_members(record: &Value) -> Vec<String> {
-    let root = schema();
-    let record_schema = root
-        .pointer("/properties/assessments/items")
-        .expect("the schema describes the records");
     let mut found = Vec::new();
-    walk(root, record_schema, record, &mut String::new(), &mut found);
+    walk(&RECORD, record, &mut String::new(), &mut found);
     found
 }
 
@@ -669,50 +745,30 @@ pub(super) fn push_member(path: &mut String, name: &str) {
     }
 }
 
-/// The schema `node` stands for, `$ref`s followed.
-fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
-    match node.get("$ref").and_then(Value::as_str) {
-        Some(reference) => reference
-            .strip_prefix('#')
-            .and_then(|pointer| root.pointer(pointer))
-            .map_or(node, |target| resolve(root, target)),
-        None => node,
-    }
-}
-
-fn walk(root: &Value, node: &Value, value: &Value, path: &mut String, found: &mut Vec<String>) {
-    let node = resolve(root, node);
-    // An optional member: `anyOf` of its schema and null.
-    if let Some(alternatives) = node.get("anyOf").and_then(Value::as_array) {
-        for alternative in alternatives {
-            let alternative = resolve(root, alternative);
-            if alternative.get("type").and_then(Value::as_str) != Some("null") {
-                walk(root, alternative, value, path, found);
-            }
-        }
-        return;
-    }
-    match value {
-        Value::Object(members) => {
-            let properties = node.get("properties").and_then(Value::as_object);
-            let additional = node.get("additionalProperties").filter(|a| a.is_object());
+fn walk(shape: &Members, value: &Value, path: &mut String, found: &mut Vec<String>) {
+    match (shape, value) {
+        (Members::Object(known), Value::Object(members)) => {
             for (name, member) in members {
-                let schema = properties.and_then(|p| p.get(name)).or(additional);
                 let len = path.len();
                 push_member(path, name);
-                match schema {
-                    Some(schema) => walk(root, schema, member, path, found),
-                    None if properties.is_some() => found.push(path.clone()),
-                    None => {}
+                match known.iter().find(|(k, _)| k == name) {
+                    Some((_, shape)) => walk(shape, member, path, found),
+                    None => found.push(path.clone()),
                 }
                 path.truncate(len);
             }
         }
-        Value::Array(items) => {
-            if let Some(schema) = node.get("items") {
-                for item in items {
-                    walk(root, schema, item, path, found);
-                }
+        (Members::Map(shape), Value::Object(members)) => {
+            for (name, member) in members {
+                let len = path.len();
+                push_member(path, name);
+                walk(shape, member, path, found);
+                path.truncate(len);
+            }
+        }
+        (Members::List(shape), Value::Array(items)) => {
+            for item in items {
+                walk(shape, item, path, found);
             }
         }
         _ => {}

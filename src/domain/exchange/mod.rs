@@ -47,8 +47,8 @@ pub use export::{
 };
 pub use format::{
     export_schema, unknown_members, AnswerV2, AssessmentV2, AssessorV2, CommuneV2, Consolidated,
-    ConvertedFrom, CriterionScoreV2, FieldError, FileV2, HeaderV2, Num, Person, RecordV2, ScoreV2,
-    VerdictCode, Whole, FORMAT_MARKER, FORMAT_VERSION, KIND_SELF_ASSESSMENT,
+    ConvertedFrom, CriterionScoreV2, FieldError, FileV2, HeaderV2, Members, Num, Person, RecordV2,
+    ScoreV2, VerdictCode, Whole, FORMAT_MARKER, FORMAT_VERSION, KIND_SELF_ASSESSMENT, RECORD,
 };
 pub use import::{
     import_file, FileHeader, ImportedAssessment, ImportedFile, OpenedFile, OriginalRecord,
