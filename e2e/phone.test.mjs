@@ -89,6 +89,12 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
     if (excess > 0) failures.push(`${screen}: rộng hơn màn hình ${excess}px (${culprits.join("; ")})`);
     for (const t of await smallTargets(page, MIN_TARGET)) failures.push(`${screen}: nhỏ hơn ${MIN_TARGET}px: ${t}`);
   });
+  // The error screen of public/crash.js, drawn by plain JavaScript when the app has stopped.
+  await page.evaluate(() => dispatchEvent(new CustomEvent("xa-tre-em:su-co", { detail: "thử" })));
+  await page.getByRole("heading", { level: 1, name: "Công cụ gặp sự cố và đã dừng" }).waitFor();
+  const crash = await overflow(page);
+  if (crash.excess > 0) failures.push(`Màn hình sự cố: rộng hơn màn hình ${crash.excess}px`);
+  for (const t of await smallTargets(page, MIN_TARGET)) failures.push(`Màn hình sự cố: nhỏ hơn ${MIN_TARGET}px: ${t}`);
   // Every criterion screen is part of the walk.
   for (let n = 1; n <= 13; n++) {
     assert.ok(visited.some((s) => s.startsWith(`Tiêu chí ${n}`)), `Tiêu chí ${n} visited`);
