@@ -12,13 +12,14 @@ pub fn Backups() -> impl IntoView {
     let state = use_app();
     // Backups change only through this section, imports and conflicts: re-read on each of those.
     let version = RwSignal::new(0u32);
-    let list = move || {
+    // Read once per change, not once per use: the store is scanned for them.
+    let list = Memo::new(move |_| {
         version.get();
         state.assessments.track();
         state.backups()
-    };
+    });
     view! {
-        <Show when=move || !list().is_empty()>
+        <Show when=move || list.with(|l| !l.is_empty())>
             <section class="panel" aria-labelledby="sao-luu-tieu-de">
                 <h2 id="sao-luu-tieu-de">"Bản sao lưu"</h2>
                 <p>
@@ -27,7 +28,7 @@ pub fn Backups() -> impl IntoView {
                     "lưu), xuất ra tệp, hoặc xóa."
                 </p>
                 <ul class="backups">
-                    <For each=list key=|(key, _)| key.clone() let:entry>
+                    <For each=move || list.get() key=|(key, _)| key.clone() let:entry>
                         {
                             let (key, stored) = entry;
                             let a = &stored.assessment;

@@ -88,7 +88,16 @@ fn AssessmentList() -> impl IntoView {
             .assessments
             .with(|all| all.iter().map(search_text).collect::<Vec<_>>())
     });
-    let found = Memo::new(move |_| keys.with(|k| matching(k, &query.get())));
+    // Without a query every assessment is found: the keys are only folded once a search is typed,
+    // so opening Home costs nothing per stored assessment.
+    let found = Memo::new(move |_| {
+        let q = query.get();
+        if q.trim().is_empty() {
+            (0..state.assessments.with(Vec::len)).collect()
+        } else {
+            keys.with(|k| matching(k, &q))
+        }
+    });
     let current = Memo::new(move |_| Page::of(found.with(Vec::len), page.get(), PAGE_SIZE));
     // Only the page's cards are cloned out of the list and drawn.
     let shown = move || {
