@@ -222,6 +222,8 @@ test("results and report agree with the worked example, and hostile text stays t
 
   // Three charts (points, percent, comparison with 2024), drawn to the screen's width.
   const charts = page.locator("figure.chart svg");
+  // Drawn by the part of the module loaded on first use: they follow the rest of the screen.
+  await charts.nth(2).waitFor();
   assert.equal(await charts.count(), 3);
   assert.deepEqual(await page.locator("figure.chart figcaption").allTextContents(), [
     "Điểm đạt được và điểm tối đa theo tiêu chí",

@@ -41,6 +41,8 @@ html = html.replace(/<link rel="(?:modulepreload|preload)"[^>]*>/g, (link) => {
   preloads.push(link.replace(/ integrity="[^"]*"(?=[^>]* as="fetch")/, ""));
   return "";
 });
+// The module first: the largest download, and the one the first screen waits for longest.
+preloads.sort((a, b) => Number(b.includes(".wasm")) - Number(a.includes(".wasm")));
 if (!preloads.some((l) => l.includes('rel="preload"') && l.includes(".wasm"))) {
   console.error("csp: no preload of the .wasm found in index.html (has Trunk changed its output?)");
   process.exit(1);

@@ -62,6 +62,14 @@ if ! twiggy --version 2>/dev/null | grep -qF " $TWIGGY_VERSION"; then
   cargo install --locked twiggy --version "$TWIGGY_VERSION"
 fi
 
-# 7. Crates, so that Trunk's offline build finds them.
+# 7. wasm-split-cli: splits the app's module into what the first screen needs and the parts
+#    loaded on demand (scripts/wasm-split.mjs, run by Trunk after each build).
+WASM_SPLIT_VERSION=0.2.4
+if ! cargo install --list | grep -qxF "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (a few minutes, once)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
+fi
+
+# 8. Crates, so that Trunk's offline build finds them.
 cargo fetch --locked --quiet
 say "ok"

@@ -26,9 +26,9 @@ const BROTLI_BUDGET_BYTES = 600_000;
 const BEFORE_USABLE_TARGET_BYTES = 280_000;
 const BASELINE = new URL("./size-baseline.json", import.meta.url);
 const CREEP = 0.05;
-// The module before wasm-bindgen and wasm-opt, as `trunk build --release` leaves it: the one
-// with function names, so twiggy can say whose code is whose.
-const NAMED_WASM = "target/wasm32-unknown-unknown/release/xa-phu-hop-tre-em.wasm";
+// The app's main module as scripts/wasm-split.mjs left it, before wasm-bindgen and wasm-opt:
+// the one with function names, so twiggy can say whose code is whose.
+const NAMED_WASM = "target/wasm-split/xa-phu-hop-tre-em.wasm";
 const DATA = "data: texts of the screens and messages, tables";
 
 const root = process.argv[2] ?? "dist";
@@ -82,7 +82,7 @@ console.log(
 for (const [what, bytes] of beforeUsable.byFile) console.log(`  ${String(bytes).padStart(8)} B  ${what}`);
 
 // 3. The module by contributor.
-const wasmRow = rows.find((r) => /_bg\.wasm$/.test(r.file) && !r.file.includes("/"));
+const wasmRow = rows.find((r) => /^xa-phu-hop-tre-em-.*_bg\.wasm$/.test(r.file));
 if (!existsSync(NAMED_WASM)) {
   failures.push(`${NAMED_WASM} is missing: run make dist first`);
 } else {

@@ -10,7 +10,8 @@ use common::{assessment, builtin_full, manual, ratio, test_set, yes};
 use xa_phu_hop_tre_em::domain::assessment::Assessment;
 use xa_phu_hop_tre_em::domain::builtin::builtin_qd06;
 use xa_phu_hop_tre_em::domain::charts::{
-    comparison_chart, percent_chart, points_chart, previous_assessment, Chart, YearScore, PAGE_FONT,
+    comparison_chart, draw, percent_chart, percent_spec, points_chart, points_spec,
+    previous_assessment, Chart, YearScore, PAGE_FONT,
 };
 use xa_phu_hop_tre_em::domain::criteria::CriteriaSet;
 use xa_phu_hop_tre_em::domain::scoring::score;
@@ -322,4 +323,14 @@ fn the_previous_assessment_is_the_same_commune_in_the_latest_earlier_year() {
     let found = previous_assessment(&current, &all).map(|a| a.id.as_str());
     assert_eq!(found, Some("later-edit"));
     assert_eq!(previous_assessment(&current, &all[..1]), None);
+}
+
+/// The screens describe charts and the split-off part draws them: the two steps give exactly
+/// the charts of the one-step functions.
+#[test]
+fn described_then_drawn_is_the_same_chart() {
+    let set = builtin_qd06();
+    let now = score(&set, &builtin_full("con-lai", 0.0));
+    assert_eq!(draw(&points_spec(&set, &now)), points_chart(&set, &now));
+    assert_eq!(draw(&percent_spec(&set, &now)), percent_chart(&set, &now));
 }

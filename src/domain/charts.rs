@@ -2,6 +2,12 @@
 //! criterion, each criterion as a share of its maximum, and the comparison with the commune's
 //! previous assessment.
 //!
+//! charts-rs and the font it embeds are heavy, and the first screen draws no chart, so a chart
+//! is made in two steps. The app describes it ([`ChartSpec`]: titles, captions, labels, values;
+//! the `*_spec` functions here and in `dashboard_charts`) without charts-rs; [`draw`] turns a
+//! description into SVG with charts-rs, in the part of the module fetched when a screen first
+//! shows a chart (src/ui/views/charts.rs). `points_chart` and the like do both steps at once.
+//!
 //! The SVG is meant to be placed into the page as markup, so everything here is built to be
 //! safe markup whatever the input: charts-rs escapes its text nodes and attributes, and the
 //! only strings that reach it from data (criterion ids of a criteria set, which a province may
@@ -50,9 +56,67 @@ pub struct Chart {
     pub caption: String,
 }
 
+/// What one chart shows, before charts-rs draws it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSpec {
+    /// Plain text, shown as the figure's heading and given to the drawing as its name.
+    pub title: String,
+    /// Plain text: what the chart shows and what it leaves out.
+    pub caption: String,
+    /// The figures in words: the drawing's accessible description.
+    pub desc: String,
+    /// `None` when there is nothing to draw (the caption says why).
+    pub drawing: Option<Drawing>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Drawing {
+    Bars(Bars),
+    Radar(Radar),
+}
+
+/// Bars per label, one colour per series; `width` and `height` in SVG units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bars {
+    pub width: f32,
+    pub height: f32,
+    pub labels: Vec<String>,
+    pub series: Vec<BarSeries>,
+    pub x_title: String,
+    /// A legend naming the series (when there are several).
+    pub legend: bool,
+    pub y_max: Option<f32>,
+    /// Size of the labels along the axes.
+    pub axis_font_size: f32,
+    /// Size of the figures written on the bars.
+    pub value_font_size: f32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarSeries {
+    pub name: String,
+    pub color: String,
+    /// One per label; `None` draws no bar.
+    pub values: Vec<Option<f32>>,
+    /// Write each bar's figure on it.
+    pub figures: bool,
+}
+
+/// One series on spokes from 0 to 100 (%).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Radar {
+    pub spokes: Vec<String>,
+    pub name: String,
+    pub values: Vec<Option<f32>>,
+}
+
 /// Points earned and the maximum, per criterion. Criteria whose maximum is unknown have a
 /// points bar only.
 pub fn points_chart(set: &CriteriaSet, score: &AssessmentScore) -> Chart {
+    draw(&points_spec(set, score))
+}
+
+pub fn points_spec(set: &CriteriaSet, score: &AssessmentScore) -> ChartSpec {
     let title = "Điểm đạt được và điểm tối đa theo tiêu chí".to_string();
     let rows = criterion_rows(set, score);
     let unknown: Vec<&str> = rows
@@ -67,19 +131,6 @@ pub fn points_chart(set: &CriteriaSet, score: &AssessmentScore) -> Chart {
             join_vi(&unknown)
         ));
     }
-    let labels: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
-    let points = rows.iter().map(|r| Some(r.points as f32)).collect();
-    let maxima = rows.iter().map(|r| r.max.map(|m| m as f32)).collect();
-    let mut chart = BarChart::new(
-        vec![
-            Series::new_nullable("Điểm đạt được".into(), points),
-            Series::new_nullable("Điểm tối đa".into(), maxima),
-        ],
-        labels,
-    );
-    style_bars(&mut chart, &[BLUE, GREY]);
-    chart.series_list[0].label_show = true;
-    chart.x_axis.title = "Tiêu chí".into();
     let desc = rows
         .iter()
         .map(|r| match r.max {
@@ -91,11 +142,37 @@ pub fn points_chart(set: &CriteriaSet, score: &AssessmentScore) -> Chart {
         })
         .collect::<Vec<_>>()
         .join("; ");
-    finish(title, chart.svg(), &desc, WIDTH, HEIGHT, caption)
+    let drawing = Drawing::Bars(Bars {
+        series: vec![
+            BarSeries {
+                name: "Điểm đạt được".into(),
+                color: BLUE.into(),
+                values: rows.iter().map(|r| Some(r.points as f32)).collect(),
+                figures: true,
+            },
+            BarSeries {
+                name: "Điểm tối đa".into(),
+                color: GREY.into(),
+                values: rows.iter().map(|r| r.max.map(|m| m as f32)).collect(),
+                figures: false,
+            },
+        ],
+        ..results_bars(rows.iter().map(|r| r.label.clone()).collect())
+    });
+    ChartSpec {
+        title,
+        caption,
+        desc,
+        drawing: Some(drawing),
+    }
 }
 
 /// Each criterion's points as a share of its maximum, for the criteria whose maximum is known.
 pub fn percent_chart(set: &CriteriaSet, score: &AssessmentScore) -> Chart {
+    draw(&percent_spec(set, score))
+}
+
+pub fn percent_spec(set: &CriteriaSet, score: &AssessmentScore) -> ChartSpec {
     let title = "Tỷ lệ điểm đạt được so với điểm tối đa (%)".to_string();
     let rows = criterion_rows(set, score);
     let (known, left_out): (Vec<&Row>, Vec<&Row>) = rows.iter().partition(|r| r.percent.is_some());
@@ -112,45 +189,17 @@ pub fn percent_chart(set: &CriteriaSet, score: &AssessmentScore) -> Chart {
         ));
     }
     if known.len() < RADAR_MIN {
-        return Chart {
+        return ChartSpec {
             title,
-            svg: None,
             caption: format!(
                 "Chưa vẽ được: cần ít nhất {RADAR_MIN} tiêu chí đã biết điểm tối đa, hiện có {}. {}",
                 known.len(),
                 caption
             ),
+            desc: String::new(),
+            drawing: None,
         };
     }
-    let indicators = known
-        .iter()
-        .map(|r| RadarIndicator {
-            name: format!("Tiêu chí {}", r.label),
-            min: 0.0,
-            max: 100.0,
-        })
-        .collect();
-    // The web is fixed at 100%: points above a maximum (an inconsistent recorded maximum) would
-    // otherwise stretch one spoke and distort the others.
-    let values = known
-        .iter()
-        .map(|r| r.percent.map(|p| p.min(100.0) as f32))
-        .collect();
-    let mut chart = RadarChart::new(
-        vec![Series::new_nullable("Tỷ lệ đạt (%)".into(), values)],
-        indicators,
-    );
-    chart.width = WIDTH;
-    chart.height = HEIGHT;
-    chart.font_family = PAGE_FONT.into();
-    chart.background_color = Color::white();
-    chart.series.colors = vec![BLUE.into()];
-    chart.legend.show = Some(false);
-    chart.title.text = String::new();
-    chart.series_list[0].label_show = true;
-    chart.series.label.formatter = "{c}%".into();
-    chart.series.label.font.size = FONT_SIZE - 1.0;
-    chart.series.label.font.color = TEXT.into();
     let desc = known
         .iter()
         .map(|r| {
@@ -162,7 +211,25 @@ pub fn percent_chart(set: &CriteriaSet, score: &AssessmentScore) -> Chart {
         })
         .collect::<Vec<_>>()
         .join("; ");
-    finish(title, chart.svg(), &desc, WIDTH, HEIGHT, caption)
+    let drawing = Drawing::Radar(Radar {
+        spokes: known
+            .iter()
+            .map(|r| format!("Tiêu chí {}", r.label))
+            .collect(),
+        name: "Tỷ lệ đạt (%)".into(),
+        // The web is fixed at 100%: points above a maximum (an inconsistent recorded maximum)
+        // would otherwise stretch one spoke and distort the others.
+        values: known
+            .iter()
+            .map(|r| r.percent.map(|p| p.min(100.0) as f32))
+            .collect(),
+    });
+    ChartSpec {
+        title,
+        caption,
+        desc,
+        drawing: Some(drawing),
+    }
 }
 
 /// One assessment's score and its year, for the comparison.
@@ -178,6 +245,14 @@ pub fn comparison_chart(
     previous: YearScore<'_>,
     current: YearScore<'_>,
 ) -> Chart {
+    draw(&comparison_spec(set, previous, current))
+}
+
+pub fn comparison_spec(
+    set: &CriteriaSet,
+    previous: YearScore<'_>,
+    current: YearScore<'_>,
+) -> ChartSpec {
     let title = format!(
         "So sánh điểm theo tiêu chí: năm {} và năm {}",
         previous.year, current.year
@@ -192,21 +267,6 @@ pub fn comparison_chart(
             .map(|c| c.points)
     };
     let before: Vec<Option<u32>> = set.criteria.iter().map(|c| earlier(&c.id)).collect();
-    let mut chart = BarChart::new(
-        vec![
-            Series::new_nullable(
-                format!("Năm {}", previous.year),
-                before.iter().map(|p| p.map(|p| p as f32)).collect(),
-            ),
-            Series::new_nullable(
-                format!("Năm {}", current.year),
-                rows.iter().map(|r| Some(r.points as f32)).collect(),
-            ),
-        ],
-        rows.iter().map(|r| r.label.clone()).collect(),
-    );
-    style_bars(&mut chart, &[LIGHT_BLUE, BLUE]);
-    chart.x_axis.title = "Tiêu chí".into();
     let caption = format!(
         "Tổng điểm năm {}: {} ({}); năm {}: {} ({}).",
         previous.year,
@@ -231,7 +291,44 @@ pub fn comparison_chart(
         })
         .collect::<Vec<_>>()
         .join("; ");
-    finish(title, chart.svg(), &desc, WIDTH, HEIGHT, caption)
+    let drawing = Drawing::Bars(Bars {
+        series: vec![
+            BarSeries {
+                name: format!("Năm {}", previous.year),
+                color: LIGHT_BLUE.into(),
+                values: before.iter().map(|p| p.map(|p| p as f32)).collect(),
+                figures: false,
+            },
+            BarSeries {
+                name: format!("Năm {}", current.year),
+                color: BLUE.into(),
+                values: rows.iter().map(|r| Some(r.points as f32)).collect(),
+                figures: false,
+            },
+        ],
+        ..results_bars(rows.iter().map(|r| r.label.clone()).collect())
+    });
+    ChartSpec {
+        title,
+        caption,
+        desc,
+        drawing: Some(drawing),
+    }
+}
+
+/// The bars of the results screen: a phone's width, criteria along the axis, with a legend.
+fn results_bars(labels: Vec<String>) -> Bars {
+    Bars {
+        width: WIDTH,
+        height: HEIGHT,
+        labels,
+        series: Vec::new(),
+        x_title: "Tiêu chí".into(),
+        legend: true,
+        y_max: None,
+        axis_font_size: FONT_SIZE,
+        value_font_size: FONT_SIZE - 2.0,
+    }
 }
 
 /// The assessment the comparison is made with: the same commune (by official code), the
@@ -310,59 +407,114 @@ fn join_vi(parts: &[&str]) -> String {
     }
 }
 
-fn style_bars(chart: &mut BarChart, colors: &[&str]) {
-    chart.width = WIDTH;
-    chart.height = HEIGHT;
+/// Draws one chart with charts-rs: what the charts worker does for each [`ChartSpec`].
+pub fn draw(spec: &ChartSpec) -> Chart {
+    let drawn = match &spec.drawing {
+        None => {
+            return Chart {
+                title: spec.title.clone(),
+                svg: None,
+                caption: spec.caption.clone(),
+            }
+        }
+        Some(Drawing::Bars(bars)) => (draw_bars(bars), bars.width, bars.height),
+        Some(Drawing::Radar(radar)) => (draw_radar(radar), WIDTH, HEIGHT),
+    };
+    match drawn {
+        (Ok(svg), width, height) => Chart {
+            svg: Some(responsive(
+                &svg_with_accessibility(&svg, &spec.title, &spec.desc),
+                width,
+                height,
+            )),
+            title: spec.title.clone(),
+            caption: spec.caption.clone(),
+        },
+        (Err(e), ..) => Chart {
+            svg: None,
+            caption: format!("Không vẽ được biểu đồ ({e}). {}", spec.caption),
+            title: spec.title.clone(),
+        },
+    }
+}
+
+fn draw_bars(bars: &Bars) -> charts_rs::Result<String> {
+    let mut chart = BarChart::new(
+        bars.series
+            .iter()
+            .map(|s| Series::new_nullable(s.name.clone(), s.values.clone()))
+            .collect(),
+        bars.labels.clone(),
+    );
+    chart.width = bars.width;
+    chart.height = bars.height;
     chart.font_family = PAGE_FONT.into();
     chart.background_color = Color::white();
-    chart.series.colors = colors.iter().map(|&c| c.into()).collect();
+    chart.series.colors = bars
+        .series
+        .iter()
+        .map(|s| s.color.as_str().into())
+        .collect();
     chart.title.text = String::new();
-    chart.legend.category = LegendCategory::Rect;
-    chart.legend.font.size = FONT_SIZE;
-    chart.legend.font.color = TEXT.into();
-    chart.legend.margin = Some(Margin {
-        top: 4.0,
-        bottom: 8.0,
-        ..Default::default()
-    });
-    chart.x_axis.font.size = FONT_SIZE;
+    if bars.legend {
+        chart.legend.category = LegendCategory::Rect;
+        chart.legend.font.size = FONT_SIZE;
+        chart.legend.font.color = TEXT.into();
+        chart.legend.margin = Some(Margin {
+            top: 4.0,
+            bottom: 8.0,
+            ..Default::default()
+        });
+    } else {
+        chart.legend.show = Some(false);
+    }
+    for (drawn, series) in chart.series_list.iter_mut().zip(&bars.series) {
+        drawn.label_show = series.figures;
+    }
+    chart.x_axis.title = bars.x_title.clone();
+    chart.x_axis.font.size = bars.axis_font_size;
     chart.x_axis.font.color = TEXT.into();
-    chart.series.label.font.size = FONT_SIZE - 2.0;
+    chart.series.label.font.size = bars.value_font_size;
     chart.series.label.font.color = TEXT.into();
     chart.series.label.hide_overlap = true;
     if let Some(y) = chart.y_axis_configs.first_mut() {
         y.font.size = FONT_SIZE;
         y.font.color = TEXT.into();
         y.min = Some(0.0);
+        y.max = bars.y_max;
     }
+    chart.svg()
 }
 
-/// Adds the accessible name and description, and makes the drawing scale to its container;
-/// `width` and `height` are the drawing's size in SVG units. Shared with the dashboard's charts.
-pub(crate) fn finish(
-    title: String,
-    drawn: charts_rs::Result<String>,
-    desc: &str,
-    width: f32,
-    height: f32,
-    caption: String,
-) -> Chart {
-    match drawn {
-        Ok(svg) => Chart {
-            svg: Some(responsive(
-                &svg_with_accessibility(&svg, &title, desc),
-                width,
-                height,
-            )),
-            title,
-            caption,
-        },
-        Err(e) => Chart {
-            svg: None,
-            caption: format!("Không vẽ được biểu đồ ({e}). {caption}"),
-            title,
-        },
-    }
+fn draw_radar(radar: &Radar) -> charts_rs::Result<String> {
+    let indicators = radar
+        .spokes
+        .iter()
+        .map(|name| RadarIndicator {
+            name: name.clone(),
+            min: 0.0,
+            max: 100.0,
+        })
+        .collect();
+    let mut chart = RadarChart::new(
+        vec![Series::new_nullable(
+            radar.name.clone(),
+            radar.values.clone(),
+        )],
+        indicators,
+    );
+    chart.width = WIDTH;
+    chart.height = HEIGHT;
+    chart.font_family = PAGE_FONT.into();
+    chart.background_color = Color::white();
+    chart.series.colors = vec![BLUE.into()];
+    chart.legend.show = Some(false);
+    chart.title.text = String::new();
+    chart.series_list[0].label_show = true;
+    chart.series.label.formatter = "{c}%".into();
+    chart.series.label.font.size = FONT_SIZE - 1.0;
+    chart.series.label.font.color = TEXT.into();
+    chart.svg()
 }
 
 /// Rewrites the root tag: no fixed size, the view box only, so the chart takes the width of

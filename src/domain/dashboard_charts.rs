@@ -1,15 +1,14 @@
 //! The dashboard's charts as SVG text, drawn with charts-rs: how the loaded communes' totals
-//! are spread, and the average share of the maximum reached per criterion.
+//! are spread, and the average share of the maximum reached per criterion. Described here,
+//! drawn in the part of the module loaded on demand, like the results charts (see `charts`).
 //!
 //! The SVG is placed into the page as markup. Only numbers, fixed Vietnamese labels and
 //! criterion ids reach charts-rs; ids come from criteria sets (a province may publish its own)
 //! and from persisted rows, so they are neutralised first, as on the results charts. Commune
 //! and province names never reach a chart: they come from other people's files.
 
-use charts_rs::{BarChart, Color, Series};
-
 use super::aggregate::{ProvinceStats, Stats};
-use super::charts::{finish, neutralise, Chart, PAGE_FONT};
+use super::charts::{draw, neutralise, BarSeries, Bars, Chart, ChartSpec, Drawing};
 use super::numbers::format_number;
 
 /// Width of a histogram bucket, in points: the thresholds (800, 850, 900) fall on bucket edges
@@ -22,17 +21,16 @@ const WIDTH: f32 = 640.0;
 const HEIGHT: f32 = 320.0;
 const FONT_SIZE: f32 = 13.0;
 const BLUE: &str = "#0b5394";
-const TEXT: &str = "#1a1a1a";
 
 /// How many loaded communes have a total in each bucket of [`BUCKET_WIDTH`] points.
 pub fn totals_chart(stats: &Stats) -> Chart {
+    draw(&totals_spec(stats))
+}
+
+pub fn totals_spec(stats: &Stats) -> ChartSpec {
     let title = "Phân bố tổng điểm của các đơn vị đã nạp".to_string();
     if stats.histogram.is_empty() {
-        return Chart {
-            title,
-            svg: None,
-            caption: "Chưa có đơn vị nào.".into(),
-        };
+        return nothing_yet(title);
     }
     let labels: Vec<String> = stats
         .histogram
@@ -47,12 +45,6 @@ pub fn totals_chart(stats: &Stats) -> Chart {
         .iter()
         .map(|b| Some(b.count as f32))
         .collect();
-    let mut chart = BarChart::new(
-        vec![Series::new_nullable("Số đơn vị".into(), counts)],
-        labels.clone(),
-    );
-    style(&mut chart);
-    chart.x_axis.title = "Tổng điểm".into();
     let desc = labels
         .iter()
         .zip(&stats.histogram)
@@ -64,19 +56,24 @@ pub fn totals_chart(stats: &Stats) -> Chart {
          ngưỡng công nhận là 800, 850 hoặc 900 điểm tùy loại đơn vị. Tổng số: {} đơn vị.",
         format_number(stats.count as f64, 0)
     );
-    finish(title, chart.svg(), &desc, WIDTH, HEIGHT, caption)
+    ChartSpec {
+        title,
+        caption,
+        desc,
+        drawing: Some(bars(labels, "Số đơn vị", counts, "Tổng điểm", None)),
+    }
 }
 
 /// The average, over the loaded communes, of each criterion's points as a share of its
 /// maximum; a criterion whose maximum no commune recorded gets no bar.
 pub fn criteria_chart(stats: &Stats) -> Chart {
+    draw(&criteria_spec(stats))
+}
+
+pub fn criteria_spec(stats: &Stats) -> ChartSpec {
     let title = "Tỷ lệ điểm trung bình so với điểm tối đa, theo tiêu chí (%)".to_string();
     if stats.criteria.is_empty() {
-        return Chart {
-            title,
-            svg: None,
-            caption: "Chưa có đơn vị nào.".into(),
-        };
+        return nothing_yet(title);
     }
     let labels: Vec<String> = stats
         .criteria
@@ -89,15 +86,6 @@ pub fn criteria_chart(stats: &Stats) -> Chart {
         .iter()
         .map(|c| c.average_percent.map(|p| p.round() as f32))
         .collect();
-    let mut chart = BarChart::new(
-        vec![Series::new_nullable("Tỷ lệ trung bình (%)".into(), values)],
-        labels.clone(),
-    );
-    style(&mut chart);
-    chart.x_axis.title = "Tiêu chí".into();
-    if let Some(y) = chart.y_axis_configs.first_mut() {
-        y.max = Some(100.0);
-    }
     let unknown: Vec<&str> = labels
         .iter()
         .zip(&stats.criteria)
@@ -126,19 +114,30 @@ pub fn criteria_chart(stats: &Stats) -> Chart {
         })
         .collect::<Vec<_>>()
         .join("; ");
-    finish(title, chart.svg(), &desc, WIDTH, HEIGHT, caption)
+    ChartSpec {
+        title,
+        caption,
+        desc,
+        drawing: Some(bars(
+            labels,
+            "Tỷ lệ trung bình (%)",
+            values,
+            "Tiêu chí",
+            Some(100.0),
+        )),
+    }
 }
 
 /// The share of loaded units that pass, province by province: codes under the bars (34 names
 /// do not fit side by side, and names come from files), the names in the table beside.
 pub fn provinces_chart(provinces: &[ProvinceStats]) -> Chart {
+    draw(&provinces_spec(provinces))
+}
+
+pub fn provinces_spec(provinces: &[ProvinceStats]) -> ChartSpec {
     let title = "Tỷ lệ đơn vị đạt theo tỉnh (%)".to_string();
     if provinces.is_empty() {
-        return Chart {
-            title,
-            svg: None,
-            caption: "Chưa có đơn vị nào.".into(),
-        };
+        return nothing_yet(title);
     }
     let labels: Vec<String> = provinces
         .iter()
@@ -148,19 +147,6 @@ pub fn provinces_chart(provinces: &[ProvinceStats]) -> Chart {
         .iter()
         .map(|p| p.pass_percent.map(|x| x.round() as f32))
         .collect();
-    let mut chart = BarChart::new(
-        vec![Series::new_nullable("Tỷ lệ đạt (%)".into(), values)],
-        labels.clone(),
-    );
-    style(&mut chart);
-    chart.x_axis.title = "Mã tỉnh".into();
-    if provinces.len() > 20 {
-        chart.x_axis.font.size = FONT_SIZE - 3.0;
-        chart.series.label.font.size = FONT_SIZE - 4.0;
-    }
-    if let Some(y) = chart.y_axis_configs.first_mut() {
-        y.max = Some(100.0);
-    }
     let desc = labels
         .iter()
         .zip(provinces)
@@ -175,26 +161,51 @@ pub fn provinces_chart(provinces: &[ProvinceStats]) -> Chart {
     let caption = "Mỗi cột là tỷ lệ đơn vị đạt trên số đơn vị đã nạp của một tỉnh (mã tỉnh ghi \
                    bên dưới; tên tỉnh trong bảng «Theo tỉnh»)."
         .to_string();
-    finish(title, chart.svg(), &desc, WIDTH, HEIGHT, caption)
+    let crowded = provinces.len() > 20;
+    let mut drawing = bars(labels, "Tỷ lệ đạt (%)", values, "Mã tỉnh", Some(100.0));
+    if let (true, Drawing::Bars(b)) = (crowded, &mut drawing) {
+        b.axis_font_size = FONT_SIZE - 3.0;
+        b.value_font_size = FONT_SIZE - 4.0;
+    }
+    ChartSpec {
+        title,
+        caption,
+        desc,
+        drawing: Some(drawing),
+    }
 }
 
-fn style(chart: &mut BarChart) {
-    chart.width = WIDTH;
-    chart.height = HEIGHT;
-    chart.font_family = PAGE_FONT.into();
-    chart.background_color = Color::white();
-    chart.series.colors = vec![BLUE.into()];
-    chart.title.text = String::new();
-    chart.legend.show = Some(false);
-    chart.x_axis.font.size = FONT_SIZE;
-    chart.x_axis.font.color = TEXT.into();
-    chart.series_list[0].label_show = true;
-    chart.series.label.font.size = FONT_SIZE - 1.0;
-    chart.series.label.font.color = TEXT.into();
-    chart.series.label.hide_overlap = true;
-    if let Some(y) = chart.y_axis_configs.first_mut() {
-        y.font.size = FONT_SIZE;
-        y.font.color = TEXT.into();
-        y.min = Some(0.0);
+fn nothing_yet(title: String) -> ChartSpec {
+    ChartSpec {
+        title,
+        caption: "Chưa có đơn vị nào.".into(),
+        desc: String::new(),
+        drawing: None,
     }
+}
+
+/// One series of bars, figures on them, no legend.
+fn bars(
+    labels: Vec<String>,
+    name: &str,
+    values: Vec<Option<f32>>,
+    x_title: &str,
+    y_max: Option<f32>,
+) -> Drawing {
+    Drawing::Bars(Bars {
+        width: WIDTH,
+        height: HEIGHT,
+        labels,
+        series: vec![BarSeries {
+            name: name.into(),
+            color: BLUE.into(),
+            values,
+            figures: true,
+        }],
+        x_title: x_title.into(),
+        legend: false,
+        y_max,
+        axis_font_size: FONT_SIZE,
+        value_font_size: FONT_SIZE - 1.0,
+    })
 }

@@ -2,6 +2,7 @@
 
 mod assessment_form;
 mod backups;
+mod charts;
 mod criterion;
 mod dashboard;
 pub mod export;

@@ -17,7 +17,8 @@ use crate::domain::numbers::format_number;
 use crate::domain::scoring::{score, AssessmentScore, CriterionScore, ItemScore, ItemStatus};
 use crate::routes::Route;
 use crate::ui::state::{use_app, AppState};
-use crate::ui::views::results::{charts_of, ChartFigure};
+use crate::ui::views::charts::Charts;
+use crate::ui::views::results::charts_of;
 use crate::ui::views::{export, own_with_previous, verdict_class};
 
 /// How the report marks what was not checked against the signed text, on screen and on paper.
@@ -91,7 +92,7 @@ pub fn ReportView(
             <ReportConclusion set=set.clone() score=s.clone()/>
             <section class="report-section report-charts">
                 <h3>"V. Biểu đồ"</h3>
-                {charts.into_iter().map(|chart| view! { <ChartFigure chart=chart/> }).collect_view()}
+                <Charts request=charts/>
             </section>
             {(!explanations.is_empty()).then(|| view! {
                 <section class="report-section">

@@ -9,12 +9,13 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::domain::assessment::Assessment;
-use crate::domain::charts::{self, Chart, YearScore};
+use crate::domain::charts::{self, ChartSpec, YearScore};
 use crate::domain::criteria::CriteriaSet;
 use crate::domain::numbers::format_number;
 use crate::domain::scoring::{score, AssessmentScore, ItemStatus, Verdict};
 use crate::routes::Route;
 use crate::ui::state::{use_app, AppState};
+use crate::ui::views::charts::Charts;
 use crate::ui::views::{export, own_with_previous, verdict_class};
 
 /// `Route::Results { id }`.
@@ -93,7 +94,7 @@ pub fn ResultsView(
         <section class="panel" aria-labelledby="bieu-do">
             <h2 id="bieu-do">"Biểu đồ"</h2>
             <div class="charts">
-                {charts.into_iter().map(|chart| view! { <ChartFigure chart=chart/> }).collect_view()}
+                <Charts request=charts/>
             </div>
         </section>
     }
@@ -380,14 +381,14 @@ pub(super) fn charts_of(
     assessment: &Assessment,
     current: &AssessmentScore,
     previous: Option<&Assessment>,
-) -> Vec<Chart> {
+) -> Vec<ChartSpec> {
     let mut out = vec![
-        charts::points_chart(set, current),
-        charts::percent_chart(set, current),
+        charts::points_spec(set, current),
+        charts::percent_spec(set, current),
     ];
     let before = previous.and_then(|p| Some((p.year, score(&*set_of(p)?, p))));
     if let Some((year, before)) = before {
-        out.push(charts::comparison_chart(
+        out.push(charts::comparison_spec(
             set,
             YearScore {
                 year,
@@ -406,20 +407,4 @@ pub(super) fn charts_of(
 /// another set must be scored by that set.
 fn set_of(previous: &Assessment) -> Option<Arc<CriteriaSet>> {
     use_context::<AppState>()?.set_of(&previous.criteria_set)
-}
-
-/// One chart with its heading and caption.
-#[component]
-pub(super) fn ChartFigure(chart: Chart) -> impl IntoView {
-    view! {
-        <figure class="chart">
-            <figcaption class="chart-title">{chart.title}</figcaption>
-            // Safe as markup: the SVG comes from `domain::charts`, which hands charts-rs only
-            // neutralised criterion ids and fixed Vietnamese labels (no commune name, assessor
-            // or note ever reaches a chart), and charts-rs escapes text and attributes as well;
-            // tests/charts.rs proves it with hostile input.
-            {chart.svg.map(|svg| view! { <div class="chart-drawing" inner_html=svg></div> })}
-            <p class="chart-caption">{chart.caption}</p>
-        </figure>
-    }
 }

@@ -3,16 +3,16 @@
 use leptos::prelude::*;
 
 use crate::domain::aggregate::{stats, Stats};
-use crate::domain::charts::Chart;
-use crate::domain::dashboard_charts::{criteria_chart, totals_chart, BUCKET_WIDTH};
+use crate::domain::dashboard_charts::{criteria_spec, totals_spec, BUCKET_WIDTH};
 use crate::domain::numbers::format_number;
 use crate::ui::dashboard_state::use_dashboard;
+use crate::ui::views::charts::Charts;
 
 #[component]
 pub fn Overview() -> impl IntoView {
     let dashboard = use_dashboard();
     let stats = Memo::new(move |_| dashboard.rows.with(|rows| stats(rows, BUCKET_WIDTH)));
-    let charts = Memo::new(move |_| stats.with(|s| vec![totals_chart(s), criteria_chart(s)]));
+    let charts = Memo::new(move |_| stats.with(|s| vec![totals_spec(s), criteria_spec(s)]));
     view! {
         <section class="panel" aria-labelledby="so-lieu-chung">
             <h2 id="so-lieu-chung">"Số liệu chung"</h2>
@@ -29,7 +29,7 @@ pub fn Overview() -> impl IntoView {
         <section class="panel" aria-labelledby="bieu-do-tong-hop">
             <h2 id="bieu-do-tong-hop">"Biểu đồ"</h2>
             <div class="charts">
-                {move || charts.get().into_iter().map(|c| view! { <DashboardChart chart=c/> }).collect_view()}
+                <Charts request=charts wide=true/>
             </div>
         </section>
     }
@@ -77,18 +77,4 @@ fn counts(s: &Stats) -> Vec<(&'static str, String, &'static str)> {
             "count count-incomplete",
         ),
     ]
-}
-
-#[component]
-pub(super) fn DashboardChart(chart: Chart) -> impl IntoView {
-    view! {
-        <figure class="chart chart-wide">
-            <figcaption class="chart-title">{chart.title}</figcaption>
-            // Safe as markup: built by `domain::dashboard_charts` from numbers, fixed labels and
-            // neutralised criterion ids only (no commune or province name reaches a chart), and
-            // charts-rs escapes its text as well; tests/dashboard.rs proves it with hostile rows.
-            {chart.svg.map(|svg| view! { <div class="chart-drawing" inner_html=svg></div> })}
-            <p class="chart-caption">{chart.caption}</p>
-        </figure>
-    }
 }

@@ -7,12 +7,12 @@ use leptos::prelude::*;
 use crate::adapters::{clock, files};
 use crate::domain::aggregate::{by_province, NationalStats, ProvinceStats};
 use crate::domain::csv::provinces_csv;
-use crate::domain::dashboard_charts::provinces_chart;
+use crate::domain::dashboard_charts::provinces_spec;
 use crate::domain::divisions::divisions;
 use crate::domain::numbers::format_number;
 use crate::ui::dashboard_state::use_dashboard;
 use crate::ui::state::{use_app, Tone};
-use crate::ui::views::dashboard::overview::DashboardChart;
+use crate::ui::views::charts::Charts;
 use crate::ui::views::export::CsvExport;
 
 #[component]
@@ -36,7 +36,7 @@ pub fn Provinces() -> impl IntoView {
             .rows
             .with(|rows| by_province(rows.iter().filter(|r| Some(r.year) == wanted), divisions()))
     });
-    let chart = Memo::new(move |_| grouped.with(|(provinces, _)| provinces_chart(provinces)));
+    let chart = Memo::new(move |_| grouped.with(|(provinces, _)| vec![provinces_spec(provinces)]));
     let export = move |delimiter| {
         let (provinces, national) = grouped.get_untracked();
         let (day, month, y) = clock::today();
@@ -117,7 +117,7 @@ pub fn Provinces() -> impl IntoView {
                 </table>
             </div>
             <div class="charts">
-                {move || view! { <DashboardChart chart=chart.get()/> }}
+                <Charts request=chart wide=true/>
             </div>
             <CsvExport label="Xuất bảng theo tỉnh (CSV cho Excel)" on_export=export/>
         </section>

@@ -1,0 +1,89 @@
+// Splits the app's module into the part the first screen needs and the parts loaded on first
+// use (functions marked `#[wasm_split(...)]`, e.g. the charts: src/ui/views/charts.rs). Trunk
+// 0.21 cannot do it itself — the split must happen before wasm-bindgen — so this runs as its
+// post_build hook (Trunk.toml): from the module cargo built (kept with its relocations by
+// build.rs), wasm-split-cli makes the main module, one .wasm per part and their loader
+// `__wasm_split.js`; wasm-bindgen and wasm-opt then do for the main module what Trunk did for
+// the unsplit one, and the results replace Trunk's files in the staging directory under the
+// same names. docs/architecture.md, «Tải theo nhu cầu», says how to use it.
+import { execFileSync } from "node:child_process";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const BIN = "xa-phu-hop-tre-em";
+const NAMED_DIR = join("target", "wasm-split");
+const staging = process.env.TRUNK_STAGING_DIR;
+const release = process.env.TRUNK_PROFILE === "release";
+if (!staging) {
+  console.error("wasm-split: run by Trunk as a post_build hook (TRUNK_STAGING_DIR is not set)");
+  process.exit(1);
+}
+const raw = join("target", "wasm32-unknown-unknown", release ? "release" : "debug", `${BIN}.wasm`);
+const glue = readdirSync(staging).find((f) => f.startsWith(`${BIN}`) && f.endsWith(".js"));
+if (!existsSync(raw) || !glue) {
+  console.error(`wasm-split: ${raw} or the staged ${BIN}…js is missing`);
+  process.exit(1);
+}
+const stem = glue.slice(0, -".js".length);
+const work = mkdtempSync(join(tmpdir(), "wasm-split-"));
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: ["ignore", "inherit", "inherit"] });
+try {
+  run("wasm-split-cli", [raw, join(work, "split"), "--out-name", stem, "--target", "web"]);
+  run("wasm-bindgen", [
+    "--target=web",
+    "--keep-lld-exports",
+    "--no-demangle",
+    "--no-typescript",
+    `--out-dir=${join(work, "bindgen")}`,
+    `--out-name=${stem}`,
+    join(work, "split", `${stem}.wasm`),
+  ]);
+  const parts = readdirSync(join(work, "split")).filter((f) => f.endsWith(".wasm") && f !== `${stem}.wasm`);
+  const modules = [
+    [join(work, "bindgen", `${stem}_bg.wasm`), join(staging, `${stem}_bg.wasm`)],
+    ...parts.map((f) => [join(work, "split", f), join(staging, f)]),
+  ];
+  for (const [from, to] of modules) {
+    // As Trunk runs it (index.html: data-wasm-opt="z"), for the split parts too.
+    if (release) run("wasm-opt", ["-Oz", "--enable-reference-types", from, "-o", to]);
+    else copyFileSync(from, to);
+  }
+  // The main module as split, before wasm-bindgen strips its function names: what the size
+  // report analyses (scripts/size-report.mjs).
+  mkdirSync(NAMED_DIR, { recursive: true });
+  copyFileSync(join(work, "split", `${stem}.wasm`), join(NAMED_DIR, `${BIN}.wasm`));
+  copyFileSync(join(work, "bindgen", `${stem}.js`), join(staging, glue));
+  copyFileSync(join(work, "split", "__wasm_split.js"), join(staging, "__wasm_split.js"));
+  if (existsSync(join(work, "bindgen", "snippets"))) {
+    cpSync(join(work, "bindgen", "snippets"), join(staging, "snippets"), { recursive: true });
+  }
+
+  // The glue changed: its integrity in the page follows, and its loader of the parts is
+  // fetched with it rather than one round trip later.
+  const indexPath = join(staging, "index.html");
+  const sri = "sha384-" + createHash("sha384").update(readFileSync(join(staging, glue))).digest("base64");
+  let html = readFileSync(indexPath, "utf8");
+  const preload = new RegExp(`(<link rel="modulepreload" href="([^"]*)${glue.replace(/\./g, "\\.")}"[^>]*integrity=")[^"]*("[^>]*>)`);
+  const found = preload.exec(html);
+  if (!found) {
+    console.error(`wasm-split: no modulepreload of ${glue} in index.html`);
+    process.exit(1);
+  }
+  html = html.replace(preload, `$1${sri}$3<link rel="modulepreload" href="${found[2]}__wasm_split.js" crossorigin="anonymous">`);
+  writeFileSync(indexPath, html);
+  console.log(`wasm-split: ${stem} and ${parts.length} part(s) loaded on demand: ${parts.join(", ")}`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
