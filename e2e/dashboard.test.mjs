@@ -6,9 +6,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { start, openPage } from "./harness.mjs";
-import { COMMUNES, exchangeFile, generate, makeAssessment, record } from "../scripts/gen-files.mjs";
+import { COMMUNES, bigFile, exchangeFile, generate, makeAssessment, record } from "../scripts/gen-files.mjs";
 
 const COUNT = 130; // more than one page of 100 rows
 const files = generate({ count: COUNT, seed: 7 });
@@ -378,4 +380,29 @@ test("the province's consolidated file carries every record untouched, loads lik
   assert.deepEqual(problems2, []);
   await context.close();
   await ministry.close();
+});
+
+test("a province's 19 MB file of 5,000 records: a progress bar, a button to stop, then loaded in full", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openDashboard(context);
+  const { text } = bigFile({ records: 5000 });
+  const path = join(mkdtempSync(join(tmpdir(), "tong-hop-lon-")), "tong-hop_01_5000-ban.json");
+  writeFileSync(path, text);
+  await picker(page).setInputFiles(path);
+  const progress = page.locator(".import-progress");
+  await progress.getByText(/^Đang kiểm tra [\d.]+\/5\.000 bản đánh giá…$/).waitFor();
+  assert.equal(await progress.locator("progress").getAttribute("max"), "5000");
+  await progress.getByRole("button", { name: "Dừng nhập" }).click();
+  await page.getByText("Đã dừng nhập tệp khi đang kiểm tra: chưa lưu gì, dữ liệu trên máy không đổi.").waitFor();
+  await page.getByText("Chưa nạp tệp nào").waitFor();
+  assert.equal(await progress.count(), 0);
+
+  await picker(page).setInputFiles(path);
+  await summary(page).filter({ hasText: "Đã nạp 5.000 đơn vị" }).waitFor({ timeout: 120_000 });
+  assert.match(await page.locator(".import-summary").textContent(), /^Đã kiểm tra 1 tệp: nhận 1 tệp \(5\.000 bản đánh giá\), không nhận 0 tệp\.$/);
+  assert.match(await page.locator(".import-tally").textContent(), /^5\.000 bản được thêm vào bảng\.$/);
+  await page.getByText(/^Tệp tổng hợp của Thành phố Hà Nội \(mã 01\), do Lê Văn Tâm lập lúc/).waitFor();
+  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached", timeout: 120_000 });
+  assert.deepEqual(problems, []);
+  await context.close();
 });

@@ -278,3 +278,97 @@ test("a file written by another implementation of the format, and a version 1 fi
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("«Xuất tất cả» with a backup present: another browser gets the same copy in use and the backup as a backup", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openPage(context, env.server.url);
+  const base = makeAssessment(HOAN_KIEM, { year: 2025, quality: 0.8 });
+  const older = { ...structuredClone(base), updated_at: Date.UTC(2025, 10, 1) };
+  const newer = { ...structuredClone(base), updated_at: Date.UTC(2025, 10, 2) };
+  newer.answers["1.1"].yes = !base.answers["1.1"].yes;
+  const other = makeAssessment(COMMUNES.find((c) => c.code === "32248"), { year: 2024 });
+  await importOnHome(page, json("cu.json", exchangeFile([older, other], { revision: 2 })));
+  await importOnHome(page, json("moi.json", exchangeFile([newer], { revision: 3 })));
+  assert.equal((await backups(page)).length, 1, "the older copy is kept as a backup");
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Xuất tất cả (JSON)" }).click(),
+  ]);
+  await page.getByText(/Đã xuất 2 bản tự đánh giá và 1 bản sao lưu vào tệp/).waitFor();
+  const file = JSON.parse(readFileSync(await download.path(), "utf8"));
+  assert.deepEqual(
+    file.assessments.map((r) => [r.assessment.commune.code, r.assessment.year, r.backup ?? false]).sort(),
+    [["00070", 2025, false], ["00070", 2025, true], ["32248", 2024, false]],
+  );
+  const verified = execFileSync("python3", ["scripts/exchange_file.py", "verify", await download.path()], { encoding: "utf8" });
+  assert.equal(verified.match(/: ok$/gm)?.length, 3, verified);
+
+  // Another browser: nothing refused, the backup restored as a backup.
+  const elsewhere = await env.browser.newContext();
+  const { page: page2, problems: problems2 } = await openPage(elsewhere, env.server.url);
+  const list = await importOnHome(page2, await download.path());
+  await page2.getByText("Đã kiểm tra 1 tệp: nhận 1 tệp (3 bản đánh giá), không nhận 0 tệp.").waitFor();
+  assert.match(
+    await page2.locator(".import-tally").textContent(),
+    /^2 bản đã lưu vào danh sách; 1 bản sao lưu đã lưu vào mục «Bản sao lưu»\.$/,
+  );
+  assert.match(await list.textContent(), /bản sao lưu của máy gửi: đã lưu vào mục «Bản sao lưu»/);
+  const current = await stored(page2);
+  assert.equal(current.length, 2);
+  const hk = current.find((s) => s.assessment.commune.code === "00070");
+  assert.equal(hk.assessment.updated_at, newer.updated_at, "the copy in use is the one in use");
+  const kept = await backups(page2);
+  assert.equal(kept.length, 1);
+  assert.equal(kept[0].assessment.updated_at, older.updated_at);
+  await page2.getByRole("heading", { name: "Bản sao lưu" }).waitFor();
+  // The same file again changes nothing.
+  await importOnHome(page2, await download.path());
+  assert.match(await page2.locator(".import-tally").textContent(), /^3 bản đã có sẵn trên máy\.$/);
+  assert.equal((await backups(page2)).length, 1);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(problems2, []);
+  await context.close();
+  await elsewhere.close();
+});
+
+test("a record that cannot be stored is told so, with what to do, and is not listed", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openPage(context, env.server.url);
+  // The browser's storage for the site, full (another page of the same site, or old data).
+  await page.evaluate(() => {
+    const chunk = "x".repeat(256 * 1024);
+    for (let i = 0; ; i++) {
+      try {
+        localStorage.setItem(`khac/${i}`, chunk);
+      } catch {
+        break;
+      }
+    }
+    for (let i = 0; ; i++) {
+      try {
+        localStorage.setItem(`khac/nho/${i}`, "x".repeat(1024));
+      } catch {
+        break;
+      }
+    }
+  });
+  const a = makeAssessment(HOAN_KIEM, { year: 2025 });
+  const b = makeAssessment(COMMUNES.find((c) => c.code === "32248"), { year: 2025 });
+  const list = await importOnHome(page, json("hai-ban.json", exchangeFile([a, b])));
+  await page.getByText("Đã kiểm tra 1 tệp: nhận 1 tệp (2 bản đánh giá), không nhận 0 tệp.").waitFor();
+  assert.match(await page.locator(".import-tally").textContent(), /^2 bản CHƯA LƯU ĐƯỢC \(xem lý do ở từng bản\)\.$/);
+  const text = await list.textContent();
+  assert.doesNotMatch(text, /đã thêm vào danh sách/);
+  assert.equal(text.match(/Chưa lưu: bộ nhớ của trình duyệt dành cho trang này đã đầy/g)?.length, 2);
+  assert.match(text, /Bản này vẫn còn nguyên trong tệp/);
+  assert.equal((await stored(page)).length, 0);
+  assert.equal(await page.getByRole("link", { name: /^Phường Hoàn Kiếm — năm/ }).count(), 0, "not listed");
+  // With room again, the same file is stored.
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("khac/")).forEach((k) => localStorage.removeItem(k)));
+  await importOnHome(page, json("hai-ban.json", exchangeFile([a, b])));
+  assert.match(await page.locator(".import-tally").textContent(), /^2 bản đã lưu vào danh sách\.$/);
+  await page.getByRole("link", { name: "Phường Hoàn Kiếm — năm 2025" }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});

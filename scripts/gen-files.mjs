@@ -222,6 +222,41 @@ export function exchangeFile(assessments, { exportedAt = Date.UTC(2025, 11, 1, 2
 }
 
 /**
+ * One large file: a province's consolidated file (docs/exchange-format.md §9) of `records`
+ * assessments (two years of each commune, as many communes as needed), each record on one line
+ * as the app writes them there, members with nothing in them left out, with explanations long
+ * enough for the text to weigh about `bytes`. Returns { text, assessments }.
+ */
+export function bigFile({ records = 5000, bytes = 19 * 1024 * 1024, seed = 3 } = {}) {
+  const rand = random(seed);
+  const years = [2024, 2025];
+  const communes = COMMUNES.slice(0, Math.ceil(records / years.length));
+  const drop = (v) => JSON.parse(JSON.stringify(v, (_, x) => (x === null || x === "" || x === false ? undefined : x)));
+  const assessments = [];
+  for (const year of years) for (const c of communes) if (assessments.length < records) assessments.push(makeAssessment(c, { year, rand }));
+  const write = () => {
+    const head = {
+      format: "xa-phu-hop-tre-em/tu-danh-gia",
+      format_version: 2,
+      app_version: "0.1.0",
+      exported_at: new Date(Date.UTC(2025, 11, 1, 2, 30)).toISOString(),
+      consolidated: { province_code: "01", province_name: "Thành phố Hà Nội", made_by: { name: "Lê Văn Tâm" } },
+    };
+    const lines = assessments.map((a) => JSON.stringify(record(drop(a), 3)));
+    return `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "assessments": [\n    ${lines.join(",\n    ")}\n  ]\n}\n`;
+  };
+  const plain = write();
+  // The rest of the weight in the explanations of the 17 answers of each record.
+  const sentence = "Đã đối chiếu với sổ theo dõi của UBND xã; ";
+  // Each answer gains `"explanation":"…",` around its text.
+  const perAnswer = Math.max(0, (bytes - Buffer.byteLength(plain)) / records / 17 - 17);
+  const chars = Math.floor((perAnswer * sentence.length) / Buffer.byteLength(sentence));
+  const note = sentence.repeat(Math.ceil(chars / sentence.length)).slice(0, chars);
+  for (const a of assessments) for (const ans of Object.values(a.answers)) ans.explanation = note;
+  return { text: write(), assessments };
+}
+
+/**
  * `count` files of different communes (spread over the provinces), one assessment each:
  * [{ name, text, expected: { code, total, verdict } }].
  */

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use crate::adapters::idb::{self, IdbError, DASHBOARD_DOCS};
-use crate::adapters::tick::next_task;
+use crate::adapters::tick::{next_task, yield_now};
 use crate::adapters::{clock, storage, storage::StorageError};
 use crate::domain::aggregate::DashboardRow;
 use crate::domain::criteria_registry::CriteriaRegistry;
@@ -242,26 +242,36 @@ impl Dashboard {
             return;
         }
         self.docs.set(DocsStatus::Saving);
+        // Kept in this tab until stored, so that they can be opened meanwhile.
+        let keys: Vec<String> = docs.keys().cloned().collect();
+        self.unsaved_docs.update_value(|u| u.extend(docs));
         let this = *self;
         leptos::task::spawn_local(async move {
-            // Encoding thousands of documents takes a while: the table is painted first.
+            // Encoding thousands of documents takes a while: the table is painted first, and
+            // the documents go in parts, each its own transaction, so no task runs long.
             next_task().await;
-            let entries: Vec<(String, String)> =
-                docs.iter().map(|(k, d)| (k.clone(), d.encode())).collect();
-            match idb::put_all(DASHBOARD_DOCS, &entries).await {
-                Ok(()) => {
-                    this.unsaved_docs.update_value(|u| {
-                        for key in docs.keys() {
-                            u.remove(key);
-                        }
-                    });
-                    this.docs.set(DocsStatus::Saved);
-                }
-                Err(e) => {
-                    this.unsaved_docs.update_value(|u| u.extend(docs));
+            for part in keys.chunks(DOCS_PER_WRITE) {
+                let entries: Vec<(String, String)> = this.unsaved_docs.with_value(|u| {
+                    part.iter()
+                        .filter_map(|k| u.get(k).map(|doc| (k.clone(), doc.encode())))
+                        .collect()
+                });
+                if let Err(e) = idb::put_all(DASHBOARD_DOCS, &entries).await {
                     this.docs.set(DocsStatus::Failed(e));
+                    return;
                 }
+                this.unsaved_docs.update_value(|u| {
+                    for (key, _) in &entries {
+                        u.remove(key);
+                    }
+                });
+                yield_now().await;
             }
+            this.docs.set(DocsStatus::Saved);
         });
     }
 }
+
+/// Documents written per IndexedDB transaction: a few hundred encode in well under a frame's
+/// budget of a long task.
+const DOCS_PER_WRITE: usize = 300;

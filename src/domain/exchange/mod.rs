@@ -36,7 +36,10 @@ mod limits;
 mod time;
 pub mod v1;
 
-pub use conflict::{find_conflict, Conflict, Newer, VersionInfo, Versioned};
+pub use conflict::{
+    find_conflict, same_content, settle, Collection, Conflict, Newer, Settle, VersionInfo,
+    Versioned,
+};
 pub use errors::{
     EntryError, ForeignFile, ImportError, ImportWarning, Invalid, NumberField, NumberProblem,
     RejectedRecord,

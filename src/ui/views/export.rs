@@ -14,9 +14,17 @@ use crate::domain::storage_format::StoredAssessment;
 use crate::domain::validation::check_assessment;
 use crate::ui::state::{AppState, Tone};
 
-/// Every assessment of this browser in one file.
+/// Every assessment of this browser in one file, and the backups kept beside them, marked as
+/// backups: imported elsewhere, the file gives back the same copies in use and the same
+/// backups (two copies of one commune and year are never both "in use" in a file).
 pub fn export_all(state: AppState) {
-    let all = state.assessments.get_untracked();
+    let all: Vec<(StoredAssessment, bool)> = state
+        .assessments
+        .get_untracked()
+        .into_iter()
+        .map(|s| (s, false))
+        .chain(state.backups().into_iter().map(|(_, s)| (s, true)))
+        .collect();
     if all.is_empty() {
         state.notify("Chưa có bản tự đánh giá nào để xuất.".into(), Tone::Warning);
         return;
@@ -27,7 +35,7 @@ pub fn export_all(state: AppState) {
 /// One assessment, in `tu-danh-gia_<mã xã>_<năm>.json`.
 pub fn export_one(state: AppState, id: &str) {
     match state.get(id) {
-        Some(stored) => export(state, &[stored], true),
+        Some(stored) => export(state, &[(stored, false)], true),
         None => state.notify(
             "Không tìm thấy bản tự đánh giá này (có thể vừa bị xóa ở thẻ khác).".into(),
             Tone::Error,
@@ -35,22 +43,25 @@ pub fn export_one(state: AppState, id: &str) {
     }
 }
 
-/// A copy that is not in the list (a backup): exported as is, without touching the "last
-/// exported" mark of the copy in use.
+/// A copy that is not in the list (a backup): exported marked as a backup (imported, it is kept
+/// as a backup again), without touching the "last exported" mark of the copy in use.
 pub fn export_stored(state: AppState, stored: &StoredAssessment) {
-    export(state, std::slice::from_ref(stored), false);
+    export(state, &[(stored.clone(), true)], false);
 }
 
-fn export(state: AppState, stored: &[StoredAssessment], mark_exported: bool) {
+/// A stored copy, and whether it is a backup.
+type Kept = (StoredAssessment, bool);
+
+fn export(state: AppState, copies: &[Kept], mark_exported: bool) {
     // Only what the import reads back leaves the app (data typed before the rule existed may
     // break it); the user is told what to correct.
-    let (stored, refused): (Vec<&StoredAssessment>, Vec<&StoredAssessment>) = stored
+    let (copies, refused): (Vec<&Kept>, Vec<&Kept>) = copies
         .iter()
-        .partition(|s| check_assessment(&s.assessment).is_ok());
+        .partition(|(s, _)| check_assessment(&s.assessment).is_ok());
     if !refused.is_empty() {
         let reasons: Vec<String> = refused
             .iter()
-            .map(|s| {
+            .map(|(s, _)| {
                 let a = &s.assessment;
                 let problem = check_assessment(a)
                     .err()
@@ -69,10 +80,10 @@ fn export(state: AppState, stored: &[StoredAssessment], mark_exported: bool) {
             Tone::Error,
         );
     }
-    if stored.is_empty() {
+    if copies.is_empty() {
         return;
     }
-    let stored: Vec<StoredAssessment> = stored.into_iter().cloned().collect();
+    let stored: Vec<StoredAssessment> = copies.iter().map(|(s, _)| s.clone()).collect();
     let stored = stored.as_slice();
     // The score travels with the file for people who read it; the importer recomputes it.
     let scores: Vec<Option<AssessmentScore>> = stored
@@ -85,21 +96,40 @@ fn export(state: AppState, stored: &[StoredAssessment], mark_exported: bool) {
     let entries: Vec<ExportEntry> = stored
         .iter()
         .zip(&scores)
-        .map(|(s, sc)| ExportEntry::from_stored(s, sc.as_ref()))
+        .zip(&copies)
+        .map(|((s, sc), (_, backup))| ExportEntry {
+            backup: *backup,
+            ..ExportEntry::from_stored(s, sc.as_ref())
+        })
         .collect();
     let now = clock::now_ms();
     let name = export_file_name(&entries, now);
     let text = export_file(&entries, now);
     match files::download(&name, "application/json;charset=utf-8", &text) {
         Ok(()) => {
+            let backups = copies.iter().filter(|(_, backup)| *backup).count();
             if mark_exported {
-                let ids: Vec<String> = stored.iter().map(|s| s.assessment.id.clone()).collect();
+                let ids: Vec<String> = copies
+                    .iter()
+                    .filter(|(_, backup)| !backup)
+                    .map(|(s, _)| s.assessment.id.clone())
+                    .collect();
                 state.mark_exported(&ids);
             }
             let what = match stored {
                 [one] => format!(
-                    "bản của {} năm {}",
-                    one.assessment.commune.name, one.assessment.year
+                    "{} của {} năm {}",
+                    if backups == 1 {
+                        "bản sao lưu"
+                    } else {
+                        "bản"
+                    },
+                    one.assessment.commune.name,
+                    one.assessment.year
+                ),
+                _ if backups > 0 => format!(
+                    "{} bản tự đánh giá và {backups} bản sao lưu",
+                    stored.len() - backups
                 ),
                 _ => format!("{} bản tự đánh giá", stored.len()),
             };

@@ -1,18 +1,22 @@
 //! "Nhập tệp": exchange files chosen with the picker or dropped on the zone are read, checked
-//! by the domain, and listed file by file: accepted (how many assessments, with warnings) or
-//! refused with the reason. A refused file changes nothing stored.
+//! by the domain record by record, stored, and listed file by file with what really happened
+//! to each record: stored, already there, both copies kept, kept as a backup, not stored (and
+//! why, and what to do) or refused (and why). A refused record or file changes nothing stored.
 //!
-//! Into the user's own list, an assessment already present is settled by
-//! [`AppState::import_own`](crate::ui::state::AppState); into the dashboard, by
+//! Thousands of records (a province's 19 MB file, or 3,321 communes' files) are handled in
+//! slices of a few tens of milliseconds, with a progress bar and a button to stop: the page
+//! never freezes. Into the user's own list each record is settled by
+//! [`AppState::import_own_batch`](crate::ui::state::AppState); into the dashboard, by
 //! [`Dashboard::add`](crate::ui::dashboard_state::Dashboard::add). Everything from a file is
 //! shown as text.
 
 use leptos::prelude::*;
 
-use crate::adapters::tick::next_task;
+use crate::adapters::tick::yield_now;
 use crate::adapters::{clock, files};
+use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::Merge;
-use crate::domain::exchange::{import_file, ImportedAssessment, RejectedRecord};
+use crate::domain::exchange::{FileHeader, ImportedAssessment, OpenedFile, RejectedRecord};
 use crate::domain::numbers::format_number;
 use crate::ui::dashboard_state::use_dashboard;
 use crate::ui::state::{use_app, Tone};
@@ -23,29 +27,80 @@ use crate::ui::views::verdict_class;
 /// thousands, and what needs reading is the refused ones.
 const LISTED_PLAINLY: usize = 20;
 
-/// Progress is shown, and the page painted, after this many files.
-const PROGRESS_EVERY: usize = 250;
+/// Checking runs in slices of about this long between two looks at the clock: short enough for
+/// the page to paint and the stop button to answer, long enough that yielding costs little.
+const SLICE_MS: f64 = 40.0;
+
+/// Where an import stands, for the progress bar.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Progress {
+    storing: bool,
+    files: usize,
+    files_done: usize,
+    /// Records of the files opened so far (a file's count is known once it is opened).
+    records: usize,
+    records_done: usize,
+}
+
+impl Progress {
+    /// The bar's value and maximum: records for one file, files (and the share of the one being
+    /// checked) for many.
+    fn bar(&self) -> (f64, f64) {
+        if self.files <= 1 || self.storing {
+            (self.records_done as f64, self.records.max(1) as f64)
+        } else {
+            (self.files_done as f64, self.files as f64)
+        }
+    }
+
+    fn text(&self) -> String {
+        let n = |x: usize| format_number(x as f64, 0);
+        if self.storing {
+            format!(
+                "Đang lưu {}/{} bản đánh giá…",
+                n(self.records_done),
+                n(self.records)
+            )
+        } else if self.files <= 1 {
+            format!(
+                "Đang kiểm tra {}/{} bản đánh giá…",
+                n(self.records_done),
+                n(self.records)
+            )
+        } else {
+            format!(
+                "Đang kiểm tra {}/{} tệp ({} bản đánh giá)…",
+                n(self.files_done),
+                n(self.files),
+                n(self.records_done)
+            )
+        }
+    }
+}
 
 /// What became of one chosen file.
 #[derive(Clone)]
 struct FileOutcome {
     name: String,
-    /// The assessments taken from it, or why it was refused.
+    /// What the file says of itself (a province's consolidated file) and its remarks.
+    notes: Vec<String>,
+    /// Its records, or why the whole file was refused.
     result: Result<Vec<Entry>, String>,
 }
 
 impl FileOutcome {
-    /// Accepted, and nothing to say about any of its assessments.
+    /// Accepted, and nothing to say about any of its records.
     fn plain(&self) -> bool {
-        self.result.as_ref().is_ok_and(|entries| {
-            entries.iter().all(|e| {
-                e.warnings.is_empty()
-                    && matches!(
-                        e.effect,
-                        Effect::Dashboard(Merge::Added) | Effect::Own(OwnImport::Added)
-                    )
+        self.notes.is_empty()
+            && self.result.as_ref().is_ok_and(|entries| {
+                entries.iter().all(|e| {
+                    e.warnings.is_empty()
+                        && matches!(
+                            e.effect,
+                            Effect::Dashboard(Merge::Added) | Effect::Own(OwnImport::Added)
+                        )
+                })
             })
-        })
     }
 }
 
@@ -67,6 +122,15 @@ enum Effect {
     Refused(String),
 }
 
+/// A file read and checked: its header and every record, or why it was refused.
+struct Checked {
+    name: String,
+    result: Result<(FileHeader, Records), String>,
+}
+
+/// Every record of a file, accepted or refused.
+type Records = Vec<Result<ImportedAssessment, RejectedRecord>>;
+
 #[component]
 pub fn ImportPanel(
     /// Into the dashboard's collection rather than the user's own list.
@@ -75,7 +139,9 @@ pub fn ImportPanel(
     let state = use_app();
     let dashboard = use_dashboard();
     let outcomes = RwSignal::new(Vec::<FileOutcome>::new());
-    let busy = RwSignal::new(None::<String>);
+    let progress = RwSignal::new(None::<Progress>);
+    let stop = RwSignal::new(false);
+    let stopped = RwSignal::new(None::<String>);
     let dragging = RwSignal::new(false);
     let chosen = RwSignal::new("Chưa chọn tệp nào.".to_string());
     let input_id = if for_dashboard {
@@ -85,71 +151,73 @@ pub fn ImportPanel(
     };
 
     let handle = move |list: web_sys::FileList, input: Option<web_sys::HtmlInputElement>| {
-        if list.length() == 0 || busy.get_untracked().is_some() {
+        if list.length() == 0 || progress.with_untracked(Option::is_some) {
             return;
         }
-        busy.set(Some(format!(
-            "Đang đọc và kiểm tra {} tệp…",
-            format_number(f64::from(list.length()), 0)
-        )));
+        stop.set(false);
+        stopped.set(None);
+        outcomes.set(Vec::new());
+        progress.set(Some(Progress {
+            files: list.length() as usize,
+            ..Progress::default()
+        }));
         leptos::task::spawn_local(async move {
             // Communes are checked against the official list, fetched now if no screen has yet;
             // without it every record is refused with the reason (EntryError).
             let _ = crate::ui::on_demand::divisions().await;
-            let picked = files::read_all(list);
-            let total = picked.len();
             let sets = state.sets.get_untracked();
-            let mut checked: Vec<(String, Result<Records, String>)> = Vec::with_capacity(total);
-            // Each file is checked as soon as it is read, while the browser reads the others.
-            for (i, file) in picked.into_iter().enumerate() {
-                if i > 0 && i % PROGRESS_EVERY == 0 {
-                    busy.set(Some(format!(
-                        "Đã kiểm tra {}/{} tệp…",
-                        format_number(i as f64, 0),
-                        format_number(total as f64, 0)
-                    )));
-                    next_task().await;
-                }
-                let name = file.name.clone();
-                let result = file
-                    .bytes()
-                    .await
-                    .map_err(|e| e.message_vi())
-                    .and_then(|b| import_file(&b, &sets).map_err(|e| e.to_string()))
-                    .and_then(|file| refused_whole(file.records));
-                checked.push((name, result));
-            }
+            let checked = check_files(list, &sets, progress, stop).await;
             // Choosing the same file again must fire `change` again.
             if let Some(input) = input {
                 input.set_value("");
             }
+            let Some(checked) = checked else {
+                stopped.set(Some(
+                    "Đã dừng nhập tệp khi đang kiểm tra: chưa lưu gì, dữ liệu trên máy không đổi."
+                        .into(),
+                ));
+                progress.set(None);
+                return;
+            };
             let done = if for_dashboard {
                 into_dashboard(checked, |accepted| dashboard.add(accepted, &sets))
             } else {
-                checked
-                    .into_iter()
-                    .map(|(name, result)| FileOutcome {
-                        name,
-                        result: result.map(|list| {
-                            list.into_iter()
-                                .map(|record| match record {
-                                    Ok(one) => {
-                                        let (label, warnings) = describe(&one);
-                                        Entry {
-                                            label,
-                                            warnings,
-                                            effect: Effect::Own(state.import_own(one)),
-                                        }
-                                    }
-                                    Err(refused) => refused_entry(refused),
-                                })
-                                .collect()
-                        }),
-                    })
-                    .collect()
+                let (described, handed_on) = split(checked, true);
+                let records: Vec<ImportedAssessment> =
+                    handed_on.into_iter().flat_map(|(_, list)| list).collect();
+                progress.update(|p| {
+                    if let Some(p) = p {
+                        *p = Progress {
+                            storing: true,
+                            records: records.len(),
+                            ..Progress::default()
+                        };
+                    }
+                });
+                let effects = state
+                    .import_own_batch(
+                        records,
+                        |done| {
+                            progress.update(|p| {
+                                if let Some(p) = p {
+                                    p.records_done = done;
+                                }
+                            })
+                        },
+                        || stop.get_untracked(),
+                    )
+                    .await;
+                if effects.iter().any(|e| matches!(e, OwnImport::NotReached)) {
+                    stopped.set(Some(
+                        "Đã dừng nhập tệp khi đang lưu: các bản đã lưu được giữ, các bản sau đó \
+                         chưa lưu (xem từng tệp bên dưới)."
+                            .into(),
+                    ));
+                }
+                joined(described, effects.into_iter().map(Effect::Own))
             };
             outcomes.set(done);
-            busy.set(None);
+            progress.set(None);
         });
     };
 
@@ -182,7 +250,7 @@ pub fn ImportPanel(
                 multiple
                 accept=".json,application/json"
                 // One batch at a time: the files of the next wait until this one is listed.
-                disabled=move || busy.with(Option::is_some)
+                disabled=move || progress.with(Option::is_some)
                 on:change=move |ev| {
                     let input = event_target::<web_sys::HtmlInputElement>(&ev);
                     if let Some(list) = input.files() {
@@ -200,12 +268,94 @@ pub fn ImportPanel(
                 "sẽ bị từ chối kèm lý do và không làm thay đổi dữ liệu đang có."
             </p>
         </div>
-        <p role="status" class="import-busy">{move || busy.get()}</p>
+        {move || progress.get().map(|p| {
+            let (value, max) = p.bar();
+            let bar_id = format!("{input_id}-tien-do");
+            view! {
+                <div class="import-progress" role="status">
+                    <label for=bar_id.clone()>{p.text()}</label>
+                    <progress id=bar_id max=max value=value></progress>
+                    <button type="button" disabled=move || stop.get() on:click=move |_| stop.set(true)>
+                        {move || if stop.get() { "Đang dừng…" } else { "Dừng nhập" }}
+                    </button>
+                </div>
+            }
+        })}
+        {move || stopped.get().map(|m| view! { <p class="banner banner-warning" role="status">{m}</p> })}
         {move || {
             let done = outcomes.get();
             (!done.is_empty()).then(|| view! { <Outcomes outcomes=done for_dashboard=for_dashboard/> })
         }}
     }
+}
+
+/// Reads and checks the files one after the other, record by record, yielding to the page every
+/// [`SLICE_MS`]; the browser reads the next files meanwhile. `None` when stopped.
+async fn check_files(
+    list: web_sys::FileList,
+    sets: &CriteriaRegistry,
+    progress: RwSignal<Option<Progress>>,
+    stop: RwSignal<bool>,
+) -> Option<Vec<Checked>> {
+    let picked = files::read_all(list);
+    let mut checked = Vec::with_capacity(picked.len());
+    let mut slice_start = clock::now_ms();
+    let (mut records_total, mut records_done) = (0, 0);
+    let show = |files_done, records_total, records_done| {
+        progress.update(|p| {
+            if let Some(p) = p {
+                p.files_done = files_done;
+                p.records = records_total;
+                p.records_done = records_done;
+            }
+        });
+    };
+    for (i, file) in picked.into_iter().enumerate() {
+        let name = file.name.clone();
+        let bytes = match file.bytes().await {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                checked.push(Checked {
+                    name,
+                    result: Err(e.message_vi()),
+                });
+                continue;
+            }
+        };
+        let mut opened = match OpenedFile::open(&bytes) {
+            Ok(opened) => opened,
+            Err(e) => {
+                checked.push(Checked {
+                    name,
+                    result: Err(e.to_string()),
+                });
+                continue;
+            }
+        };
+        records_total += opened.len();
+        let mut records = Vec::with_capacity(opened.len());
+        let result = loop {
+            match opened.check_next(sets) {
+                Ok(Some(record)) => records.push(record),
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(e.to_string()),
+            }
+            records_done += 1;
+            if clock::now_ms() - slice_start > SLICE_MS {
+                show(i, records_total, records_done);
+                yield_now().await;
+                if stop.get_untracked() {
+                    return None;
+                }
+                slice_start = clock::now_ms();
+            }
+        };
+        checked.push(Checked {
+            name,
+            result: result.map(|()| (opened.into_header(), records)),
+        });
+    }
+    Some(checked)
 }
 
 /// "Đã chọn: a.json", "Đã chọn 3 tệp", said next to the button instead of the browser's words.
@@ -217,27 +367,12 @@ fn describe_choice(list: &web_sys::FileList) -> String {
     }
 }
 
-/// Every record of a file, accepted or refused.
-type Records = Vec<Result<ImportedAssessment, RejectedRecord>>;
-
 /// The file's own naming of an assessment, and its warnings.
 fn describe(one: &ImportedAssessment) -> (String, Vec<String>) {
     (
         one.label(),
         one.warnings.iter().map(ToString::to_string).collect(),
     )
-}
-
-/// A file none of whose records was accepted is refused as a whole, with each record's reason.
-fn refused_whole(records: Records) -> Result<Records, String> {
-    if records.iter().any(Result::is_ok) {
-        return Ok(records);
-    }
-    Err(records
-        .iter()
-        .filter_map(|r| r.as_ref().err().map(ToString::to_string))
-        .collect::<Vec<_>>()
-        .join(" "))
 }
 
 fn refused_entry(refused: RejectedRecord) -> Entry {
@@ -251,64 +386,133 @@ fn refused_entry(refused: RejectedRecord) -> Entry {
     }
 }
 
-/// Hands the accepted records to `add` in one batch (one save for thousands of files) and
-/// pairs each record with what the collection did with it.
-fn into_dashboard(
-    checked: Vec<(String, Result<Records, String>)>,
-    add: impl FnOnce(Vec<(String, Vec<ImportedAssessment>)>) -> Vec<Vec<Merge>>,
-) -> Vec<FileOutcome> {
+/// What a file says of itself: a province's consolidated file names the province and its
+/// maker; remarks on its top level.
+fn header_notes(header: &FileHeader) -> Vec<String> {
+    let mut notes: Vec<String> = Vec::new();
+    if let Some(c) = &header.consolidated {
+        let who = [
+            &c.made_by.name,
+            &c.made_by.position,
+            &c.made_by.organization,
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+        let province = if c.province_name.is_empty() {
+            format!("tỉnh mã {}", c.province_code)
+        } else {
+            format!("{} (mã {})", c.province_name, c.province_code)
+        };
+        notes.push(format!(
+            "Tệp tổng hợp của {province}, do {who} lập lúc {}.",
+            clock::local_date_time(header.exported_at_ms)
+        ));
+    }
+    notes.extend(header.warnings.iter().map(ToString::to_string));
+    notes
+}
+
+/// A record whose outcome is known now (refused, left out), or that is handed on to be stored.
+enum Slot {
+    Pending {
+        label: String,
+        warnings: Vec<String>,
+    },
+    Done(Entry),
+}
+
+/// Each file: its name, its notes, and its records' slots (or why it was refused).
+type Described = Vec<(String, Vec<String>, Result<Vec<Slot>, String>)>;
+
+/// Files accepted so far: each file's records to store, by file name.
+type HandedOn = Vec<(String, Vec<ImportedAssessment>)>;
+
+/// Splits the checked files into what is told now and what is handed on to be stored, in
+/// order. A file none of whose records was accepted is refused as a whole, with each reason.
+/// Backups the sender kept are handed on only where backups are kept (`keep_backups`).
+fn split(checked: Vec<Checked>, keep_backups: bool) -> (Described, HandedOn) {
     let mut described = Vec::with_capacity(checked.len());
-    let mut accepted = Vec::new();
-    for (name, result) in checked {
-        match result {
-            Ok(records) => {
-                let mut entries = Vec::with_capacity(records.len());
-                let mut kept = Vec::new();
+    let mut handed_on = Vec::new();
+    for Checked { name, result } in checked {
+        let (notes, result) = match result {
+            Err(message) => (Vec::new(), Err(message)),
+            Ok((header, records)) if records.iter().all(Result::is_err) => {
+                let reasons = records
+                    .iter()
+                    .filter_map(|r| r.as_ref().err().map(ToString::to_string))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (header_notes(&header), Err(reasons))
+            }
+            Ok((header, records)) => {
+                let mut slots = Vec::with_capacity(records.len());
+                let mut to_store = Vec::new();
                 for record in records {
                     match record {
-                        Ok(one) if one.backup => {
-                            let (label, warnings) = describe(&one);
-                            entries.push(Some(Entry {
-                                label,
-                                warnings,
-                                effect: Effect::BackupLeftOut,
-                            }));
-                        }
                         Ok(one) => {
-                            entries.push(None);
-                            kept.push(one);
+                            let (label, warnings) = describe(&one);
+                            if one.backup && !keep_backups {
+                                slots.push(Slot::Done(Entry {
+                                    label,
+                                    warnings,
+                                    effect: Effect::BackupLeftOut,
+                                }));
+                            } else {
+                                slots.push(Slot::Pending { label, warnings });
+                                to_store.push(one);
+                            }
                         }
-                        Err(refused) => entries.push(Some(refused_entry(refused))),
+                        Err(refused) => slots.push(Slot::Done(refused_entry(refused))),
                     }
                 }
-                let labels: Vec<_> = kept.iter().map(describe).collect();
-                described.push((name.clone(), Ok((entries, labels))));
-                accepted.push((name, kept));
+                handed_on.push((name.clone(), to_store));
+                (header_notes(&header), Ok(slots))
             }
-            Err(message) => described.push((name, Err(message))),
-        }
+        };
+        described.push((name, notes, result));
     }
-    let mut merges = add(accepted).into_iter();
+    (described, handed_on)
+}
+
+/// The described files with each handed-on record's effect put in its place, in order.
+fn joined(described: Described, mut effects: impl Iterator<Item = Effect>) -> Vec<FileOutcome> {
     described
         .into_iter()
-        .map(|(name, result)| FileOutcome {
+        .map(|(name, notes, result)| FileOutcome {
             name,
-            result: result.map(|(entries, labels)| {
-                let mut kept = labels
+            notes,
+            result: result.map(|slots| {
+                slots
                     .into_iter()
-                    .zip(merges.next().unwrap_or_default())
-                    .map(|((label, warnings), merge)| Entry {
-                        label,
-                        warnings,
-                        effect: Effect::Dashboard(merge),
-                    });
-                entries
-                    .into_iter()
-                    .filter_map(|entry| entry.or_else(|| kept.next()))
+                    .filter_map(|slot| match slot {
+                        Slot::Done(entry) => Some(entry),
+                        Slot::Pending { label, warnings } => effects.next().map(|effect| Entry {
+                            label,
+                            warnings,
+                            effect,
+                        }),
+                    })
                     .collect()
             }),
         })
         .collect()
+}
+
+/// Hands the accepted records to `add` in one batch (one save for thousands of files) and
+/// pairs each with what the collection did with it.
+fn into_dashboard(
+    checked: Vec<Checked>,
+    add: impl FnOnce(HandedOn) -> Vec<Vec<Merge>>,
+) -> Vec<FileOutcome> {
+    let (described, handed_on) = split(checked, false);
+    let merges = add(handed_on);
+    joined(
+        described,
+        merges.into_iter().flatten().map(Effect::Dashboard),
+    )
 }
 
 #[component]
@@ -332,6 +536,7 @@ fn Outcomes(outcomes: Vec<FileOutcome>, for_dashboard: bool) -> impl IntoView {
         format_number(assessments as f64, 0),
         format_number(rejected as f64, 0)
     );
+    let effects = tally(&outcomes, for_dashboard);
     // Refused files first, then those with something to read, then the rest.
     let (plain, mut listed): (Vec<FileOutcome>, Vec<FileOutcome>) =
         outcomes.into_iter().partition(FileOutcome::plain);
@@ -352,6 +557,7 @@ fn Outcomes(outcomes: Vec<FileOutcome>, for_dashboard: bool) -> impl IntoView {
         <section class="import-results" aria-labelledby=heading_id>
             <h3 id=heading_id>"Kết quả nhập tệp"</h3>
             <p class="import-summary">{summary}</p>
+            {(!effects.is_empty()).then(|| view! { <p class="import-tally">{effects}</p> })}
             <ul class="import-list" aria-label="Kết quả từng tệp">
                 {shown.into_iter().map(|o| view! { <FileResult outcome=o/> }).collect_view()}
             </ul>
@@ -375,14 +581,100 @@ fn Outcomes(outcomes: Vec<FileOutcome>, for_dashboard: bool) -> impl IntoView {
     }
 }
 
+/// What happened to the records, counted: "Đã lưu 1.200 bản; 3.800 bản chưa lưu được (bộ nhớ
+/// đầy); …". Only what happened is said.
+fn tally(outcomes: &[FileOutcome], for_dashboard: bool) -> String {
+    let entries: Vec<&Effect> = outcomes
+        .iter()
+        .filter_map(|o| o.result.as_ref().ok())
+        .flatten()
+        .map(|e| &e.effect)
+        .collect();
+    let count = |wanted: fn(&Effect) -> bool| entries.iter().filter(|e| wanted(e)).count();
+    let parts: Vec<(usize, &str)> = if for_dashboard {
+        vec![
+            (
+                count(|e| matches!(e, Effect::Dashboard(Merge::Added))),
+                "bản được thêm vào bảng",
+            ),
+            (
+                count(|e| matches!(e, Effect::Dashboard(Merge::Replaced(_)))),
+                "bản thay cho bản cũ hơn đã nạp",
+            ),
+            (
+                count(|e| matches!(e, Effect::Dashboard(Merge::Skipped(_)))),
+                "bản bỏ qua vì đã nạp bản mới hơn hoặc chính bản này",
+            ),
+            (
+                count(|e| matches!(e, Effect::BackupLeftOut)),
+                "bản sao lưu của đơn vị gửi, không đưa vào tổng hợp",
+            ),
+            (count(|e| matches!(e, Effect::Refused(_))), "bản bị từ chối"),
+        ]
+    } else {
+        vec![
+            (
+                count(|e| matches!(e, Effect::Own(OwnImport::Added))),
+                "bản đã lưu vào danh sách",
+            ),
+            (
+                count(|e| matches!(e, Effect::Own(OwnImport::Unchanged))),
+                "bản đã có sẵn trên máy",
+            ),
+            (
+                count(|e| matches!(e, Effect::Own(OwnImport::Conflict(_)))),
+                "bản trùng đơn vị và năm với bản đã có (giữ cả hai, bản sửa sau cùng được dùng)",
+            ),
+            (
+                count(|e| matches!(e, Effect::Own(OwnImport::KeptAsBackup))),
+                "bản sao lưu đã lưu vào mục «Bản sao lưu»",
+            ),
+            (
+                count(|e| matches!(e, Effect::Own(OwnImport::NotStored(_)))),
+                "bản CHƯA LƯU ĐƯỢC (xem lý do ở từng bản)",
+            ),
+            (
+                count(|e| matches!(e, Effect::Own(OwnImport::NotReached))),
+                "bản chưa lưu vì đã dừng nhập",
+            ),
+            (count(|e| matches!(e, Effect::Refused(_))), "bản bị từ chối"),
+        ]
+    };
+    let said: Vec<String> = parts
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{} {what}", format_number(n as f64, 0)))
+        .collect();
+    if said.is_empty() {
+        String::new()
+    } else {
+        format!("{}.", capitalise(&said.join("; ")))
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
 #[component]
 fn FileResult(outcome: FileOutcome) -> impl IntoView {
     let name = outcome.name;
+    let notes = (!outcome.notes.is_empty()).then(|| {
+        view! {
+            <ul class="import-notes" aria-label="Về tệp này">
+                {outcome.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+            </ul>
+        }
+    });
     match outcome.result {
         Err(message) => view! {
             <li class="import-rejected">
                 <span class="import-file">{name}</span> ": "
                 <strong>"không nhận"</strong> " — " {message}
+                {notes}
             </li>
         }
         .into_any(),
@@ -395,6 +687,7 @@ fn FileResult(outcome: FileOutcome) -> impl IntoView {
             view! {
                 <li class="import-accepted">
                     <span class="import-file">{name}</span> ": " <strong>{count}</strong>
+                    {notes}
                     <ul>
                         {entries.into_iter().map(|e| view! { <EntryResult entry=e/> }).collect_view()}
                     </ul>
@@ -412,9 +705,16 @@ fn EntryResult(entry: Entry) -> impl IntoView {
         Effect::Own(OwnImport::Unchanged) => {
             Some(view! { " — đã có đúng bản này trên máy, không thay đổi gì." }.into_any())
         }
-        Effect::Own(OwnImport::NotSaved(message)) => {
-            Some(view! { " — " <span class="score-error">{message}</span> }.into_any())
-        }
+        Effect::Own(OwnImport::KeptAsBackup) => Some(
+            view! { " — bản sao lưu của máy gửi: đã lưu vào mục «Bản sao lưu»." }.into_any(),
+        ),
+        Effect::Own(OwnImport::NotStored(message)) => Some(
+            view! { " — " <strong class="score-error">{message}</strong> }.into_any(),
+        ),
+        Effect::Own(OwnImport::NotReached) => Some(
+            view! { " — chưa lưu: đã dừng nhập trước bản này (bản này vẫn còn trong tệp)." }
+                .into_any(),
+        ),
         Effect::Own(OwnImport::Conflict(c)) => {
             Some(view! { <ConflictChoice conflict=c/> }.into_any())
         }
