@@ -5,6 +5,8 @@ pub mod assessment;
 pub mod builtin;
 pub mod charts;
 pub mod criteria;
+pub mod criteria_diff;
+pub mod criteria_edit;
 pub mod criteria_examples;
 pub mod criteria_registry;
 pub mod criteria_validate;
