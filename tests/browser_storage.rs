@@ -42,6 +42,7 @@ fn sample(id: &str) -> Assessment {
         recorded_max: Default::default(),
         created_at: 1.0,
         updated_at: 1.0,
+        set_moves: Vec::new(),
     }
 }
 

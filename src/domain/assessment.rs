@@ -28,6 +28,28 @@ pub struct Assessment {
     /// Milliseconds since the Unix epoch.
     pub created_at: f64,
     pub updated_at: f64,
+    /// Every move of the assessment to another version of its set, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_moves: Vec<SetMove>,
+}
+
+/// A move of an assessment to another version of its criteria set, kept in the assessment:
+/// the record of what was scored by which version, and what undoing the move needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SetMove {
+    pub from: CriteriaSetRef,
+    pub to: CriteriaSetRef,
+    /// Milliseconds since the Unix epoch.
+    pub at: f64,
+    /// Answers to items the new version does not have, kept so that moving back restores them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub set_aside: BTreeMap<String, Answer>,
+    /// Recorded maxima of criteria the new version does not have, likewise.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub set_aside_max: BTreeMap<String, u32>,
+    /// This move took back the one before it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub undo: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -231,6 +231,7 @@ pub fn blank_assessment(set: &CriteriaSet) -> Assessment {
         recorded_max: Default::default(),
         created_at: 0.0,
         updated_at: 0.0,
+        set_moves: Vec::new(),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod criteria;
 pub mod criteria_diff;
 pub mod criteria_edit;
 pub mod criteria_examples;
+pub mod criteria_move;
 pub mod criteria_registry;
 pub mod criteria_validate;
 pub mod numbers;

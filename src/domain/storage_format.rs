@@ -197,6 +197,7 @@ mod tests {
             recorded_max: BTreeMap::new(),
             created_at: 1_750_000_000_000.0,
             updated_at: 1_750_000_500_000.0,
+            set_moves: Vec::new(),
         }
     }
 

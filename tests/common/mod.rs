@@ -259,6 +259,7 @@ pub fn assessment(set: &CriteriaSet, category: &str, answers: Vec<(&str, Answer)
         recorded_max: BTreeMap::new(),
         created_at: 0.0,
         updated_at: 0.0,
+        set_moves: Vec::new(),
     }
 }
 

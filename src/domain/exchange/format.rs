@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use super::time::{iso_utc, parse_rfc3339};
-use crate::domain::assessment::{Answer, Assessment, Assessor, CommuneRef, CriteriaSetRef};
+use crate::domain::assessment::{
+    Answer, Assessment, Assessor, CommuneRef, CriteriaSetRef, SetMove,
+};
 use crate::domain::divisions::divisions;
 use crate::domain::history::HistoryEntry;
 use crate::domain::messages::{describe_path, Segment as Step};
@@ -148,6 +150,28 @@ pub struct AssessmentV2 {
     /// Lúc sửa lần cuối, RFC 3339.
     #[schemars(pattern(DATE_TIME))]
     pub updated_at: String,
+    /// Các lần chuyển sang phiên bản khác của bộ tiêu chí, cũ trước.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_moves: Vec<SetMoveV2>,
+}
+
+/// A move of the assessment to another version of its criteria set (see
+/// [`crate::domain::assessment::SetMove`]), with its time in RFC 3339 like the file's others.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SetMoveV2 {
+    pub from: CriteriaSetRef,
+    pub to: CriteriaSetRef,
+    /// Lúc chuyển, RFC 3339.
+    #[schemars(pattern(DATE_TIME))]
+    pub at: String,
+    /// Câu trả lời của các mục mà phiên bản mới không có, giữ lại để chuyển về.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub set_aside: BTreeMap<String, AnswerV2>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub set_aside_max: BTreeMap<String, Whole<u32>>,
+    /// Lần chuyển này hoàn tác lần trước.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub undo: bool,
 }
 
 /// Only the code is required: the names and the province code, when absent, are the official
@@ -453,8 +477,8 @@ impl From<&Assessment> for AssessmentV2 {
             recorded_max,
             created_at,
             updated_at,
+            set_moves,
         } = a;
-        let num = |x: &Option<f64>| x.filter(|x| x.is_finite()).map(Num);
         AssessmentV2 {
             id: id.clone(),
             criteria_set: criteria_set.clone(),
@@ -470,40 +494,83 @@ impl From<&Assessment> for AssessmentV2 {
                 name: assessor.name.clone(),
                 position: assessor.position.clone(),
             },
-            answers: answers
-                .iter()
-                .map(|(item, a)| {
-                    let Answer {
-                        yes,
-                        numerator,
-                        denominator,
-                        count,
-                        manual_points,
-                        source,
-                        explanation,
-                        checked,
-                    } = a;
-                    let answer = AnswerV2 {
-                        yes: *yes,
-                        numerator: num(numerator),
-                        denominator: num(denominator),
-                        count: num(count),
-                        manual_points: num(manual_points),
-                        source: source.clone(),
-                        explanation: explanation.clone(),
-                        checked: *checked,
-                    };
-                    (item.clone(), answer)
-                })
-                .collect(),
-            recorded_max: recorded_max
-                .iter()
-                .map(|(id, max)| (id.clone(), Whole(*max)))
-                .collect(),
+            answers: answers_v2(answers),
+            recorded_max: maxima_v2(recorded_max),
             created_at: Some(iso_utc(*created_at)),
             updated_at: iso_utc(*updated_at),
+            set_moves: set_moves
+                .iter()
+                .map(|m| SetMoveV2 {
+                    from: m.from.clone(),
+                    to: m.to.clone(),
+                    at: iso_utc(m.at),
+                    set_aside: answers_v2(&m.set_aside),
+                    set_aside_max: maxima_v2(&m.set_aside_max),
+                    undo: m.undo,
+                })
+                .collect(),
         }
     }
+}
+
+fn answers_v2(answers: &BTreeMap<String, Answer>) -> BTreeMap<String, AnswerV2> {
+    let num = |x: &Option<f64>| x.filter(|x| x.is_finite()).map(Num);
+    answers
+        .iter()
+        .map(|(item, a)| {
+            let Answer {
+                yes,
+                numerator,
+                denominator,
+                count,
+                manual_points,
+                source,
+                explanation,
+                checked,
+            } = a;
+            let answer = AnswerV2 {
+                yes: *yes,
+                numerator: num(numerator),
+                denominator: num(denominator),
+                count: num(count),
+                manual_points: num(manual_points),
+                source: source.clone(),
+                explanation: explanation.clone(),
+                checked: *checked,
+            };
+            (item.clone(), answer)
+        })
+        .collect()
+}
+
+fn maxima_v2(maxima: &BTreeMap<String, u32>) -> BTreeMap<String, Whole<u32>> {
+    maxima
+        .iter()
+        .map(|(id, max)| (id.clone(), Whole(*max)))
+        .collect()
+}
+
+fn answers_of(answers: BTreeMap<String, AnswerV2>) -> BTreeMap<String, Answer> {
+    answers
+        .into_iter()
+        .map(|(item, a)| {
+            let answer = Answer {
+                yes: a.yes,
+                numerator: a.numerator.map(|n| n.0),
+                denominator: a.denominator.map(|n| n.0),
+                count: a.count.map(|n| n.0),
+                manual_points: a.manual_points.map(|n| n.0),
+                source: a.source,
+                explanation: a.explanation,
+                checked: a.checked,
+            };
+            (item, answer)
+        })
+        .collect()
+}
+
+fn maxima_of(maxima: BTreeMap<String, Whole<u32>>) -> BTreeMap<String, u32> {
+    maxima.into_iter().map(|(id, max)| (id, max.0)).collect()
 }
 
 impl AssessmentV2 {
@@ -521,6 +588,7 @@ impl AssessmentV2 {
             recorded_max,
             created_at,
             updated_at,
+            set_moves,
         } = self;
         let updated_at = time("updated_at", &updated_at)?;
         let created_at = match created_at {
@@ -537,28 +605,23 @@ impl AssessmentV2 {
                 name: assessor.name,
                 position: assessor.position,
             },
-            answers: answers
-                .into_iter()
-                .map(|(item, a)| {
-                    let answer = Answer {
-                        yes: a.yes,
-                        numerator: a.numerator.map(|n| n.0),
-                        denominator: a.denominator.map(|n| n.0),
-                        count: a.count.map(|n| n.0),
-                        manual_points: a.manual_points.map(|n| n.0),
-                        source: a.source,
-                        explanation: a.explanation,
-                        checked: a.checked,
-                    };
-                    (item, answer)
-                })
-                .collect(),
-            recorded_max: recorded_max
-                .into_iter()
-                .map(|(id, max)| (id, max.0))
-                .collect(),
+            answers: answers_of(answers),
+            recorded_max: maxima_of(recorded_max),
             created_at,
             updated_at,
+            set_moves: set_moves
+                .into_iter()
+                .map(|m| {
+                    Ok(SetMove {
+                        from: m.from,
+                        to: m.to,
+                        at: time("set_moves.at", &m.at)?,
+                        set_aside: answers_of(m.set_aside),
+                        set_aside_max: maxima_of(m.set_aside_max),
+                        undo: m.undo,
+                    })
+                })
+                .collect::<Result<_, FieldError>>()?,
         })
     }
 }
@@ -683,15 +746,24 @@ static ASSESSMENT: Members = Members::Object(&[
         ]),
     ),
     ("created_at", LEAF),
-    (
-        "criteria_set",
-        &Members::Object(&[("hash", LEAF), ("id", LEAF), ("version", LEAF)]),
-    ),
+    ("criteria_set", SET_REF),
     ("id", LEAF),
     ("recorded_max", &Members::Map(LEAF)),
+    ("set_moves", &Members::List(&SET_MOVE)),
     ("unit_category", LEAF),
     ("updated_at", LEAF),
     ("year", LEAF),
+]);
+
+const SET_REF: &Members = &Members::Object(&[("hash", LEAF), ("id", LEAF), ("version", LEAF)]);
+
+static SET_MOVE: Members = Members::Object(&[
+    ("at", LEAF),
+    ("from", SET_REF),
+    ("set_aside", &Members::Map(&ANSWER)),
+    ("set_aside_max", &Members::Map(LEAF)),
+    ("to", SET_REF),
+    ("undo", LEAF),
 ]);
 
 static SCORE: Members = Members::Object(&[

@@ -278,6 +278,8 @@ impl AssessmentV1 {
             recorded_max,
             created_at,
             updated_at,
+            // Version 1 predates versions of sets: nothing was ever moved.
+            set_moves: Vec::new(),
         }
     }
 }

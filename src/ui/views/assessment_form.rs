@@ -222,6 +222,7 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
                     recorded_max: Default::default(),
                     created_at: now,
                     updated_at: now,
+                    set_moves: Vec::new(),
                 };
                 let route = Route::Criterion {
                     id: assessment.id.clone(),
