@@ -22,6 +22,10 @@ pub enum Route {
     Report {
         id: String,
     },
+    /// The version of its criteria set an assessment uses, and the move to a newer one.
+    SetVersion {
+        id: String,
+    },
     /// "Tổng hợp": the province's loaded files.
     Dashboard,
     /// Results of one loaded file on the dashboard.
@@ -30,6 +34,16 @@ pub enum Route {
     },
     DashboardReport {
         key: String,
+    },
+    /// "Bộ tiêu chí": the sets of this browser, the draft, where to start one.
+    CriteriaSets,
+    /// The criteria-set editor.
+    CriteriaEditor,
+    /// Two versions side by side: each is `<id>@<version>`, or `ban-nhap` (the editor's draft)
+    /// or `goc` (the set the draft started from).
+    CriteriaCompare {
+        old: String,
+        new: String,
     },
     NotFound,
 }
@@ -56,9 +70,16 @@ impl Route {
             },
             ["danh-gia", id, "ket-qua"] => Route::Results { id: decode(id) },
             ["danh-gia", id, "bao-cao"] => Route::Report { id: decode(id) },
+            ["danh-gia", id, "bo-tieu-chi"] => Route::SetVersion { id: decode(id) },
             ["tong-hop"] => Route::Dashboard,
             ["tong-hop", key, "ket-qua"] => Route::DashboardResults { key: decode(key) },
             ["tong-hop", key, "bao-cao"] => Route::DashboardReport { key: decode(key) },
+            ["bo-tieu-chi"] => Route::CriteriaSets,
+            ["bo-tieu-chi", "soan"] => Route::CriteriaEditor,
+            ["bo-tieu-chi", "so-sanh", old, new] => Route::CriteriaCompare {
+                old: decode(old),
+                new: decode(new),
+            },
             _ => Route::NotFound,
         }
     }
@@ -74,9 +95,15 @@ impl Route {
             }
             Route::Results { id } => format!("#/danh-gia/{}/ket-qua", encode(id)),
             Route::Report { id } => format!("#/danh-gia/{}/bao-cao", encode(id)),
+            Route::SetVersion { id } => format!("#/danh-gia/{}/bo-tieu-chi", encode(id)),
             Route::Dashboard => "#/tong-hop".into(),
             Route::DashboardResults { key } => format!("#/tong-hop/{}/ket-qua", encode(key)),
             Route::DashboardReport { key } => format!("#/tong-hop/{}/bao-cao", encode(key)),
+            Route::CriteriaSets => "#/bo-tieu-chi".into(),
+            Route::CriteriaEditor => "#/bo-tieu-chi/soan".into(),
+            Route::CriteriaCompare { old, new } => {
+                format!("#/bo-tieu-chi/so-sanh/{}/{}", encode(old), encode(new))
+            }
         }
     }
 }
@@ -133,11 +160,18 @@ mod tests {
             },
             Route::Results { id: "x".into() },
             Route::Report { id: "x".into() },
+            Route::SetVersion { id: "x".into() },
             Route::Dashboard,
             Route::DashboardResults {
                 key: "26734_2026".into(),
             },
             Route::DashboardReport { key: "k".into() },
+            Route::CriteriaSets,
+            Route::CriteriaEditor,
+            Route::CriteriaCompare {
+                old: "qd-06-2019@1.0.0".into(),
+                new: "ban-nhap".into(),
+            },
         ];
         for route in routes {
             assert_eq!(Route::parse(&route.href()), route, "{}", route.href());

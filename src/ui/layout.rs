@@ -16,6 +16,12 @@ pub fn Header() -> impl IntoView {
             Route::Dashboard | Route::DashboardResults { .. } | Route::DashboardReport { .. }
         )
     };
+    let on_criteria = move || {
+        matches!(
+            state.route.get(),
+            Route::CriteriaSets | Route::CriteriaEditor | Route::CriteriaCompare { .. }
+        )
+    };
     view! {
         <a class="skip-link" href="#noi-dung">"Bỏ qua, đến nội dung chính"</a>
         <header class="app-header no-print">
@@ -24,12 +30,16 @@ pub fn Header() -> impl IntoView {
             </a>
             <nav aria-label="Điều hướng chính">
                 <a href=Route::Home.href()
-                    aria-current=move || (!on_dashboard()).then_some("page")>
+                    aria-current=move || (!on_dashboard() && !on_criteria()).then_some("page")>
                     "Các bản tự đánh giá"
                 </a>
                 <a href=Route::Dashboard.href()
                     aria-current=move || on_dashboard().then_some("page")>
                     "Tổng hợp"
+                </a>
+                <a href=Route::CriteriaSets.href()
+                    aria-current=move || on_criteria().then_some("page")>
+                    "Bộ tiêu chí"
                 </a>
             </nav>
         </header>

@@ -1,6 +1,7 @@
 //! The user interface: thin Leptos components that read signals, call the domain and render.
 
 mod dashboard_state;
+mod editor_state;
 mod layout;
 pub mod on_demand;
 pub mod state;
@@ -52,6 +53,7 @@ fn App() -> impl IntoView {
     state.route.set(Route::parse(&current_hash()));
     provide_context(state);
     provide_context(dashboard_state::Dashboard::default());
+    provide_context(editor_state::EditorState::new(state));
 
     let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
         state.route.set(Route::parse(&current_hash()));

@@ -2,11 +2,13 @@
 
 use leptos::prelude::*;
 
+use crate::domain::assessment::Answer;
 use crate::domain::scoring::{score, AssessmentScore};
 use crate::domain::validation::parse_points;
 use crate::routes::Route;
 use crate::ui::state::use_app;
 use crate::ui::views::item_input::ItemInput;
+use crate::ui::views::set_version::NewerVersion;
 use crate::ui::views::summary::{CriteriaNav, SummaryBar};
 use crate::ui::views::{MissingSet, ProvenanceBadge};
 
@@ -85,12 +87,33 @@ pub fn CriterionScreen(id: String, number: usize) -> impl IntoView {
                         .cloned()
                 })
             });
-            view! { <ItemInput assessment_id=id.clone() item=item score=item_score/> }
+            let answer = {
+                let (aid, iid) = (id.clone(), item.id.clone());
+                Signal::derive(move || {
+                    state.assessments.with(|all| {
+                        all.iter()
+                            .find(|s| s.assessment.id == aid)
+                            .and_then(|s| s.assessment.answers.get(&iid).cloned())
+                            .unwrap_or_default()
+                    })
+                })
+            };
+            let on_edit = {
+                let (aid, iid) = (id.clone(), item.id.clone());
+                Callback::new(move |answer: Answer| {
+                    let iid = iid.clone();
+                    state.update(&aid, move |a| {
+                        a.answers.insert(iid, answer);
+                    });
+                })
+            };
+            view! { <ItemInput item=item score=item_score answer=answer on_edit=on_edit/> }
         })
         .collect_view();
 
     view! {
         <SummaryBar id=id.clone() scores=scores/>
+        <NewerVersion id=id.clone()/>
         <div class="assessment-layout">
             <CriteriaNav id=id.clone() current=number set=set scores=scores/>
             <article class="criterion" aria-labelledby="tieu-chi-tieu-de">

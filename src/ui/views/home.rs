@@ -11,7 +11,10 @@ use crate::domain::storage_format::StoredAssessment;
 use crate::domain::validation::next_year;
 use crate::routes::Route;
 use crate::ui::state::{use_app, AppState, Tone};
-use crate::ui::views::{backups, export, import::ImportPanel, verdict_class};
+use crate::ui::views::set_version::NewerVersion;
+use crate::ui::views::{
+    backups, export, import::ImportPanel, set_import::SetImport, verdict_class,
+};
 
 /// Assessments whose latest change has not been exported yet.
 fn not_exported(all: &[StoredAssessment]) -> usize {
@@ -73,6 +76,7 @@ pub fn Home() -> impl IntoView {
             <p>"Mở lại tệp JSON đã xuất (từ máy khác, hoặc bản sao lưu) để tiếp tục làm việc."</p>
             <ImportPanel for_dashboard=false/>
         </section>
+        <SetImport/>
     }
 }
 
@@ -199,6 +203,7 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
                 {a.commune.province_name.clone()} " · Mã " {a.commune.code.clone()}
                 " · Bộ tiêu chí " {a.criteria_set.id.clone()} " phiên bản " {a.criteria_set.version.clone()}
             </p>
+            <NewerVersion id=id.clone()/>
             {match summary {
                 Some((total, threshold, verdict, answered, items)) => view! {
                     <p>

@@ -8,7 +8,6 @@ use crate::domain::criteria::{Item, Rule};
 use crate::domain::numbers::{format_number, parse_number};
 use crate::domain::scoring::{ItemScore, ItemStatus};
 use crate::domain::validation::{check_number, NumberField as Checked, TextField};
-use crate::ui::state::use_app;
 use crate::ui::views::ProvenanceBadge;
 
 /// Which number of an [`Answer`] an input edits.
@@ -68,38 +67,26 @@ fn dom_id(item_id: &str, part: &str) -> String {
     format!("muc-{safe}-{part}")
 }
 
+/// `answer` and `on_edit` connect the item to where its answer lives: a stored assessment on the
+/// criterion screens, the editor's preview of a draft set.
 #[component]
 pub fn ItemInput(
-    assessment_id: String,
     item: Item,
     /// This item's score, recomputed on every change.
     score: Signal<Option<ItemScore>>,
+    answer: Signal<Answer>,
+    /// Receives the whole answer after each change.
+    on_edit: Callback<Answer>,
 ) -> impl IntoView {
-    let state = use_app();
     let item_id = item.id.clone();
-    let answer = {
-        let (aid, iid) = (assessment_id.clone(), item_id.clone());
-        Signal::derive(move || {
-            state.assessments.with(|all| {
-                all.iter()
-                    .find(|s| s.assessment.id == aid)
-                    .and_then(|s| s.assessment.answers.get(&iid).cloned())
-                    .unwrap_or_default()
-            })
-        })
-    };
-    let edit = {
-        let (aid, iid) = (assessment_id.clone(), item_id.clone());
-        move |change: Box<dyn FnOnce(&mut Answer)>| {
-            let iid = iid.clone();
-            state.update(&aid, move |a| change(a.answers.entry(iid).or_default()));
-        }
+    let edit = move |change: Box<dyn FnOnce(&mut Answer)>| {
+        let mut next = answer.get_untracked();
+        change(&mut next);
+        on_edit.run(next);
     };
     let number = {
-        let edit = edit.clone();
         let iid = item_id.clone();
         move |field: Field, label: String| {
-            let edit = edit.clone();
             view! {
                 <NumberField
                     id=dom_id(&iid, field.slug())
@@ -115,7 +102,7 @@ pub fn ItemInput(
     let inputs = match &item.rule {
         Rule::YesNo { points } => {
             let name = dom_id(&item_id, "co-khong");
-            let (e1, e2) = (edit.clone(), edit.clone());
+            let (e1, e2) = (edit, edit);
             view! {
                 <div role="radiogroup" class="yes-no" aria-label=format!("Mục {}: có hay không", item.id)>
                     <label class="choice">
@@ -177,7 +164,7 @@ pub fn ItemInput(
     // the section under the user's fingers.
     let evidence_open =
         answer.with_untracked(|a| !a.source.is_empty() || !a.explanation.is_empty());
-    let (e_src, e_exp, e_chk) = (edit.clone(), edit.clone(), edit);
+    let (e_src, e_exp, e_chk) = (edit, edit, edit);
     let (src_id, exp_id, chk_id) = (
         dom_id(&item_id, "nguon"),
         dom_id(&item_id, "thuyet-minh"),

@@ -3,6 +3,9 @@
 mod assessment_form;
 mod backups;
 mod charts;
+mod criteria_compare;
+mod criteria_editor;
+mod criteria_sets;
 mod criterion;
 mod dashboard;
 pub mod export;
@@ -12,6 +15,8 @@ mod item_input;
 mod not_found;
 mod report;
 mod results;
+mod set_import;
+mod set_version;
 mod summary;
 
 use std::sync::Arc;
@@ -49,6 +54,12 @@ pub fn render(route: Route) -> AnyView {
         Route::DashboardReport { key } => on_demand::with_divisions(move |_| {
             view! { <dashboard::DashboardReport key=key.clone()/> }.into_any()
         }),
+        Route::SetVersion { id } => view! { <set_version::SetVersionScreen id=id/> }.into_any(),
+        Route::CriteriaSets => view! { <criteria_sets::CriteriaSets/> }.into_any(),
+        Route::CriteriaEditor => view! { <criteria_editor::EditorScreen/> }.into_any(),
+        Route::CriteriaCompare { old, new } => {
+            view! { <criteria_compare::CriteriaCompare old=old new=new/> }.into_any()
+        }
         Route::NotFound => view! { <not_found::NotFound/> }.into_any(),
     }
 }
@@ -90,19 +101,21 @@ pub fn ProvenanceBadge(provenance: Provenance) -> impl IntoView {
 #[component]
 pub fn MissingSet(id: String) -> impl IntoView {
     let state = crate::ui::state::use_app();
-    let which = state.get(&id).map(|s| {
-        format!(
-            "{} phiên bản {}",
-            s.assessment.criteria_set.id, s.assessment.criteria_set.version
-        )
+    // The registry's own words: which set and version, and how to get it.
+    let why = state.get(&id).map(|s| {
+        state.sets.with_untracked(|sets| {
+            sets.resolve(&s.assessment.criteria_set)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        })
     });
-    match which {
+    match why {
         None => view! { <not_found::NotFound/> }.into_any(),
-        Some(which) => view! {
+        Some(why) => view! {
             <h1>"Chưa có bộ tiêu chí"</h1>
             <p class="banner banner-warning">
-                "Bản tự đánh giá này dùng bộ tiêu chí " {which} ", chưa có trên máy này. Dữ liệu vẫn "
-                "được giữ nguyên. Hãy mở lại khi trang đã đăng tải bộ tiêu chí đó."
+                {why} " Dữ liệu của bản tự đánh giá này vẫn được giữ nguyên."
             </p>
             <a class="button" href=Route::Home.href()>"Về danh sách"</a>
         }

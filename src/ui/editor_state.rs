@@ -1,0 +1,322 @@
+//! The criteria-set editor's state, provided through context: the draft with its undo history,
+//! saved after every change; the validator's problems and the worked examples' results,
+//! recomputed on every change; the answers typed into the preview.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use crate::adapters::{clock, criteria_store};
+use crate::domain::assessment::{Answer, CriteriaSetRef};
+use crate::domain::criteria::CriteriaSet;
+use crate::domain::criteria_edit::{Draft, Editor};
+use crate::domain::criteria_examples::{run_examples, ExampleRun};
+use crate::domain::criteria_registry::content_hash;
+use crate::domain::criteria_validate::{validate, CriteriaError, Field, Place};
+use crate::ui::state::AppState;
+
+/// What the editor's save line says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DraftSave {
+    Idle,
+    Saved { at_ms: f64 },
+    Failed(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct EditorState {
+    /// `None` while there is no draft.
+    pub editor: RwSignal<Option<Editor>>,
+    /// The stored draft has been read (or there was none).
+    pub loaded: RwSignal<bool>,
+    pub save: RwSignal<DraftSave>,
+    /// A stored draft that could not be read, kept as is for the user.
+    pub unreadable: RwSignal<Option<String>>,
+    /// Changes when the structure changes: lists drawn by position redraw on it.
+    pub shape: Memo<u64>,
+    pub errors: Memo<Vec<CriteriaError>>,
+    pub runs: Memo<Vec<ExampleRun>>,
+    /// The draft's id and version are a released set of this browser with another content.
+    pub frozen_clash: Memo<Option<String>>,
+    /// Answers typed into the preview, by item id.
+    pub preview: RwSignal<BTreeMap<String, Answer>>,
+    /// The folded parts the user opened ("tc-3", "vd-2"), kept across redraws.
+    pub opened: RwSignal<Vec<String>>,
+}
+
+pub fn use_editor() -> EditorState {
+    expect_context::<EditorState>()
+}
+
+impl EditorState {
+    pub fn new(app: AppState) -> EditorState {
+        let editor: RwSignal<Option<Editor>> = RwSignal::new(None);
+        let shape = Memo::new(move |_| editor.with(|e| e.as_ref().map_or(0, |e| e.shape)));
+        let errors = Memo::new(move |_| {
+            editor.with(|e| {
+                e.as_ref()
+                    .and_then(|e| validate(&e.set).err())
+                    .unwrap_or_default()
+            })
+        });
+        let runs = Memo::new(move |_| {
+            editor.with(|e| e.as_ref().map(|e| run_examples(&e.set)).unwrap_or_default())
+        });
+        let frozen_clash = Memo::new(move |_| {
+            let (id, version, hash) = editor.with(|e| {
+                e.as_ref().map(|e| {
+                    (
+                        e.set.id.clone(),
+                        e.set.version.clone(),
+                        content_hash(&e.set),
+                    )
+                })
+            })?;
+            app.sets.with(|sets| {
+                let known = sets.get(&id, &version)?;
+                (known.hash != hash).then(|| {
+                    format!(
+                        "Phiên bản {version} của bộ «{id}» đã có trên máy này ({}) với nội dung \
+                         khác. Một phiên bản đã phát hành thì không được sửa: hãy đặt phiên bản \
+                         mới.",
+                        known.origin.label_vi()
+                    )
+                })
+            })
+        });
+        EditorState {
+            editor,
+            loaded: RwSignal::new(false),
+            save: RwSignal::new(DraftSave::Idle),
+            unreadable: RwSignal::new(None),
+            shape,
+            errors,
+            runs,
+            frozen_clash,
+            preview: RwSignal::new(BTreeMap::new()),
+            opened: RwSignal::new(Vec::new()),
+        }
+    }
+
+    pub fn is_open(&self, key: &str) -> bool {
+        self.opened.with(|o| o.iter().any(|k| k == key))
+    }
+
+    pub fn set_open(&self, key: &str, open: bool) {
+        if open != self.opened.with_untracked(|o| o.iter().any(|k| k == key)) {
+            self.opened.update(|o| {
+                o.retain(|k| k != key);
+                if open {
+                    o.push(key.to_string());
+                }
+            });
+        }
+    }
+
+    /// How many problems the validator finds in criterion `number` (1-based) and its items.
+    pub fn problems_in_criterion(&self, number: usize) -> usize {
+        self.errors.with(|all| {
+            all.iter()
+                .filter(|e| match PlaceKey::of(&e.anchor().0) {
+                    PlaceKey::Criterion(c) | PlaceKey::Item(c, _) => c == number,
+                    _ => false,
+                })
+                .count()
+        })
+    }
+
+    /// Problems that keep the draft from being exported: the validator's, the worked examples
+    /// that fail, a released version edited in place.
+    pub fn problem_count(&self) -> usize {
+        self.errors.with(Vec::len)
+            + self.runs.with(|r| r.iter().filter(|r| !r.passed()).count())
+            + usize::from(self.frozen_clash.with(Option::is_some))
+    }
+
+    /// Reads the stored draft once.
+    pub fn ensure_loaded(&self) {
+        if self.loaded.get_untracked() {
+            return;
+        }
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            if let Some(raw) = criteria_store::load_draft().await {
+                match serde_json::from_str::<Draft>(&raw) {
+                    Ok(draft) => this.editor.set(Some(Editor::from_draft(draft))),
+                    Err(_) => this.unreadable.set(Some(raw)),
+                }
+            }
+            this.loaded.set(true);
+        });
+    }
+
+    /// Starts a new draft (the caller has confirmed replacing any current one).
+    pub fn start(&self, set: CriteriaSet, base: Option<CriteriaSetRef>) {
+        self.preview.set(BTreeMap::new());
+        self.unreadable.set(None);
+        self.editor.set(Some(Editor::new(set, base)));
+        self.persist();
+    }
+
+    pub fn discard(&self) {
+        self.editor.set(None);
+        self.preview.set(BTreeMap::new());
+        self.unreadable.set(None);
+        self.save.set(DraftSave::Idle);
+        leptos::task::spawn_local(criteria_store::clear_draft());
+    }
+
+    /// A change typed into the field `key`: consecutive ones are one undo step.
+    pub fn type_into(&self, key: &str, what: &str, change: impl FnOnce(&mut CriteriaSet)) {
+        self.editor.update(|e| {
+            if let Some(e) = e {
+                e.type_into(key, what, change);
+            }
+        });
+        self.persist();
+    }
+
+    /// A change of structure or a choice: one undo step.
+    pub fn change(&self, what: &str, change: impl FnOnce(&mut CriteriaSet)) {
+        self.editor.update(|e| {
+            if let Some(e) = e {
+                e.change(what, change);
+            }
+        });
+        self.persist();
+    }
+
+    pub fn undo(&self) {
+        self.editor.update(|e| {
+            if let Some(e) = e {
+                e.undo();
+            }
+        });
+        self.persist();
+    }
+
+    fn persist(&self) {
+        let now = clock::now_ms();
+        let Some(draft) = self
+            .editor
+            .with_untracked(|e| e.as_ref().map(|e| e.to_draft(now)))
+        else {
+            return;
+        };
+        let text = serde_json::to_string(&draft).expect("a draft is plain data");
+        let save = self.save;
+        leptos::task::spawn_local(async move {
+            save.set(match criteria_store::save_draft(&text).await {
+                Ok(()) => DraftSave::Saved { at_ms: now },
+                Err(e) => DraftSave::Failed(e.message_vi()),
+            });
+        });
+    }
+
+    /// A value of the draft, for a field; empty while there is no draft.
+    pub fn read<T: Clone + Default + Send + Sync + 'static>(
+        &self,
+        get: impl Fn(&CriteriaSet) -> Option<T> + Send + Sync + 'static,
+    ) -> Signal<T> {
+        let editor = self.editor;
+        Signal::derive(move || {
+            editor.with(|e| e.as_ref().and_then(|e| get(&e.set)).unwrap_or_default())
+        })
+    }
+
+    /// A callback for a field typed into: `key` names the field (consecutive changes there are
+    /// one undo step), `what` says what changes.
+    pub fn typed<T: 'static>(
+        &self,
+        key: String,
+        what: String,
+        set: impl Fn(&mut CriteriaSet, T) + Send + Sync + 'static,
+    ) -> Callback<T> {
+        let this = *self;
+        Callback::new(move |value: T| this.type_into(&key, &what, |s| set(s, value)))
+    }
+
+    /// A callback for a choice or a number: each change is an undo step of its own.
+    pub fn chosen<T: 'static>(
+        &self,
+        what: String,
+        set: impl Fn(&mut CriteriaSet, T) + Send + Sync + 'static,
+    ) -> Callback<T> {
+        let this = *self;
+        Callback::new(move |value: T| this.change(&what, |s| set(s, value)))
+    }
+
+    /// The validator's messages about one field of one place, without the place (the field
+    /// shows it already).
+    pub fn errors_at(&self, place: PlaceKey, field: Field) -> Signal<Vec<String>> {
+        let errors = self.errors;
+        Signal::derive(move || {
+            errors.with(|all| {
+                all.iter()
+                    .filter(|e| {
+                        let (p, f) = e.anchor();
+                        PlaceKey::of(&p) == place && (f == field || same_field(f, field))
+                    })
+                    .map(short_message)
+                    .collect()
+            })
+        })
+    }
+}
+
+/// A provenance's source and note are one text field in the editor.
+fn same_field(a: Field, b: Field) -> bool {
+    let provenance = [Field::ProvenanceSource, Field::ProvenanceNote];
+    provenance.contains(&a) && provenance.contains(&b)
+}
+
+/// A message without its leading place ("Tiêu chí 3, mục 3.1: …" → "…").
+fn short_message(error: &CriteriaError) -> String {
+    let full = error.to_string();
+    let place = error.anchor().0.to_string();
+    full.strip_prefix(&format!("{place}: "))
+        .or_else(|| full.strip_prefix("Bộ tiêu chí: "))
+        .map_or_else(|| full.clone(), str::to_string)
+}
+
+/// A place by position, stable while the user edits ids and names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceKey {
+    Set,
+    LegalBasis,
+    Unit(usize),
+    Criterion(usize),
+    Item(usize, usize),
+    Example(usize),
+}
+
+impl PlaceKey {
+    /// Positions are 1-based, as in the validator's places.
+    pub fn of(place: &Place) -> PlaceKey {
+        match place {
+            Place::Set => PlaceKey::Set,
+            Place::LegalBasis => PlaceKey::LegalBasis,
+            Place::UnitCategory { position, .. } => PlaceKey::Unit(*position),
+            Place::Criterion { position, .. } => PlaceKey::Criterion(*position),
+            Place::Item {
+                criterion_position,
+                position,
+                ..
+            } => PlaceKey::Item(*criterion_position, *position),
+            Place::Example { position, .. } => PlaceKey::Example(*position),
+        }
+    }
+
+    /// The DOM id of one of its fields, so a problem in the list can take the user there.
+    pub fn dom_id(self, field: Field) -> String {
+        let place = match self {
+            PlaceKey::Set => "bo".to_string(),
+            PlaceKey::LegalBasis => "can-cu".to_string(),
+            PlaceKey::Unit(u) => format!("loai-{u}"),
+            PlaceKey::Criterion(c) => format!("tc-{c}"),
+            PlaceKey::Item(c, i) => format!("tc-{c}-muc-{i}"),
+            PlaceKey::Example(e) => format!("vd-{e}"),
+        };
+        format!("soan-{place}-{field:?}")
+    }
+}
