@@ -138,6 +138,20 @@ export const SCREENS = [
     await page.getByLabel(/^Tìm bản tự đánh giá/).waitFor();
     await settle(page);
   }),
+  screen("Bộ tiêu chí", async (page) => go(page, "#/bo-tieu-chi")),
+  screen("Soạn bộ tiêu chí (tiêu chí 6 mở: tỷ lệ, các ngưỡng)", async (page) => {
+    await page.getByRole("button", { name: "Soạn phiên bản mới từ bộ này" }).click();
+    await page.getByRole("heading", { level: 1, name: "Soạn bộ tiêu chí" }).waitFor();
+    await page.locator("details.criterion-editor").nth(5).locator("summary").click();
+    await page.locator("details.example-editor").nth(2).locator("summary").click();
+    await settle(page);
+  }),
+  screen("So sánh hai phiên bản bộ tiêu chí", async (page) => {
+    await page.getByRole("link", { name: "So sánh với bộ gốc" }).click();
+    await page.getByRole("heading", { level: 1, name: "Thay đổi giữa hai phiên bản bộ tiêu chí" }).waitFor();
+    await settle(page);
+  }),
+  screen("Phiên bản bộ tiêu chí của một bản", async (page, walk) => go(page, `#/danh-gia/${walk.id}/bo-tieu-chi`)),
   screen("Không tìm thấy trang", async (page) => go(page, "#/khong-co-trang-nay")),
 ];
 

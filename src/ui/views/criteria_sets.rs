@@ -257,10 +257,10 @@ fn StartPanel() -> impl IntoView {
             </p>
             <div class="actions">
                 <button type="button" on:click=blank>"Bắt đầu từ bộ trống"</button>
-                <label class="button file-button">
+                <input type="file" id="mo-tep-bo-tieu-chi" accept=".json,application/json"
+                    class="visually-hidden file-input" on:change=from_file/>
+                <label for="mo-tep-bo-tieu-chi" class="button file-button">
                     "Mở tệp bộ tiêu chí để soạn tiếp"
-                    <input type="file" accept=".json,application/json" class="visually-hidden"
-                        on:change=from_file/>
                 </label>
             </div>
         </section>

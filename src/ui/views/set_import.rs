@@ -102,11 +102,10 @@ pub fn SetImport() -> impl IntoView {
                 "bộ được kiểm tra, giữ lại trên máy này và dùng được cả khi không có mạng. "
                 <a href=Route::CriteriaSets.href()>"Xem các bộ tiêu chí trên máy"</a> "."
             </p>
-            <label class="button file-button">
-                "Chọn tệp bộ tiêu chí"
-                <input type="file" accept=".json,application/json" class="visually-hidden"
-                    on:change=on_change/>
-            </label>
+            // The browser's own button speaks the browser's language: hidden, its label is the button.
+            <input type="file" id="chon-tep-bo-tieu-chi" accept=".json,application/json"
+                class="visually-hidden file-input" on:change=on_change/>
+            <label for="chon-tep-bo-tieu-chi" class="button file-button">"Chọn tệp bộ tiêu chí"</label>
         </section>
     }
 }
