@@ -167,9 +167,10 @@ test("the file for the province from the results, CSV separator asked only when 
   assert.equal(await page.getByText(/phân cách/).count(), 0, "the question closes after the export");
 
   // The chooser is a labelled Vietnamese button; the browser's own («Choose Files») is hidden.
-  const input = page.locator("input[type=file]");
+  // (The assessments' chooser: Home also has one for criteria set files.)
+  const input = page.locator("input[type=file]#tep-nhap");
   assert.equal(await input.evaluate((i) => i.getBoundingClientRect().width <= 1), true);
-  const button = page.locator("label.file-button");
+  const button = page.locator("label.file-button[for=tep-nhap]");
   assert.equal(await button.textContent(), "Chọn tệp JSON");
   assert.ok((await button.boundingBox()).height >= 44);
   await page.getByText("Chưa chọn tệp nào.").waitFor();

@@ -3,6 +3,7 @@
 //! recomputed on every change; the answers typed into the preview.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
@@ -168,19 +169,24 @@ impl EditorState {
 
     /// A change typed into the field `key`: consecutive ones are one undo step.
     pub fn type_into(&self, key: &str, what: &str, change: impl FnOnce(&mut CriteriaSet)) {
-        self.editor.update(|e| {
-            if let Some(e) = e {
-                e.type_into(key, what, change);
-            }
-        });
-        self.persist();
+        self.apply(Some(key), what, &mut Some(change));
     }
 
     /// A change of structure or a choice: one undo step.
     pub fn change(&self, what: &str, change: impl FnOnce(&mut CriteriaSet)) {
+        self.apply(None, what, &mut Some(change));
+    }
+
+    /// Every change goes through here, through a `dyn`: one copy of the signal's update code
+    /// for all the editor's fields rather than one per field, which would weigh on the
+    /// download.
+    fn apply(&self, typing: Option<&str>, what: &str, change: &mut dyn ChangeOnce) {
         self.editor.update(|e| {
             if let Some(e) = e {
-                e.change(what, change);
+                match typing {
+                    Some(key) => e.type_into(key, what, |s| change.run(s)),
+                    None => e.change(what, |s| change.run(s)),
+                }
             }
         });
         self.persist();
@@ -218,10 +224,7 @@ impl EditorState {
         &self,
         get: impl Fn(&CriteriaSet) -> Option<T> + Send + Sync + 'static,
     ) -> Signal<T> {
-        let editor = self.editor;
-        Signal::derive(move || {
-            editor.with(|e| e.as_ref().and_then(|e| get(&e.set)).unwrap_or_default())
-        })
+        read_dyn(self.editor, Arc::new(get))
     }
 
     /// A callback for a field typed into: `key` names the field (consecutive changes there are
@@ -233,6 +236,7 @@ impl EditorState {
         set: impl Fn(&mut CriteriaSet, T) + Send + Sync + 'static,
     ) -> Callback<T> {
         let this = *self;
+        let set: Setter<T> = Arc::new(set);
         Callback::new(move |value: T| this.type_into(&key, &what, |s| set(s, value)))
     }
 
@@ -243,6 +247,7 @@ impl EditorState {
         set: impl Fn(&mut CriteriaSet, T) + Send + Sync + 'static,
     ) -> Callback<T> {
         let this = *self;
+        let set: Setter<T> = Arc::new(set);
         Callback::new(move |value: T| this.change(&what, |s| set(s, value)))
     }
 
@@ -262,6 +267,34 @@ impl EditorState {
             })
         })
     }
+}
+
+/// A change applied once, behind a `dyn` (see [`EditorState::apply`]).
+trait ChangeOnce {
+    fn run(&mut self, set: &mut CriteriaSet);
+}
+
+impl<F: FnOnce(&mut CriteriaSet)> ChangeOnce for Option<F> {
+    fn run(&mut self, set: &mut CriteriaSet) {
+        if let Some(change) = self.take() {
+            change(set);
+        }
+    }
+}
+
+/// One writing closure type for every field of a type: see [`EditorState::apply`].
+type Setter<T> = Arc<dyn Fn(&mut CriteriaSet, T) + Send + Sync>;
+
+/// One reading closure type for every field: see [`EditorState::apply`].
+type Getter<T> = Arc<dyn Fn(&CriteriaSet) -> Option<T> + Send + Sync>;
+
+fn read_dyn<T: Clone + Default + Send + Sync + 'static>(
+    editor: RwSignal<Option<Editor>>,
+    get: Getter<T>,
+) -> Signal<T> {
+    Signal::derive(move || {
+        editor.with(|e| e.as_ref().and_then(|e| get(&e.set)).unwrap_or_default())
+    })
 }
 
 /// A provenance's source and note are one text field in the editor.
