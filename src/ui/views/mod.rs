@@ -5,6 +5,7 @@ mod backups;
 mod charts;
 mod criteria_compare;
 mod criteria_editor;
+mod criteria_part;
 mod criteria_sets;
 mod criterion;
 mod dashboard;
@@ -54,11 +55,11 @@ pub fn render(route: Route) -> AnyView {
         Route::DashboardReport { key } => on_demand::with_divisions(move |_| {
             view! { <dashboard::DashboardReport key=key.clone()/> }.into_any()
         }),
-        Route::SetVersion { id } => view! { <set_version::SetVersionScreen id=id/> }.into_any(),
-        Route::CriteriaSets => view! { <criteria_sets::CriteriaSets/> }.into_any(),
-        Route::CriteriaEditor => view! { <criteria_editor::EditorScreen/> }.into_any(),
+        Route::SetVersion { id } => criteria_part::screen(move |s| (s.set_version)(id.clone())),
+        Route::CriteriaSets => criteria_part::screen(|s| (s.sets)()),
+        Route::CriteriaEditor => criteria_part::screen(|s| (s.editor)()),
         Route::CriteriaCompare { old, new } => {
-            view! { <criteria_compare::CriteriaCompare old=old new=new/> }.into_any()
+            criteria_part::screen(move |s| (s.compare)(old.clone(), new.clone()))
         }
         Route::NotFound => view! { <not_found::NotFound/> }.into_any(),
     }
