@@ -77,6 +77,7 @@ fn stored() -> impl Strategy<Value = StoredAssessment> {
                 recorded_max: [("D".to_string(), 150)].into_iter().collect(),
                 created_at: at - 86_400_000.0,
                 updated_at: at,
+                set_moves: Vec::new(),
             };
             StoredAssessment {
                 format: 2,

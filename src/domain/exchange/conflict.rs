@@ -185,6 +185,7 @@ pub fn same_content(a: &StoredAssessment, b: &StoredAssessment) -> bool {
         recorded_max,
         created_at,
         updated_at,
+        set_moves,
     } = &a.assessment;
     let b = &b.assessment;
     *criteria_set == b.criteria_set
@@ -196,6 +197,7 @@ pub fn same_content(a: &StoredAssessment, b: &StoredAssessment) -> bool {
         && *recorded_max == b.recorded_max
         && *created_at == b.created_at
         && *updated_at == b.updated_at
+        && *set_moves == b.set_moves
 }
 
 /// The user's own list as an import sees it: the copies in use and the backups. The browser
