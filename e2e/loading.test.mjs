@@ -3,7 +3,10 @@
 // them, and a failed download says why instead of stopping the app.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, openPage, createAssessment } from "./harness.mjs";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { start, openPage, createAssessment, DIST } from "./harness.mjs";
+import { chartsFont, putInPlace } from "../scripts/charts-font.mjs";
 
 let env;
 before(async () => {
@@ -74,4 +77,36 @@ test("charts that cannot be fetched are said so; the results stay and the app go
     [],
   );
   await context.close();
+});
+
+test("the charts part carries the Latin and Vietnamese part of charts-rs's font, not the whole font", () => {
+  const { original, subset } = chartsFont();
+  assert.ok(subset.length < original.length / 4, `${subset.length} B of ${original.length} B`);
+  for (const file of readdirSync(DIST).filter((f) => f.endsWith(".wasm"))) {
+    const bytes = readFileSync(join(DIST, file));
+    assert.equal(bytes.indexOf(original), -1, `the whole font is in ${file}`);
+    let copies = 0;
+    for (let at = bytes.indexOf(subset); at >= 0; at = bytes.indexOf(subset, at + 1)) copies += 1;
+    assert.equal(copies, file === "split_charts.wasm" ? 1 : 0, file);
+  }
+});
+
+test("the font is put in place without moving anything, and the build stops if it is not there once", () => {
+  const original = Buffer.from("FONT-full-font-bytes");
+  const subset = Buffer.from("FONT-part");
+  const before = Buffer.from("module head|");
+  const after = Buffer.from("|module tail");
+  const module = Buffer.concat([before, original, after]);
+  const shipped = putInPlace(module, original, subset);
+  assert.equal(shipped.length, module.length);
+  assert.deepEqual(
+    shipped,
+    Buffer.concat([before, subset, Buffer.alloc(original.length - subset.length), after]),
+  );
+  assert.throws(() => putInPlace(Buffer.concat([before, after]), original, subset), /font is not in the module/);
+  assert.throws(
+    () => putInPlace(Buffer.concat([before, original, original, after]), original, subset),
+    /more than once/,
+  );
+  assert.throws(() => putInPlace(module, subset, original), /larger than the font/);
 });

@@ -5,7 +5,8 @@
 // build.rs), wasm-split-cli makes the main module, one .wasm per part and their loader
 // `__wasm_split.js`; wasm-bindgen and wasm-opt then do for the main module what Trunk did for
 // the unsplit one, and the results replace Trunk's files in the staging directory under the
-// same names. docs/architecture.md, «Tải theo nhu cầu», says how to use it.
+// same names. Before the split, charts-rs's font is replaced by its Latin and Vietnamese part
+// (scripts/charts-font.mjs). docs/architecture.md, «Tải theo nhu cầu», says how to use it.
 import { execFileSync } from "node:child_process";
 import {
   copyFileSync,
@@ -21,6 +22,7 @@ import {
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { chartsFont, putInPlace } from "./charts-font.mjs";
 
 const BIN = "xa-phu-hop-tre-em";
 const NAMED_DIR = join("target", "wasm-split");
@@ -40,7 +42,10 @@ const stem = glue.slice(0, -".js".length);
 const work = mkdtempSync(join(tmpdir(), "wasm-split-"));
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ["ignore", "inherit", "inherit"] });
 try {
-  run("wasm-split-cli", [raw, join(work, "split"), "--out-name", stem, "--target", "web"]);
+  const { original, subset } = chartsFont();
+  const shipped = join(work, `${BIN}.wasm`);
+  writeFileSync(shipped, putInPlace(readFileSync(raw), original, subset));
+  run("wasm-split-cli", [shipped, join(work, "split"), "--out-name", stem, "--target", "web"]);
   run("wasm-bindgen", [
     "--target=web",
     "--keep-lld-exports",
@@ -56,7 +61,7 @@ try {
     ...parts.map((f) => [join(work, "split", f), join(staging, f)]),
   ];
   for (const [from, to] of modules) {
-    // As Trunk runs it (index.html: data-wasm-opt="z"), for the split parts too.
+    // The only wasm-opt pass (index.html turns Trunk's off: its output would be replaced).
     if (release) run("wasm-opt", ["-Oz", "--enable-reference-types", from, "-o", to]);
     else copyFileSync(from, to);
   }
