@@ -314,3 +314,23 @@ fn a_set_in_use_or_built_in_is_never_removed() {
         Err(RemoveRefused::NotFound)
     );
 }
+
+#[test]
+fn a_reference_without_a_hash_is_the_same_set_as_one_with() {
+    let hash = content_hash(&test_set());
+    let with = reference("thu-nghiem", "1.0.0", Some(&hash));
+    let without = reference("thu-nghiem", "1.0.0", None);
+    assert!(with.same_set(&without) && without.same_set(&with));
+    assert!(!with.same_set(&reference("thu-nghiem", "1.0.0", Some(&"f".repeat(64)))));
+    assert!(!with.same_set(&reference("thu-nghiem", "1.0.1", Some(&hash))));
+}
+
+#[test]
+fn an_export_that_records_the_hash_is_the_same_copy_on_import() {
+    use xa_phu_hop_tre_em::domain::exchange::same_content;
+    use xa_phu_hop_tre_em::domain::storage_format::StoredAssessment;
+    let stored = StoredAssessment::new(full_marks(&test_set(), "t850", 5.0), 1.0);
+    let mut exported = stored.clone();
+    exported.assessment.criteria_set.hash = Some(content_hash(&test_set()));
+    assert!(same_content(&stored, &exported));
+}

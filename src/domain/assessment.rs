@@ -62,6 +62,16 @@ pub struct CriteriaSetRef {
     pub hash: Option<String>,
 }
 
+impl CriteriaSetRef {
+    /// The same set version; a reference without a hash (made before sets had one, or by
+    /// another tool) matches any content under that id and version, as the registry resolves it.
+    pub fn same_set(&self, other: &CriteriaSetRef) -> bool {
+        self.id == other.id
+            && self.version == other.version
+            && (self.hash.is_none() || other.hash.is_none() || self.hash == other.hash)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CommuneRef {
     /// Official commune code (mã đơn vị hành chính).

@@ -49,6 +49,17 @@ impl AppState {
         outcome
     }
 
+    /// Fills in the content hash of an assessment's set when the assessment was made before
+    /// sets had one and this browser has the set.
+    pub fn record_set_hash(&self, assessment: &mut crate::domain::assessment::Assessment) {
+        if assessment.criteria_set.hash.is_none() {
+            let hash = self
+                .sets
+                .with_untracked(|sets| sets.find(&assessment.criteria_set).map(|r| r.hash.clone()));
+            assessment.criteria_set.hash = hash;
+        }
+    }
+
     /// How many stored assessments use this set version.
     pub fn assessments_using(&self, id: &str, version: &str) -> usize {
         self.assessments.with(|all| {

@@ -188,7 +188,7 @@ pub fn same_content(a: &StoredAssessment, b: &StoredAssessment) -> bool {
         set_moves,
     } = &a.assessment;
     let b = &b.assessment;
-    *criteria_set == b.criteria_set
+    criteria_set.same_set(&b.criteria_set)
         && *commune == b.commune
         && *unit_category == b.unit_category
         && *year == b.year

@@ -83,7 +83,16 @@ fn export(state: AppState, copies: &[Kept], mark_exported: bool) {
     if copies.is_empty() {
         return;
     }
-    let stored: Vec<StoredAssessment> = copies.iter().map(|(s, _)| s.clone()).collect();
+    // Assessments made before sets had a hash get it here, so every file records the content
+    // it was scored with.
+    let stored: Vec<StoredAssessment> = copies
+        .iter()
+        .map(|(s, _)| {
+            let mut s = s.clone();
+            state.record_set_hash(&mut s.assessment);
+            s
+        })
+        .collect();
     let stored = stored.as_slice();
     // The score travels with the file for people who read it; the importer recomputes it.
     let scores: Vec<Option<AssessmentScore>> = stored
