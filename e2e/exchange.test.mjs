@@ -142,7 +142,7 @@ test("each kind of bad file is refused with its own message and changes nothing"
     ],
     ["qua-lon.json", " ".repeat(21 * 1024 * 1024), /Tệp quá lớn \(21[,.]0 MB\); chỉ nhận tệp đến 20 MB\./],
     ["anh.json", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00]), /Tệp không phải văn bản UTF-8 \(lỗi ở byte 0\): có thể đã chọn nhầm tệp/],
-    ["bo-tieu-chi.json", readFileSync("public/criteria/qd-06-2019.json", "utf8"), /đây là tệp bộ tiêu chí, không phải tệp kết quả/],
+    ["bo-tieu-chi.json", readFileSync("public/criteria/qd-06-2019.json", "utf8"), /đây là tệp bộ tiêu chí, không phải tệp kết quả: nhập nó ở mục «Nhập tệp bộ tiêu chí»/],
   ];
   const list = await importOnHome(
     page,

@@ -229,7 +229,11 @@ impl fmt::Display for ImportError {
                 )?;
                 match looks_like {
                     Some(ForeignFile::CriteriaSet) => {
-                        write!(f, " (đây là tệp bộ tiêu chí, không phải tệp kết quả).")
+                        write!(
+                            f,
+                            " (đây là tệp bộ tiêu chí, không phải tệp kết quả: nhập nó ở mục \
+                             «Nhập tệp bộ tiêu chí» của màn hình «Các bản tự đánh giá»)."
+                        )
                     }
                     Some(ForeignFile::StoredCopy) => write!(
                         f,
