@@ -218,12 +218,14 @@ fn StartPanel() -> impl IntoView {
     let from_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(list) = input.files() else { return };
+        // Taken before the input is cleared: clearing it empties its list.
+        let picked = files::read_all(list).into_iter().next();
         input.set_value("");
         if busy() {
             return;
         }
         leptos::task::spawn_local(async move {
-            let Some(file) = files::read_all(list).into_iter().next() else {
+            let Some(file) = picked else {
                 return;
             };
             let name = file.name.clone();

@@ -81,9 +81,11 @@ pub fn SetImport() -> impl IntoView {
     let on_change = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(list) = input.files() else { return };
+        // Taken before the input is cleared: clearing it empties its list.
+        let picked = files::read_all(list);
         input.set_value("");
         leptos::task::spawn_local(async move {
-            for file in files::read_all(list) {
+            for file in picked {
                 let name = file.name.clone();
                 match file.bytes().await {
                     Ok(bytes) => {
