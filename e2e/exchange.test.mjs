@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { start, openPage, createAssessment } from "./harness.mjs";
+import { eventually, storeDump, storedAssessments, storedBackups } from "./store.mjs";
 import { COMMUNES, exchangeFile, makeAssessment, record } from "../scripts/gen-files.mjs";
 
 const HOAN_KIEM = COMMUNES.find((c) => c.code === "00070");
@@ -21,25 +22,10 @@ before(async () => {
 });
 after(async () => env.close());
 
-/** Every key of this app in localStorage, with its text. */
-const snapshot = (page) =>
-  page.evaluate(() =>
-    Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith("xa-tre-em/")).sort().map((k) => [k, localStorage.getItem(k)])),
-  );
-
-const stored = (page) =>
-  page.evaluate(() =>
-    Object.keys(localStorage)
-      .filter((k) => k.startsWith("xa-tre-em/danh-gia/"))
-      .map((k) => JSON.parse(localStorage.getItem(k))),
-  );
-
-const backups = (page) =>
-  page.evaluate(() =>
-    Object.keys(localStorage)
-      .filter((k) => k.startsWith("xa-tre-em/sao-luu/"))
-      .map((k) => JSON.parse(localStorage.getItem(k))),
-  );
+/** Everything this app stores (IndexedDB and its localStorage keys), raw. */
+const snapshot = storeDump;
+const stored = storedAssessments;
+const backups = storedBackups;
 
 const json = (name, text) => ({ name, mimeType: "application/json", buffer: Buffer.from(text) });
 
@@ -82,8 +68,10 @@ test("export then import gives back the same assessment", async () => {
   const verified = execFileSync("python3", ["scripts/exchange_file.py", "verify", await download.path()], { encoding: "utf8" });
   assert.match(verified, /#1 00070\/\d{4}: ok/);
   // Exported just now: the warning about unexported changes is gone.
-  const [afterExport] = await stored(page);
-  assert.ok(afterExport.last_exported_at >= afterExport.updated_at);
+  await eventually(async () => {
+    const [afterExport] = await stored(page);
+    return afterExport.last_exported_at >= afterExport.updated_at;
+  }, { message: "the export mark" });
 
   // Another browser (a fresh profile) opens the file.
   const other = await env.browser.newContext();

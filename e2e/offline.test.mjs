@@ -12,6 +12,7 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { start, openPage, createAssessment, DIST } from "./harness.mjs";
+import { storedAssessments } from "./store.mjs";
 
 let env;
 let work;
@@ -104,9 +105,7 @@ test("works offline after the first visit; an update is offered, keeps data and 
   await card.waitFor();
   await page.getByRole("link", { name: /Phường Hoàn Kiếm — năm/ }).click();
   await page.getByRole("heading", { level: 1, name: /^Tiêu chí 1\./ }).waitFor();
-  const stored = await page.evaluate(() =>
-    Object.keys(localStorage).filter((k) => k.startsWith("xa-tre-em/danh-gia/")),
-  );
+  const stored = await storedAssessments(page);
   assert.equal(stored.length, 1, "the assessment made under build A is still stored");
   await context.setOffline(false);
 

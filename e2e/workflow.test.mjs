@@ -1,5 +1,5 @@
 // The assessment workflow and storage that never loses work: create, fill, reload, a second
-// tab, a full quota, a corrupted entry, and a 360 px screen.
+// tab, a corrupted entry, and a 360 px screen (a full disk: storage-full.test.mjs).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { start, openPage, createAssessment } from "./harness.mjs";
@@ -74,82 +74,41 @@ test("back and forward move between criteria through the address", async () => {
   await context.close();
 });
 
-test("a change in a second tab shows up in the first, never overwritten silently", async () => {
+test("a second tab shows the assessment read-only and live, and can take it over", async () => {
   const context = await env.browser.newContext();
   const { page: first, problems } = await openPage(context, env.server.url);
   const route = await createAssessment(first);
-  const { page: second, problems: problems2 } = await openPage(context, env.server.url, { hash: route });
-  await second.getByRole("radio", { name: "Có (50 điểm)" }).check();
-  await first.getByText(/vừa được cập nhật từ một thẻ khác/).waitFor();
-  assert.ok(await first.getByRole("radio", { name: "Có (50 điểm)" }).isChecked());
-
-  // Both tabs edit: the one whose copy is stale is asked, and neither version is lost.
-  await first.evaluate(() => {
-    // Simulate a write the first tab has not heard of yet (the storage event comes later).
-    const key = Object.keys(localStorage).find((k) => k.startsWith("xa-tre-em/danh-gia/"));
-    const stored = JSON.parse(localStorage.getItem(key));
-    stored.revision += 10;
-    stored.assessment.assessor.name = "Người ở thẻ khác";
-    localStorage.setItem(key, JSON.stringify(stored));
-  });
-  await first.getByRole("radio", { name: "Không (0 điểm)" }).first().check();
-  const dialog = first.getByRole("alertdialog", { name: "Bản này vừa được sửa ở nơi khác" });
-  await dialog.waitFor();
-  await dialog.getByRole("button", { name: "Giữ bản của thẻ này" }).click();
+  await first.getByRole("radio", { name: "Có (50 điểm)" }).check();
   await first.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
-  const backups = await first.evaluate(() =>
-    Object.keys(localStorage).filter((k) => k.startsWith("xa-tre-em/sao-luu/")).length,
-  );
-  assert.equal(backups, 1, "the other version is kept as a backup");
 
-  // After a reload the backup is still listed and can be brought back.
-  await first.goto(env.server.url + "#/");
-  await first.reload();
-  const section = first.getByRole("region", { name: "Bản sao lưu" });
-  await section.getByText(/Phường Hoàn Kiếm — năm/).waitFor();
-  await section.getByRole("button", { name: "Dùng bản này" }).click();
-  await first.getByText("Đã dùng lại bản sao lưu.").waitFor();
-  const stored = await first.evaluate(() => {
-    const key = Object.keys(localStorage).find((k) => k.startsWith("xa-tre-em/danh-gia/"));
-    return JSON.parse(localStorage.getItem(key)).assessment.assessor.name;
-  });
-  assert.equal(stored, "Người ở thẻ khác", "the other tab's version is in use again");
-  assert.equal(await section.getByRole("listitem").count(), 1, "and this tab's version is the backup now");
+  const { page: second, problems: problems2 } = await openPage(context, env.server.url, { hash: route });
+  const readOnly = (page) => page.getByRole("status").filter({ hasText: "đang được sửa ở một thẻ hoặc cửa sổ khác" });
+  await readOnly(second).waitFor();
+  assert.ok(await second.getByRole("radio", { name: "Có (50 điểm)" }).isChecked(), "the saved state");
+  assert.ok(await second.getByRole("radio", { name: "Có (50 điểm)" }).isDisabled(), "read-only");
+
+  // Live: what the first tab saves shows up in the second, without a notice per change.
+  await first.getByRole("radio", { name: "Có (15 điểm)" }).first().check();
+  await first.getByText("Nguồn số liệu, thuyết minh").first().click();
+  await first.getByLabel("Nguồn số liệu").first().fill("Quyết định phân công");
+  await second.getByRole("radio", { name: "Có (15 điểm)" }).first().and(second.locator(":checked")).waitFor();
+  await second.getByText("Nguồn số liệu, thuyết minh").first().click();
+  await second.waitForFunction(() => document.querySelector("#muc-1-1-nguon")?.value === "Quyết định phân công");
+  assert.equal(await second.locator(".notices li").count(), 0);
+
+  // The second takes over: the first becomes the read-only one, and follows.
+  await second.getByRole("button", { name: "Sửa ở thẻ này" }).click();
+  await readOnly(first).waitFor();
+  await readOnly(second).waitFor({ state: "detached" });
+  await second.getByRole("radio", { name: "Không (0 điểm)" }).first().check();
+  await first.getByRole("radio", { name: "Không (0 điểm)" }).first().and(first.locator(":checked")).waitFor();
+  await second.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
+
+  // Nothing was overwritten, so nothing had to be kept aside.
+  await second.evaluate(() => (location.hash = "#/"));
+  await second.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
+  assert.equal(await second.getByRole("region", { name: "Bản sao lưu" }).count(), 0);
   assert.deepEqual([...problems, ...problems2], []);
-  await context.close();
-});
-
-test("a full storage keeps the change in memory, says so, and saves once there is room", async () => {
-  const context = await env.browser.newContext();
-  const { page, problems } = await openPage(context, env.server.url);
-  await createAssessment(page);
-  await page.evaluate(() => {
-    let size = 512 * 1024;
-    let i = 0;
-    while (size >= 1) {
-      try {
-        localStorage.setItem(`lap-day/${i++}`, "x".repeat(size));
-      } catch {
-        size = Math.floor(size / 2);
-      }
-    }
-  });
-  await page.getByRole("radio", { name: "Có (50 điểm)" }).check();
-  const status = page.getByRole("status").filter({ hasText: "Chưa lưu được" });
-  await status.waitFor();
-  assert.match(await status.textContent(), /đã đầy/);
-  assert.ok(await page.getByRole("radio", { name: "Có (50 điểm)" }).isChecked(), "kept in memory");
-  assert.ok(await page.getByRole("button", { name: "Xuất tệp JSON để giữ lại" }).isVisible());
-
-  await page.evaluate(() => {
-    for (const k of Object.keys(localStorage)) if (k.startsWith("lap-day/")) localStorage.removeItem(k);
-  });
-  await page.getByRole("button", { name: "Thử lưu lại" }).click();
-  await page.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
-  await page.reload();
-  await page.getByRole("heading", { level: 1, name: /^Tiêu chí 1\./ }).waitFor();
-  assert.ok(await page.getByRole("radio", { name: "Có (50 điểm)" }).isChecked());
-  assert.deepEqual(problems, []);
   await context.close();
 });
 

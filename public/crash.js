@@ -1,13 +1,18 @@
 // The last line of defence. When the app stops — a Rust panic (release builds abort, so the
 // WebAssembly instance is dead afterwards) or any uncaught error once it has started — the page
 // is replaced by a Vietnamese error screen that still lets the user save everything stored in
-// this browser. Plain DOM and localStorage only: nothing here may depend on the wasm module.
+// this browser, and the edits not yet stored. Plain DOM, localStorage and IndexedDB only:
+// nothing here may depend on the wasm module.
 (function () {
   "use strict";
   // Dispatched by the panic hook, src/adapters/crash.rs, with the panic message as `detail`.
   var CRASH_EVENT = "xa-tre-em:su-co";
-  // Every key of the app in localStorage starts with this (src/ui/state.rs, `keys::PREFIX`).
+  // Every key of the app in localStorage starts with this (src/domain/legacy.rs, `keys::PREFIX`).
   var PREFIX = "xa-tre-em/";
+  // The app's IndexedDB database (src/domain/store.rs, `DB_NAME`).
+  var DB_NAME = "xa-tre-em";
+  // Edits not yet committed, mirrored by the app (src/adapters/crash.rs, `UNSAVED_GLOBAL`).
+  var UNSAVED = "xaTreEmChuaLuu";
   var started = false;
   var shown = false;
 
@@ -27,21 +32,94 @@
     return entries;
   }
 
+  function request(r) {
+    return new Promise(function (resolve, reject) {
+      r.onsuccess = function () {
+        resolve(r.result);
+      };
+      r.onerror = function () {
+        reject(r.error);
+      };
+    });
+  }
+
+  // Every store of the database, raw: {store: {key: text}}. Keys of change records, [id, n],
+  // are written "id/n". Never creates the database where there is none.
+  function indexedEntries() {
+    if (typeof indexedDB === "undefined") return Promise.resolve({});
+    var listed = indexedDB.databases ? indexedDB.databases() : Promise.resolve([{ name: DB_NAME }]);
+    return listed.then(function (dbs) {
+      if (!dbs.some(function (d) { return d.name === DB_NAME; })) return {};
+      return request(indexedDB.open(DB_NAME)).then(function (db) {
+        var out = {};
+        var names = Array.prototype.slice.call(db.objectStoreNames);
+        return Promise.all(names.map(function (name) {
+          var store = db.transaction(name).objectStore(name);
+          return Promise.all([request(store.getAllKeys()), request(store.getAll())]).then(function (kv) {
+            var entries = {};
+            kv[0].forEach(function (key, i) {
+              entries[Array.isArray(key) ? key.join("/") : String(key)] = kv[1][i];
+            });
+            out[name] = entries;
+          });
+        })).then(function () {
+          db.close();
+          return out;
+        });
+      });
+    });
+  }
+
+  // What the app held in memory only: its edits not yet stored, as change records (JSON).
+  function unsavedEdits() {
+    var mirror = window[UNSAVED] || {};
+    var out = {};
+    Object.keys(mirror).forEach(function (key) {
+      out[key] = mirror[key];
+    });
+    return out;
+  }
+
   function pad(n) {
     return (n < 10 ? "0" : "") + n;
   }
 
+  function count(stores) {
+    return Object.keys(stores).reduce(function (n, name) {
+      return n + Object.keys(stores[name]).length;
+    }, 0);
+  }
+
   function downloadAll(result) {
+    result.textContent = "Đang gom dữ liệu…";
+    var unsaved = unsavedEdits();
+    // However IndexedDB answers (or not, within 5 s), what localStorage and memory hold is saved.
+    var timeout = new Promise(function (resolve) {
+      setTimeout(function () {
+        resolve({ loi: "IndexedDB không trả lời" });
+      }, 5000);
+    });
+    Promise.race([indexedEntries(), timeout]).catch(function (e) {
+      return { loi: describe(e) };
+    }).then(function (indexed) {
+      save(result, indexed, unsaved);
+    });
+  }
+
+  function save(result, indexed, unsaved) {
     try {
       var entries = storedEntries();
-      var count = Object.keys(entries).length;
+      var total = Object.keys(entries).length + Object.keys(unsaved).length +
+        (indexed.loi ? 0 : count(indexed));
       var now = new Date();
       var file = {
         format: "xa-phu-hop-tre-em/du-lieu-tho",
-        format_version: 1,
+        format_version: 2,
         exported_at: now.toISOString(),
         page: location.href,
         entries: entries,
+        indexeddb: indexed,
+        unsaved: unsaved,
       };
       var blob = new Blob([JSON.stringify(file, null, 2)], { type: "application/json" });
       var link = document.createElement("a");
@@ -51,9 +129,11 @@
       document.body.appendChild(link);
       link.click();
       link.remove();
-      result.textContent = count === 0
+      result.textContent = total === 0
         ? "Không có dữ liệu nào được lưu trên máy này; tệp tải xuống không có mục nào."
-        : "Đã tải xuống " + count + " mục dữ liệu. Hãy giữ tệp này cẩn thận.";
+        : "Đã tải xuống " + total + " mục dữ liệu" +
+          (Object.keys(unsaved).length ? ", gồm cả các thay đổi chưa kịp lưu" : "") +
+          ". Hãy giữ tệp này cẩn thận.";
     } catch (e) {
       result.textContent = "Không tải xuống được dữ liệu (" + describe(e) + "). Đừng xóa dữ " +
         "liệu duyệt web của trình duyệt; hãy nhờ cán bộ kỹ thuật hỗ trợ.";

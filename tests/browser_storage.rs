@@ -1,21 +1,33 @@
-//! The storage adapter and the app state in a real browser (headless Chromium): round trip,
-//! a full quota, an unreadable entry, migration of the previous format, and a second tab.
+//! The storage adapters in a real browser (headless Chromium): IndexedDB and localStorage behind
+//! the storage core's trait (atomic transactions, documents read by id and number, keys that
+//! round-trip, a full quota), and the app state on top (a change saved as a small record, read
+//! back by a second "tab", the localStorage layouts moved over at start).
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use serde_json::json;
 use wasm_bindgen_test::*;
-use xa_phu_hop_tre_em::adapters::storage::{self, StorageError};
-use xa_phu_hop_tre_em::domain::assessment::{
-    Answer, Assessment, Assessor, CommuneRef, CriteriaSetRef,
-};
+use xa_phu_hop_tre_em::adapters::idb::IdbBackend;
+use xa_phu_hop_tre_em::adapters::storage::{self, LocalBackend, StorageError};
+use xa_phu_hop_tre_em::adapters::tick::next_task;
+use xa_phu_hop_tre_em::domain::assessment::{Assessment, Assessor, CommuneRef, CriteriaSetRef};
 use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
-use xa_phu_hop_tre_em::domain::storage_format::{decode_stored, encode_stored, STORAGE_FORMAT};
-use xa_phu_hop_tre_em::ui::state::{keys, AppState, SaveStatus};
+use xa_phu_hop_tre_em::domain::doc_store::Journal;
+use xa_phu_hop_tre_em::domain::journal::{Change, Record, JOURNAL_FORMAT};
+use xa_phu_hop_tre_em::domain::legacy::{keys, ASSESSMENTS};
+use xa_phu_hop_tre_em::domain::storage_format::{encode_stored, StoredAssessment};
+use xa_phu_hop_tre_em::domain::store::{stores, Backend, Key, Mode, StoreError, Transaction};
+use xa_phu_hop_tre_em::ui::state::{AnswerText, AppState, SaveStatus, StorageMode};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn local() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// A fresh id per test, so that tests sharing the browser's database never meet.
+fn fresh(prefix: &str) -> String {
+    format!("{prefix}-{}", js_sys::Math::random().to_bits())
 }
 
 fn sample(id: &str) -> Assessment {
@@ -46,6 +58,149 @@ fn sample(id: &str) -> Assessment {
     }
 }
 
+fn create_record(id: &str) -> Record {
+    Record {
+        format: JOURNAL_FORMAT,
+        doc: id.into(),
+        seq: 1,
+        at: 10.0,
+        since: None,
+        who: "A".into(),
+        change: Change::Create {
+            doc: json!({"t": "Phú Mỹ"}),
+        },
+    }
+}
+
+fn set_record(id: &str, seq: u64, value: &str) -> Record {
+    Record {
+        seq,
+        change: Change::Set {
+            path: vec!["t".into()],
+            old: None,
+            new: Some(json!(value)),
+        },
+        ..create_record(id)
+    }
+}
+
+/// The rules every backend must keep, run on one.
+async fn backend_contract<B: Backend>(backend: &B) {
+    let id = fresh("a");
+    let longer = format!("{id}b");
+    let journal = Journal::new(backend, ASSESSMENTS);
+    journal.create(&create_record(&id)).await.unwrap();
+    journal.create(&create_record(&longer)).await.unwrap();
+    journal
+        .append(&id, 1, &[set_record(&id, 2, "Phù Mỹ")])
+        .await
+        .unwrap();
+    // An id that is a prefix of another keeps its own records only.
+    let mut tx = backend
+        .begin(&[stores::ASSESSMENT_CHANGES], Mode::Read)
+        .await
+        .unwrap();
+    assert_eq!(
+        tx.last_seq(stores::ASSESSMENT_CHANGES, &id).await.unwrap(),
+        Some(2)
+    );
+    assert_eq!(
+        tx.last_seq(stores::ASSESSMENT_CHANGES, &longer)
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    let entries = tx
+        .entries(stores::ASSESSMENT_CHANGES, &id, 2)
+        .await
+        .unwrap();
+    assert_eq!(entries.iter().map(|e| e.0).collect::<Vec<_>>(), vec![2]);
+    tx.commit().await.unwrap();
+    // A stale writer is refused.
+    assert!(journal
+        .append(&id, 1, &[set_record(&id, 2, "x")])
+        .await
+        .is_err());
+    let loaded = journal.load(&id).await.unwrap().unwrap().unwrap();
+    assert_eq!(loaded.state.doc, json!({"t": "Phù Mỹ"}));
+    assert_eq!(loaded.state.seq, 2);
+    // Keys with slashes and letters survive.
+    let odd = format!("{id}/ư/%2F");
+    let mut tx = backend
+        .begin(&[stores::BACKUPS], Mode::Write)
+        .await
+        .unwrap();
+    tx.put(stores::BACKUPS, Key::name(&odd), "bản sao".into());
+    tx.commit().await.unwrap();
+    let mut tx = backend.begin(&[stores::BACKUPS], Mode::Read).await.unwrap();
+    let all = tx.all(stores::BACKUPS).await.unwrap();
+    assert!(
+        all.contains(&(Key::name(&odd), "bản sao".to_string())),
+        "{all:?}"
+    );
+    tx.commit().await.unwrap();
+    // Deleting a document's records leaves the others.
+    let mut tx = backend
+        .begin(&[stores::ASSESSMENT_CHANGES], Mode::Write)
+        .await
+        .unwrap();
+    tx.delete_entries(stores::ASSESSMENT_CHANGES, &id);
+    tx.commit().await.unwrap();
+    let mut tx = backend
+        .begin(&[stores::ASSESSMENT_CHANGES], Mode::Read)
+        .await
+        .unwrap();
+    assert_eq!(
+        tx.last_seq(stores::ASSESSMENT_CHANGES, &id).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        tx.last_seq(stores::ASSESSMENT_CHANGES, &longer)
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    tx.commit().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn indexeddb_keeps_the_rules_of_a_backend() {
+    backend_contract(&IdbBackend).await;
+}
+
+#[wasm_bindgen_test]
+async fn localstorage_keeps_the_rules_of_a_backend() {
+    backend_contract(&LocalBackend).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_indexeddb_transaction_with_a_refused_write_stores_nothing() {
+    let id = fresh("atomic");
+    let mut tx = IdbBackend
+        .begin(&[stores::BACKUPS], Mode::Write)
+        .await
+        .unwrap();
+    tx.put(stores::BACKUPS, Key::name(&id), "1".into());
+    // Not in this transaction's scope: the browser refuses, and the whole unit with it.
+    tx.put(stores::DRAFTS, Key::name(&id), "2".into());
+    let error = tx.commit().await.unwrap_err();
+    assert!(matches!(error, StoreError::Failed(_)), "{error:?}");
+    assert!(
+        !error.message_vi().contains("JsValue"),
+        "{}",
+        error.message_vi()
+    );
+    let mut tx = IdbBackend
+        .begin(&[stores::BACKUPS], Mode::Read)
+        .await
+        .unwrap();
+    assert_eq!(
+        tx.get(stores::BACKUPS, &Key::name(&id)).await.unwrap(),
+        None
+    );
+    tx.commit().await.unwrap();
+}
+
 /// Fills localStorage to the last byte (big chunks, then ever smaller ones); returns the keys
 /// written and the browser's refusal.
 fn fill_storage() -> (Vec<String>, StorageError) {
@@ -65,165 +220,155 @@ fn fill_storage() -> (Vec<String>, StorageError) {
     (written, last_error.expect("localStorage never filled up"))
 }
 
-fn in_owner<T>(f: impl FnOnce() -> T) -> T {
-    Owner::new().with(f)
-}
-
 #[wasm_bindgen_test]
-fn raw_values_round_trip_and_are_found_by_prefix() {
+async fn a_full_localstorage_refuses_a_transaction_whole() {
     local().clear().unwrap();
-    storage::probe().expect("localStorage is usable in Chromium");
-    storage::write("xa-tre-em/danh-gia/a", "Phú Mỹ — dữ liệu").unwrap();
-    storage::write("khac/b", "1").unwrap();
-    assert_eq!(
-        storage::read("xa-tre-em/danh-gia/a").as_deref(),
-        Some("Phú Mỹ — dữ liệu")
-    );
-    assert_eq!(
-        storage::keys_with_prefix("xa-tre-em/"),
-        vec!["xa-tre-em/danh-gia/a"]
-    );
-    storage::remove("xa-tre-em/danh-gia/a");
-    assert_eq!(storage::read("xa-tre-em/danh-gia/a"), None);
-}
-
-#[wasm_bindgen_test]
-fn a_full_quota_is_a_typed_error_and_keeps_what_was_stored() {
-    local().clear().unwrap();
-    storage::write("giu-lai", "dữ liệu cũ").unwrap();
+    let id = fresh("day");
+    let mut tx = LocalBackend
+        .begin(&[stores::BACKUPS], Mode::Write)
+        .await
+        .unwrap();
+    tx.put(stores::BACKUPS, Key::name(&id), "cũ".into());
+    tx.commit().await.unwrap();
     let (written, error) = fill_storage();
     assert_eq!(error, StorageError::QuotaExceeded);
-    assert!(error.message_vi().contains("đầy"));
-    assert_eq!(storage::read("giu-lai").as_deref(), Some("dữ liệu cũ"));
+    let mut tx = LocalBackend
+        .begin(&[stores::BACKUPS], Mode::Write)
+        .await
+        .unwrap();
+    tx.put(stores::BACKUPS, Key::name(&id), "mới".into());
+    tx.put(stores::BACKUPS, Key::name("lon"), "y".repeat(200_000));
+    assert_eq!(tx.commit().await, Err(StoreError::QuotaExceeded));
+    let mut tx = LocalBackend
+        .begin(&[stores::BACKUPS], Mode::Read)
+        .await
+        .unwrap();
+    assert_eq!(
+        tx.get(stores::BACKUPS, &Key::name(&id))
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("cũ"),
+        "the first write of the refused transaction was undone"
+    );
     for key in written {
         storage::remove(&key);
     }
 }
 
-#[wasm_bindgen_test]
-fn a_change_that_cannot_be_saved_stays_in_memory_and_is_saved_later() {
-    local().clear().unwrap();
-    in_owner(|| {
-        let state = AppState::load(CriteriaRegistry::builtin());
-        state.create(sample("day"));
-        let (written, _) = fill_storage();
-        state.update("day", |a| {
-            a.answers.insert(
-                "1.1".into(),
-                Answer {
-                    yes: Some(true),
-                    ..Answer::default()
-                },
-            );
-        });
-        assert_eq!(
-            state.save.get_untracked(),
-            SaveStatus::Failed(StorageError::QuotaExceeded)
-        );
-        assert_eq!(state.unsaved.get_untracked(), vec!["day".to_string()]);
-        let in_memory = state.get("day").unwrap();
-        assert_eq!(in_memory.assessment.answers["1.1"].yes, Some(true));
-        let on_disk = decode_stored(&storage::read(&keys::assessment("day")).unwrap()).unwrap();
-        assert!(
-            on_disk.assessment.answers.is_empty(),
-            "the old copy is intact"
-        );
-
-        for key in written {
-            storage::remove(&key);
+async fn started(state: AppState) -> AppState {
+    // What mounting the app does first.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    state.start();
+    for _ in 0..500 {
+        if state.ready.get_untracked() {
+            return state;
         }
-        state.retry_unsaved();
-        assert!(matches!(
-            state.save.get_untracked(),
-            SaveStatus::Saved { .. }
-        ));
-        let on_disk = decode_stored(&storage::read(&keys::assessment("day")).unwrap()).unwrap();
-        assert_eq!(on_disk.assessment.answers["1.1"].yes, Some(true));
-    });
+        next_task().await;
+    }
+    panic!("the app never finished reading what is stored");
+}
+
+async fn saved(state: AppState) {
+    for _ in 0..500 {
+        if matches!(state.save.get_untracked(), SaveStatus::Saved { .. }) {
+            return;
+        }
+        next_task().await;
+    }
+    panic!("never saved: {:?}", state.save.get_untracked());
 }
 
 #[wasm_bindgen_test]
-fn an_unreadable_entry_is_set_aside_with_its_raw_text_and_the_others_load() {
+async fn a_change_is_saved_as_a_small_record_and_read_back_by_another_tab() {
     local().clear().unwrap();
-    let good = xa_phu_hop_tre_em::domain::storage_format::StoredAssessment::new(sample("tot"), 5.0);
-    storage::write(&keys::assessment("tot"), &encode_stored(&good)).unwrap();
-    storage::write(&keys::assessment("hong"), "{\"format\": 2, \"revis").unwrap();
-    in_owner(|| {
-        let state = AppState::load(CriteriaRegistry::builtin());
-        assert_eq!(state.assessments.get_untracked().len(), 1);
-        let unreadable = state.unreadable.get_untracked();
-        assert_eq!(unreadable.len(), 1);
-        assert_eq!(unreadable[0].key, format!("{}hong", keys::UNREADABLE));
-        assert!(!unreadable[0].reason.is_empty());
-        assert_eq!(
-            storage::read(&unreadable[0].key).as_deref(),
-            Some("{\"format\": 2, \"revis"),
-            "the raw text is kept"
-        );
-        assert_eq!(storage::read(&keys::assessment("hong")), None);
-    });
+    let owner = Owner::new();
+    owner.set();
+    let id = fresh("tab");
+    let first = started(AppState::new(CriteriaRegistry::builtin())).await;
+    assert_eq!(first.storage.get_untracked(), StorageMode::Durable);
+    first.create(sample(&id));
+    saved(first).await;
+    let long = "Thuyết minh dài. ".repeat(20_000);
+    first.edit_answer_text(&id, "1.1", AnswerText::Explanation, long.clone());
+    saved(first).await;
+    first.edit_answer_text(&id, "1.1", AnswerText::Explanation, format!("{long}!"));
+    saved(first).await;
+    // The last keystroke is one small record, not the whole text again.
+    let mut tx = IdbBackend
+        .begin(&[stores::ASSESSMENT_CHANGES], Mode::Read)
+        .await
+        .unwrap();
+    let entries = tx
+        .entries(stores::ASSESSMENT_CHANGES, &id, 0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let last = &entries.last().unwrap().1;
+    assert!(last.len() < 400, "{} bytes: {last}", last.len());
+    assert!(last.contains("\"kind\":\"splice\""), "{last}");
+
+    let second = started(AppState::new(CriteriaRegistry::builtin())).await;
+    let copy = second.get(&id).expect("read by another tab");
+    assert_eq!(
+        copy.assessment.answers["1.1"].explanation,
+        format!("{long}!")
+    );
+    assert_eq!(copy.revision, first.get(&id).unwrap().revision);
 }
 
 #[wasm_bindgen_test]
-fn the_previous_format_is_migrated_on_load() {
+async fn the_localstorage_layouts_move_over_at_start_and_the_old_entries_go_once_stored() {
     local().clear().unwrap();
-    let bare = serde_json::to_string(&sample("cu")).unwrap();
-    storage::write(&keys::assessment("cu"), &bare).unwrap();
-    in_owner(|| {
-        let state = AppState::load(CriteriaRegistry::builtin());
-        let loaded = state.get("cu").expect("format 1 entry loads");
-        assert_eq!(loaded.format, STORAGE_FORMAT);
-        assert_eq!(loaded.assessment, sample("cu"));
-        assert!(state.unreadable.get_untracked().is_empty());
-    });
-}
+    let owner = Owner::new();
+    owner.set();
+    let (v2, v1, bad, newer) = (fresh("v2"), fresh("v1"), fresh("hong"), fresh("moi"));
+    let mut stored = StoredAssessment::new(sample(&v2), 5.0);
+    stored.revision = 9;
+    storage::write(&keys::assessment(&v2), &encode_stored(&stored)).unwrap();
+    storage::write(
+        &keys::assessment(&v1),
+        &serde_json::to_string(&sample(&v1)).unwrap(),
+    )
+    .unwrap();
+    storage::write(&keys::assessment(&bad), "{\"format\": 2, \"revis").unwrap();
+    storage::write(&keys::assessment(&newer), "{\"format\": 7}").unwrap();
+    storage::write("xa-tre-em/tong-hop/bang", "[]").unwrap();
 
-#[wasm_bindgen_test]
-fn a_newer_save_from_another_tab_is_never_overwritten_silently() {
-    local().clear().unwrap();
-    in_owner(|| {
-        let state = AppState::load(CriteriaRegistry::builtin());
-        state.create(sample("hai-the"));
-        let mut theirs = state.get("hai-the").unwrap();
-        theirs.revision += 5;
-        theirs.assessment.assessor.name = "Thẻ khác".into();
-        storage::write(&keys::assessment("hai-the"), &encode_stored(&theirs)).unwrap();
-
-        state.update("hai-the", |a| a.assessor.name = "Thẻ này".into());
-        let conflict = state
-            .conflict
-            .get_untracked()
-            .expect("a conflict is raised");
-        assert_eq!(conflict.theirs.assessment.assessor.name, "Thẻ khác");
-        let on_disk = decode_stored(&storage::read(&keys::assessment("hai-the")).unwrap()).unwrap();
-        assert_eq!(
-            on_disk.assessment.assessor.name, "Thẻ khác",
-            "not overwritten"
-        );
-
-        state.resolve_conflict(true);
-        let on_disk = decode_stored(&storage::read(&keys::assessment("hai-the")).unwrap()).unwrap();
-        assert_eq!(on_disk.assessment.assessor.name, "Thẻ này");
-        assert!(on_disk.revision > theirs.revision);
-        let backups = storage::keys_with_prefix(&format!("{}hai-the/", keys::BACKUP));
-        assert_eq!(backups.len(), 1, "the other tab's version is kept");
-        let backup = decode_stored(&storage::read(&backups[0]).unwrap()).unwrap();
-        assert_eq!(backup.assessment.assessor.name, "Thẻ khác");
-    });
-}
-
-#[wasm_bindgen_test]
-fn a_change_seen_from_another_tab_replaces_an_unchanged_copy() {
-    local().clear().unwrap();
-    in_owner(|| {
-        let state = AppState::load(CriteriaRegistry::builtin());
-        state.create(sample("theo-doi"));
-        let mut theirs = state.get("theo-doi").unwrap();
-        theirs.revision += 1;
-        theirs.assessment.year = 2027;
-        state.on_external_change(&keys::assessment("theo-doi"), Some(encode_stored(&theirs)));
-        assert_eq!(state.get("theo-doi").unwrap().assessment.year, 2027);
-        assert!(state.conflict.get_untracked().is_none());
-        assert_eq!(state.notices.get_untracked().len(), 1);
-    });
+    let state = started(AppState::new(CriteriaRegistry::builtin())).await;
+    assert_eq!(state.get(&v2).unwrap().revision, 9);
+    assert_eq!(state.get(&v1).unwrap().assessment, sample(&v1));
+    let unreadable = state.unreadable.get_untracked();
+    let damaged = unreadable
+        .iter()
+        .find(|u| u.key.starts_with(&format!("{bad}/")))
+        .expect("set aside");
+    assert_eq!(
+        state.unreadable_raw(&damaged.key).await.as_deref(),
+        Some("{\"format\": 2, \"revis"),
+        "the raw text is kept"
+    );
+    let kept = unreadable
+        .iter()
+        .find(|u| u.key == keys::assessment(&newer))
+        .expect("listed");
+    assert!(
+        kept.newer && kept.reason.contains("phiên bản mới hơn"),
+        "{kept:?}"
+    );
+    assert_eq!(
+        storage::read(&keys::assessment(&v2)),
+        None,
+        "moved, so removed"
+    );
+    assert_eq!(storage::read(&keys::assessment(&bad)), None);
+    assert_eq!(
+        storage::read(&keys::assessment(&newer)).as_deref(),
+        Some("{\"format\": 7}"),
+        "a newer entry stays where it is, untouched"
+    );
+    assert_eq!(
+        storage::read("xa-tre-em/tong-hop/bang").as_deref(),
+        Some("[]")
+    );
 }

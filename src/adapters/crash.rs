@@ -3,7 +3,7 @@
 //! and tells the page, and `public/crash.js` (plain JavaScript) shows the Vietnamese error
 //! screen with the download of every stored entry.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The DOM event `public/crash.js` listens for; `detail` is the panic message.
 pub const CRASH_EVENT: &str = "xa-tre-em:su-co";
@@ -29,5 +29,49 @@ pub fn report(message: &str) {
     init.set_detail(&JsValue::from_str(message));
     if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(CRASH_EVENT, &init) {
         let _ = window.dispatch_event(&event);
+    }
+}
+
+/// The global object where the edits not yet committed are mirrored, as JSON texts by key,
+/// for `public/crash.js` to include in its download when the app (wasm) is dead.
+pub const UNSAVED_GLOBAL: &str = "xaTreEmChuaLuu";
+
+fn unsaved_mirror() -> Option<js_sys::Object> {
+    let window = web_sys::window()?;
+    let key = JsValue::from_str(UNSAVED_GLOBAL);
+    let existing = js_sys::Reflect::get(&window, &key).ok()?;
+    if existing.is_object() {
+        return Some(existing.unchecked_into());
+    }
+    let fresh = js_sys::Object::new();
+    js_sys::Reflect::set(&window, &key, &fresh).ok()?;
+    Some(fresh)
+}
+
+/// Mirrors one uncommitted edit (`Some(json)`) or forgets it (`None`).
+pub fn mirror_unsaved(key: &str, json: Option<&str>) {
+    let Some(mirror) = unsaved_mirror() else {
+        return;
+    };
+    let key = JsValue::from_str(key);
+    match json {
+        Some(text) => {
+            let _ = js_sys::Reflect::set(&mirror, &key, &JsValue::from_str(text));
+        }
+        None => {
+            let _ = js_sys::Reflect::delete_property(&mirror, &key);
+        }
+    }
+}
+
+/// Forgets every mirrored edit whose key starts with `prefix`.
+pub fn forget_unsaved(prefix: &str) {
+    let Some(mirror) = unsaved_mirror() else {
+        return;
+    };
+    for key in js_sys::Object::keys(&mirror).iter() {
+        if key.as_string().is_some_and(|k| k.starts_with(prefix)) {
+            let _ = js_sys::Reflect::delete_property(&mirror, &key);
+        }
     }
 }

@@ -1,57 +1,64 @@
-//! IndexedDB as a plain key → text store, behind a typed error.
+//! IndexedDB: the durable store of the app, as a [`Backend`] for the storage core, plus the
+//! plain key → text calls of the dashboard.
 //!
-//! localStorage holds about 5 MiB per site, too little for the whole documents of thousands
-//! of communes; IndexedDB holds hundreds of MiB (a share of the free disk). It is asynchronous
-//! only: every call here is a future. One database, one object store, values are strings the
-//! caller encodes and decodes, so nothing here knows the domain.
+//! One database ([`DB_NAME`]), its stores listed once in [`STORES`] (src/domain/store.rs): the
+//! upgrade creates whatever is missing, so every older layout reaches the current one. One
+//! connection per tab, closed when another tab needs to upgrade. Writes of the storage core ask
+//! for `durability: "strict"`: `complete` then means written to the disk, which a killed
+//! process or a power cut does not undo.
 
-use js_sys::Promise;
+use std::cell::RefCell;
+
+use js_sys::{Array, Promise};
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
+use web_sys::{
+    IdbCursorDirection, IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction,
+    IdbTransactionMode,
+};
 
-const DB_NAME: &str = "xa-tre-em";
-/// Version 1 has the one store below; a later layout bumps it and migrates in `upgrade`.
-const DB_VERSION: u32 = 1;
-/// The dashboard's whole documents, by row key.
-pub const DASHBOARD_DOCS: &str = "tong-hop";
+pub use crate::domain::store::stores::DASHBOARD_DOCS;
+use crate::domain::store::{
+    Backend, Key, Mode, StoreError, Transaction, DB_NAME, DB_VERSION, STORES,
+};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum IdbError {
-    /// No IndexedDB: some private modes, storage blocked by policy, very old browsers.
-    Unavailable(String),
-    /// The site's share of the disk is used up.
-    QuotaExceeded,
-    /// Any other refusal, with the browser's own words.
-    Failed(String),
+/// The dashboard's name for the error type it shows.
+pub type IdbError = StoreError;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `IDBDatabase`, for the one call web-sys offers only as an unstable API:
+    /// `transaction(stores, mode, options)`.
+    #[wasm_bindgen(js_name = IDBDatabase)]
+    type DatabaseWithOptions;
+
+    #[wasm_bindgen(method, catch, js_name = transaction)]
+    fn transaction_with_options(
+        this: &DatabaseWithOptions,
+        stores: &Array,
+        mode: &str,
+        options: &JsValue,
+    ) -> Result<IdbTransaction, JsValue>;
 }
 
-impl IdbError {
-    pub fn message_vi(&self) -> String {
-        match self {
-            IdbError::Unavailable(detail) => format!(
-                "Trình duyệt không cho dùng bộ nhớ IndexedDB ({detail}); thường do chế độ ẩn \
-                 danh hoặc chính sách của máy."
-            ),
-            IdbError::QuotaExceeded => "Bộ nhớ IndexedDB của trình duyệt dành cho trang này đã \
-                 đầy (máy còn ít dung lượng trống)."
-                .into(),
-            IdbError::Failed(detail) => {
-                format!("Trình duyệt từ chối ghi hoặc đọc bộ nhớ IndexedDB ({detail}).")
-            }
-        }
-    }
-}
-
-fn classify(error: &JsValue) -> IdbError {
+fn classify(error: &JsValue) -> StoreError {
     match error.dyn_ref::<web_sys::DomException>() {
-        Some(e) if e.name() == "QuotaExceededError" => IdbError::QuotaExceeded,
-        Some(e) if e.name() == "SecurityError" || e.name() == "InvalidStateError" => {
-            IdbError::Unavailable(e.name())
+        Some(e) if e.name() == "QuotaExceededError" => StoreError::QuotaExceeded,
+        Some(e) if e.name() == "VersionError" => StoreError::NewerVersion,
+        Some(e)
+            if ["SecurityError", "InvalidStateError", "UnknownError"]
+                .contains(&e.name().as_str()) =>
+        {
+            StoreError::Unavailable(e.name())
         }
-        Some(e) => IdbError::Failed(format!("{}: {}", e.name(), e.message())),
-        None => IdbError::Failed(format!("{error:?}")),
+        Some(e) => StoreError::Failed(format!("{}: {}", e.name(), e.message())),
+        None => StoreError::Failed(
+            error
+                .as_string()
+                .unwrap_or_else(|| "lỗi không rõ của IndexedDB".into()),
+        ),
     }
 }
 
@@ -59,7 +66,7 @@ fn classify(error: &JsValue) -> IdbError {
 type Handler = Closure<dyn FnMut()>;
 
 /// Waits for one request; the handlers live until it settles, then are dropped.
-async fn settle(request: &IdbRequest) -> Result<JsValue, IdbError> {
+async fn settle(request: &IdbRequest) -> Result<JsValue, StoreError> {
     let mut handlers: Option<[Handler; 2]> = None;
     let promise = Promise::new(&mut |resolve, reject| {
         let ok_request = request.clone();
@@ -88,7 +95,7 @@ async fn settle(request: &IdbRequest) -> Result<JsValue, IdbError> {
 }
 
 /// Waits until a transaction has written everything (or failed as a whole).
-async fn commit(tx: &IdbTransaction) -> Result<(), IdbError> {
+async fn completion(tx: &IdbTransaction) -> Result<(), StoreError> {
     let mut handlers: Option<[Handler; 2]> = None;
     let promise = Promise::new(&mut |resolve, reject| {
         let on_complete = Closure::<dyn FnMut()>::new(move || {
@@ -108,101 +115,305 @@ async fn commit(tx: &IdbTransaction) -> Result<(), IdbError> {
     tx.set_oncomplete(None);
     tx.set_onabort(None);
     drop(handlers);
-    result.map(|_| ()).map_err(|e| classify(&e))
+    result.map(drop).map_err(|e| match e.is_undefined() {
+        // Aborted without a cause: by this code, after a refused write (reported already).
+        true => StoreError::Failed("giao dịch bị hủy".into()),
+        false => classify(&e),
+    })
 }
 
-async fn open() -> Result<IdbDatabase, IdbError> {
+thread_local! {
+    /// The tab's open connection, if any.
+    static CONNECTION: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
+}
+
+async fn connect() -> Result<IdbDatabase, StoreError> {
+    if let Some(db) = CONNECTION.with(|c| c.borrow().clone()) {
+        return Ok(db);
+    }
     let factory = web_sys::window()
-        .ok_or_else(|| IdbError::Unavailable("không có cửa sổ".into()))?
+        .ok_or_else(|| StoreError::Unavailable("không có cửa sổ".into()))?
         .indexed_db()
         .map_err(|e| classify(&e))?
-        .ok_or_else(|| IdbError::Unavailable("không có IndexedDB".into()))?;
+        .ok_or_else(|| StoreError::Unavailable("không có IndexedDB".into()))?;
     let request = factory
         .open_with_u32(DB_NAME, DB_VERSION)
         .map_err(|e| classify(&e))?;
     let upgrading = request.clone();
     let upgrade = Closure::<dyn FnMut()>::new(move || {
-        // Only from "no database" to version 1 so far.
+        // The one upgrade path: every store of the list that is missing is created.
         if let Ok(db) = upgrading.result() {
             let db: IdbDatabase = db.unchecked_into();
-            let _ = db.create_object_store(DASHBOARD_DOCS);
+            let existing = db.object_store_names();
+            for (name, _) in STORES {
+                if !existing.contains(name) {
+                    let _ = db.create_object_store(name);
+                }
+            }
         }
     });
     request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
     let db = settle(&request).await;
     request.set_onupgradeneeded(None);
     drop(upgrade);
-    Ok(db?.unchecked_into())
+    let db: IdbDatabase = db?.unchecked_into();
+    // Another tab with a newer build wants to upgrade: let it, and reconnect on the next call.
+    let closing = db.clone();
+    let on_version_change = Closure::<dyn FnMut()>::new(move || {
+        closing.close();
+        CONNECTION.with(|c| c.borrow_mut().take());
+    });
+    db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+    on_version_change.forget();
+    CONNECTION.with(|c| *c.borrow_mut() = Some(db.clone()));
+    Ok(db)
 }
 
-/// Runs `work` on `store` in one transaction and waits for the outcome: for writes, until the
-/// transaction is committed; for reads, until the request returned by `work` has its result.
-/// The database is closed afterwards (once its transaction ends), so that a later version can
-/// open it.
-async fn run(
-    store: &str,
-    mode: IdbTransactionMode,
-    work: impl FnOnce(&IdbObjectStore) -> Result<Option<IdbRequest>, JsValue>,
-) -> Result<JsValue, IdbError> {
-    let db = open().await?;
-    let outcome = async {
-        let tx = db
-            .transaction_with_str_and_mode(store, mode)
-            .map_err(|e| classify(&e))?;
-        let object_store = tx.object_store(store).map_err(|e| classify(&e))?;
-        match work(&object_store).map_err(|e| classify(&e))? {
-            Some(read) => settle(&read).await,
-            None => commit(&tx).await.map(|()| JsValue::UNDEFINED),
+/// Checks that IndexedDB opens (creating or upgrading the database).
+pub async fn probe() -> Result<(), StoreError> {
+    connect().await.map(drop)
+}
+
+fn js_key(key: &Key) -> JsValue {
+    match key {
+        Key::Name(name) => JsValue::from_str(name),
+        Key::Seq(id, n) => Array::of2(&JsValue::from_str(id), &JsValue::from_f64(*n as f64)).into(),
+    }
+}
+
+fn rust_key(value: &JsValue) -> Option<Key> {
+    if let Some(name) = value.as_string() {
+        return Some(Key::Name(name));
+    }
+    let pair = value.dyn_ref::<Array>()?;
+    Some(Key::Seq(
+        pair.get(0).as_string()?,
+        pair.get(1).as_f64()? as u64,
+    ))
+}
+
+/// Every key of document `id` numbered `from` or more.
+fn range(id: &str, from: u64) -> Result<IdbKeyRange, StoreError> {
+    let id = JsValue::from_str(id);
+    IdbKeyRange::bound(
+        &Array::of2(&id, &JsValue::from_f64(from as f64)),
+        &Array::of2(&id, &JsValue::from_f64(9_007_199_254_740_991.0)),
+    )
+    .map_err(|e| classify(&e))
+}
+
+/// The IndexedDB backend of the storage core.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdbBackend;
+
+pub struct IdbTx {
+    tx: IdbTransaction,
+    /// The first refusal of a write request, reported by `commit`.
+    refused: Option<StoreError>,
+}
+
+impl IdbTx {
+    fn store(&self, name: &str) -> Result<IdbObjectStore, StoreError> {
+        self.tx.object_store(name).map_err(|e| classify(&e))
+    }
+
+    fn write(
+        &mut self,
+        work: impl FnOnce(&IdbObjectStore) -> Result<IdbRequest, JsValue>,
+        store: &str,
+    ) {
+        if self.refused.is_some() {
+            return;
+        }
+        let outcome = self
+            .store(store)
+            .and_then(|s| work(&s).map_err(|e| classify(&e)));
+        if let Err(e) = outcome {
+            self.refused = Some(e);
         }
     }
-    .await;
-    db.close();
-    outcome
+}
+
+impl Backend for IdbBackend {
+    type Tx = IdbTx;
+
+    async fn begin(&self, stores: &[&'static str], mode: Mode) -> Result<IdbTx, StoreError> {
+        let db = connect().await?;
+        let names: Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
+        let tx = match mode {
+            Mode::Read => {
+                db.transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readonly)
+            }
+            Mode::Write => {
+                let options = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&options, &"durability".into(), &"strict".into());
+                db.unchecked_ref::<DatabaseWithOptions>()
+                    .transaction_with_options(&names, "readwrite", &options)
+            }
+        };
+        match tx {
+            Ok(tx) => Ok(IdbTx { tx, refused: None }),
+            Err(e) => {
+                // A connection closed under us (another tab upgraded): the next call reconnects.
+                CONNECTION.with(|c| c.borrow_mut().take());
+                Err(classify(&e))
+            }
+        }
+    }
+}
+
+impl Transaction for IdbTx {
+    async fn get(&mut self, store: &str, key: &Key) -> Result<Option<String>, StoreError> {
+        let request = self
+            .store(store)?
+            .get(&js_key(key))
+            .map_err(|e| classify(&e))?;
+        Ok(settle(&request).await?.as_string())
+    }
+
+    async fn all(&mut self, store: &str) -> Result<Vec<(Key, String)>, StoreError> {
+        let s = self.store(store)?;
+        let keys = s.get_all_keys().map_err(|e| classify(&e))?;
+        let values = s.get_all().map_err(|e| classify(&e))?;
+        let keys: Array = settle(&keys).await?.unchecked_into();
+        let values: Array = settle(&values).await?.unchecked_into();
+        Ok(keys
+            .iter()
+            .zip(values.iter())
+            .filter_map(|(k, v)| Some((rust_key(&k)?, v.as_string()?)))
+            .collect())
+    }
+
+    async fn keys(&mut self, store: &str) -> Result<Vec<Key>, StoreError> {
+        let request = self
+            .store(store)?
+            .get_all_keys()
+            .map_err(|e| classify(&e))?;
+        let keys: Array = settle(&request).await?.unchecked_into();
+        Ok(keys.iter().filter_map(|k| rust_key(&k)).collect())
+    }
+
+    async fn entries(
+        &mut self,
+        store: &str,
+        id: &str,
+        from: u64,
+    ) -> Result<Vec<(u64, String)>, StoreError> {
+        let s = self.store(store)?;
+        let range = range(id, from)?;
+        let keys = s.get_all_keys_with_key(&range).map_err(|e| classify(&e))?;
+        let values = s.get_all_with_key(&range).map_err(|e| classify(&e))?;
+        let keys: Array = settle(&keys).await?.unchecked_into();
+        let values: Array = settle(&values).await?.unchecked_into();
+        Ok(keys
+            .iter()
+            .zip(values.iter())
+            .filter_map(|(k, v)| match rust_key(&k)? {
+                Key::Seq(_, n) => Some((n, v.as_string()?)),
+                Key::Name(_) => None,
+            })
+            .collect())
+    }
+
+    async fn last_seq(&mut self, store: &str, id: &str) -> Result<Option<u64>, StoreError> {
+        let request = self
+            .store(store)?
+            .open_key_cursor_with_range_and_direction(
+                &range(id, 0)?.into(),
+                IdbCursorDirection::Prev,
+            )
+            .map_err(|e| classify(&e))?;
+        let cursor = settle(&request).await?;
+        let Some(cursor) = cursor.dyn_ref::<web_sys::IdbCursor>() else {
+            return Ok(None);
+        };
+        let key = cursor.key().map_err(|e| classify(&e))?;
+        Ok(match rust_key(&key) {
+            Some(Key::Seq(_, n)) => Some(n),
+            _ => None,
+        })
+    }
+
+    fn put(&mut self, store: &str, key: Key, value: String) {
+        self.write(
+            |s| s.put_with_key(&JsValue::from_str(&value), &js_key(&key)),
+            store,
+        );
+    }
+
+    fn delete(&mut self, store: &str, key: Key) {
+        self.write(|s| s.delete(&js_key(&key)), store);
+    }
+
+    fn delete_entries(&mut self, store: &str, id: &str) {
+        match range(id, 0) {
+            Ok(range) => self.write(|s| s.delete(&range), store),
+            Err(e) => self.refused = self.refused.take().or(Some(e)),
+        }
+    }
+
+    async fn commit(self) -> Result<(), StoreError> {
+        if let Some(e) = self.refused {
+            let _ = self.tx.abort();
+            return Err(e);
+        }
+        completion(&self.tx).await
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dashboard's plain key → text calls.
+
+async fn kv<T>(
+    store: &'static str,
+    mode: Mode,
+    work: impl AsyncFnOnce(&mut IdbTx) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let mut tx = IdbBackend.begin(&[store], mode).await?;
+    let out = work(&mut tx).await?;
+    tx.commit().await?;
+    Ok(out)
 }
 
 /// Writes every `(key, text)` pair in one transaction: all are stored, or none.
-pub async fn put_all(store: &str, entries: &[(String, String)]) -> Result<(), IdbError> {
-    run(store, IdbTransactionMode::Readwrite, |s| {
+pub async fn put_all(store: &'static str, entries: &[(String, String)]) -> Result<(), IdbError> {
+    kv(store, Mode::Write, async |tx| {
         for (key, text) in entries {
-            s.put_with_key(&JsValue::from_str(text), &JsValue::from_str(key))?;
+            tx.put(store, Key::name(key), text.clone());
         }
-        Ok(None)
+        Ok(())
     })
     .await
-    .map(drop)
 }
 
 /// The text under `key`, if any.
-pub async fn get(store: &str, key: &str) -> Result<Option<String>, IdbError> {
-    let value = run(store, IdbTransactionMode::Readonly, |s| {
-        s.get(&JsValue::from_str(key)).map(Some)
+pub async fn get(store: &'static str, key: &str) -> Result<Option<String>, IdbError> {
+    kv(store, Mode::Read, async |tx| {
+        tx.get(store, &Key::name(key)).await
     })
-    .await?;
-    Ok(value.as_string())
+    .await
 }
 
 /// Every text of the store.
-pub async fn get_all(store: &str) -> Result<Vec<String>, IdbError> {
-    let values = run(store, IdbTransactionMode::Readonly, |s| {
-        s.get_all().map(Some)
-    })
-    .await?;
-    let values: js_sys::Array = values.unchecked_into();
-    Ok(values.iter().filter_map(|v| v.as_string()).collect())
-}
-
-pub async fn delete(store: &str, key: &str) -> Result<(), IdbError> {
-    run(store, IdbTransactionMode::Readwrite, |s| {
-        s.delete(&JsValue::from_str(key)).map(|_| None)
+pub async fn get_all(store: &'static str) -> Result<Vec<String>, IdbError> {
+    kv(store, Mode::Read, async |tx| {
+        Ok(tx.all(store).await?.into_iter().map(|(_, v)| v).collect())
     })
     .await
-    .map(drop)
 }
 
-pub async fn clear(store: &str) -> Result<(), IdbError> {
-    run(store, IdbTransactionMode::Readwrite, |s| {
-        s.clear().map(|_| None)
+pub async fn delete(store: &'static str, key: &str) -> Result<(), IdbError> {
+    kv(store, Mode::Write, async |tx| {
+        tx.delete(store, Key::name(key));
+        Ok(())
     })
     .await
-    .map(drop)
+}
+
+pub async fn clear(store: &'static str) -> Result<(), IdbError> {
+    kv(store, Mode::Write, async |tx| {
+        tx.write(|s| s.clear(), store);
+        Ok(())
+    })
+    .await
 }

@@ -1,12 +1,14 @@
 //! Small adapters around browser APIs. Each returns a typed error that the UI turns into a
 //! Vietnamese message; nothing here renders.
 
+pub mod channel;
 pub mod clock;
 pub mod crash;
 pub mod criteria_store;
 pub mod data;
 pub mod files;
 pub mod idb;
+pub mod locks;
 pub mod print;
 pub mod published;
 pub mod storage;

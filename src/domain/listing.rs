@@ -2,15 +2,14 @@
 //! a fixed size, so that a browser holding thousands of assessments (a province officer who
 //! imported every commune's file on Home) draws a few cards, not thousands.
 
-use super::storage_format::StoredAssessment;
+use super::assessment::Assessment;
 use super::text::search_key;
 
 /// Cards drawn at once.
 pub const PAGE_SIZE: usize = 20;
 
 /// What a search compares: the unit's name, its province, its code and the year.
-pub fn search_text(stored: &StoredAssessment) -> String {
-    let a = &stored.assessment;
+pub fn search_text(a: &Assessment) -> String {
     search_key(&format!(
         "{} {} {} {}",
         a.commune.name, a.commune.province_name, a.commune.code, a.year

@@ -31,3 +31,11 @@ pub mod messages;
 pub mod storage_format;
 pub mod text;
 pub mod validation;
+
+// Durable storage: the trait, the rules that keep data safe, change records, migrations.
+pub mod doc_store;
+pub mod journal;
+pub mod legacy;
+pub mod store;
+pub mod store_memory;
+pub mod writer;

@@ -28,18 +28,41 @@ impl Rule {
 /// Pure and total: any input, however inconsistent, yields a score whose statuses and reasons
 /// say what is wrong; nothing is clamped or guessed.
 pub fn score(set: &CriteriaSet, assessment: &Assessment) -> AssessmentScore {
+    let default = Answer::default();
     let criteria: Vec<CriterionScore> = set
         .criteria
         .iter()
-        .map(|c| score_criterion(c, assessment))
+        .map(|c| {
+            let max = criterion_max(c, assessment.recorded_max.get(&c.id).copied());
+            let items = c
+                .items
+                .iter()
+                .map(|item| {
+                    let answer = assessment.answers.get(&item.id).unwrap_or(&default);
+                    score_item_in(c, item, answer, max)
+                })
+                .collect();
+            criterion_from_items(c, max, items)
+        })
         .collect();
+    score_from_criteria(set, &assessment.unit_category, criteria)
+}
+
+/// The grand total, threshold, verdict and gaps from every criterion's score (in set order):
+/// the last step of [`score`], on its own so that a screen can keep one score per criterion and
+/// redo only what an edit touched.
+pub fn score_from_criteria(
+    set: &CriteriaSet,
+    unit_category: &str,
+    criteria: Vec<CriterionScore>,
+) -> AssessmentScore {
     let total = saturating_sum(criteria.iter().map(|c| c.points));
     let threshold = set
         .unit_categories
         .iter()
-        .find(|u| u.id == assessment.unit_category)
+        .find(|u| u.id == unit_category)
         .map(|u| u.min_total);
-    let reasons = reasons(set, assessment, &criteria, total, threshold);
+    let reasons = reasons(set, unit_category, &criteria, total, threshold);
     let verdict = verdict(&reasons);
     let items = || criteria.iter().flat_map(|c| c.items.iter());
     let answered = items().filter(|i| is_settled(&i.status)).count();
@@ -68,20 +91,28 @@ fn is_settled(status: &ItemStatus) -> bool {
     matches!(status, ItemStatus::Scored | ItemStatus::NotApplicable)
 }
 
-fn score_criterion(criterion: &Criterion, assessment: &Assessment) -> CriterionScore {
-    // The set's maximum wins; the recorded one only fills a gap the set admits to.
-    let max = criterion
-        .max_points
-        .or_else(|| assessment.recorded_max.get(&criterion.id).copied());
-    let default = Answer::default();
-    let items: Vec<ItemScore> = criterion
-        .items
-        .iter()
-        .map(|item| {
-            let answer = assessment.answers.get(&item.id).unwrap_or(&default);
-            score_item(item, answer, manual_bound(criterion, item, max))
-        })
-        .collect();
+/// A criterion's maximum: the set's, or else the one the assessor recorded from the official
+/// table (the set's wins; the recorded one only fills a gap the set admits to).
+pub fn criterion_max(criterion: &Criterion, recorded: Option<u32>) -> Option<u32> {
+    criterion.max_points.or(recorded)
+}
+
+/// One item of `criterion`, whose maximum is `criterion_max` (see [`criterion_max`]).
+pub fn score_item_in(
+    criterion: &Criterion,
+    item: &Item,
+    answer: &Answer,
+    criterion_max: Option<u32>,
+) -> ItemScore {
+    score_item(item, answer, manual_bound(criterion, item, criterion_max))
+}
+
+/// A criterion's score from its items' scores (in set order).
+pub fn criterion_from_items(
+    criterion: &Criterion,
+    max: Option<u32>,
+    items: Vec<ItemScore>,
+) -> CriterionScore {
     let points = saturating_sum(items.iter().map(|i| i.points));
     // Items that do not apply count toward neither points nor maximum.
     let not_applicable = saturating_sum(
@@ -450,7 +481,7 @@ fn fmt_num(x: f64) -> String {
 
 fn reasons(
     set: &CriteriaSet,
-    assessment: &Assessment,
+    unit_category: &str,
     criteria: &[CriterionScore],
     total: u32,
     threshold: Option<u32>,
@@ -458,7 +489,7 @@ fn reasons(
     let mut reasons = Vec::new();
     if threshold.is_none() {
         reasons.push(Reason::UnknownUnitCategory {
-            id: assessment.unit_category.clone(),
+            id: unit_category.to_string(),
         });
     }
     let (missing, invalid) = unfinished_items(set, criteria);

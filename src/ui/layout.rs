@@ -1,11 +1,11 @@
 //! What stays on every screen: the header with navigation, the save line with storage
-//! warnings, notices, and the dialog for a conflict between two tabs.
+//! warnings and notices; and the banner of an assessment another tab is editing.
 
 use leptos::prelude::*;
 
 use crate::adapters::clock;
 use crate::routes::Route;
-use crate::ui::state::{use_app, SaveStatus, Tone};
+use crate::ui::state::{use_app, Access, Doc, SaveStatus, StorageMode, Tone};
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -55,6 +55,21 @@ fn save_text(status: &SaveStatus) -> String {
     }
 }
 
+/// The permanent banner about where data is kept, when it is not the durable store.
+fn storage_banner(mode: &StorageMode) -> Option<String> {
+    match mode {
+        StorageMode::Loading | StorageMode::Durable => None,
+        StorageMode::Fallback(e) => Some(format!(
+            "Trình duyệt không cho dùng bộ nhớ IndexedDB ({}). Dữ liệu đang được lưu tạm trong              localStorage: ít chỗ hơn (khoảng 5 MB) và vài giây thay đổi gần nhất có thể mất nếu              máy tắt đột ngột. Hãy xuất tệp JSON thường xuyên.",
+            e.message_vi()
+        )),
+        StorageMode::MemoryOnly(e) => Some(format!(
+            "{} Mọi thay đổi chỉ nằm trong thẻ này: hãy xuất tệp JSON trước khi đóng thẻ.",
+            e.message_vi()
+        )),
+    }
+}
+
 #[component]
 pub fn StatusBar() -> impl IntoView {
     let state = use_app();
@@ -67,14 +82,20 @@ pub fn StatusBar() -> impl IntoView {
         ),
         None => None,
     };
+    let memory_only = move || matches!(state.storage.get(), StorageMode::MemoryOnly(_));
     view! {
         <section class="status-area no-print" aria-label="Trạng thái lưu dữ liệu">
-            {move || state.storage_unavailable.get().map(|e| view! {
-                <p class="banner banner-error" role="alert">{e.message_vi()}</p>
+            {move || storage_banner(&state.storage.get()).map(|text| view! {
+                <p class="banner banner-error" role="alert">{text}</p>
             })}
             <p class="save-status" class:save-failed=failed role="status" aria-live="polite">
                 {move || save_text(&state.save.get())}
-                {move || (failed() && state.storage_unavailable.get().is_none()).then(|| view! {
+                {move || (failed() && state.rescue.get().is_some()).then(|| format!(
+                    " Bản sao tạm của thay đổi đã được giữ trong bộ nhớ phụ của trình duyệt lúc {}; \
+                     nó sẽ hiện trong «Bản sao lưu» ở lần mở sau.",
+                    clock::local_time(state.rescue.get().unwrap_or_default())
+                ))}
+                {move || (failed() && !memory_only()).then(|| view! {
                     " "
                     <button type="button" class="link-button"
                         on:click=move |_| state.retry_unsaved()>"Thử lưu lại"</button>
@@ -104,37 +125,48 @@ pub fn StatusBar() -> impl IntoView {
     }
 }
 
+/// On an editing screen: says when another tab edits this assessment (this one then shows it
+/// read-only and follows the other), offers to edit here instead, and says when it was deleted.
 #[component]
-pub fn ConflictDialog() -> impl IntoView {
+pub fn EditingBanner(doc: Doc) -> impl IntoView {
     let state = use_app();
+    let access = doc.access().clone();
+    let meta = doc.meta().clone();
+    let id = doc.id().to_string();
     move || {
-        state.conflict.get().map(|c| {
-            let theirs_at = clock::local_date_time(c.theirs.updated_at);
-            let ours_at = clock::local_date_time(c.ours.updated_at);
-            view! {
-                <div class="modal-backdrop">
-                    <div class="modal" role="alertdialog" aria-modal="true"
-                        aria-labelledby="xung-dot-tieu-de" aria-describedby="xung-dot-mo-ta">
-                        <h2 id="xung-dot-tieu-de">"Bản này vừa được sửa ở nơi khác"</h2>
-                        <p id="xung-dot-mo-ta">
-                            "Bản tự đánh giá của " {c.ours.assessment.commune.name.clone()}
-                            " vừa được lưu từ một thẻ hoặc cửa sổ khác (lúc " {theirs_at}
-                            "), trong khi thẻ này cũng có thay đổi (lúc " {ours_at}
-                            "). Hãy chọn bản dùng tiếp; bản còn lại được giữ làm bản sao lưu."
-                        </p>
-                        <div class="actions">
-                            <button type="button" class="primary"
-                                on:click=move |_| state.resolve_conflict(false)>
-                                "Dùng bản của thẻ kia"
-                            </button>
-                            <button type="button"
-                                on:click=move |_| state.resolve_conflict(true)>
-                                "Giữ bản của thẻ này"
-                            </button>
-                        </div>
-                    </div>
+        if meta.with(|m| m.deleted_at.is_some()) {
+            let id = id.clone();
+            return Some(view! {
+                <div class="banner banner-warning" role="alert">
+                    <p>"Bản tự đánh giá này đã bị xóa (ở thẻ này hoặc một thẻ khác). Dữ liệu vẫn còn cho đến khi bạn rời trang."</p>
+                    <button type="button" on:click=move |_| state.restore_deleted(&id)>
+                        "Khôi phục bản này"
+                    </button>
                 </div>
+            }.into_any());
+        }
+        match access.get() {
+            Access::OtherTab => {
+                let id = id.clone();
+                Some(view! {
+                    <div class="banner banner-warning" role="status">
+                        <p>
+                            "Bản này đang được sửa ở một thẻ hoặc cửa sổ khác. Thẻ này chỉ để xem và "
+                            "tự cập nhật theo thẻ kia, để hai nơi không ghi đè lên nhau."
+                        </p>
+                        <button type="button" on:click=move |_| state.take_over(&id)>
+                            "Sửa ở thẻ này"
+                        </button>
+                    </div>
+                }.into_any())
             }
-        })
+            Access::Waiting => Some(
+                view! {
+                    <p class="banner" role="status">"Đang nhận quyền sửa bản này…"</p>
+                }
+                .into_any(),
+            ),
+            Access::Free | Access::Owner => None,
+        }
     }
 }

@@ -5,8 +5,12 @@ mod editor_state;
 mod layout;
 pub mod on_demand;
 pub mod state;
+mod state_doc;
 mod state_import;
+mod state_load;
+mod state_scores;
 mod state_sets;
+mod state_sync;
 mod views;
 
 use leptos::prelude::*;
@@ -49,25 +53,24 @@ pub fn navigate(route: &Route) {
 
 #[component]
 fn App() -> impl IntoView {
-    let state = AppState::load(CriteriaRegistry::builtin());
+    let state = AppState::new(CriteriaRegistry::builtin());
     state.route.set(Route::parse(&current_hash()));
     provide_context(state);
     provide_context(dashboard_state::Dashboard::default());
     provide_context(editor_state::EditorState::new(state));
+    // The assessment on an editing screen is held for writing by this tab (one writer).
+    Effect::new(move |_| {
+        let route = state.route.get();
+        if state.ready.get() {
+            state.follow_route(&route);
+        }
+    });
 
     let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
         state.route.set(Route::parse(&current_hash()));
         scroll_to_top();
     });
-    let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
-        if let Some(key) = ev.key() {
-            state.on_external_change(&key, ev.new_value());
-        }
-    });
-    on_cleanup(move || {
-        on_hash.remove();
-        on_storage.remove();
-    });
+    on_cleanup(move || on_hash.remove());
 
     leptos::task::spawn_local(async move {
         state
@@ -78,6 +81,7 @@ fn App() -> impl IntoView {
     // imported or published set never shows as missing its set while they load.
     let sets_ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
+        state.load_stored().await;
         state.load_kept_sets().await;
         sets_ready.set(true);
         for (file, outcome) in crate::adapters::published::load_published_sets().await {
@@ -94,14 +98,18 @@ fn App() -> impl IntoView {
         <layout::StatusBar/>
         <main id="noi-dung" class="content" tabindex="-1">
             {move || {
-                if sets_ready.get() {
+                if state.ready.get() && sets_ready.get() {
                     views::render(state.route.get())
                 } else {
-                    view! { <p class="loading">"Đang nạp các bộ tiêu chí…"</p> }.into_any()
+                    view! {
+                        <p class="loading" role="status">
+                            "Đang đọc dữ liệu và các bộ tiêu chí đã lưu trên máy…"
+                        </p>
+                    }
+                    .into_any()
                 }
             }}
         </main>
-        <layout::ConflictDialog/>
     }
 }
 

@@ -1,31 +1,26 @@
-//! The app's state, provided through context from the root: the assessments of this browser,
-//! the criteria sets, and the honest status of every save.
+//! The app's state, provided through context from the root: the assessments of this browser
+//! (fine-grained, see [`Doc`]), the criteria sets, and the honest status of every save.
+//!
+//! Storage itself is elsewhere: the rules in the domain (`src/domain/doc_store.rs`,
+//! `writer.rs`, `legacy.rs`), the writing, locks and live updates in `state_sync.rs`, the start
+//! (migration, loading) in `state_load.rs`. Screens call the methods here.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::adapters::{clock, storage, storage::StorageError};
-use crate::domain::assessment::Assessment;
-use std::sync::Arc;
-
+pub use super::state_doc::{Access, Doc, Meta};
+use crate::adapters::clock;
+use crate::domain::assessment::CriteriaSetRef;
+use crate::domain::assessment::{Answer, Assessment};
 use crate::domain::criteria::CriteriaSet;
 use crate::domain::criteria_registry::CriteriaRegistry;
-use crate::domain::storage_format::{decode_stored, encode_stored, StoredAssessment};
+use crate::domain::journal::{
+    answer_changes, diff, splice_from_input, text_change, to_json, Change, Record, SPLICE_FROM,
+};
+use crate::domain::storage_format::StoredAssessment;
+use crate::domain::store::StoreError;
 use crate::routes::Route;
-
-/// Keys of this app in localStorage. One assessment per key keeps each write small and lets a
-/// damaged entry be set aside without touching the others.
-pub mod keys {
-    pub const PREFIX: &str = "xa-tre-em/";
-    pub const ASSESSMENT: &str = "xa-tre-em/danh-gia/";
-    /// Raw text of entries that could not be read, kept for the user.
-    pub const UNREADABLE: &str = "xa-tre-em/hong/";
-    /// The losing side of a conflict between tabs, kept for the user.
-    pub const BACKUP: &str = "xa-tre-em/sao-luu/";
-
-    pub fn assessment(id: &str) -> String {
-        format!("{ASSESSMENT}{id}")
-    }
-}
 
 /// What the save line says.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,11 +28,25 @@ pub enum SaveStatus {
     /// Nothing changed in this visit.
     Idle,
     Saving,
+    /// Every change is committed to the disk.
     Saved {
         at_ms: f64,
     },
-    /// The change is kept in memory only.
-    Failed(StorageError),
+    /// Some change is kept in this tab only.
+    Failed(StoreError),
+}
+
+/// Where this tab keeps its data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StorageMode {
+    /// Reading what is stored.
+    Loading,
+    /// IndexedDB.
+    Durable,
+    /// localStorage, because IndexedDB failed with this: a permanent banner.
+    Fallback(StoreError),
+    /// Nothing in this browser stores data: the tab is the only copy.
+    MemoryOnly(StoreError),
 }
 
 /// A message for the user that stays until dismissed.
@@ -55,23 +64,56 @@ pub enum Tone {
     Error,
 }
 
-/// An entry whose text could not be read, kept under a backup key.
+/// A stored entry this build cannot use.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unreadable {
+    /// Under which key its raw text is kept (in the set-aside store, or where it was found).
     pub key: String,
     pub reason: String,
+    /// Written by a later version of the app, left in place: it may not be discarded here.
+    pub newer: bool,
+    /// The raw text, when it could not be set aside and lives only in this tab.
+    pub raw: Option<String>,
 }
 
-/// Another tab saved the same assessment while this one had changes of its own.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Conflict {
-    pub ours: StoredAssessment,
-    pub theirs: StoredAssessment,
+/// An edit of a text box as the browser tells it: the selection before it (UTF-16 offsets), the
+/// text it inserted, and the caret after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextEdit<'a> {
+    pub selection: (usize, usize),
+    pub inserted: &'a str,
+    pub caret: usize,
 }
 
-/// A deleted assessment, kept until the user leaves the screen, for "Hoàn tác".
-#[derive(Debug, Clone, PartialEq)]
-pub struct Deleted(pub StoredAssessment);
+/// The text fields of an answer, which are edited by splices once long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerText {
+    Source,
+    Explanation,
+}
+
+impl AnswerText {
+    fn name(self) -> &'static str {
+        match self {
+            AnswerText::Source => "source",
+            AnswerText::Explanation => "explanation",
+        }
+    }
+
+    pub fn get(self, a: &Answer) -> &str {
+        match self {
+            AnswerText::Source => &a.source,
+            AnswerText::Explanation => &a.explanation,
+        }
+    }
+
+    pub fn get_mut(self, a: &mut Answer) -> &mut String {
+        match self {
+            AnswerText::Source => &mut a.source,
+            AnswerText::Explanation => &mut a.explanation,
+        }
+    }
+}
 
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -79,18 +121,24 @@ pub struct AppState {
     /// Every criteria set this browser knows: the one place that says which set an assessment
     /// uses.
     pub sets: RwSignal<CriteriaRegistry>,
-    pub assessments: RwSignal<Vec<StoredAssessment>>,
     pub save: RwSignal<SaveStatus>,
-    /// `Some` when localStorage cannot be used at all: a permanent banner.
-    pub storage_unavailable: RwSignal<Option<StorageError>>,
-    /// Ids whose latest change is only in memory.
-    pub unsaved: RwSignal<Vec<String>>,
+    pub storage: RwSignal<StorageMode>,
+    /// `false` until what is stored has been read.
+    pub ready: RwSignal<bool>,
+    pub(super) docs: RwSignal<Vec<Doc>>,
     pub unreadable: RwSignal<Vec<Unreadable>>,
-    pub conflict: RwSignal<Option<Conflict>>,
-    pub deleted: RwSignal<Option<Deleted>>,
+    /// Whole copies kept aside, by key, newest first.
+    pub backups: RwSignal<Vec<(String, StoredAssessment)>>,
+    /// The assessment deleted last in this tab, for "Hoàn tác".
+    pub deleted: RwSignal<Option<String>>,
     pub notices: RwSignal<Vec<Notice>>,
     /// The answer to `navigator.storage.persist()`: `None` until known or where unsupported.
     pub persisted: RwSignal<Option<bool>>,
+    /// When this tab last put its unsaved changes in localStorage, because the store refused
+    /// them (a full disk): the save line says so.
+    pub rescue: RwSignal<Option<f64>>,
+    /// Form drafts by name.
+    pub(super) drafts: StoredValue<Vec<(String, String)>>,
 }
 
 pub fn use_app() -> AppState {
@@ -98,253 +146,300 @@ pub fn use_app() -> AppState {
 }
 
 impl AppState {
-    /// Reads everything stored; entries that cannot be read are set aside, never dropped.
-    pub fn load(sets: CriteriaRegistry) -> AppState {
-        let state = AppState {
+    /// Empty until [`AppState::start`] has read what is stored.
+    pub fn new(sets: CriteriaRegistry) -> AppState {
+        AppState {
             route: RwSignal::new(Route::Home),
             sets: RwSignal::new(sets),
-            assessments: RwSignal::new(Vec::new()),
             save: RwSignal::new(SaveStatus::Idle),
-            storage_unavailable: RwSignal::new(None),
-            unsaved: RwSignal::new(Vec::new()),
+            storage: RwSignal::new(StorageMode::Loading),
+            ready: RwSignal::new(false),
+            docs: RwSignal::new(Vec::new()),
             unreadable: RwSignal::new(Vec::new()),
-            conflict: RwSignal::new(None),
+            backups: RwSignal::new(Vec::new()),
             deleted: RwSignal::new(None),
             notices: RwSignal::new(Vec::new()),
             persisted: RwSignal::new(None),
-        };
-        if let Err(e) = storage::probe() {
-            state.storage_unavailable.set(Some(e));
-            return state;
+            rescue: RwSignal::new(None),
+            drafts: StoredValue::new(Vec::new()),
         }
-        let mut loaded = Vec::new();
-        let mut unreadable = Vec::new();
-        for key in storage::keys_with_prefix(keys::ASSESSMENT) {
-            let Some(raw) = storage::read(&key) else {
-                continue;
-            };
-            match decode_stored(&raw) {
-                Ok(stored) => loaded.push(stored),
-                Err(e) => unreadable.push(set_aside(&key, &raw, e.to_string())),
-            }
-        }
-        for key in storage::keys_with_prefix(keys::UNREADABLE) {
-            if !unreadable.iter().any(|u: &Unreadable| u.key == key) {
-                unreadable.push(Unreadable {
-                    key,
-                    reason: "Bản lưu hỏng từ lần mở trước.".into(),
-                });
-            }
-        }
-        sort_newest_first(&mut loaded);
-        state.assessments.set(loaded);
-        state.unreadable.set(unreadable);
-        state
+    }
+
+    /// The assessments not deleted, in the order they were read (tracked).
+    pub fn docs(&self) -> Vec<Doc> {
+        self.docs
+            .with(|all| all.iter().filter(|d| d.is_live()).cloned().collect())
+    }
+
+    /// One assessment, deleted or not (tracked on the list only).
+    pub fn doc(&self, id: &str) -> Option<Doc> {
+        self.docs
+            .with(|all| all.iter().find(|d| d.id() == id).cloned())
+    }
+
+    pub(super) fn doc_untracked(&self, id: &str) -> Option<Doc> {
+        self.docs
+            .with_untracked(|all| all.iter().find(|d| d.id() == id).cloned())
+    }
+
+    /// A copy of one assessment not deleted, with its revision and times (tracked).
+    pub fn get(&self, id: &str) -> Option<StoredAssessment> {
+        self.doc(id).filter(Doc::is_live).map(|d| d.stored())
+    }
+
+    /// Copies of every assessment not deleted, newest first (tracked).
+    pub fn all_stored(&self) -> Vec<StoredAssessment> {
+        let mut all: Vec<StoredAssessment> = self.docs().iter().map(Doc::stored).collect();
+        all.sort_unstable_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
+        all
+    }
+
+    pub fn all_stored_untracked(&self) -> Vec<StoredAssessment> {
+        untrack(|| self.all_stored())
     }
 
     /// The criteria set of one of this browser's assessments.
     pub fn set_for(&self, id: &str) -> Option<Arc<CriteriaSet>> {
-        let stored = self.get(id)?;
-        self.set_of(&stored.assessment.criteria_set)
+        let wanted = self
+            .doc_untracked(id)?
+            .info()
+            .with_untracked(|a| a.criteria_set.clone());
+        self.set_of(&wanted)
     }
 
     /// The set a reference names, when this browser has it.
-    pub fn set_of(
-        &self,
-        wanted: &crate::domain::assessment::CriteriaSetRef,
-    ) -> Option<Arc<CriteriaSet>> {
+    pub fn set_of(&self, wanted: &CriteriaSetRef) -> Option<Arc<CriteriaSet>> {
         self.sets
             .with_untracked(|sets| sets.find(wanted).map(|r| r.set.clone()))
     }
 
-    pub fn get(&self, id: &str) -> Option<StoredAssessment> {
-        self.assessments
-            .with(|all| all.iter().find(|s| s.assessment.id == id).cloned())
-    }
-
-    /// Adds a new assessment and saves it.
+    /// Adds a new assessment; it is saved at once.
     pub fn create(&self, assessment: Assessment) {
-        let stored = StoredAssessment::new(assessment, clock::now_ms());
-        let id = stored.assessment.id.clone();
-        self.assessments.update(|all| all.insert(0, stored));
-        self.persist(&id, None);
+        self.create_with_revision(assessment, 1);
     }
 
-    /// Applies a change to one assessment and saves it at once.
-    pub fn update(&self, id: &str, change: impl FnOnce(&mut Assessment)) {
-        let mut base = None;
-        self.assessments.update(|all| {
-            if let Some(s) = all.iter_mut().find(|s| s.assessment.id == id) {
-                base = Some(s.revision);
-                change(&mut s.assessment);
-                s.record_edit(clock::now_ms());
-            }
-        });
-        if base.is_some() {
-            self.persist(id, base);
+    /// Adds an assessment whose history starts at `revision` (an imported or restored copy).
+    pub(crate) fn create_with_revision(&self, assessment: Assessment, revision: u64) -> Doc {
+        let meta = Meta {
+            revision: 0,
+            updated_at: assessment.updated_at,
+            last_exported_at: None,
+            deleted_at: None,
+        };
+        let doc = Doc::new(assessment, meta, None);
+        doc.outbox()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .first_seq = revision.max(1);
+        self.docs.update(|all| all.insert(0, doc.clone()));
+        self.save.set(SaveStatus::Saving);
+        self.schedule_flush(doc.clone());
+        doc
+    }
+
+    /// Changes one item's answer (numbers, choices, the check mark). Ignored while another tab
+    /// edits the assessment (the inputs are read-only then).
+    pub fn edit_answer(&self, id: &str, item: &str, change: impl FnOnce(&mut Answer)) {
+        let Some(doc) = self.doc_untracked(id).filter(|d| untrack(|| d.editable())) else {
+            return;
+        };
+        let signal = doc.answer(item);
+        let old = signal.get_untracked();
+        let mut new = old.clone().unwrap_or_default();
+        change(&mut new);
+        let changes = answer_changes(item, old.as_ref(), &new);
+        if changes.is_empty() {
+            return;
         }
+        signal.set(Some(new));
+        self.record(&doc, changes);
+    }
+
+    /// Sets one text of an answer. The old text is changed in place and the change recorded as
+    /// a splice once long: a keystroke costs the same in a long text as in a short one.
+    pub fn edit_answer_text(&self, id: &str, item: &str, field: AnswerText, text: String) {
+        let Some(doc) = self.doc_untracked(id).filter(|d| untrack(|| d.editable())) else {
+            return;
+        };
+        let signal = doc.answer(item);
+        let same = signal.with_untracked(|a| match a {
+            Some(a) => field.get(a) == text,
+            None => text.is_empty(),
+        });
+        if same {
+            return;
+        }
+        let path = vec!["answers".into(), item.to_string(), field.name().to_string()];
+        let mut change = None;
+        let mut created = false;
+        signal.update(|answer| {
+            created = answer.is_none();
+            let answer = answer.get_or_insert_with(Answer::default);
+            let slot = field.get_mut(answer);
+            change = text_change(path, slot, &text);
+            *slot = text;
+        });
+        match change {
+            // The item's first answer: the whole answer, so that its other fields are there.
+            Some(_) if created => {
+                let whole = signal.get_untracked().unwrap_or_default();
+                self.record(&doc, answer_changes(item, None, &whole));
+            }
+            Some(change) => self.record(&doc, vec![change]),
+            None => {}
+        }
+    }
+
+    /// Applies an edit of a text box known from the browser's event alone (see
+    /// `journal::splice_from_input`), without reading the whole text: a keystroke in a 1 MB
+    /// explanation costs what it costs in a short one. `hint` is a `(utf16, byte)` place of the
+    /// text (the last edit's), updated here. Returns `false` when the edit cannot be known that
+    /// way: then the caller passes the whole text to [`AppState::edit_answer_text`].
+    pub fn edit_answer_splice(
+        &self,
+        id: &str,
+        item: &str,
+        field: AnswerText,
+        edit: TextEdit<'_>,
+        hint: &mut (usize, usize),
+    ) -> bool {
+        let Some(doc) = self.doc_untracked(id).filter(|d| untrack(|| d.editable())) else {
+            return true;
+        };
+        let signal = doc.answer(item);
+        let found = signal.with_untracked(|a| {
+            let old = field.get(a.as_ref()?);
+            let (at, len) =
+                splice_from_input(old, edit.selection, edit.inserted, edit.caret, *hint)?;
+            Some((
+                at,
+                old[at..at + len].to_string(),
+                old.len() - len + edit.inserted.len(),
+            ))
+        });
+        let Some((at, removed, new_len)) = found else {
+            return false;
+        };
+        let path = vec!["answers".into(), item.to_string(), field.name().to_string()];
+        let mut change = None;
+        signal.update(|a| {
+            let Some(a) = a.as_mut() else { return };
+            let text = field.get_mut(a);
+            change = if text.len().max(new_len) < SPLICE_FROM {
+                let old = text.clone();
+                text.replace_range(at..at + removed.len(), edit.inserted);
+                text_change(path, &old, text)
+            } else {
+                text.replace_range(at..at + removed.len(), edit.inserted);
+                Some(Change::Splice {
+                    path,
+                    at,
+                    removed,
+                    inserted: edit.inserted.to_string(),
+                })
+            };
+        });
+        *hint = (edit.caret, at + edit.inserted.len());
+        if let Some(change) = change {
+            self.record(&doc, vec![change]);
+        }
+        true
+    }
+
+    /// Applies a change to the general information (or anything) of one assessment.
+    pub fn update(&self, id: &str, change: impl FnOnce(&mut Assessment)) {
+        let Some(doc) = self.doc_untracked(id).filter(|d| untrack(|| d.editable())) else {
+            return;
+        };
+        let old = doc.assessment_untracked();
+        let mut new = old.clone();
+        change(&mut new);
+        // The edit time is the records' own, never a change of its own.
+        new.updated_at = old.updated_at;
+        let (old_v, new_v) = (to_json(&old), to_json(&new));
+        let changes = diff(&old_v, &new_v);
+        if changes.is_empty() {
+            return;
+        }
+        doc.set_assessment(new);
+        self.record(&doc, changes);
+    }
+
+    /// Replaces one assessment whole (a backup brought back, a newer copy imported); the
+    /// history says why.
+    pub(crate) fn replace(&self, id: &str, assessment: Assessment, reason: &str) -> bool {
+        let Some(doc) = self.doc_untracked(id) else {
+            return false;
+        };
+        let assessment = Assessment {
+            id: id.to_string(),
+            ..assessment
+        };
+        let value = to_json(&assessment);
+        let edited_at = assessment.updated_at;
+        doc.set_assessment(assessment);
+        doc.meta().update(|m| m.updated_at = edited_at);
+        self.record(
+            &doc,
+            vec![Change::Replace {
+                doc: value,
+                reason: reason.to_string(),
+                edited_at: Some(edited_at),
+            }],
+        );
+        true
     }
 
     /// Records that these assessments were exported just now.
     pub fn mark_exported(&self, ids: &[String]) {
         let now = clock::now_ms();
         for id in ids {
-            let mut base = None;
-            self.assessments.update(|all| {
-                if let Some(s) = all.iter_mut().find(|s| &s.assessment.id == id) {
-                    base = Some(s.revision);
-                    s.last_exported_at = Some(now);
-                    s.revision += 1;
-                }
-            });
-            if base.is_some() {
-                self.persist(id, base);
+            if let Some(doc) = self.doc_untracked(id) {
+                doc.meta().update(|m| m.last_exported_at = Some(now));
+                self.save_export_mark(&doc, now);
             }
         }
     }
 
+    /// Deletes an assessment (undoable in this visit, see [`AppState::undo_delete`]).
     pub fn delete(&self, id: &str) {
-        let Some(stored) = self.get(id) else { return };
-        self.assessments
-            .update(|all| all.retain(|s| s.assessment.id != id));
-        self.unsaved.update(|u| u.retain(|x| x != id));
-        storage::remove(&keys::assessment(id));
-        self.deleted.set(Some(Deleted(stored)));
+        let Some(doc) = self.doc_untracked(id) else {
+            return;
+        };
+        doc.meta().update(|m| m.deleted_at = Some(clock::now_ms()));
+        self.deleted.set(Some(id.to_string()));
+        self.write_exclusively(doc, Change::Delete);
     }
 
-    /// Brings back the assessment deleted last.
+    /// Brings back the assessment deleted last in this tab.
     pub fn undo_delete(&self) {
-        let Some(Deleted(stored)) = self.deleted.get_untracked() else {
+        let Some(id) = self.deleted.get_untracked() else {
             return;
         };
-        let id = stored.assessment.id.clone();
         self.deleted.set(None);
-        self.assessments.update(|all| {
-            all.push(stored);
-            sort_newest_first(all);
-        });
-        self.persist(&id, None);
+        self.restore_deleted(&id);
     }
 
-    /// Writes one assessment; `base` is the revision this change started from, so a newer
-    /// revision written meanwhile by another tab is never overwritten silently.
-    pub(crate) fn persist(&self, id: &str, base: Option<u64>) {
-        let Some(ours) = self.get(id) else { return };
-        if let Some(e) = self.storage_unavailable.get_untracked() {
-            self.mark_unsaved(id, e);
-            return;
-        }
-        let key = keys::assessment(id);
-        if let (Some(base), Some(raw)) = (base, storage::read(&key)) {
-            if let Ok(theirs) = decode_stored(&raw) {
-                if theirs.revision > base {
-                    self.mark_unsaved(
-                        id,
-                        StorageError::WriteFailed("xung đột giữa hai thẻ".into()),
-                    );
-                    self.conflict.set(Some(Conflict { ours, theirs }));
-                    return;
-                }
-            }
-        }
-        self.save.set(SaveStatus::Saving);
-        match storage::write(&key, &encode_stored(&ours)) {
-            Ok(()) => {
-                self.unsaved.update(|u| u.retain(|x| x != id));
-                self.save.set(SaveStatus::Saved {
-                    at_ms: clock::now_ms(),
-                });
-            }
-            Err(e) => self.mark_unsaved(id, e),
+    /// Brings back a deleted assessment (deleted here or in another tab).
+    pub fn restore_deleted(&self, id: &str) {
+        if let Some(doc) = self.doc_untracked(id) {
+            doc.meta().update(|m| m.deleted_at = None);
+            self.write_exclusively(doc, Change::Restore);
         }
     }
 
-    fn mark_unsaved(&self, id: &str, error: StorageError) {
-        self.unsaved.update(|u| {
-            if !u.iter().any(|x| x == id) {
-                u.push(id.to_string());
-            }
-        });
-        self.save.set(SaveStatus::Failed(error));
-    }
-
-    /// Tries again to save every change kept in memory (after the user freed space).
-    pub fn retry_unsaved(&self) {
-        for id in self.unsaved.get_untracked() {
-            self.persist(&id, None);
-        }
-    }
-
-    /// Settles a conflict: the chosen side becomes current, the other is kept as a backup.
-    pub fn resolve_conflict(&self, keep_ours: bool) {
-        let Some(Conflict { ours, theirs }) = self.conflict.get_untracked() else {
-            return;
-        };
-        self.conflict.set(None);
-        let (winner, loser) = if keep_ours {
-            (ours, theirs)
-        } else {
-            (theirs, ours)
-        };
-        let id = winner.assessment.id.clone();
-        let backup_key = format!("{}{}/{}", keys::BACKUP, id, clock::now_ms() as u64);
-        if let Err(e) = storage::write(&backup_key, &encode_stored(&loser)) {
-            self.notify(
-                format!(
-                    "Không giữ được bản sao lưu của phiên bản không chọn: {}",
-                    e.message_vi()
-                ),
-                Tone::Error,
-            );
-        }
-        let revision = winner.revision.max(loser.revision) + 1;
-        self.assessments.update(|all| {
-            if let Some(s) = all.iter_mut().find(|s| s.assessment.id == id) {
-                *s = StoredAssessment { revision, ..winner };
-            }
-        });
-        self.persist(&id, None);
-    }
-
-    /// Follows a change another tab made to localStorage (the `storage` event).
-    pub fn on_external_change(&self, key: &str, new_value: Option<String>) {
-        let Some(id) = key.strip_prefix(keys::ASSESSMENT) else {
-            return;
-        };
-        let has_local_changes = self.unsaved.with_untracked(|u| u.iter().any(|x| x == id));
-        let Some(raw) = new_value else {
-            if !has_local_changes {
-                self.assessments
-                    .update(|all| all.retain(|s| s.assessment.id != id));
-            }
-            return;
-        };
-        let Ok(theirs) = decode_stored(&raw) else {
-            return;
-        };
-        match self.get(id) {
-            Some(ours) if ours.revision >= theirs.revision => {}
-            Some(ours) if has_local_changes => self.conflict.set(Some(Conflict { ours, theirs })),
-            Some(_) => {
-                let name = theirs.assessment.commune.name.clone();
-                self.assessments.update(|all| {
-                    if let Some(s) = all.iter_mut().find(|s| s.assessment.id == id) {
-                        *s = theirs;
-                    }
-                });
-                self.notify(
-                    format!("Bản tự đánh giá của {name} vừa được cập nhật từ một thẻ khác; đang hiển thị bản mới nhất."),
-                    Tone::Info,
-                );
-            }
-            None => self.assessments.update(|all| {
-                all.insert(0, theirs);
-            }),
-        }
+    /// A document's history, runs of keystrokes merged (see `domain::journal::merge_runs`):
+    /// when, who, which field, old and new value. Changes not committed yet are not in it.
+    pub async fn history(&self, id: &str) -> Result<Vec<Record>, String> {
+        super::state_sync::history(id).await
     }
 
     pub fn notify(&self, text: String, tone: Tone) {
         self.notices.update(|n| {
+            // The same message twice in a row says nothing new.
+            if n.last().is_some_and(|last| last.text == text) {
+                return;
+            }
             let id = n.last().map_or(1, |last| last.id + 1);
             n.push(Notice { id, text, tone });
         });
@@ -354,33 +449,31 @@ impl AppState {
         self.notices.update(|n| n.retain(|x| x.id != id));
     }
 
-    /// Removes a set-aside entry after the user has downloaded or given it up.
-    pub fn discard_unreadable(&self, key: &str) {
-        storage::remove(key);
-        self.unreadable.update(|u| u.retain(|x| x.key != key));
+    /// A form's unsaved content, kept across reloads and updates (see `save_draft`).
+    pub fn draft(&self, name: &str) -> Option<String> {
+        self.drafts
+            .with_value(|d| d.iter().find(|(n, _)| n == name).map(|(_, t)| t.clone()))
     }
-}
 
-/// Moves an unreadable entry's raw text under a backup key; if even that fails (storage full),
-/// the original stays where it is, so nothing is ever lost.
-fn set_aside(key: &str, raw: &str, reason: String) -> Unreadable {
-    let id = key.strip_prefix(keys::ASSESSMENT).unwrap_or(key);
-    let backup = format!("{}{}", keys::UNREADABLE, id);
-    match storage::write(&backup, raw) {
-        Ok(()) => {
-            storage::remove(key);
-            Unreadable {
-                key: backup,
-                reason,
-            }
+    /// Keeps a form's content until it is submitted or discarded. `name` says which form, e.g.
+    /// `danh-gia-moi`, `thong-tin/<id>`, or the criteria editor's.
+    pub fn save_draft(&self, name: &str, text: String) {
+        self.drafts
+            .update_value(|d| match d.iter_mut().find(|(n, _)| n == name) {
+                Some((_, t)) => *t = text.clone(),
+                None => d.push((name.to_string(), text.clone())),
+            });
+        super::state_sync::write_draft(name.to_string(), Some(text));
+    }
+
+    pub fn discard_draft(&self, name: &str) {
+        let had = self.drafts.try_update_value(|d| {
+            let before = d.len();
+            d.retain(|(n, _)| n != name);
+            d.len() != before
+        });
+        if had == Some(true) {
+            super::state_sync::write_draft(name.to_string(), None);
         }
-        Err(_) => Unreadable {
-            key: key.to_string(),
-            reason,
-        },
     }
-}
-
-fn sort_newest_first(all: &mut [StoredAssessment]) {
-    all.sort_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
 }

@@ -1,33 +1,37 @@
 //! Importing exchange files into the user's own list. An assessment for a commune and year
 //! already present never overwrites silently: the copy edited last is used, the other is kept
-//! under [`keys::BACKUP`], and the user can switch to it. The decision for each record is the
-//! domain's ([`settle`], native-tested with whole round trips); this file carries it out in
-//! the browser's storage and tells each record's real outcome.
+//! as a backup (the store's `sao-luu`), and the user can switch to it. The decision for each
+//! record is the domain's ([`settle`], native-tested with whole round trips); this file carries
+//! it out in the browser's store and tells each record's real outcome.
 
 use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 
-use crate::adapters::storage::{self, StorageError};
 use crate::adapters::{clock, tick::yield_now};
 use crate::domain::exchange::{settle, ImportedAssessment, Settle};
 use crate::domain::scoring::{score, Verdict};
-use crate::domain::storage_format::{decode_stored, encode_stored, StoredAssessment};
-use crate::ui::state::{keys, AppState, SaveStatus};
+use crate::domain::storage_format::StoredAssessment;
+use crate::domain::store::StoreError;
+use crate::ui::state::AppState;
 
 /// Why a record was not stored, and what the user can do: it is still in the file.
-fn not_stored(e: &StorageError) -> String {
+fn not_stored(e: &StoreError) -> String {
     match e {
-        StorageError::QuotaExceeded => "Chưa lưu: bộ nhớ của trình duyệt dành cho trang này đã \
-            đầy (khoảng 5 MB). Bản này vẫn còn nguyên trong tệp. Hãy xuất tệp rồi xóa bớt các bản \
-            không cần trên máy này và nhập lại tệp; muốn xem và so sánh nhiều tệp của các xã, hãy \
-            dùng màn hình «Tổng hợp» (không giới hạn 5 MB)."
+        StoreError::QuotaExceeded => "Chưa lưu: bộ nhớ của trình duyệt dành cho trang này đã \
+            đầy. Bản này vẫn còn nguyên trong tệp. Hãy xuất tệp rồi xóa bớt các bản không cần \
+            trên máy này và nhập lại tệp; muốn xem và so sánh nhiều tệp của các xã, hãy dùng màn \
+            hình «Tổng hợp»."
             .into(),
-        StorageError::Unavailable => "Chưa lưu: trình duyệt không cho lưu dữ liệu trên máy (chế \
-            độ ẩn danh hoặc đã tắt lưu trữ). Bản này vẫn còn nguyên trong tệp; hãy mở ứng dụng \
-            trong cửa sổ thường rồi nhập lại tệp."
+        StoreError::Unavailable(_) => "Chưa lưu: trình duyệt không cho lưu dữ liệu trên máy \
+            (chế độ ẩn danh hoặc đã tắt lưu trữ). Bản này vẫn còn nguyên trong tệp; hãy mở ứng \
+            dụng trong cửa sổ thường rồi nhập lại tệp."
             .into(),
-        StorageError::WriteFailed(detail) => format!(
+        StoreError::NewerVersion => "Chưa lưu: dữ liệu trên máy đã được một phiên bản mới hơn \
+            của ứng dụng nâng cấp. Bản này vẫn còn nguyên trong tệp; hãy tải lại trang rồi nhập \
+            lại tệp."
+            .into(),
+        StoreError::Failed(detail) => format!(
             "Chưa lưu: trình duyệt từ chối ({detail}). Bản này vẫn còn nguyên trong tệp; hãy thử \
              nhập lại."
         ),
@@ -78,12 +82,21 @@ pub enum OwnImport {
 /// stop the import.
 const SLICE_MS: f64 = 40.0;
 
+/// Decided but not yet committed: (place in the outcomes, place in the list) of new records,
+/// (place in the outcomes, copy) of backups.
+#[derive(Default)]
+struct Pending {
+    adds: Vec<(usize, usize)>,
+    spares: Vec<(usize, StoredAssessment)>,
+}
+
 impl AppState {
     /// Stores the records read from files, one decision each ([`settle`]): added, already
     /// there, or both copies kept (the newer in use, the other as a backup), backups from the
     /// file as backups. A record the browser will not store is said so, with what to do, and
     /// is not listed. Works in slices: `progress(done)` after each, `stop()` asked between them
-    /// (the records after the stop are not stored).
+    /// (the records after the stop are not stored). New records and backups are committed
+    /// together, a few hundred per transaction.
     pub async fn import_own_batch(
         &self,
         records: Vec<ImportedAssessment>,
@@ -91,23 +104,28 @@ impl AppState {
         stop: impl Fn() -> bool,
     ) -> Vec<OwnImport> {
         let key_of = |s: &StoredAssessment| (s.assessment.commune.code.clone(), s.assessment.year);
-        let mut all = self.assessments.get_untracked();
+        let mut all = self.all_stored_untracked();
         let mut at: HashMap<(String, u16), usize> = all
             .iter()
             .enumerate()
             .map(|(i, s)| (key_of(s), i))
             .collect();
-        let mut ids: HashSet<String> = all.iter().map(|s| s.assessment.id.clone()).collect();
+        // Deleted assessments keep their ids (they can be restored).
+        let mut ids: HashSet<String> = self
+            .docs
+            .with_untracked(|docs| docs.iter().map(|d| d.id().to_string()).collect());
         let mut kept: HashMap<(String, u16), Vec<StoredAssessment>> = HashMap::new();
-        for (_, b) in self.backups() {
+        for (_, b) in self.backups.get_untracked() {
             kept.entry(key_of(&b)).or_default().push(b);
         }
         let total = records.len();
         let mut outcomes = Vec::with_capacity(total);
+        let mut pending = Pending::default();
         let mut slice_start = clock::now_ms();
-        let mut changed = false;
         for (done, imported) in records.into_iter().enumerate() {
             if clock::now_ms() - slice_start > SLICE_MS {
+                self.store_pending(&mut pending, &mut outcomes, &mut all, &mut at)
+                    .await;
                 progress(done);
                 yield_now().await;
                 slice_start = clock::now_ms();
@@ -129,65 +147,105 @@ impl AppState {
                     if ids.contains(&incoming.assessment.id) || incoming.assessment.id.is_empty() {
                         incoming.assessment.id = clock::new_id();
                     }
-                    let id = incoming.assessment.id.clone();
-                    match storage::write(&keys::assessment(&id), &encode_stored(&incoming)) {
-                        Ok(()) => {
-                            ids.insert(id);
-                            at.insert(unit, all.len());
-                            all.push(incoming);
-                            changed = true;
-                            OwnImport::Added
-                        }
-                        Err(e) => OwnImport::NotStored(not_stored(&e)),
-                    }
+                    ids.insert(incoming.assessment.id.clone());
+                    at.insert(unit, all.len());
+                    pending.adds.push((outcomes.len(), all.len()));
+                    all.push(incoming);
+                    OwnImport::NotReached
                 }
                 Settle::AddBackup => {
                     if let Some(c) = current {
                         incoming.assessment.id = c.assessment.id.clone();
                     }
-                    let key = self.free_backup_key(&incoming.assessment.id);
-                    match storage::write(&key, &encode_stored(&incoming)) {
-                        Ok(()) => {
-                            kept.entry(unit).or_default().push(incoming);
-                            changed = true;
-                            OwnImport::KeptAsBackup
-                        }
-                        Err(e) => OwnImport::NotStored(not_stored(&e)),
-                    }
+                    pending.spares.push((outcomes.len(), incoming.clone()));
+                    kept.entry(unit).or_default().push(incoming);
+                    OwnImport::NotReached
                 }
                 Settle::KeepAsBackup | Settle::Replace => {
-                    let i = at[&unit];
-                    let existing = all[i].clone();
-                    incoming.assessment.id = existing.assessment.id.clone();
-                    let use_imported = decision == Settle::Replace;
-                    match self.keep_both(&existing, incoming, use_imported) {
-                        Ok((conflict, now_current, spare)) => {
-                            all[i] = now_current;
-                            kept.entry(unit).or_default().push(spare);
-                            changed = true;
-                            OwnImport::Conflict(conflict)
+                    // The copy here may be one of this import's, not yet stored.
+                    self.store_pending(&mut pending, &mut outcomes, &mut all, &mut at)
+                        .await;
+                    match at.get(&unit).copied() {
+                        Some(i) => {
+                            let existing = all[i].clone();
+                            incoming.assessment.id = existing.assessment.id.clone();
+                            let use_imported = decision == Settle::Replace;
+                            match self.keep_both(&existing, incoming, use_imported).await {
+                                Ok((conflict, now_current, spare)) => {
+                                    all[i] = now_current;
+                                    kept.entry(unit).or_default().push(spare);
+                                    OwnImport::Conflict(conflict)
+                                }
+                                Err(message) => OwnImport::NotStored(message),
+                            }
                         }
-                        Err(message) => OwnImport::NotStored(message),
+                        // It was refused a moment ago: this one is refused for the same reason.
+                        None => OwnImport::NotStored(not_stored(&StoreError::Failed(
+                            "bản cùng xã và năm trong tệp cũng chưa lưu được".into(),
+                        ))),
                     }
                 }
             };
             outcomes.push(outcome);
         }
+        self.store_pending(&mut pending, &mut outcomes, &mut all, &mut at)
+            .await;
         progress(outcomes.len());
-        if changed {
-            all.sort_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
-            self.assessments.set(all);
-            self.save.set(SaveStatus::Saved {
-                at_ms: clock::now_ms(),
-            });
-        }
         outcomes
     }
 
-    /// Two copies of one assessment: the one not in use is written as a backup first, then (when
-    /// the incoming copy is newer) the incoming one as the copy in use. Either both are stored
-    /// or nothing changes. Returns the summary, the copy in use and the backup.
-    fn keep_both(
+    /// Commits the new records and backups decided since the last call and writes their real
+    /// outcomes in place. A new record that is refused leaves its commune and year free again.
+    async fn store_pending(
+        &self,
+        pending: &mut Pending,
+        outcomes: &mut [OwnImport],
+        all: &mut [StoredAssessment],
+        at: &mut HashMap<(String, u16), usize>,
+    ) {
+        let adds = std::mem::take(&mut pending.adds);
+        if !adds.is_empty() {
+            let list = adds
+                .iter()
+                .map(|&(_, i)| (all[i].assessment.clone(), all[i].revision))
+                .collect();
+            let results = self.add_assessments(list).await;
+            for ((outcome, i), result) in adds.into_iter().zip(results) {
+                outcomes[outcome] = match result {
+                    Ok(id) => {
+                        all[i].assessment.id = id;
+                        OwnImport::Added
+                    }
+                    Err(e) => {
+                        let unit = (
+                            all[i].assessment.commune.code.clone(),
+                            all[i].assessment.year,
+                        );
+                        if at.get(&unit) == Some(&i) {
+                            at.remove(&unit);
+                        }
+                        OwnImport::NotStored(not_stored(&e))
+                    }
+                };
+            }
+        }
+        let spares = std::mem::take(&mut pending.spares);
+        if !spares.is_empty() {
+            let (places, list): (Vec<usize>, Vec<StoredAssessment>) = spares.into_iter().unzip();
+            let results = self.put_backups(list).await;
+            for (outcome, result) in places.into_iter().zip(results) {
+                outcomes[outcome] = match result {
+                    Ok(_) => OwnImport::KeptAsBackup,
+                    Err(e) => OwnImport::NotStored(not_stored(&e)),
+                };
+            }
+        }
+    }
+
+    /// Two copies of one assessment: the one not in use is committed as a backup first, then
+    /// (when the incoming copy is newer) the incoming one takes the place of the copy in use.
+    /// Returns the summary, the copy in use and the backup.
+    async fn keep_both(
         &self,
         existing: &StoredAssessment,
         incoming: StoredAssessment,
@@ -200,22 +258,30 @@ impl AppState {
         } else {
             (existing.clone(), incoming)
         };
-        let current = if use_imported {
-            StoredAssessment {
-                // Past both copies, so other tabs see a change.
-                revision: existing.revision.max(shown.revision) + 1,
-                last_exported_at: None,
-                ..shown.clone()
-            }
-        } else {
-            shown.clone()
-        };
-        let backup_key = self.free_backup_key(&id);
-        storage::write(&backup_key, &encode_stored(&spare)).map_err(|e| not_stored(&e))?;
+        let backup_key = self.put_backup(&spare).await.map_err(|e| not_stored(&e))?;
+        let mut current = shown.clone();
         if use_imported {
-            if let Err(e) = storage::write(&keys::assessment(&id), &encode_stored(&current)) {
-                storage::remove(&backup_key);
-                return Err(not_stored(&e));
+            self.replace(
+                &id,
+                shown.assessment.clone(),
+                "Thay bằng bản mới hơn trong tệp nhập",
+            );
+            if let Some(doc) = self.doc_untracked(&id) {
+                self.flush_now(&doc).await;
+                let unsaved = doc
+                    .outbox()
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .unsaved();
+                if unsaved {
+                    return Err(
+                        "Chưa lưu xong: bản trong tệp đang được giữ trong thẻ này và ứng \
+                        dụng sẽ thử lưu lại; bản cũ đã được giữ làm bản sao lưu. Đừng đóng thẻ \
+                        trước khi dòng trạng thái báo «Đã lưu»."
+                            .into(),
+                    );
+                }
+                current = doc.stored_untracked();
             }
         }
         let summary = ImportConflict {
@@ -229,13 +295,12 @@ impl AppState {
     }
 
     /// Puts the backup copy in use and keeps the current one as the backup instead.
-    pub fn swap_with_backup(&self, c: &ImportConflict) -> Result<ImportConflict, String> {
-        let previous = self.restore_backup(&c.backup_key)?.ok_or(
+    pub async fn swap_with_backup(&self, c: &ImportConflict) -> Result<ImportConflict, String> {
+        let previous = self.restore_backup(&c.backup_key).await?.ok_or(
             "Bản đang dùng đã bị xóa khỏi máy; bản sao lưu đã được đưa trở lại danh sách."
                 .to_string(),
         )?;
-        let now_current = self
-            .get(&c.id)
+        let now_current = untrack(|| self.get(&c.id))
             .ok_or("Bản tự đánh giá này không còn trên máy.".to_string())?;
         Ok(ImportConflict {
             current: self.summary(&now_current),
@@ -248,63 +313,48 @@ impl AppState {
     /// Brings back the copy kept under `backup_key`. The copy in use until now, if any, takes
     /// its place under the same key, so switching back and forth never loses either; when the
     /// assessment was deleted meanwhile, the backup simply returns to the list.
-    pub fn restore_backup(&self, backup_key: &str) -> Result<Option<StoredAssessment>, String> {
-        let spare = storage::read(backup_key)
-            .ok_or("Không còn bản sao lưu này (có thể đã bị xóa).".to_string())
-            .and_then(|raw| decode_stored(&raw).map_err(|e| e.to_string()))?;
-        match self.get(&spare.assessment.id) {
-            Some(current) => {
-                storage::write(backup_key, &encode_stored(&current))
-                    .map_err(|e| format!("Chưa đổi được: {}", e.message_vi()))?;
-                self.replace_copy(&current, spare);
-                Ok(Some(current))
-            }
-            None => {
-                let id = spare.assessment.id.clone();
-                self.assessments.update(|all| all.insert(0, spare));
-                self.persist(&id, None);
-                if self.unsaved.with_untracked(|u| u.contains(&id)) {
-                    return Err("Chưa lưu được bản khôi phục; bản sao lưu vẫn được giữ.".into());
-                }
-                storage::remove(backup_key);
-                Ok(None)
-            }
+    pub async fn restore_backup(
+        &self,
+        backup_key: &str,
+    ) -> Result<Option<StoredAssessment>, String> {
+        let spare = self
+            .read_backup(backup_key)
+            .await
+            .ok_or("Không còn bản sao lưu này (có thể đã bị xóa).".to_string())?;
+        let id = spare.assessment.id.clone();
+        let live = self.doc_untracked(&id).filter(|d| untrack(|| d.is_live()));
+        if let Some(doc) = live {
+            let current = doc.stored_untracked();
+            self.write_backup(backup_key, &current)
+                .await
+                .map_err(|e| format!("Chưa đổi được: {}", e.message_vi()))?;
+            self.replace(&id, spare.assessment, "Dùng lại bản sao lưu");
+            return Ok(Some(current));
         }
-    }
-
-    /// Every backup kept in this browser, newest first, with the copies that cannot be read
-    /// left out (the crash screen's raw download still includes them).
-    pub fn backups(&self) -> Vec<(String, StoredAssessment)> {
-        let mut out: Vec<_> = storage::keys_with_prefix(keys::BACKUP)
-            .into_iter()
-            .filter_map(|key| {
-                let stored = decode_stored(&storage::read(&key)?).ok()?;
-                Some((key, stored))
-            })
-            .collect();
-        out.sort_by(|a, b| b.1.updated_at.total_cmp(&a.1.updated_at));
-        out
-    }
-
-    /// `next` takes the place of `base` under the same local id. The revision moves past both
-    /// copies, so other tabs see a change and the conflict check of `persist` stays meaningful.
-    fn replace_copy(&self, base: &StoredAssessment, next: StoredAssessment) {
-        let id = base.assessment.id.clone();
-        let next = StoredAssessment {
-            revision: base.revision.max(next.revision) + 1,
-            last_exported_at: None,
-            assessment: crate::domain::assessment::Assessment {
-                id: id.clone(),
-                ..next.assessment
-            },
-            ..next
-        };
-        self.assessments.update(|all| {
-            if let Some(s) = all.iter_mut().find(|s| s.assessment.id == id) {
-                *s = next;
+        let doc = match self.doc_untracked(&id) {
+            Some(doc) => {
+                self.restore_deleted(&id);
+                self.replace(&id, spare.assessment, "Dùng lại bản sao lưu");
+                doc
             }
-        });
-        self.persist(&id, Some(base.revision));
+            None => self.create_with_revision(spare.assessment, spare.revision),
+        };
+        self.flush_now(&doc).await;
+        if doc
+            .outbox()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .unsaved()
+        {
+            return Err("Chưa lưu được bản khôi phục; bản sao lưu vẫn được giữ.".into());
+        }
+        self.remove_backup(backup_key).await.map_err(|e| {
+            format!(
+                "Đã khôi phục nhưng chưa xóa được bản sao lưu: {}",
+                e.message_vi()
+            )
+        })?;
+        Ok(None)
     }
 
     fn summary(&self, s: &StoredAssessment) -> CopySummary {
@@ -317,17 +367,5 @@ impl AppState {
             total: scored.as_ref().map(|x| x.total),
             verdict: scored.map(|x| x.verdict),
         }
-    }
-
-    /// `<BACKUP><id>/<ms>`, as the conflict between tabs names its backups; never one in use.
-    fn free_backup_key(&self, id: &str) -> String {
-        let base = format!("{}{}/{}", keys::BACKUP, id, clock::now_ms() as u64);
-        let mut key = base.clone();
-        let mut n = 1;
-        while storage::read(&key).is_some() {
-            key = format!("{base}-{n}");
-            n += 1;
-        }
-        key
     }
 }

@@ -62,14 +62,13 @@ impl AppState {
 
     /// How many stored assessments use this set version.
     pub fn assessments_using(&self, id: &str, version: &str) -> usize {
-        self.assessments.with(|all| {
-            all.iter()
-                .filter(|s| {
-                    let r = &s.assessment.criteria_set;
-                    r.id == id && r.version == version
-                })
-                .count()
-        })
+        self.docs()
+            .iter()
+            .filter(|d| {
+                d.info()
+                    .with(|a| a.criteria_set.id == id && a.criteria_set.version == version)
+            })
+            .count()
     }
 
     /// Forgets a set, unless built in or used by a stored assessment.
@@ -88,19 +87,19 @@ impl AppState {
     /// one: they keep their version and score until the user moves them.
     pub fn announce_newer_versions(&self) {
         let mut counts: Vec<((String, String), usize)> = Vec::new();
-        self.assessments.with_untracked(|all| {
-            self.sets.with_untracked(|sets| {
-                for stored in all {
-                    let Some(newer) = sets.newer_than(&stored.assessment.criteria_set) else {
-                        continue;
-                    };
-                    let key = (newer.set.id.clone(), newer.set.version.clone());
-                    match counts.iter_mut().find(|(k, _)| *k == key) {
-                        Some((_, count)) => *count += 1,
-                        None => counts.push((key, 1)),
-                    }
+        let all = untrack(|| self.docs());
+        self.sets.with_untracked(|sets| {
+            for doc in &all {
+                let wanted = doc.info().with_untracked(|a| a.criteria_set.clone());
+                let Some(newer) = sets.newer_than(&wanted) else {
+                    continue;
+                };
+                let key = (newer.set.id.clone(), newer.set.version.clone());
+                match counts.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, count)) => *count += 1,
+                    None => counts.push((key, 1)),
                 }
-            })
+            }
         });
         for ((id, version), count) in counts {
             self.notify(

@@ -1,7 +1,9 @@
 //! New assessment, and editing who and what an existing one is about: province, commune,
-//! unit category (which threshold applies), year, criteria set, assessor.
+//! unit category (which threshold applies), year, criteria set, assessor. What is typed and not
+//! yet saved is kept as a draft, so a reload or an accepted update does not clear it.
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
 use crate::adapters::clock;
@@ -14,7 +16,7 @@ use crate::ui::state::use_app;
 /// How many matches the commune list shows at once.
 const MATCHES: usize = 60;
 
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Form {
     province: String,
     commune: String,
@@ -103,6 +105,14 @@ fn set_key(id: &str, version: &str) -> String {
     format!("{id}@{version}")
 }
 
+/// The draft of a form: the new assessment's, or one assessment's general information.
+fn draft_name(id: Option<&str>) -> String {
+    match id {
+        Some(id) => format!("thong-tin/{id}"),
+        None => "danh-gia-moi".into(),
+    }
+}
+
 /// `id` of the assessment to edit, or `None` for a new one; `divisions` is the commune list,
 /// which the route loads first (`ui::on_demand::with_divisions`).
 #[component]
@@ -113,6 +123,7 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
     if id.is_some() && !editing {
         return view! { <super::not_found::NotFound/> }.into_any();
     }
+    let doc = id.as_ref().and_then(|id| state.doc(id));
     let initial = match &existing {
         Some(s) => {
             let a = &s.assessment;
@@ -138,9 +149,39 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
             ..Form::default()
         },
     };
-    let form = RwSignal::new(initial);
+    let draft = draft_name(id.as_deref());
+    let restored = state
+        .draft(&draft)
+        .and_then(|text| serde_json::from_str::<Form>(&text).ok())
+        .filter(|f| *f != initial);
+    let show_restored = RwSignal::new(restored.is_some());
+    let form = RwSignal::new(restored.unwrap_or_else(|| initial.clone()));
     let query = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
+    // Every change is kept as a draft until the form is saved or given up.
+    {
+        let (draft, initial) = (draft.clone(), initial.clone());
+        Effect::new(move |_| {
+            let now = form.get();
+            if now == initial {
+                state.discard_draft(&draft);
+            } else {
+                state.save_draft(&draft, serde_json::to_string(&now).unwrap_or_default());
+            }
+        });
+    }
+    let discard = {
+        let (draft, initial) = (draft.clone(), initial.clone());
+        move |_| {
+            form.set(initial.clone());
+            state.discard_draft(&draft);
+            show_restored.set(false);
+        }
+    };
+    let readonly = Memo::new(move |_| doc.as_ref().is_some_and(|d| !d.editable()));
+    let banner = id.as_ref().and_then(|id| state.doc(id)).map(|doc| {
+        view! { <crate::ui::layout::EditingBanner doc=doc/> }
+    });
 
     let chosen_set = move || {
         let key = form.with(|f| f.set_key.clone());
@@ -196,6 +237,10 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
         let Ok(year) = parse_year(&f.year) else {
             return;
         };
+        if readonly.get_untracked() {
+            return;
+        }
+        state.discard_draft(&draft_name(id.as_deref()));
         match &id {
             Some(id) => {
                 state.update(id, |a| {
@@ -256,6 +301,13 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
 
     view! {
         <h1>{if editing { "Thông tin bản tự đánh giá" } else { "Tạo bản tự đánh giá mới" }}</h1>
+        {banner}
+        <Show when=move || show_restored.get()>
+            <div class="banner" role="status">
+                <p>"Đã khôi phục nội dung bạn nhập dở lần trước (chưa được lưu)."</p>
+                <button type="button" on:click=discard.clone()>"Bỏ nội dung nhập dở"</button>
+            </div>
+        </Show>
         <form class="form" on:submit=submit novalidate>
             <fieldset>
                 <legend>"Đơn vị được đánh giá"</legend>
@@ -397,10 +449,11 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
                 })
             }}
             <div class="actions">
-                <button type="submit" class="primary">
+                <button type="submit" class="primary" prop:disabled=move || readonly.get()>
                     {if editing { "Lưu thông tin" } else { "Tạo và bắt đầu nhập số liệu" }}
                 </button>
-                <a class="button" href=Route::Home.href()>"Hủy"</a>
+                <a class="button" href=Route::Home.href()
+                    on:click=move |_| state.discard_draft(&draft)>"Hủy"</a>
             </div>
         </form>
     }

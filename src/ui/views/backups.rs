@@ -3,21 +3,14 @@
 
 use leptos::prelude::*;
 
-use crate::adapters::{clock, storage};
+use crate::adapters::clock;
 use crate::ui::state::{use_app, Tone};
 use crate::ui::views::export;
 
 #[component]
 pub fn Backups() -> impl IntoView {
     let state = use_app();
-    // Backups change only through this section, imports and conflicts: re-read on each of those.
-    let version = RwSignal::new(0u32);
-    // Read once per change, not once per use: the store is scanned for them.
-    let list = Memo::new(move |_| {
-        version.get();
-        state.assessments.track();
-        state.backups()
-    });
+    let list = state.backups;
     view! {
         <Show when=move || list.with(|l| !l.is_empty())>
             <section class="panel" aria-labelledby="sao-luu-tieu-de">
@@ -46,11 +39,13 @@ pub fn Backups() -> impl IntoView {
                                     <span>{label.clone()}</span>
                                     <div class="actions">
                                         <button type="button" on:click=move |_| {
-                                            match state.restore_backup(&k_use) {
-                                                Ok(_) => state.notify("Đã dùng lại bản sao lưu.".into(), Tone::Info),
-                                                Err(e) => state.notify(e, Tone::Error),
-                                            }
-                                            version.update(|v| *v += 1);
+                                            let key = k_use.clone();
+                                            leptos::task::spawn_local(async move {
+                                                match state.restore_backup(&key).await {
+                                                    Ok(_) => state.notify("Đã dùng lại bản sao lưu.".into(), Tone::Info),
+                                                    Err(e) => state.notify(e, Tone::Error),
+                                                }
+                                            });
                                         }>"Dùng bản này"</button>
                                         <button type="button"
                                             on:click=move |_| export::export_stored(state, &to_export)>
@@ -59,8 +54,12 @@ pub fn Backups() -> impl IntoView {
                                         <button type="button" class="danger"
                                             aria-label=format!("Xóa bản sao lưu {label}")
                                             on:click=move |_| {
-                                                storage::remove(&k_del);
-                                                version.update(|v| *v += 1);
+                                                let key = k_del.clone();
+                                                leptos::task::spawn_local(async move {
+                                                    if let Err(e) = state.remove_backup(&key).await {
+                                                        state.notify(format!("Chưa xóa được bản sao lưu. {}", e.message_vi()), Tone::Error);
+                                                    }
+                                                });
                                             }>"Xóa"</button>
                                     </div>
                                 </li>

@@ -2,14 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::domain::assessment::Answer;
-use crate::domain::scoring::{score, AssessmentScore};
 use crate::domain::validation::parse_points;
 use crate::routes::Route;
-use crate::ui::state::use_app;
+use crate::ui::state::{use_app, Doc};
+use crate::ui::state_scores::DocScores;
 use crate::ui::views::item_input::ItemInput;
 use crate::ui::views::set_version::NewerVersion;
-use crate::ui::views::summary::{CriteriaNav, SummaryBar};
+use crate::ui::views::summary::{CriteriaNav, EditingBanner, SummaryBar};
 use crate::ui::views::{MissingSet, ProvenanceBadge};
 
 /// From this width (60rem in public/app.css) the criteria are a side list, not above.
@@ -18,6 +17,9 @@ const SIDE_LIST_WIDTH: f64 = 960.0;
 #[component]
 pub fn CriterionScreen(id: String, number: usize) -> impl IntoView {
     let state = use_app();
+    let Some(doc) = state.doc(&id) else {
+        return view! { <super::not_found::NotFound/> }.into_any();
+    };
     let Some(set) = state.set_for(&id) else {
         return view! { <MissingSet id=id/> }.into_any();
     };
@@ -25,29 +27,14 @@ pub fn CriterionScreen(id: String, number: usize) -> impl IntoView {
         return view! { <super::not_found::NotFound/> }.into_any();
     };
     let count = set.criteria.len();
+    // One memo per item and per criterion: an edit wakes only what depends on it.
+    let scores = DocScores::new(&doc, set.clone());
     let set = StoredValue::new(set);
-    let scores: Memo<Option<AssessmentScore>> = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            let stored = state.get(&id)?;
-            Some(set.with_value(|s| score(s, &stored.assessment)))
-        })
-    };
-    let criterion_id = criterion.id.clone();
-    let criterion_score = move || {
-        scores.with(|s| {
-            s.as_ref()?
-                .criteria
-                .iter()
-                .find(|c| c.criterion_id == criterion_id)
-                .cloned()
-        })
-    };
+    let criterion_score = scores.criteria[number - 1];
+    let total = scores.total;
     let blocking = {
         let criterion_id = criterion.id.clone();
-        Memo::new(move |_| {
-            scores.with(|s| s.as_ref().is_some_and(|s| s.is_blocking(&criterion_id)))
-        })
+        Memo::new(move |_| total.with(|s| s.is_blocking(&criterion_id)))
     };
     // On a phone the grid of criteria sits above the criterion: its heading is brought to the
     // top, so moving to the next criterion does not mean scrolling past the grid every time.
@@ -76,51 +63,23 @@ pub fn CriterionScreen(id: String, number: usize) -> impl IntoView {
         .iter()
         .cloned()
         .map(|item| {
-            let item_id = item.id.clone();
-            let item_score = Signal::derive(move || {
-                scores.with(|s| {
-                    s.as_ref()?
-                        .criteria
-                        .iter()
-                        .flat_map(|c| c.items.iter())
-                        .find(|i| i.item_id == item_id)
-                        .cloned()
-                })
-            });
-            let answer = {
-                let (aid, iid) = (id.clone(), item.id.clone());
-                Signal::derive(move || {
-                    state.assessments.with(|all| {
-                        all.iter()
-                            .find(|s| s.assessment.id == aid)
-                            .and_then(|s| s.assessment.answers.get(&iid).cloned())
-                            .unwrap_or_default()
-                    })
-                })
-            };
-            let on_edit = {
-                let (aid, iid) = (id.clone(), item.id.clone());
-                Callback::new(move |answer: Answer| {
-                    let iid = iid.clone();
-                    state.update(&aid, move |a| {
-                        a.answers.insert(iid, answer);
-                    });
-                })
-            };
-            view! { <ItemInput item=item score=item_score answer=answer on_edit=on_edit/> }
+            let score = scores.item(&item.id)?;
+            let score = Signal::derive(move || Some(score.get()));
+            Some(view! { <ItemInput doc=doc.clone() item=item score=score/> })
         })
         .collect_view();
 
     view! {
-        <SummaryBar id=id.clone() scores=scores/>
+        <SummaryBar doc=doc.clone() total=scores.total/>
         <NewerVersion id=id.clone()/>
         <div class="assessment-layout">
-            <CriteriaNav id=id.clone() current=number set=set scores=scores/>
+            <CriteriaNav id=id.clone() current=number set=set criteria=scores.criteria.clone() total=total/>
             <article class="criterion" aria-labelledby="tieu-chi-tieu-de">
                 <h1 id="tieu-chi-tieu-de" tabindex="-1">{heading}</h1>
+                <EditingBanner doc=doc.clone()/>
                 <ProvenanceBadge provenance=criterion.provenance.clone()/>
                 <p class="criterion-points" class:criterion-blocking=move || blocking.get() aria-live="polite">
-                    {move || criterion_score().map(|c| match c.max {
+                    {move || criterion_score.with(|c| match c.max {
                         Some(max) => format!("Điểm của tiêu chí: {} / {max}", c.points),
                         None => format!("Điểm của tiêu chí: {} (chưa rõ điểm tối đa)", c.points),
                     })}
@@ -132,7 +91,7 @@ pub fn CriterionScreen(id: String, number: usize) -> impl IntoView {
                     })}
                 </p>
                 {unknown_max.then(|| view! {
-                    <RecordedMax assessment_id=id.clone() criterion_id=criterion.id.clone()/>
+                    <RecordedMax doc=doc.clone() criterion_id=criterion.id.clone()/>
                 })}
                 {items}
                 <nav class="prev-next" aria-label="Chuyển tiêu chí">
@@ -164,17 +123,19 @@ pub fn CriterionScreen(id: String, number: usize) -> impl IntoView {
 /// Where the set does not know a criterion's maximum, the assessor may record the one printed
 /// in the official table, so the criterion can be shown as a percentage.
 #[component]
-fn RecordedMax(assessment_id: String, criterion_id: String) -> impl IntoView {
+fn RecordedMax(doc: Doc, criterion_id: String) -> impl IntoView {
     let state = use_app();
-    let (aid, cid) = (assessment_id.clone(), criterion_id.clone());
-    let current = move || {
-        state
-            .get(&aid)
-            .and_then(|s| s.assessment.recorded_max.get(&cid).copied())
-    };
+    let info = doc.info().clone();
+    let cid = criterion_id.clone();
+    let current = move || info.with(|a| a.recorded_max.get(&cid).copied());
     let error = RwSignal::new(None::<String>);
     let input_id = format!("diem-toi-da-{criterion_id}");
     let (hint_id, error_id) = (format!("{input_id}-giai-thich"), format!("{input_id}-loi"));
+    let id = doc.id().to_string();
+    let readonly = {
+        let doc = doc.clone();
+        Memo::new(move |_| !doc.editable())
+    };
     view! {
         <div class="field recorded-max">
             <label for=input_id.clone()>
@@ -188,6 +149,7 @@ fn RecordedMax(assessment_id: String, criterion_id: String) -> impl IntoView {
             <input id=input_id type="text" inputmode="numeric" autocomplete="off"
                 aria-describedby=format!("{hint_id} {error_id}")
                 aria-invalid=move || error.get().is_some().then_some("true")
+                prop:readOnly=move || readonly.get()
                 prop:value=move || current().map(|m| m.to_string()).unwrap_or_default()
                 on:input=move |ev| {
                     let raw = event_target_value(&ev);
@@ -195,7 +157,7 @@ fn RecordedMax(assessment_id: String, criterion_id: String) -> impl IntoView {
                         Ok(v) => {
                             error.set(None);
                             let cid = criterion_id.clone();
-                            state.update(&assessment_id, move |a| match v {
+                            state.update(&id, move |a| match v {
                                 Some(v) => { a.recorded_max.insert(cid, v); }
                                 None => { a.recorded_max.remove(&cid); }
                             });

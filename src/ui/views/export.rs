@@ -19,11 +19,16 @@ use crate::ui::state::{AppState, Tone};
 /// backups (two copies of one commune and year are never both "in use" in a file).
 pub fn export_all(state: AppState) {
     let all: Vec<(StoredAssessment, bool)> = state
-        .assessments
-        .get_untracked()
+        .all_stored_untracked()
         .into_iter()
         .map(|s| (s, false))
-        .chain(state.backups().into_iter().map(|(_, s)| (s, true)))
+        .chain(
+            state
+                .backups
+                .get_untracked()
+                .into_iter()
+                .map(|(_, s)| (s, true)),
+        )
         .collect();
     if all.is_empty() {
         state.notify("Chưa có bản tự đánh giá nào để xuất.".into(), Tone::Warning);
@@ -34,7 +39,7 @@ pub fn export_all(state: AppState) {
 
 /// One assessment, in `tu-danh-gia_<mã xã>_<năm>.json`.
 pub fn export_one(state: AppState, id: &str) {
-    match state.get(id) {
+    match untrack(|| state.get(id)) {
         Some(stored) => export(state, &[(stored, false)], true),
         None => state.notify(
             "Không tìm thấy bản tự đánh giá này (có thể vừa bị xóa ở thẻ khác).".into(),
@@ -160,7 +165,7 @@ fn export(state: AppState, copies: &[Kept], mark_exported: bool) {
 /// The user's own results table: one row per assessment whose criteria set is known here.
 pub fn export_results_csv(state: AppState, delimiter: Delimiter) {
     let now = clock::now_ms();
-    let all = state.assessments.get_untracked();
+    let all = state.all_stored_untracked();
     let rows: Vec<DashboardRow> = all
         .iter()
         .filter_map(|s| {

@@ -16,16 +16,23 @@ use crate::ui::views::{
     backups, export, import::ImportPanel, set_import::SetImport, verdict_class,
 };
 
-/// Assessments whose latest change has not been exported yet.
-fn not_exported(all: &[StoredAssessment]) -> usize {
-    all.iter().filter(|s| s.has_unexported_changes()).count()
-}
-
 #[component]
 pub fn Home() -> impl IntoView {
     let state = use_app();
-    let count = move || state.assessments.with(|a| a.len());
-    let pending_export = move || state.assessments.with(|a| not_exported(a));
+    // Which card asks «Xóa bản này khỏi máy?»: kept outside the cards, which are drawn again when
+    // another tab saves a change to them.
+    provide_context(Confirming(RwSignal::new(None)));
+    let count = move || state.docs().len();
+    let pending_export = move || {
+        state
+            .docs()
+            .iter()
+            .filter(|d| {
+                d.meta()
+                    .with(|m| m.last_exported_at.is_none_or(|e| e < m.updated_at))
+            })
+            .count()
+    };
     view! {
         <h1>"Các bản tự đánh giá"</h1>
         <p class="lead">
@@ -86,36 +93,47 @@ fn AssessmentList() -> impl IntoView {
     let state = use_app();
     let query = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
+    // Newest first; the order follows the edit times, not the answers.
+    let docs = Memo::new(move |_| {
+        let mut all = state.docs();
+        all.sort_unstable_by(|a, b| {
+            let at = |d: &crate::ui::state::Doc| d.meta().with(|m| m.updated_at);
+            at(b).total_cmp(&at(a))
+        });
+        all
+    });
     // Search keys follow the list, not the query: typing re-filters without re-folding names.
     let keys = Memo::new(move |_| {
-        state
-            .assessments
-            .with(|all| all.iter().map(search_text).collect::<Vec<_>>())
+        docs.with(|all| {
+            all.iter()
+                .map(|d| d.info().with(search_text))
+                .collect::<Vec<_>>()
+        })
     });
     // Without a query every assessment is found: the keys are only folded once a search is typed,
     // so opening Home costs nothing per stored assessment.
     let found = Memo::new(move |_| {
         let q = query.get();
         if q.trim().is_empty() {
-            (0..state.assessments.with(Vec::len)).collect()
+            (0..docs.with(Vec::len)).collect()
         } else {
             keys.with(|k| matching(k, &q))
         }
     });
     let current = Memo::new(move |_| Page::of(found.with(Vec::len), page.get(), PAGE_SIZE));
-    // Only the page's cards are cloned out of the list and drawn.
+    // Only the page's cards are copied out of the list and drawn.
     let shown = move || {
         let p = current.get();
         found.with(|found| {
-            state.assessments.with(|all| {
+            docs.with(|all| {
                 found[p.start..p.end]
                     .iter()
-                    .filter_map(|&i| all.get(i).cloned())
+                    .filter_map(|&i| all.get(i).map(|d| d.stored()))
                     .collect::<Vec<_>>()
             })
         })
     };
-    let many = move || state.assessments.with(|a| a.len() > PAGE_SIZE);
+    let many = move || docs.with(|a| a.len() > PAGE_SIZE);
     let go = move |to: usize| {
         page.set(to);
         if let Some(list) = web_sys::window()
@@ -142,7 +160,7 @@ fn AssessmentList() -> impl IntoView {
         <p class="list-count" role="status">
             {move || {
                 let p = current.get();
-                let all = state.assessments.with(Vec::len);
+                let all = docs.with(Vec::len);
                 match (p.total, all > PAGE_SIZE) {
                     (0, _) => "Không có bản nào khớp với nội dung tìm.".to_string(),
                     (total, true) if total < all => format!(
@@ -178,6 +196,10 @@ fn AssessmentList() -> impl IntoView {
     }
 }
 
+/// The card whose deletion is being confirmed, by assessment id.
+#[derive(Clone, Copy)]
+struct Confirming(RwSignal<Option<String>>);
+
 #[component]
 fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
     let state = use_app();
@@ -187,7 +209,11 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
         let s = score(&set, a);
         (s.total, s.threshold, s.verdict, s.answered, s.item_count)
     });
-    let confirming = RwSignal::new(false);
+    let Confirming(asking) = expect_context::<Confirming>();
+    let confirming = {
+        let id = id.clone();
+        Signal::derive(move || asking.with(|a| a.as_deref() == Some(id.as_str())))
+    };
     let title = format!("{} — năm {}", a.commune.name, a.year);
     let exported = match stored.last_exported_at {
         Some(at) => format!("Xuất tệp lần cuối: {}", clock::local_date_time(at)),
@@ -234,16 +260,22 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
                     "Xuất JSON"
                 </button>
                 <button type="button" class="danger" aria-label=format!("Xóa bản {title}")
-                    on:click=move |_| confirming.set(true)>"Xóa"</button>
+                    on:click={
+                        let id = id.clone();
+                        move |_| asking.set(Some(id.clone()))
+                    }>"Xóa"</button>
             </div>
             <Show when=move || confirming.get()>
                 <div class="confirm" role="alertdialog" aria-label="Xác nhận xóa">
                     <p>"Xóa bản này khỏi máy? Bạn có thể hoàn tác ngay sau khi xóa."</p>
                     <button type="button" class="danger" on:click={
                         let id = id_del.clone();
-                        move |_| state.delete(&id)
+                        move |_| {
+                            asking.set(None);
+                            state.delete(&id);
+                        }
                     }>"Xóa hẳn"</button>
-                    <button type="button" on:click=move |_| confirming.set(false)>"Không xóa"</button>
+                    <button type="button" on:click=move |_| asking.set(None)>"Không xóa"</button>
                 </div>
             </Show>
         </li>
@@ -290,8 +322,9 @@ fn UndoDelete() -> impl IntoView {
     let state = use_app();
     on_cleanup(move || state.deleted.set(None));
     move || {
-        state.deleted.get().map(|d| {
-            let a = d.0.assessment;
+        let doc = state.deleted.get().and_then(|id| state.doc(&id))?;
+        let a = doc.info().get_untracked();
+        Some({
             view! {
                 <p class="banner" role="status">
                     "Đã xóa bản của " {a.commune.name} " năm " {a.year} ". "
@@ -319,15 +352,20 @@ fn UnreadableEntries() -> impl IntoView {
                     <For each=move || state.unreadable.get() key=|u| u.key.clone() let:entry>
                         <li>
                             {entry.reason.clone()} " "
-                            <button type="button" on:click={
-                                let key = entry.key.clone();
-                                move |_| download_raw(state, &key)
-                            }>"Tải nội dung gốc"</button>
-                            " "
-                            <button type="button" class="danger" on:click={
-                                let key = entry.key.clone();
-                                move |_| state.discard_unreadable(&key)
-                            }>"Bỏ bản hỏng này"</button>
+                            {(!entry.newer).then(|| {
+                                let (k1, k2) = (entry.key.clone(), entry.key.clone());
+                                view! {
+                                    <button type="button"
+                                        on:click=move |_| download_raw(state, k1.clone())>
+                                        "Tải nội dung gốc"
+                                    </button>
+                                    " "
+                                    <button type="button" class="danger"
+                                        on:click=move |_| state.discard_unreadable(&k2)>
+                                        "Bỏ bản hỏng này"
+                                    </button>
+                                }
+                            })}
                         </li>
                     </For>
                 </ul>
@@ -336,15 +374,18 @@ fn UnreadableEntries() -> impl IntoView {
     }
 }
 
-fn download_raw(state: AppState, key: &str) {
-    let Some(raw) = crate::adapters::storage::read(key) else {
-        return;
-    };
-    let name = format!(
-        "ban-luu-hong_{}.txt",
-        key.rsplit('/').next().unwrap_or("khong-ro")
-    );
-    if let Err(e) = files::download(&name, "text/plain;charset=utf-8", &raw) {
-        state.notify(e.message_vi(), Tone::Error);
-    }
+fn download_raw(state: AppState, key: String) {
+    leptos::task::spawn_local(async move {
+        let Some(raw) = state.unreadable_raw(&key).await else {
+            state.notify(
+                "Không còn nội dung gốc của bản lưu này.".into(),
+                Tone::Error,
+            );
+            return;
+        };
+        let name = format!("ban-luu-hong_{}.txt", key.replace('/', "_"));
+        if let Err(e) = files::download(&name, "text/plain;charset=utf-8", &raw) {
+            state.notify(e.message_vi(), Tone::Error);
+        }
+    });
 }

@@ -748,15 +748,19 @@ fn EntryResult(entry: Entry) -> impl IntoView {
 fn ConflictChoice(conflict: ImportConflict) -> impl IntoView {
     let state = use_app();
     let current = RwSignal::new(conflict);
-    let swap = move |_| match state.swap_with_backup(&current.get_untracked()) {
-        Ok(next) => {
-            current.set(next);
-            state.notify(
-                "Đã đổi bản đang dùng; bản kia được giữ làm bản sao lưu.".into(),
-                Tone::Info,
-            );
-        }
-        Err(message) => state.notify(message, Tone::Error),
+    let swap = move |_| {
+        leptos::task::spawn_local(async move {
+            match state.swap_with_backup(&current.get_untracked()).await {
+                Ok(next) => {
+                    current.set(next);
+                    state.notify(
+                        "Đã đổi bản đang dùng; bản kia được giữ làm bản sao lưu.".into(),
+                        Tone::Info,
+                    );
+                }
+                Err(message) => state.notify(message, Tone::Error),
+            }
+        });
     };
     move || {
         let c = current.get();

@@ -1,13 +1,18 @@
 //! One item of a criterion: exactly the inputs its rule needs, validated as the user types,
 //! with the computed value and points shown live, and the source, explanation and check mark.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::domain::assessment::Answer;
 use crate::domain::criteria::{Item, Rule};
 use crate::domain::numbers::{format_number, parse_number};
 use crate::domain::scoring::{ItemScore, ItemStatus};
 use crate::domain::validation::{check_number, NumberField as Checked, TextField};
+use crate::ui::state::{use_app, AnswerText, AppState, Doc, TextEdit};
 use crate::ui::views::ProvenanceBadge;
 
 /// Which number of an [`Answer`] an input edits.
@@ -67,53 +72,94 @@ fn dom_id(item_id: &str, part: &str) -> String {
     format!("muc-{safe}-{part}")
 }
 
-/// `answer` and `on_edit` connect the item to where its answer lives: a stored assessment on the
-/// criterion screens, the editor's preview of a draft set.
+/// Where the edits of an item go.
+#[derive(Clone, Copy)]
+pub enum Edits {
+    /// Into the store, as change records of the assessment (one writer across tabs).
+    Stored,
+    /// Only to this callback, with the whole answer: the criteria editor's preview of a draft
+    /// set, whose throwaway assessment is never stored.
+    Preview(Callback<Answer>),
+}
+
+/// One item as the assessor answers it. `doc` holds the answers shown: a stored assessment on
+/// the criterion screens, a throwaway one in the criteria editor's preview (`edits` says which).
 #[component]
 pub fn ItemInput(
+    doc: Doc,
     item: Item,
-    /// This item's score, recomputed on every change.
+    /// This item's score, recomputed only when its answer (or its criterion's maximum) changes.
     score: Signal<Option<ItemScore>>,
-    answer: Signal<Answer>,
-    /// Receives the whole answer after each change.
-    on_edit: Callback<Answer>,
+    #[prop(default = Edits::Stored)] edits: Edits,
 ) -> impl IntoView {
+    let state = use_app();
+    let assessment_id = doc.id().to_string();
     let item_id = item.id.clone();
-    let edit = move |change: Box<dyn FnOnce(&mut Answer)>| {
-        let mut next = answer.get_untracked();
-        change(&mut next);
-        on_edit.run(next);
+    let answer = doc.answer(&item_id);
+    // Text inputs take their value from the store only when it changed elsewhere (another tab,
+    // a restored copy): setting a long text back into its own box on every keystroke would cost
+    // as much as the text is long.
+    let external = doc.external().clone();
+    let readonly = {
+        let doc = doc.clone();
+        Memo::new(move |_| !doc.editable())
+    };
+    let edit = {
+        let (aid, iid, answer) = (assessment_id.clone(), item_id.clone(), answer.clone());
+        move |change: Box<dyn FnOnce(&mut Answer)>| match edits {
+            Edits::Stored => state.edit_answer(&aid, &iid, change),
+            Edits::Preview(on_edit) => {
+                let mut next = answer.get_untracked().unwrap_or_default();
+                change(&mut next);
+                answer.set(Some(next.clone()));
+                on_edit.run(next);
+            }
+        }
     };
     let number = {
+        let edit = edit.clone();
         let iid = item_id.clone();
+        let answer = answer.clone();
         move |field: Field, label: String| {
+            let edit = edit.clone();
+            let answer = answer.clone();
             view! {
                 <NumberField
                     id=dom_id(&iid, field.slug())
                     field=field.checked()
                     label=label
-                    value=Signal::derive(move || field.get(&answer.get()))
+                    value=Signal::derive(move || answer.with(|a| a.as_ref().and_then(|a| field.get(a))))
+                    readonly=readonly
                     on_value=move |v| edit(Box::new(move |a| field.set(a, v)))
                 />
             }
         }
     };
+    // Each control reads its own field through a memo, so that typing in a text of the same
+    // answer never sets the others again.
+    let yes_value = {
+        let answer = answer.clone();
+        Memo::new(move |_| answer.with(|a| a.as_ref().and_then(|a| a.yes)))
+    };
+    let yes = move |wanted: bool| move || yes_value.get() == Some(wanted);
 
     let inputs = match &item.rule {
         Rule::YesNo { points } => {
             let name = dom_id(&item_id, "co-khong");
-            let (e1, e2) = (edit, edit);
+            let (e1, e2) = (edit.clone(), edit.clone());
             view! {
                 <div role="radiogroup" class="yes-no" aria-label=format!("Mục {}: có hay không", item.id)>
                     <label class="choice">
                         <input type="radio" name=name.clone()
-                            prop:checked=move || answer.get().yes == Some(true)
+                            prop:checked=yes(true)
+                            prop:disabled=move || readonly.get()
                             on:change=move |_| e1(Box::new(|a| a.yes = Some(true)))/>
                         {format!("Có ({points} điểm)")}
                     </label>
                     <label class="choice">
                         <input type="radio" name=name
-                            prop:checked=move || answer.get().yes == Some(false)
+                            prop:checked=yes(false)
+                            prop:disabled=move || readonly.get()
                             on:change=move |_| e2(Box::new(|a| a.yes = Some(false)))/>
                         "Không (0 điểm)"
                     </label>
@@ -146,12 +192,14 @@ pub fn ItemInput(
     let fallback_points = {
         let number = number.clone();
         let is_manual_rule = matches!(item.rule, Rule::Manual { .. });
+        let answer = answer.clone();
         move || {
             let needs = matches!(
                 score.get().map(|s| s.status),
                 Some(ItemStatus::NeedsManualPoints { .. })
             );
-            (!is_manual_rule && (needs || answer.get().manual_points.is_some())).then(|| {
+            let has_points = answer.with(|a| a.as_ref().is_some_and(|a| a.manual_points.is_some()));
+            (!is_manual_rule && (needs || has_points)).then(|| {
                 number(
                     Field::ManualPoints,
                     "Điểm do người đánh giá chấm theo bảng điểm chính thức".into(),
@@ -162,14 +210,51 @@ pub fn ItemInput(
 
     // Open from the start when notes exist; never toggled by later edits, which would close
     // the section under the user's fingers.
-    let evidence_open =
-        answer.with_untracked(|a| !a.source.is_empty() || !a.explanation.is_empty());
-    let (e_src, e_exp, e_chk) = (edit, edit, edit);
+    let evidence_open = answer.with_untracked(|a| {
+        a.as_ref()
+            .is_some_and(|a| !a.source.is_empty() || !a.explanation.is_empty())
+    });
     let (src_id, exp_id, chk_id) = (
         dom_id(&item_id, "nguon"),
         dom_id(&item_id, "thuyet-minh"),
         dom_id(&item_id, "da-kiem-tra"),
     );
+    let text_value = |field: AnswerText| {
+        let (answer, external) = (answer.clone(), external.clone());
+        move || {
+            external.track();
+            answer.with_untracked(|a| {
+                a.as_ref()
+                    .map(|a| field.get(a).to_string())
+                    .unwrap_or_default()
+            })
+        }
+    };
+    let text_box = |field: AnswerText| TextBox {
+        inner: Rc::new(TextBoxInner {
+            state,
+            assessment_id: assessment_id.clone(),
+            item_id: item_id.clone(),
+            field,
+            selection: Cell::new(None),
+            hint: Cell::new((0, 0)),
+        }),
+        preview: match edits {
+            Edits::Stored => None,
+            Edits::Preview(on_edit) => Some((answer.clone(), on_edit)),
+        },
+    };
+    let (source_box, explanation_box) = (
+        text_box(AnswerText::Source),
+        text_box(AnswerText::Explanation),
+    );
+    let (source_before, source_input) = (source_box.clone(), source_box.clone());
+    let (explanation_before, explanation_input) =
+        (explanation_box.clone(), explanation_box.clone());
+    let checked = {
+        let answer = answer.clone();
+        Memo::new(move |_| answer.with(|a| a.as_ref().is_some_and(|a| a.checked)))
+    };
     view! {
         <section class="item" aria-labelledby=dom_id(&item_id, "ten")>
             <h2 class="item-title" id=dom_id(&item_id, "ten")>
@@ -186,29 +271,131 @@ pub fn ItemInput(
                 <label for=src_id.clone()>"Nguồn số liệu"</label>
                 <input id=src_id type="text" maxlength=TextField::Source.max_chars()
                     placeholder="Ví dụ: Sổ đăng ký khai sinh năm 2026, báo cáo của trạm y tế"
-                    prop:value=move || answer.get().source
-                    on:input=move |ev| {
-                        let v = event_target_value(&ev);
-                        e_src(Box::new(move |a| a.source = v));
-                    }/>
+                    prop:value=text_value(AnswerText::Source)
+                    prop:readOnly=move || readonly.get()
+                    on:beforeinput=move |ev| source_before.before(&ev)
+                    on:input=move |ev| source_input.input(&ev)
+                    on:change=move |ev| source_box.check(&ev)/>
                 <label for=exp_id.clone()>"Thuyết minh"</label>
                 <textarea id=exp_id rows="3" maxlength=TextField::Explanation.max_chars()
-                    prop:value=move || answer.get().explanation
-                    on:input=move |ev| {
-                        let v = event_target_value(&ev);
-                        e_exp(Box::new(move |a| a.explanation = v));
-                    }></textarea>
+                    prop:value=text_value(AnswerText::Explanation)
+                    prop:readOnly=move || readonly.get()
+                    on:beforeinput=move |ev| explanation_before.before(&ev)
+                    on:input=move |ev| explanation_input.input(&ev)
+                    on:change=move |ev| explanation_box.check(&ev)></textarea>
             </details>
             <label class="check">
                 <input id=chk_id type="checkbox"
-                    prop:checked=move || answer.get().checked
+                    prop:checked=move || checked.get()
+                    prop:disabled=move || readonly.get()
                     on:change=move |ev| {
                         let v = event_target_checked(&ev);
-                        e_chk(Box::new(move |a| a.checked = v));
+                        edit(Box::new(move |a| a.checked = v));
                     }/>
                 "Đã kiểm tra"
             </label>
         </section>
+    }
+}
+
+/// One text box of an answer. A keystroke is applied from what the browser's events say (the
+/// selection before, the text inserted, the caret after) without reading the whole text, so that
+/// it costs the same in a 1 MB explanation as in a short one; what those do not tell (a paste,
+/// an input method's composition, a forward delete) reads the text whole, and so does leaving
+/// the box, which also corrects anything the events told wrong.
+#[derive(Clone)]
+struct TextBox {
+    inner: Rc<TextBoxInner>,
+    /// In the editor's preview: the answer shown and where its edits go, whole.
+    preview: Option<(ArcRwSignal<Option<Answer>>, Callback<Answer>)>,
+}
+
+/// Plain cells, not arena values: `change` fires on an input removed from the page (the box loses
+/// its focus), after its component is gone.
+struct TextBoxInner {
+    state: AppState,
+    assessment_id: String,
+    item_id: String,
+    field: AnswerText,
+    /// The selection at `beforeinput`, used by the next `input` only.
+    selection: Cell<Option<(usize, usize)>>,
+    /// A known `(utf16, byte)` place in the text: the last edit's.
+    hint: Cell<(usize, usize)>,
+}
+
+/// The selection of the text box an event is about (UTF-16 offsets).
+fn selection_of(ev: &leptos::ev::Event) -> Option<(usize, usize)> {
+    let target = ev.target()?;
+    let (start, end) = if let Some(t) = target.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        (t.selection_start().ok()??, t.selection_end().ok()??)
+    } else {
+        let i = target.dyn_ref::<web_sys::HtmlInputElement>()?;
+        (i.selection_start().ok()??, i.selection_end().ok()??)
+    };
+    Some((start as usize, end as usize))
+}
+
+impl TextBox {
+    fn before(&self, ev: &leptos::ev::Event) {
+        self.inner.selection.set(selection_of(ev));
+    }
+
+    fn input(&self, ev: &leptos::ev::Event) {
+        if self.preview.is_some() {
+            return self.whole(ev);
+        }
+        let b = &self.inner;
+        let selection = b.selection.take();
+        let told = ev.dyn_ref::<web_sys::InputEvent>().and_then(|input| {
+            let inserted = match input.input_type().as_str() {
+                "insertText" => input.data()?,
+                "insertLineBreak" | "insertParagraph" => "\n".to_string(),
+                kind if kind.starts_with("delete") => String::new(),
+                _ => return None,
+            };
+            let caret = selection_of(ev)?.0;
+            Some((selection?, inserted, caret))
+        });
+        let (aid, iid) = (&b.assessment_id, &b.item_id);
+        let applied = told.is_some_and(|(selection, inserted, caret)| {
+            let edit = TextEdit {
+                selection,
+                inserted: &inserted,
+                caret,
+            };
+            let mut hint = b.hint.get();
+            let done = b
+                .state
+                .edit_answer_splice(aid, iid, b.field, edit, &mut hint);
+            b.hint.set(hint);
+            done
+        });
+        if !applied {
+            b.hint.set((0, 0));
+            b.state
+                .edit_answer_text(aid, iid, b.field, event_target_value(ev));
+        }
+    }
+
+    /// Leaving the box: the whole text, in case the events told something wrong.
+    fn check(&self, ev: &leptos::ev::Event) {
+        self.whole(ev);
+    }
+
+    fn whole(&self, ev: &leptos::ev::Event) {
+        let b = &self.inner;
+        let text = event_target_value(ev);
+        match &self.preview {
+            None => b
+                .state
+                .edit_answer_text(&b.assessment_id, &b.item_id, b.field, text),
+            Some((answer, on_edit)) => {
+                let mut next = answer.get_untracked().unwrap_or_default();
+                *b.field.get_mut(&mut next) = text;
+                answer.set(Some(next.clone()));
+                on_edit.run(next);
+            }
+        }
     }
 }
 
@@ -279,6 +466,8 @@ fn NumberField(
     field: Checked,
     label: String,
     value: Signal<Option<f64>>,
+    /// Another tab edits the assessment.
+    readonly: Memo<bool>,
     on_value: impl Fn(Option<f64>) + 'static,
 ) -> impl IntoView {
     let text = RwSignal::new(
@@ -303,6 +492,7 @@ fn NumberField(
             <input id=id type="text" inputmode="decimal" autocomplete="off"
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=error_id.clone()
+                prop:readOnly=move || readonly.get()
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     let raw = event_target_value(&ev);

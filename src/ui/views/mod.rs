@@ -136,12 +136,11 @@ pub(crate) fn own_with_previous(
     let Some(set) = state.set_for(id) else {
         return Err(view! { <MissingSet id=id.to_string()/> }.into_any());
     };
-    let previous = state.assessments.with(|all| {
-        crate::domain::charts::previous_assessment(
-            &stored.assessment,
-            all.iter().map(|s| &s.assessment),
-        )
-        .cloned()
-    });
+    let all = state.all_stored();
+    let previous = crate::domain::charts::previous_assessment(
+        &stored.assessment,
+        all.iter().map(|s| &s.assessment),
+    )
+    .cloned();
     Ok((stored.assessment, set, previous))
 }

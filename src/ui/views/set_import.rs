@@ -43,15 +43,14 @@ async fn import(app: AppState, name: String, text: String) {
     let origin = SetOrigin::Imported { file: name.clone() };
     match app.add_set(set, origin).await {
         Ok(Added::New) => {
-            let movable = app.assessments.with_untracked(|all| {
-                app.sets.with_untracked(|sets| {
-                    all.iter()
-                        .filter(|s| {
-                            sets.newer_than(&s.assessment.criteria_set)
-                                .is_some_and(|n| n.set.id == id && n.set.version == version)
-                        })
-                        .count()
-                })
+            let all = app.all_stored_untracked();
+            let movable = app.sets.with_untracked(|sets| {
+                all.iter()
+                    .filter(|s| {
+                        sets.newer_than(&s.assessment.criteria_set)
+                            .is_some_and(|n| n.set.id == id && n.set.version == version)
+                    })
+                    .count()
             });
             let mut message = format!(
                 "Đã nhập bộ tiêu chí «{id}» phiên bản {version} từ tệp «{name}»; bộ được giữ \

@@ -6,26 +6,22 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 use crate::domain::criteria::CriteriaSet;
-use crate::domain::scoring::AssessmentScore;
+use crate::domain::scoring::{AssessmentScore, CriterionScore};
 use crate::routes::Route;
-use crate::ui::state::use_app;
+use crate::ui::state::Doc;
 use crate::ui::views::verdict_class;
 
+pub use crate::ui::layout::EditingBanner;
+
 #[component]
-pub fn SummaryBar(id: String, scores: Memo<Option<AssessmentScore>>) -> impl IntoView {
-    let state = use_app();
-    let title = {
-        let id = id.clone();
-        move || {
-            state
-                .get(&id)
-                .map(|s| format!("{} — năm {}", s.assessment.commune.name, s.assessment.year))
-        }
-    };
+pub fn SummaryBar(doc: Doc, total: Memo<AssessmentScore>) -> impl IntoView {
+    let info = doc.info().clone();
+    let title = move || info.with(|a| format!("{} — năm {}", a.commune.name, a.year));
+    let id = doc.id().to_string();
     view! {
         <div class="summary-bar" role="region" aria-label="Tổng điểm và tiến độ">
             <p class="summary-title">{title}</p>
-            {move || scores.get().map(|s| {
+            {move || total.with(|s| {
                 let percent = (s.answered * 100).checked_div(s.item_count).unwrap_or(0);
                 view! {
                     <p class="summary-figures">
@@ -59,7 +55,9 @@ pub fn CriteriaNav(
     id: String,
     current: usize,
     set: StoredValue<Arc<CriteriaSet>>,
-    scores: Memo<Option<AssessmentScore>>,
+    /// In set order.
+    criteria: Vec<Memo<CriterionScore>>,
+    total: Memo<AssessmentScore>,
 ) -> impl IntoView {
     let entries = set.with_value(|s| {
         s.criteria
@@ -72,37 +70,37 @@ pub fn CriteriaNav(
         <nav class="criteria-nav" aria-label="Các tiêu chí">
             <ol>
                 {entries.into_iter().map(|(number, cid, name)| {
-                    let status = Memo::new(move |_| scores.with(|s| {
-                        let s = s.as_ref()?;
-                        let c = s.criteria.iter().find(|c| c.criterion_id == cid)?;
+                    let score = criteria[number - 1];
+                    let blocking = Memo::new(move |_| total.with(|s| s.is_blocking(&cid)));
+                    let status = Memo::new(move |_| score.with(|c| {
                         let points = match c.max {
                             Some(max) => format!("{}/{max}", c.points),
                             None => format!("{} điểm", c.points),
                         };
-                        let mark = if s.is_blocking(&c.criterion_id) {
+                        let mark = if blocking.get() {
                             NavMark::Blocking
                         } else if c.complete {
                             NavMark::Done
                         } else {
                             NavMark::Open
                         };
-                        Some((points, mark))
+                        (points, mark)
                     }));
-                    let mark = move || status.with(|s| s.as_ref().map(|(_, m)| *m));
+                    let mark = move || status.with(|s| s.1);
                     view! {
                         <li>
                             <a href=Route::Criterion { id: id.clone(), number }.href()
-                                class:nav-done=move || mark() == Some(NavMark::Done)
-                                class:nav-blocking=move || mark() == Some(NavMark::Blocking)
+                                class:nav-done=move || mark() == NavMark::Done
+                                class:nav-blocking=move || mark() == NavMark::Blocking
                                 aria-current=(number == current).then_some("page")
                                 title=name.clone()>
                                 <span class="nav-number">{number}</span>
                                 <span class="nav-name">{name.clone()}</span>
                                 <span class="nav-points">
-                                    <span aria-hidden="true">{move || mark().map(NavMark::symbol)}</span>
-                                    {move || status.with(|s| s.as_ref().map(|(p, _)| p.clone()))}
+                                    <span aria-hidden="true">{move || mark().symbol()}</span>
+                                    {move || status.with(|s| s.0.clone())}
                                 </span>
-                                <span class="visually-hidden">{move || mark().map(NavMark::words)}</span>
+                                <span class="visually-hidden">{move || mark().words()}</span>
                             </a>
                         </li>
                     }

@@ -7,7 +7,8 @@ use crate::domain::criteria::Criterion;
 use crate::domain::criteria_examples::blank_assessment;
 use crate::domain::scoring::{score, AssessmentScore};
 use crate::ui::editor_state::use_editor;
-use crate::ui::views::item_input::ItemInput;
+use crate::ui::state::{Doc, Meta};
+use crate::ui::views::item_input::{Edits, ItemInput};
 use crate::ui::views::ProvenanceBadge;
 
 #[component]
@@ -60,18 +61,24 @@ pub fn Preview() -> impl IntoView {
                 })
             })
         };
+        // The answers typed here live in a throwaway assessment that is never stored.
+        let doc = editor.editor.with_untracked(|e| {
+            let mut assessment = blank_assessment(&e.as_ref()?.set);
+            assessment.answers = editor.preview.get_untracked();
+            let meta = Meta {
+                revision: 0,
+                updated_at: 0.0,
+                last_exported_at: None,
+                deleted_at: None,
+            };
+            Some(Doc::new(assessment, meta, None))
+        })?;
         let items = criterion
             .items
             .iter()
             .cloned()
             .map(|item| {
-                let (id_read, id_score, id_edit) =
-                    (item.id.clone(), item.id.clone(), item.id.clone());
-                let answer = Signal::derive(move || {
-                    editor
-                        .preview
-                        .with(|a| a.get(&id_read).cloned().unwrap_or_default())
-                });
+                let (id_score, id_edit) = (item.id.clone(), item.id.clone());
                 let item_score = Signal::derive(move || {
                     scores.with(|s| {
                         s.as_ref()?
@@ -87,7 +94,9 @@ pub fn Preview() -> impl IntoView {
                         all.insert(id_edit.clone(), a);
                     })
                 });
-                view! { <ItemInput item=item score=item_score answer=answer on_edit=on_edit/> }
+                view! {
+                    <ItemInput doc=doc.clone() item=item score=item_score edits=Edits::Preview(on_edit)/>
+                }
             })
             .collect_view();
         Some(view! {

@@ -1,0 +1,140 @@
+// «Đã lưu» survives the browser being killed: Chromium is started on a profile folder of its own,
+// driven over the DevTools protocol, and its whole process group killed with SIGKILL (as a crash,
+// Android reclaiming memory or a power cut does) 1 s after the last keystroke, and right after an
+// assessment is created; started again on the same folder, everything typed is there. The same
+// run measures the time from a keystroke to its durable commit (the app announces each commit
+// to its other tabs; a listener in the page notes when).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { cspHeader, createAssessment, DIST, PUBLIC_URL } from "./harness.mjs";
+import { serve } from "./server.mjs";
+import { storedAssessments } from "./store.mjs";
+
+let server;
+let profile;
+before(async () => {
+  server = await serve({ root: DIST, publicUrl: PUBLIC_URL, headers: { "content-security-policy": cspHeader() } });
+  profile = mkdtempSync(join(tmpdir(), "xa-tre-em-ho-so-"));
+});
+after(async () => {
+  await server.close();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+/** Chromium on the profile folder, in a process group of its own; `kill()` is SIGKILL to all. */
+async function startBrowser() {
+  const child = spawn(
+    process.env.CHROMIUM ?? "/usr/bin/chromium",
+    [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      `--user-data-dir=${profile}`,
+      "--remote-debugging-port=0",
+      "about:blank",
+    ],
+    { detached: true, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  const endpoint = await new Promise((resolve, reject) => {
+    let text = "";
+    child.stderr.on("data", (chunk) => {
+      text += chunk;
+      const found = /DevTools listening on (ws:\/\/\S+)/.exec(text);
+      if (found) resolve(found[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`chromium exited (${code}): ${text}`)));
+  });
+  const browser = await chromium.connectOverCDP(endpoint);
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  return {
+    context: browser.contexts()[0],
+    kill: async () => {
+      process.kill(-child.pid, "SIGKILL");
+      await exited;
+    },
+  };
+}
+
+async function open(context, hash = "") {
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+  await page.goto(server.url + hash);
+  await page.getByRole("heading", { level: 1 }).first().waitFor();
+  return { page, problems };
+}
+
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+
+test("killed 1 s after the last keystroke, and right after creating: nothing is lost", async () => {
+  // Created, then killed at once.
+  let run = await startBrowser();
+  let { page, problems } = await open(run.context);
+  const route = await createAssessment(page);
+  await page.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
+  await run.kill();
+
+  run = await startBrowser();
+  ({ page, problems } = await open(run.context, route));
+  await page.getByRole("heading", { level: 1, name: /^Tiêu chí 1\./ }).waitFor();
+  assert.equal((await storedAssessments(page)).length, 1, "the new assessment survived");
+
+  // Typed at a person's pace, with the commits noted as the app announces them.
+  await page.evaluate(() => {
+    window.e2eKeys = [];
+    window.e2eCommits = [];
+    addEventListener("keydown", () => window.e2eKeys.push(performance.timeOrigin + performance.now()), true);
+    new BroadcastChannel("xa-tre-em").onmessage = (e) => {
+      const message = JSON.parse(e.data);
+      if (message.kind !== "saved") return;
+      const last = Math.max(...message.records.map((r) => r.at));
+      window.e2eCommits.push({ at: performance.timeOrigin + performance.now(), last });
+    };
+  });
+  await page.getByRole("radio", { name: "Có (50 điểm)" }).check();
+  await page.getByText("Nguồn số liệu, thuyết minh").first().click();
+  const source = "Quyết định phân công số 12/QĐ-UBND ngày 05/01/2026";
+  const explanation = "Ủy ban nhân dân xã đã phân công một cán bộ phụ trách công tác trẻ em, có văn bản.";
+  await page.getByLabel("Nguồn số liệu").first().pressSequentially(source, { delay: 40 });
+  await page.getByLabel("Thuyết minh").first().pressSequentially(explanation, { delay: 40 });
+  await page.waitForTimeout(1000);
+  const { keys, commits } = await page.evaluate(() => ({ keys: window.e2eKeys, commits: window.e2eCommits }));
+  assert.deepEqual(problems, []);
+  await run.kill();
+
+  run = await startBrowser();
+  ({ page, problems } = await open(run.context, route));
+  await page.getByRole("heading", { level: 1, name: /^Tiêu chí 1\./ }).waitFor();
+  assert.ok(await page.getByRole("radio", { name: "Có (50 điểm)" }).isChecked());
+  assert.equal(await page.getByLabel("Nguồn số liệu").first().inputValue(), source);
+  assert.equal(await page.getByLabel("Thuyết minh").first().inputValue(), explanation);
+  assert.deepEqual(problems, []);
+  await run.kill();
+
+  // The figure: from each keystroke to the commit that holds it (a record's `at` is when the
+  // app took the edit, in whole milliseconds).
+  const latencies = keys.map((key) => {
+    const commit = commits.find((c) => c.last >= Math.floor(key) && c.at >= key);
+    assert.ok(commit, "every keystroke was committed");
+    return commit.at - key;
+  });
+  const fmt = (ms) => ms.toFixed(1);
+  console.log(
+    `# keystroke → durable commit over ${latencies.length} keystrokes: median ${fmt(quantile(latencies, 0.5))} ms, ` +
+      `p95 ${fmt(quantile(latencies, 0.95))} ms, max ${fmt(Math.max(...latencies))} ms`,
+  );
+});

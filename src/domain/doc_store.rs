@@ -1,0 +1,564 @@
+//! The rules that keep stored documents safe, written once against [`Backend`]:
+//!
+//! - **Revisions**: a document is its change records, numbered; a write names the number it
+//!   builds on and is refused (a conflict) when the store has moved past it, so no writer ever
+//!   overwrites another silently.
+//! - **Snapshots** are shortcuts: the records from the `Create` on always rebuild the document,
+//!   so an unreadable snapshot loses nothing. Compaction writes a new snapshot and merges runs
+//!   of keystrokes into one change, in one transaction.
+//! - **Set-aside**: what cannot be read is copied, raw, under a key never used before (a second
+//!   damaged copy of one document never overwrites the first), and only then removed.
+//! - **Newer formats** are left exactly as they are and reported as such.
+//! - **Backups**: whole copies under keys never used before.
+//!
+//! Documents are JSON values here; [`decode`] turns one into its type.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::journal::{apply, from_json, merge_runs, DocState, Record, JOURNAL_FORMAT};
+use super::store::{Backend, Key, Mode, StoreError, Transaction};
+
+/// The pair of stores that hold one kind of document.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    pub snapshots: &'static str,
+    pub changes: &'static str,
+}
+
+/// A document's state saved whole, as of record `seq`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub format: u32,
+    pub id: String,
+    pub seq: u64,
+    pub created_at: f64,
+    pub updated_at: f64,
+    #[serde(default)]
+    pub deleted_at: Option<f64>,
+    pub doc: Value,
+}
+
+impl Snapshot {
+    pub fn of(id: &str, state: &DocState) -> Snapshot {
+        Snapshot {
+            format: JOURNAL_FORMAT,
+            id: id.to_string(),
+            seq: state.seq,
+            created_at: state.created_at,
+            updated_at: state.updated_at,
+            deleted_at: state.deleted_at,
+            doc: state.doc.clone(),
+        }
+    }
+
+    fn state(self) -> DocState {
+        DocState {
+            seq: self.seq,
+            doc: self.doc,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            deleted_at: self.deleted_at,
+        }
+    }
+}
+
+fn to_text<T: Serialize>(value: &T) -> String {
+    // Plain data structs and JSON values: serializing to a string cannot fail.
+    serde_json::to_string(value).expect("stored data serializes")
+}
+
+/// One document read back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub id: String,
+    pub state: DocState,
+    /// Records read after the snapshot: the work a compaction would save.
+    pub since_snapshot: usize,
+    /// `false` when the snapshot was missing or unreadable and the records rebuilt the document.
+    pub snapshot_ok: bool,
+}
+
+/// A document that is not loaded, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// Damaged: its raw entries (a JSON object of the snapshot and records as stored).
+    Unreadable {
+        id: String,
+        raw: String,
+        reason: String,
+    },
+    /// Written by a later build, in a format this one does not know: left untouched.
+    Newer { id: String, found: u64 },
+}
+
+impl Problem {
+    pub fn id(&self) -> &str {
+        match self {
+            Problem::Unreadable { id, .. } | Problem::Newer { id, .. } => id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LoadReport {
+    pub docs: Vec<Loaded>,
+    pub problems: Vec<Problem>,
+}
+
+/// Why a write was refused.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WriteError {
+    /// The store is at `head`, not at the number the write builds on (or the document exists
+    /// where a new one was to be created; or was deleted meanwhile: `head` is `None`).
+    Conflict {
+        head: Option<u64>,
+    },
+    Store(StoreError),
+}
+
+impl From<StoreError> for WriteError {
+    fn from(e: StoreError) -> Self {
+        WriteError::Store(e)
+    }
+}
+
+/// Reads the `format` of a stored text without building the rest.
+fn format_of(raw: &str) -> Option<u64> {
+    #[derive(Deserialize)]
+    struct Peek {
+        format: u64,
+    }
+    serde_json::from_str::<Peek>(raw).ok().map(|p| p.format)
+}
+
+enum Parsed<T> {
+    Ok(T),
+    Newer(u64),
+    Bad(String),
+}
+
+fn parse<T: DeserializeOwned>(raw: &str) -> Parsed<T> {
+    match format_of(raw) {
+        Some(f) if f > u64::from(JOURNAL_FORMAT) => return Parsed::Newer(f),
+        Some(f) if f == u64::from(JOURNAL_FORMAT) => {}
+        Some(f) => return Parsed::Bad(format!("số hiệu định dạng không hợp lệ ({f})")),
+        None => {}
+    }
+    match serde_json::from_str(raw) {
+        Ok(v) => Parsed::Ok(v),
+        Err(e) => Parsed::Bad(format!("không đọc được ({e})")),
+    }
+}
+
+/// A document value as its type; the message names what is wrong.
+pub fn decode<T: DeserializeOwned>(doc: &Value) -> Result<T, String> {
+    from_json(doc).map_err(|e| format!("nội dung không hợp lệ ({e})"))
+}
+
+/// The documents of one [`Layout`] in one backend.
+pub struct Journal<'a, B: Backend> {
+    backend: &'a B,
+    layout: Layout,
+}
+
+impl<'a, B: Backend> Journal<'a, B> {
+    pub fn new(backend: &'a B, layout: Layout) -> Self {
+        Journal { backend, layout }
+    }
+
+    fn stores(&self) -> [&'static str; 2] {
+        [self.layout.snapshots, self.layout.changes]
+    }
+
+    /// Reads every document. Only reads: it works on a full or read-only disk. Damaged ones and
+    /// newer ones are reported, not touched.
+    pub async fn load_all(&self) -> Result<LoadReport, StoreError> {
+        let mut tx = self.backend.begin(&self.stores(), Mode::Read).await?;
+        let snapshots = tx.all(self.layout.snapshots).await?;
+        let mut ids: Vec<String> = snapshots.iter().map(|(k, _)| k.text()).collect();
+        for key in tx.keys(self.layout.changes).await? {
+            if let Key::Seq(id, _) = key {
+                if ids.last() != Some(&id) && !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        let mut report = LoadReport::default();
+        for id in ids {
+            let snapshot = snapshots
+                .iter()
+                .find(|(k, _)| k.text() == id)
+                .map(|(_, v)| v.as_str());
+            match self.read(&mut tx, &id, snapshot).await? {
+                Ok(doc) => report.docs.push(doc),
+                Err(problem) => report.problems.push(problem),
+            }
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    /// Reads one document (`None` if there is none).
+    pub async fn load(&self, id: &str) -> Result<Option<Result<Loaded, Problem>>, StoreError> {
+        let mut tx = self.backend.begin(&self.stores(), Mode::Read).await?;
+        let snapshot = tx.get(self.layout.snapshots, &Key::name(id)).await?;
+        let empty = snapshot.is_none() && tx.last_seq(self.layout.changes, id).await?.is_none();
+        let out = if empty {
+            None
+        } else {
+            Some(self.read(&mut tx, id, snapshot.as_deref()).await?)
+        };
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Reads one document inside a transaction the caller holds (it must cover both stores).
+    pub(crate) async fn read(
+        &self,
+        tx: &mut B::Tx,
+        id: &str,
+        snapshot: Option<&str>,
+    ) -> Result<Result<Loaded, Problem>, StoreError> {
+        let (mut state, from, mut trouble) = match snapshot.map(parse::<Snapshot>) {
+            Some(Parsed::Newer(found)) => {
+                return Ok(Err(Problem::Newer {
+                    id: id.to_string(),
+                    found,
+                }))
+            }
+            Some(Parsed::Ok(s)) if s.id == id => {
+                let next = s.seq + 1;
+                (Some(s.state()), next, None)
+            }
+            Some(Parsed::Ok(_)) => (None, 0, Some("bản chụp mang mã khác".to_string())),
+            Some(Parsed::Bad(reason)) => (None, 0, Some(reason)),
+            None => (None, 0, None),
+        };
+        let snapshot_ok = state.is_some();
+        let entries = tx.entries(self.layout.changes, id, from).await?;
+        let since_snapshot = entries.len();
+        let mut failure = None;
+        for (seq, raw) in &entries {
+            match parse::<Record>(raw) {
+                Parsed::Newer(found) => {
+                    return Ok(Err(Problem::Newer {
+                        id: id.to_string(),
+                        found,
+                    }))
+                }
+                Parsed::Bad(reason) => failure = Some(format!("thay đổi số {seq}: {reason}")),
+                Parsed::Ok(record) if record.seq != *seq || record.doc != id => {
+                    failure = Some(format!("thay đổi số {seq} không thuộc tài liệu này"));
+                }
+                Parsed::Ok(record) => {
+                    if let Err(e) = apply(&mut state, &record) {
+                        failure = Some(format!("thay đổi số {seq}: {e}"));
+                    }
+                }
+            }
+            if failure.is_some() {
+                break;
+            }
+        }
+        if failure.is_none() && state.is_none() {
+            failure = Some(
+                trouble
+                    .take()
+                    .unwrap_or_else(|| "thiếu bản ghi tạo tài liệu".into()),
+            );
+        }
+        match (failure, state) {
+            (None, Some(state)) => Ok(Ok(Loaded {
+                id: id.to_string(),
+                state,
+                since_snapshot,
+                snapshot_ok,
+            })),
+            (reason, _) => {
+                let all = tx.entries(self.layout.changes, id, 0).await?;
+                let mut raw = serde_json::Map::new();
+                raw.insert(
+                    "snapshot".into(),
+                    snapshot.map_or(Value::Null, |s| Value::String(s.to_string())),
+                );
+                raw.insert(
+                    "records".into(),
+                    Value::Array(all.into_iter().map(|(_, r)| Value::String(r)).collect()),
+                );
+                Ok(Err(Problem::Unreadable {
+                    id: id.to_string(),
+                    raw: Value::Object(raw).to_string(),
+                    reason: reason.unwrap_or_default(),
+                }))
+            }
+        }
+    }
+
+    /// Creates a document from its `Create` record (and its first snapshot), unless one with
+    /// this id exists.
+    pub async fn create(&self, record: &Record) -> Result<DocState, WriteError> {
+        let mut states = self.create_all(std::slice::from_ref(record)).await?;
+        Ok(states.remove(0))
+    }
+
+    /// Creates several documents in one transaction: all of them, or none (a conflict names
+    /// the head of the first id already in use).
+    pub async fn create_all(&self, records: &[Record]) -> Result<Vec<DocState>, WriteError> {
+        let mut states = Vec::with_capacity(records.len());
+        for record in records {
+            let mut state = None;
+            apply(&mut state, record)
+                .map_err(|e| WriteError::Store(StoreError::Failed(e.to_string())))?;
+            states.push(state.expect("a create record makes a document"));
+        }
+        let mut tx = self.backend.begin(&self.stores(), Mode::Write).await?;
+        for (record, state) in records.iter().zip(&states) {
+            let head = tx.last_seq(self.layout.changes, &record.doc).await?;
+            let snapshot = tx
+                .get(self.layout.snapshots, &Key::name(&record.doc))
+                .await?;
+            if head.is_some() || snapshot.is_some() {
+                return Err(WriteError::Conflict { head });
+            }
+            tx.put(
+                self.layout.changes,
+                Key::Seq(record.doc.clone(), record.seq),
+                to_text(record),
+            );
+            tx.put(
+                self.layout.snapshots,
+                Key::name(&record.doc),
+                to_text(&Snapshot::of(&record.doc, state)),
+            );
+        }
+        tx.commit().await?;
+        Ok(states)
+    }
+
+    /// Appends `records` (numbered from `base + 1` on) to a document whose last record is
+    /// `base`; refused if the store holds anything else.
+    pub async fn append(&self, id: &str, base: u64, records: &[Record]) -> Result<(), WriteError> {
+        let numbered = records
+            .iter()
+            .zip(base + 1..)
+            .all(|(r, n)| r.seq == n && r.doc == id);
+        if !numbered {
+            return Err(WriteError::Store(StoreError::Failed(
+                "thay đổi đánh số sai".into(),
+            )));
+        }
+        let mut tx = self
+            .backend
+            .begin(&[self.layout.changes], Mode::Write)
+            .await?;
+        let head = tx.last_seq(self.layout.changes, id).await?;
+        if head != Some(base) {
+            return Err(WriteError::Conflict { head });
+        }
+        for record in records {
+            tx.put(
+                self.layout.changes,
+                Key::Seq(id.to_string(), record.seq),
+                to_text(record),
+            );
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes a new snapshot and merges the runs of keystrokes recorded since the last one.
+    /// Does nothing to a document that changed meanwhile from `expected_head`, or that cannot
+    /// be read (loading reports those). Returns whether it compacted.
+    pub async fn compact(&self, id: &str, expected_head: u64) -> Result<bool, StoreError> {
+        let mut tx = self.backend.begin(&self.stores(), Mode::Write).await?;
+        if tx.last_seq(self.layout.changes, id).await? != Some(expected_head) {
+            return Ok(false);
+        }
+        let snapshot = tx.get(self.layout.snapshots, &Key::name(id)).await?;
+        let (start, from) = match snapshot.as_deref().map(parse::<Snapshot>) {
+            Some(Parsed::Newer(_)) => return Ok(false),
+            Some(Parsed::Ok(s)) if s.id == id => {
+                let next = s.seq + 1;
+                (Some(s.state()), next)
+            }
+            _ => (None, 0),
+        };
+        let mut records = Vec::new();
+        for (seq, raw) in tx.entries(self.layout.changes, id, from).await? {
+            match parse::<Record>(&raw) {
+                Parsed::Ok(r) if r.seq == seq && r.doc == id => records.push(r),
+                _ => return Ok(false),
+            }
+        }
+        if records.is_empty() && start.is_some() {
+            return Ok(false);
+        }
+        let Ok((merged, Some(state))) = merge_runs(start, &records) else {
+            return Ok(false);
+        };
+        for old in &records {
+            match merged.iter().find(|m| m.seq == old.seq) {
+                None => tx.delete(self.layout.changes, Key::Seq(id.to_string(), old.seq)),
+                Some(m) if m != old => tx.put(
+                    self.layout.changes,
+                    Key::Seq(id.to_string(), m.seq),
+                    to_text(m),
+                ),
+                Some(_) => {}
+            }
+        }
+        tx.put(
+            self.layout.snapshots,
+            Key::name(id),
+            to_text(&Snapshot::of(id, &state)),
+        );
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Removes a document whose last record is a `Delete` made before `deleted_before` (ms):
+    /// the deletion is final once no tab can still undo it.
+    pub async fn purge_deleted(&self, id: &str, deleted_before: f64) -> Result<bool, StoreError> {
+        let mut tx = self.backend.begin(&self.stores(), Mode::Write).await?;
+        let Some(head) = tx.last_seq(self.layout.changes, id).await? else {
+            return Ok(false);
+        };
+        let last = tx.entries(self.layout.changes, id, head).await?;
+        let deleted = last.first().is_some_and(|(_, raw)| {
+            matches!(parse::<Record>(raw), Parsed::Ok(r)
+                if r.change == super::journal::Change::Delete && r.at < deleted_before)
+        });
+        if !deleted {
+            return Ok(false);
+        }
+        tx.delete(self.layout.snapshots, Key::name(id));
+        tx.delete_entries(self.layout.changes, id);
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// A document's history, from its `Create`, with runs of keystrokes merged into one change
+    /// each (see [`merge_runs`]).
+    pub async fn history(&self, id: &str) -> Result<Result<Vec<Record>, String>, StoreError> {
+        let mut tx = self
+            .backend
+            .begin(&[self.layout.changes], Mode::Read)
+            .await?;
+        let entries = tx.entries(self.layout.changes, id, 0).await?;
+        tx.commit().await?;
+        let mut records = Vec::with_capacity(entries.len());
+        for (seq, raw) in &entries {
+            match parse::<Record>(raw) {
+                Parsed::Ok(r) => records.push(r),
+                Parsed::Newer(f) => {
+                    return Ok(Err(format!("thay đổi số {seq} có định dạng mới hơn ({f})")))
+                }
+                Parsed::Bad(reason) => return Ok(Err(format!("thay đổi số {seq}: {reason}"))),
+            }
+        }
+        Ok(merge_runs(None, &records)
+            .map(|(merged, _)| merged)
+            .map_err(|e| e.to_string()))
+    }
+
+    /// Copies a damaged document's raw entries under a key never used before in `set_aside`,
+    /// then removes them, in one transaction. Newer-format documents are never passed here.
+    pub async fn set_aside(
+        &self,
+        set_aside: &'static str,
+        id: &str,
+        raw: &str,
+        now_ms: f64,
+    ) -> Result<String, StoreError> {
+        let mut tx = self
+            .backend
+            .begin(
+                &[self.layout.snapshots, self.layout.changes, set_aside],
+                Mode::Write,
+            )
+            .await?;
+        let key = free_key(&mut tx, set_aside, id, now_ms).await?;
+        tx.put(set_aside, Key::name(&key), raw.to_string());
+        tx.delete(self.layout.snapshots, Key::name(id));
+        tx.delete_entries(self.layout.changes, id);
+        tx.commit().await?;
+        Ok(key)
+    }
+}
+
+/// `<id>/<ms>`, or `<id>/<ms>-<n>` with the first `n` not in use.
+pub async fn free_key<T: Transaction>(
+    tx: &mut T,
+    store: &str,
+    id: &str,
+    now_ms: f64,
+) -> Result<String, StoreError> {
+    let base = format!("{id}/{}", now_ms.max(0.0) as u64);
+    let mut key = base.clone();
+    let mut n = 1;
+    while tx.get(store, &Key::name(&key)).await?.is_some() {
+        key = format!("{base}-{n}");
+        n += 1;
+    }
+    Ok(key)
+}
+
+/// Stores `text` in `store` under a key never used before (see [`free_key`]); returns the key.
+pub async fn put_new<B: Backend>(
+    backend: &B,
+    store: &'static str,
+    id: &str,
+    text: &str,
+    now_ms: f64,
+) -> Result<String, StoreError> {
+    let mut tx = backend.begin(&[store], Mode::Write).await?;
+    let key = free_key(&mut tx, store, id, now_ms).await?;
+    tx.put(store, Key::name(&key), text.to_string());
+    tx.commit().await?;
+    Ok(key)
+}
+
+/// Plain key → text stores (drafts, export marks, backups): one value per call.
+pub async fn kv_get<B: Backend>(
+    backend: &B,
+    store: &'static str,
+    key: &str,
+) -> Result<Option<String>, StoreError> {
+    let mut tx = backend.begin(&[store], Mode::Read).await?;
+    let value = tx.get(store, &Key::name(key)).await?;
+    tx.commit().await?;
+    Ok(value)
+}
+
+pub async fn kv_all<B: Backend>(
+    backend: &B,
+    store: &'static str,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut tx = backend.begin(&[store], Mode::Read).await?;
+    let all = tx.all(store).await?;
+    tx.commit().await?;
+    Ok(all.into_iter().map(|(k, v)| (k.text(), v)).collect())
+}
+
+pub async fn kv_put<B: Backend>(
+    backend: &B,
+    store: &'static str,
+    key: &str,
+    value: &str,
+) -> Result<(), StoreError> {
+    let mut tx = backend.begin(&[store], Mode::Write).await?;
+    tx.put(store, Key::name(key), value.to_string());
+    tx.commit().await
+}
+
+pub async fn kv_delete<B: Backend>(
+    backend: &B,
+    store: &'static str,
+    key: &str,
+) -> Result<(), StoreError> {
+    let mut tx = backend.begin(&[store], Mode::Write).await?;
+    tx.delete(store, Key::name(key));
+    tx.commit().await
+}
