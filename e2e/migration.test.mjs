@@ -96,6 +96,8 @@ test("a second damaged copy of one assessment never overwrites the first one set
   const damage = ['{"format": 2, "revision": 4, "assess', "không phải JSON — lần hai"];
   for (const text of damage) {
     await page.evaluate((t) => localStorage.setItem("xa-tre-em/danh-gia/cung-ma", t), text);
+    // The published sets are fetched after Home shows: a reload would abort them.
+    await page.waitForLoadState("networkidle");
     await page.reload();
     await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
   }
@@ -127,6 +129,7 @@ test("an entry of a newer format is left untouched and reported as such", async 
       tx.onerror = () => reject(tx.error);
     };
   }));
+  await page.waitForLoadState("networkidle");
   await page.reload();
   const alert = page.getByRole("alert").filter({ hasText: "Có bản lưu không đọc được" });
   await alert.waitFor();

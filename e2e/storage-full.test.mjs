@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { start, openPage, createAssessment } from "./harness.mjs";
 import { eventually, storedAssessments, storedBackups } from "./store.mjs";
+import { COMMUNES, exchangeFile, makeAssessment } from "../scripts/gen-files.mjs";
 
 let env;
 let context;
@@ -126,6 +127,33 @@ test("two tabs typing in turn on a full disk: every keystroke is kept", async ()
     timeout: 120_000,
     message: "the quota again",
   });
+});
+
+test("records imported on a full disk are told not stored, with what to do, and are not listed", async () => {
+  await first.goto(env.server.url + "#/");
+  await first.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
+  const before = (await storedAssessments(first)).length;
+  const communes = [
+    COMMUNES.find((c) => c.code === "32248"),
+    COMMUNES.find((c) => c.code !== "32248" && !c.name.includes("Hoàn Kiếm")),
+  ];
+  const [a, b] = communes.map((commune) => makeAssessment(commune, { year: 2025 }));
+  await first.getByLabel("Chọn tệp JSON", { exact: true }).setInputFiles({
+    name: "hai-ban.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(exchangeFile([a, b])),
+  });
+  await first.getByRole("heading", { name: "Kết quả nhập tệp" }).waitFor();
+  await first.getByText("Đã kiểm tra 1 tệp: nhận 1 tệp (2 bản đánh giá), không nhận 0 tệp.").waitFor();
+  assert.match(await first.locator(".import-tally").textContent(), /^2 bản CHƯA LƯU ĐƯỢC \(xem lý do ở từng bản\)\.$/);
+  const list = await first.getByRole("list", { name: "Kết quả từng tệp" }).textContent();
+  assert.doesNotMatch(list, /đã thêm vào danh sách/);
+  assert.equal(list.match(/Chưa lưu: bộ nhớ của trình duyệt dành cho trang này đã đầy/g)?.length, 2);
+  assert.match(list, /Bản này vẫn còn nguyên trong tệp/);
+  assert.equal((await storedAssessments(first)).length, before, "nothing stored");
+  for (const { name } of communes) {
+    assert.equal(await first.getByRole("link", { name: `${name} — năm 2025` }).count(), 0, "not listed");
+  }
 });
 
 test("starting on a full disk still lists the assessments, and they can be exported", async () => {

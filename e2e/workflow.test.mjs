@@ -3,6 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { start, openPage, createAssessment } from "./harness.mjs";
+import { eventually, storedAssessments } from "./store.mjs";
 
 let env;
 before(async () => {
@@ -148,6 +149,8 @@ test("delete asks first and can be undone", async () => {
   assert.equal(await page.getByRole("listitem").filter({ hasText: "Phường Hoàn Kiếm — năm" }).count(), 0);
   await page.getByRole("button", { name: "Hoàn tác" }).click();
   await page.getByRole("listitem").filter({ hasText: "Phường Hoàn Kiếm — năm" }).waitFor();
+  // Brought back on disk (the commit, not only the screen) before the page goes away.
+  await eventually(async () => (await storedAssessments(page)).length === 1, { message: "the undo committed" });
   await page.reload();
   await page.getByRole("listitem").filter({ hasText: "Phường Hoàn Kiếm — năm" }).waitFor();
   assert.deepEqual(problems, []);
