@@ -1,6 +1,6 @@
-// What the first screen does not need is not downloaded before it: the commune list and the
-// charts (a part of the module split off by scripts/wasm-split.mjs) come when a screen asks for
-// them, and a failed download says why instead of stopping the app.
+// What the first screen does not need is not downloaded before it: the commune list, the charts
+// and the screens Home does not need (parts of the module split off by scripts/wasm-split.mjs)
+// come when a screen asks for them, and a failed download says why instead of stopping the app.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
@@ -21,7 +21,7 @@ test("home is usable without the commune list; the form fetches it", async () =>
   await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
   const before = env.server.requests.slice(seen);
   assert.ok(!before.some((p) => p.endsWith("data/divisions.json")), before.join("\n"));
-  assert.ok(!before.some((p) => /split_\w+\.wasm$/.test(p)), before.join("\n"));
+  assert.ok(!before.some((p) => /(split|chunk)_\w+\.wasm$/.test(p)), before.join("\n"));
   assert.ok(before.some((p) => p.endsWith("__wasm_split.js")), "the parts' loader comes with the app");
 
   await page.getByRole("link", { name: "Tạo bản tự đánh giá mới" }).click();
@@ -54,7 +54,7 @@ test("a failed download of the commune list says why, and «Thử lại» gets i
 
 test("charts that cannot be fetched are said so; the results stay and the app goes on", async () => {
   const context = await env.browser.newContext({ serviceWorkers: "block" });
-  await context.route(/split_\w+\.wasm$/, (route) => route.abort());
+  await context.route(/split_charts\.wasm$/, (route) => route.abort());
   const { page, problems } = await openPage(context, env.server.url);
   const route = await createAssessment(page);
   await page.evaluate((h) => {
@@ -78,6 +78,52 @@ test("charts that cannot be fetched are said so; the results stay and the app go
   );
   await context.close();
 });
+
+// Each part of screens: the screen opened while its part cannot be fetched, the heading it shows
+// once fetched, and how the failure names it.
+const SCREEN_PARTS = [
+  { part: "bo_tieu_chi", hash: "#/bo-tieu-chi", heading: "Bộ tiêu chí", what: "bộ tiêu chí" },
+];
+
+for (const { part, hash, heading, what } of SCREEN_PARTS) {
+  test(`a screen whose part (${part}) cannot be fetched says so; «Thử lại» gets it; Home never waited for it`, async () => {
+    const context = await env.browser.newContext({ serviceWorkers: "block" });
+    let refuse = true;
+    const file = new RegExp(`split_${part}\\.wasm$`);
+    await context.route(file, (route) => (refuse ? route.abort() : route.continue()));
+    const seen = env.server.requests.length;
+    const { page, problems } = await openPage(context, env.server.url);
+    await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
+    const home = env.server.requests.slice(seen);
+    assert.ok(!home.some((p) => /(split|chunk)_\w+\.wasm$/.test(p)), home.join("\n"));
+    await page.evaluate((h) => {
+      location.hash = h;
+    }, hash);
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    assert.equal(
+      await alert.locator("p").textContent(),
+      `Không tải được phần ứng dụng của màn hình ${what} (có thể do mạng). Dữ liệu trên máy ` +
+        "không bị ảnh hưởng; hãy thử lại khi có mạng.",
+    );
+    assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Chưa tải được màn hình");
+    refuse = false;
+    await alert.getByRole("button", { name: "Thử lại" }).click();
+    await page.getByRole("heading", { level: 1, name: heading, exact: true }).waitFor();
+    assert.equal(await page.getByRole("alert").count(), 0);
+    // The refused download (an abort, and the loader's own report of it) is the only problem.
+    assert.deepEqual(
+      problems.filter(
+        (p) =>
+          !p.includes(`split_${part}.wasm`) &&
+          !p.includes("Failed to fetch") &&
+          !p.includes("Failed to load resource: net::ERR_FAILED"),
+      ),
+      [],
+    );
+    await context.close();
+  });
+}
 
 test("the charts part carries the Latin and Vietnamese part of charts-rs's font, not the whole font", () => {
   const { original, subset } = chartsFont();

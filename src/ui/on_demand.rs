@@ -1,12 +1,18 @@
 //! What the first screen (Home) does not need stays out of the first download and is fetched
-//! when a screen asks for it: here, the commune list (`data/divisions.json`). Once the app has
-//! started, the service worker fetches every such part in the background (public/sw.js), so
-//! after the first visit every screen works offline and an update replaces all parts at once.
-//! docs/architecture.md («Tải theo nhu cầu») says how to put a screen's heavy part here.
+//! when a screen asks for it: the commune list (`data/divisions.json`) and the parts of the
+//! module split off by wasm-split (screens, charts). Once the app has started, the service
+//! worker fetches all of them in the background (public/sw.js), so after the first visit every
+//! screen works offline and an update replaces all parts at once. docs/architecture.md («Tải
+//! theo nhu cầu») says how to put a screen or a screen's heavy work in a part.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::thread::LocalKey;
 
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
@@ -52,11 +58,53 @@ pub async fn divisions() -> Result<&'static Divisions, String> {
     installed
 }
 
-#[derive(Clone)]
-enum Wait<T> {
-    Loading,
-    Ready(T),
-    Failed(String),
+/// A part of the module could not be fetched (offline before the service worker kept it): the
+/// error of every `#[wasm_split]` function of the app.
+pub struct NotLoaded;
+
+impl From<SplitLoaderError> for NotLoaded {
+    fn from(_: SplitLoaderError) -> Self {
+        NotLoaded
+    }
+}
+
+/// A screen whose code is a part of the module (`load`, its `#[wasm_split]` function, gives
+/// the part's entry points, kept in `loaded` for the rest of the visit): `pick` with them; while
+/// the part is fetched a status line, and if it cannot be had the reason and «Thử lại».
+/// `what` names the screen after «màn hình».
+pub fn part_screen<S, F>(
+    loaded: &'static LocalKey<Cell<Option<S>>>,
+    load: fn() -> F,
+    what: &'static str,
+    pick: impl Fn(S) -> AnyView + Send + Sync + 'static,
+) -> AnyView
+where
+    S: Copy + Send + Sync + 'static,
+    F: Future<Output = Result<S, NotLoaded>> + 'static,
+{
+    if let Some(part) = loaded.with(Cell::get) {
+        return pick(part);
+    }
+    let pick = Arc::new(pick);
+    awaiting(
+        format!("Đang tải màn hình {what}…"),
+        "Chưa tải được màn hình",
+        Arc::new(move || {
+            let pick = pick.clone();
+            Box::pin(async move {
+                match load().await {
+                    Ok(part) => {
+                        loaded.with(|l| l.set(Some(part)));
+                        Ok(Arc::new(move || pick(part)) as Render)
+                    }
+                    Err(NotLoaded) => Err(format!(
+                        "Không tải được phần ứng dụng của màn hình {what} (có thể do mạng). Dữ \
+                         liệu trên máy không bị ảnh hưởng; hãy thử lại khi có mạng."
+                    )),
+                }
+            })
+        }),
+    )
 }
 
 /// `then` with the commune list; while it loads a status line, and if it cannot be had the
@@ -67,26 +115,62 @@ pub fn with_divisions(
     if let Some(installed) = divisions::divisions() {
         return then(installed);
     }
+    let then = Arc::new(then);
+    awaiting(
+        "Đang tải danh mục xã, phường, đặc khu…".into(),
+        "Chưa tải được dữ liệu",
+        Arc::new(move || {
+            let then = then.clone();
+            Box::pin(async move {
+                divisions()
+                    .await
+                    .map(|installed| Arc::new(move || then(installed)) as Render)
+            })
+        }),
+    )
+}
+
+/// What a screen shows once what it waits for has come.
+type Render = Arc<dyn Fn() -> AnyView + Send + Sync>;
+/// Fetches what a screen waits for, or says in Vietnamese why it cannot.
+type Fetch = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<Render, String>>>> + Send + Sync>;
+
+#[derive(Clone)]
+enum Wait {
+    Loading,
+    Ready(Render),
+    Failed(String),
+}
+
+/// The one waiting screen (not generic, so not copied per use): `status` while `fetch` runs,
+/// what it gives once it has, or the reason under `failed` with «Thử lại».
+fn awaiting(status: String, failed: &'static str, fetch: Fetch) -> AnyView {
     let wait = RwSignal::new(Wait::Loading);
+    let fetch = StoredValue::new(fetch);
     let load = move || {
+        let Some(fetch) = fetch.try_get_value() else {
+            return;
+        };
         wait.set(Wait::Loading);
         leptos::task::spawn_local(async move {
-            wait.set(match divisions().await {
-                Ok(installed) => Wait::Ready(installed),
+            let outcome = match fetch().await {
+                Ok(render) => Wait::Ready(render),
                 Err(message) => Wait::Failed(message),
-            });
+            };
+            // The screen may be gone by now: then there is nothing to show it on.
+            wait.try_set(outcome);
         });
     };
     load();
     (move || match wait.get() {
         Wait::Loading => view! {
             <h1>"Đang tải…"</h1>
-            <p role="status">"Đang tải danh mục xã, phường, đặc khu…"</p>
+            <p role="status">{status.clone()}</p>
         }
         .into_any(),
-        Wait::Ready(installed) => then(installed),
+        Wait::Ready(render) => render(),
         Wait::Failed(message) => view! {
-            <h1>"Chưa tải được dữ liệu"</h1>
+            <h1>{failed}</h1>
             <div class="banner banner-error" role="alert">
                 <p>{message}</p>
                 <button type="button" on:click=move |_| load()>"Thử lại"</button>

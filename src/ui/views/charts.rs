@@ -4,18 +4,9 @@
 //! «Tải theo nhu cầu»), so it is not in the first download.
 
 use leptos::prelude::*;
-use leptos::wasm_split::SplitLoaderError;
 
 use crate::domain::charts::{draw, Chart, ChartSpec};
-
-/// The split-off part could not be fetched (offline before the service worker kept it).
-struct NotLoaded;
-
-impl From<SplitLoaderError> for NotLoaded {
-    fn from(_: SplitLoaderError) -> Self {
-        NotLoaded
-    }
-}
+use crate::ui::on_demand::NotLoaded;
 
 #[leptos::wasm_split::wasm_split(charts, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn draw_all(specs: Vec<ChartSpec>) -> Result<Vec<Chart>, NotLoaded> {

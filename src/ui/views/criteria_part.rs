@@ -6,18 +6,9 @@
 use std::cell::Cell;
 
 use leptos::prelude::*;
-use leptos::wasm_split::SplitLoaderError;
 
 use super::{criteria_compare, criteria_editor, criteria_sets, set_version};
-
-/// The split-off part could not be fetched (offline before the service worker kept it).
-struct NotLoaded;
-
-impl From<SplitLoaderError> for NotLoaded {
-    fn from(_: SplitLoaderError) -> Self {
-        NotLoaded
-    }
-}
+use crate::ui::on_demand::{part_screen, NotLoaded};
 
 /// How the part's screens are built: plain function pointers, so the main module calls into
 /// the part without knowing its code.
@@ -45,52 +36,7 @@ thread_local! {
     static LOADED: Cell<Option<Screens>> = const { Cell::new(None) };
 }
 
-#[derive(Clone, Copy)]
-enum Wait {
-    Loading,
-    Ready(Screens),
-    Failed,
-}
-
-/// `pick` with the part's screens; while it loads a status line, and if it cannot be had the
-/// reason and a button to try again.
+/// `pick` with the part's screens, once it is fetched (`on_demand::part_screen`).
 pub fn screen(pick: impl Fn(Screens) -> AnyView + Send + Sync + 'static) -> AnyView {
-    if let Some(loaded) = LOADED.with(Cell::get) {
-        return pick(loaded);
-    }
-    let wait = RwSignal::new(Wait::Loading);
-    let load = move || {
-        wait.set(Wait::Loading);
-        leptos::task::spawn_local(async move {
-            let outcome = match screens().await {
-                Ok(loaded) => {
-                    LOADED.with(|l| l.set(Some(loaded)));
-                    Wait::Ready(loaded)
-                }
-                Err(NotLoaded) => Wait::Failed,
-            };
-            wait.try_set(outcome);
-        });
-    };
-    load();
-    (move || match wait.get() {
-        Wait::Loading => view! {
-            <h1>"Đang tải…"</h1>
-            <p role="status">"Đang tải màn hình bộ tiêu chí…"</p>
-        }
-        .into_any(),
-        Wait::Ready(loaded) => pick(loaded),
-        Wait::Failed => view! {
-            <h1>"Chưa tải được màn hình"</h1>
-            <div class="banner banner-error" role="alert">
-                <p>
-                    "Không tải được phần ứng dụng cho bộ tiêu chí (có thể do mạng). Dữ liệu trên \
-                     máy không bị ảnh hưởng; hãy thử lại khi có mạng."
-                </p>
-                <button type="button" on:click=move |_| load()>"Thử lại"</button>
-            </div>
-        }
-        .into_any(),
-    })
-    .into_any()
+    part_screen(&LOADED, screens, "bộ tiêu chí", pick)
 }
