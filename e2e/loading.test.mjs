@@ -79,18 +79,41 @@ test("charts that cannot be fetched are said so; the results stay and the app go
   await context.close();
 });
 
-// Each part of screens: the screen opened while its part cannot be fetched, the heading it shows
-// once fetched, and how the failure names it.
+// Each screen group in a part: the screen opened while its part cannot be fetched, the heading
+// it shows once fetched, and how the failure names it. `prepare`, in an earlier page of the same
+// browser (the part not refused), makes what the screen shows and gives its address.
 const SCREEN_PARTS = [
+  { part: "man_hinh", hash: "#/moi", heading: "Tạo bản tự đánh giá mới", what: "tự đánh giá" },
+  {
+    part: "man_hinh",
+    prepare: async (page) => {
+      const route = await createAssessment(page);
+      await page.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
+      return route.replace(/\/tieu-chi\/1$/, "/ket-qua");
+    },
+    heading: "Kết quả tự đánh giá",
+    what: "kết quả",
+  },
+  { part: "man_hinh", hash: "#/tong-hop", heading: "Tổng hợp kết quả các xã, phường", what: "«Tổng hợp»" },
   { part: "bo_tieu_chi", hash: "#/bo-tieu-chi", heading: "Bộ tiêu chí", what: "bộ tiêu chí" },
 ];
 
-for (const { part, hash, heading, what } of SCREEN_PARTS) {
-  test(`a screen whose part (${part}) cannot be fetched says so; «Thử lại» gets it; Home never waited for it`, async () => {
+for (const { part, hash, prepare, heading, what } of SCREEN_PARTS) {
+  test(`a screen whose part cannot be fetched (${part}, ${what}) says so; «Thử lại» gets it; Home never waited for it`, async () => {
     const context = await env.browser.newContext({ serviceWorkers: "block" });
-    let refuse = true;
-    const file = new RegExp(`split_${part}\\.wasm$`);
-    await context.route(file, (route) => (refuse ? route.abort() : route.continue()));
+    let refuse = false;
+    await context.route(new RegExp(`split_${part}\\.wasm$`), (route) =>
+      refuse ? route.abort() : route.continue(),
+    );
+    let target = hash;
+    if (prepare) {
+      const { page, problems } = await openPage(context, env.server.url);
+      target = await prepare(page);
+      await page.waitForLoadState("networkidle");
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+    refuse = true;
     const seen = env.server.requests.length;
     const { page, problems } = await openPage(context, env.server.url);
     await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
@@ -98,7 +121,7 @@ for (const { part, hash, heading, what } of SCREEN_PARTS) {
     assert.ok(!home.some((p) => /(split|chunk)_\w+\.wasm$/.test(p)), home.join("\n"));
     await page.evaluate((h) => {
       location.hash = h;
-    }, hash);
+    }, target);
     const alert = page.getByRole("alert");
     await alert.waitFor();
     assert.equal(

@@ -7,7 +7,7 @@
 // charge, works offline, and the assessment made under A is still there.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -105,6 +105,20 @@ test("works offline after the first visit; an update is offered, keeps data and 
   await card.waitFor();
   await page.getByRole("link", { name: /Phường Hoàn Kiếm — năm/ }).click();
   await page.getByRole("heading", { level: 1, name: /^Tiêu chí 1\./ }).waitFor();
+  // Screens never opened online: their parts of the module come from the worker's cache.
+  const own = new URL(page.url()).hash.replace(/\/tieu-chi\/1$/, "");
+  for (const [hash, heading] of [
+    [`${own}/ket-qua`, "Kết quả tự đánh giá"],
+    [`${own}/bao-cao`, "Báo cáo để in"],
+    ["#/tong-hop", "Tổng hợp kết quả các xã, phường"],
+    ["#/bo-tieu-chi", "Bộ tiêu chí"],
+  ]) {
+    await page.evaluate((h) => {
+      location.hash = h;
+    }, hash);
+    await page.getByRole("heading", { level: 1, name: heading, exact: true }).waitFor();
+    if (hash.endsWith("/ket-qua")) await page.locator("figure.chart svg").first().waitFor();
+  }
   const stored = await storedAssessments(page);
   assert.equal(stored.length, 1, "the assessment made under build A is still stored");
   await context.setOffline(false);
@@ -137,6 +151,13 @@ test("the first visit downloads every file once; the next asks the network only 
     [...bodies.keys()].some((p) => p.endsWith("data/divisions.json")),
     "what the first screen does not need is fetched for offline use",
   );
+  // Every part of the module split off (screens, charts) and every chunk they share, although
+  // this visit never left Home.
+  const parts = readdirSync(builds.a).filter((f) => /^(split|chunk)_\w+\.wasm$/.test(f));
+  assert.ok(parts.includes("split_man_hinh.wasm"), parts.join(", "));
+  for (const part of parts) {
+    assert.ok([...bodies.keys()].some((p) => p.endsWith(`/${part}`)), `${part} kept for offline use`);
+  }
 
   const second = env.server.requests.length;
   await page.goto(env.server.url);

@@ -14,6 +14,7 @@ mod home;
 pub mod import;
 mod item_input;
 mod not_found;
+mod parts;
 mod report;
 mod results;
 mod set_import;
@@ -28,33 +29,18 @@ use crate::domain::assessment::Assessment;
 use crate::domain::criteria::{CriteriaSet, Provenance};
 use crate::domain::scoring::Verdict;
 use crate::routes::Route;
-use crate::ui::on_demand;
 
 pub fn render(route: Route) -> AnyView {
     match route {
         Route::Home => view! { <home::Home/> }.into_any(),
-        Route::NewAssessment => on_demand::with_divisions(|divisions| {
-            view! { <assessment_form::AssessmentForm id=None divisions=divisions/> }.into_any()
-        }),
-        Route::AssessmentInfo { id } => on_demand::with_divisions(move |divisions| {
-            view! { <assessment_form::AssessmentForm id=Some(id.clone()) divisions=divisions/> }
-                .into_any()
-        }),
-        Route::Criterion { id, number } => {
-            view! { <criterion::CriterionScreen id=id number=number/> }.into_any()
-        }
-        Route::Results { id } => view! { <results::ResultsScreen id=id/> }.into_any(),
-        // The report names the commune as the official list does.
-        Route::Report { id } => on_demand::with_divisions(move |_| {
-            view! { <report::ReportScreen id=id.clone()/> }.into_any()
-        }),
-        Route::Dashboard => view! { <dashboard::DashboardScreen/> }.into_any(),
-        Route::DashboardResults { key } => {
-            view! { <dashboard::DashboardResults key=key/> }.into_any()
-        }
-        Route::DashboardReport { key } => on_demand::with_divisions(move |_| {
-            view! { <dashboard::DashboardReport key=key.clone()/> }.into_any()
-        }),
+        Route::NewAssessment
+        | Route::AssessmentInfo { .. }
+        | Route::Criterion { .. }
+        | Route::Results { .. }
+        | Route::Report { .. }
+        | Route::Dashboard
+        | Route::DashboardResults { .. }
+        | Route::DashboardReport { .. } => parts::screen(route),
         Route::SetVersion { id } => criteria_part::screen(move |s| (s.set_version)(id.clone())),
         Route::CriteriaSets => criteria_part::screen(|s| (s.sets)()),
         Route::CriteriaEditor => criteria_part::screen(|s| (s.editor)()),
