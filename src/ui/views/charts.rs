@@ -3,6 +3,10 @@
 //! a part of the module split off by wasm-split and fetched on first use (docs/architecture.md,
 //! «Tải theo nhu cầu»), so it is not in the first download.
 
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
+
 use leptos::prelude::*;
 
 use crate::domain::charts::{draw, Chart, ChartSpec};
@@ -11,6 +15,20 @@ use crate::ui::on_demand::NotLoaded;
 #[leptos::wasm_split::wasm_split(charts, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn draw_all(specs: Vec<ChartSpec>) -> Result<Vec<Chart>, NotLoaded> {
     Ok(specs.iter().map(draw).collect())
+}
+
+/// `draw_all` as the screens reach it. The screens are a part themselves (`parts.rs`): a direct
+/// call from there would link the parts' loader into every binary that keeps that part's entry,
+/// the browser tests too, which have no loader and then cannot start. So the main module hands
+/// the drawing over (`install`, called by `views::render`) and the screens call it through this.
+type Draw = fn(Vec<ChartSpec>) -> Pin<Box<dyn Future<Output = Result<Vec<Chart>, NotLoaded>>>>;
+
+thread_local! {
+    static DRAW: Cell<Option<Draw>> = const { Cell::new(None) };
+}
+
+pub(super) fn install() {
+    DRAW.with(|d| d.set(Some(|specs| Box::pin(draw_all(specs)))));
 }
 
 #[component]
@@ -29,8 +47,13 @@ pub fn Charts(
         let request = request.get();
         let asked = latest.get_value().wrapping_add(1);
         latest.set_value(asked);
+        let draw = DRAW.with(Cell::get);
         leptos::task::spawn_local(async move {
-            let result = draw_all(request).await.map_err(|NotLoaded| {
+            let drawn_all = match draw {
+                Some(draw) => draw(request).await,
+                None => Err(NotLoaded),
+            };
+            let result = drawn_all.map_err(|NotLoaded| {
                 "Chưa vẽ được biểu đồ: không tải được phần vẽ biểu đồ (có thể do mạng). Các số \
                  liệu trên trang vẫn đầy đủ; hãy mở lại trang này khi có mạng."
                     .to_string()

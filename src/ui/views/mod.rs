@@ -31,6 +31,7 @@ use crate::domain::scoring::Verdict;
 use crate::routes::Route;
 
 pub fn render(route: Route) -> AnyView {
+    charts::install();
     match route {
         Route::Home => view! { <home::Home/> }.into_any(),
         Route::NewAssessment
