@@ -17,7 +17,7 @@ use xa_phu_hop_tre_em::domain::legacy::{self, migrate_entry, Moved, ASSESSMENTS}
 use xa_phu_hop_tre_em::domain::storage_format::{encode_stored, StoredAssessment};
 use xa_phu_hop_tre_em::domain::store::{stores, Key, StoreError};
 use xa_phu_hop_tre_em::domain::store_memory::{ready, MemoryBackend};
-use xa_phu_hop_tre_em::domain::writer::{flush, Current, Outbox, Step};
+use xa_phu_hop_tre_em::domain::writer::{flush, keep_late_edits, Current, Outbox, Step};
 
 /// One tab's in-memory copy and its outbox, as the UI keeps them.
 struct Tab {
@@ -197,6 +197,131 @@ fn another_writer_moving_on_sends_this_version_to_a_backup_never_over_theirs() {
         serde_json::from_str(&backend.raw_get(stores::BACKUPS, &Key::name(&key)).unwrap()).unwrap();
     assert_eq!(backup["year"], json!(2031), "mine kept as a backup");
     assert!(!mine.outbox.borrow().uncommitted().iter().any(|_| true));
+}
+
+#[test]
+fn keystrokes_typed_while_the_backup_is_written_are_in_the_backup() {
+    let backend = MemoryBackend::new();
+    let mine = created(&backend);
+    let theirs = Tab::new("a", doc(), Some(1));
+    theirs.edit(set("year", json!(2030)), 2.0);
+    assert!(matches!(theirs.flush(&backend, 2.5), Step::Saved { .. }));
+    mine.type_into(&["answers", "1.1", "source"], " b", 3.0);
+    // Each time the backup's text is taken, one more keystroke arrives before the write ends:
+    // the first waits alone, the second is folded into it (the number waiting stays one).
+    let typed = std::cell::Cell::new(0);
+    let current = || {
+        let now = Current {
+            doc: mine.doc.borrow().clone(),
+            who: "Nguyễn Thị Lan".into(),
+            created_at: 0.5,
+            updated_at: 4.0,
+            backup_text: mine.doc.borrow().to_string(),
+        };
+        let n = typed.get();
+        if n < 2 {
+            typed.set(n + 1);
+            mine.type_into(&["answers", "1.1", "source"], &n.to_string(), 3.5);
+        }
+        now
+    };
+    let step = ready(flush(
+        &backend,
+        ASSESSMENTS,
+        stores::BACKUPS,
+        &mine.outbox,
+        &current,
+        4.0,
+    ));
+    let Step::Diverted { key, .. } = step else {
+        panic!("diverted")
+    };
+    let backup: Value =
+        serde_json::from_str(&backend.raw_get(stores::BACKUPS, &Key::name(&key)).unwrap()).unwrap();
+    assert_eq!(backup["answers"]["1.1"]["source"], json!(" b01"));
+}
+
+/// A tab diverted to a backup, and the store's version (theirs) at head 2.
+fn diverted_tab(backend: &MemoryBackend) -> (Tab, String) {
+    let mine = created(backend);
+    let theirs = Tab::new("a", doc(), Some(1));
+    theirs.edit(set("year", json!(2030)), 2.0);
+    assert!(matches!(theirs.flush(backend, 2.5), Step::Saved { .. }));
+    mine.type_into(&["answers", "1.1", "source"], " b", 3.0);
+    let Step::Diverted { key, .. } = mine.flush(backend, 4.0) else {
+        panic!("diverted")
+    };
+    (mine, key)
+}
+
+fn backup_source(backend: &MemoryBackend, key: &str) -> Value {
+    let backup: Value =
+        serde_json::from_str(&backend.raw_get(stores::BACKUPS, &Key::name(key)).unwrap()).unwrap();
+    backup["answers"]["1.1"]["source"].clone()
+}
+
+fn current_of(tab: &Tab) -> impl Fn() -> Current + '_ {
+    move || Current {
+        doc: tab.doc.borrow().clone(),
+        who: "Nguyễn Thị Lan".into(),
+        created_at: 0.5,
+        updated_at: 5.0,
+        backup_text: tab.doc.borrow().to_string(),
+    }
+}
+
+#[test]
+fn keystrokes_typed_before_the_store_s_version_is_shown_join_the_backup() {
+    let backend = MemoryBackend::new();
+    let (mine, key) = diverted_tab(&backend);
+    // Typed on this tab's version while the store's is being read.
+    mine.type_into(&["answers", "1.1", "source"], "0", 4.5);
+    let current = current_of(&mine);
+    ready(keep_late_edits(
+        &backend,
+        stores::BACKUPS,
+        &mine.outbox,
+        &current,
+        &key,
+    ))
+    .unwrap();
+    assert_eq!(backup_source(&backend, &key), json!(" b0"));
+    assert!(!mine.outbox.borrow().waiting(), "nothing left to append");
+    assert_eq!(stored_doc(&backend, "a")["year"], json!(2030));
+    assert!(
+        stored_doc(&backend, "a")["answers"].get("1.1").is_none(),
+        "theirs untouched"
+    );
+}
+
+#[test]
+fn late_keystrokes_whose_backup_fails_are_never_appended_to_the_store_s_version() {
+    let backend = MemoryBackend::new();
+    let (mine, key) = diverted_tab(&backend);
+    mine.type_into(&["answers", "1.1", "source"], "0", 4.5);
+    backend.fail_next_commit(StoreError::QuotaExceeded);
+    let current = current_of(&mine);
+    assert_eq!(
+        ready(keep_late_edits(
+            &backend,
+            stores::BACKUPS,
+            &mine.outbox,
+            &current,
+            &key
+        )),
+        Err(StoreError::QuotaExceeded)
+    );
+    assert!(mine.outbox.borrow().waiting(), "still waiting");
+    // The retry keeps them as a backup of their own: the store's version stays theirs.
+    let Step::Diverted { key: again, .. } = mine.flush(&backend, 6.0) else {
+        panic!("diverted again, not appended")
+    };
+    assert_ne!(again, key);
+    assert_eq!(backup_source(&backend, &again), json!(" b0"));
+    assert!(
+        stored_doc(&backend, "a")["answers"].get("1.1").is_none(),
+        "theirs untouched"
+    );
 }
 
 #[test]

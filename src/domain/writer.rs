@@ -58,6 +58,11 @@ pub struct Outbox {
     /// A flush has taken the changes above and not finished.
     busy: bool,
     next_n: u64,
+    /// Every edit queued, folded or not: what a backup being written may have missed.
+    edits: u64,
+    /// The waiting changes were made on a version the store no longer has (a backup of them
+    /// could not be written): the next flush keeps them as a backup, never appends them.
+    stale: bool,
 }
 
 impl Outbox {
@@ -70,12 +75,15 @@ impl Outbox {
             in_flight: Vec::new(),
             busy: false,
             next_n: 0,
+            edits: 0,
+            stale: false,
         }
     }
 
     /// Queues a change; a keystroke in the same field as the last queued one is folded into it.
     /// Returns the change as queued.
     pub fn push(&mut self, change: Change, who: &str, at: f64) -> &Pending {
+        self.edits += 1;
         let folded = self
             .pending
             .last_mut()
@@ -123,6 +131,12 @@ impl Outbox {
         self.head = head;
         self.pending.clear();
         self.in_flight.clear();
+        self.stale = false;
+    }
+
+    /// Whether changes wait that no flush has taken yet.
+    pub fn waiting(&self) -> bool {
+        !self.pending.is_empty()
     }
 }
 
@@ -193,11 +207,15 @@ pub async fn flush<B: Backend>(
         }
         o.busy = true;
         o.in_flight = std::mem::take(&mut o.pending);
-        Some((o.id.clone(), o.head, o.first_seq, o.uncommitted()))
+        Some((o.id.clone(), o.head, o.first_seq, o.uncommitted(), o.stale))
     });
-    let Some((id, head, first_seq, records)) = taken else {
+    let Some((id, head, first_seq, records, stale)) = taken else {
         return Step::Idle;
     };
+    if stale {
+        outbox.with(|o| o.busy = false);
+        return divert(backend, backups, outbox, current, &id, head, now_ms).await;
+    }
     let journal = Journal::new(backend, layout);
     let (result, records) = match head {
         None => {
@@ -260,7 +278,9 @@ async fn divert<B: Backend>(
 ) -> Step {
     let mut key: Option<String> = None;
     loop {
-        let waiting = outbox.with(|o| o.pending.len());
+        // Counted by edits, not by waiting changes: a keystroke folded into a waiting change
+        // leaves their number as it was.
+        let seen = outbox.with(|o| o.edits);
         let mine = current();
         let kept = match &key {
             None => put_new(backend, backups, id, &mine.backup_text, now_ms).await,
@@ -269,7 +289,7 @@ async fn divert<B: Backend>(
                 .map(|()| k.clone()),
         };
         let done = outbox.with(|o| match kept {
-            Ok(k) if o.pending.len() == waiting => {
+            Ok(k) if o.edits == seen => {
                 o.reset(theirs);
                 Some(Step::Diverted {
                     key: k,
@@ -290,6 +310,39 @@ async fn divert<B: Backend>(
         });
         if let Some(step) = done {
             return step;
+        }
+    }
+}
+
+/// After [`Step::Diverted`], while the store's version is being read: edits typed meanwhile
+/// were made on this tab's version, so they go into its backup `key` too, never onto the
+/// store's version. `Ok` once none wait; if the backup cannot be written, they wait marked
+/// stale, and the next flush keeps them as a backup of their own.
+pub async fn keep_late_edits<B: Backend>(
+    backend: &B,
+    backups: &'static str,
+    outbox: &impl Shared,
+    current: &dyn Fn() -> Current,
+    key: &str,
+) -> Result<(), StoreError> {
+    loop {
+        let Some(seen) = outbox.with(|o| o.waiting().then_some(o.edits)) else {
+            return Ok(());
+        };
+        let text = current().backup_text;
+        if let Err(error) = kv_put(backend, backups, key, &text).await {
+            outbox.with(|o| o.stale = true);
+            return Err(error);
+        }
+        let kept = outbox.with(|o| {
+            let all = o.edits == seen;
+            if all {
+                o.pending.clear();
+            }
+            all
+        });
+        if kept {
+            return Ok(());
         }
     }
 }

@@ -34,7 +34,7 @@ use crate::domain::journal::{edited_at, to_json, Change, Record};
 use crate::domain::legacy::{export_mark, keys, ASSESSMENTS};
 use crate::domain::storage_format::{decode_stored, encode_stored, StoredAssessment};
 use crate::domain::store::{stores, Backend, Key, Mode, StoreError, Transaction};
-use crate::domain::writer::{flush, Outbox, Step};
+use crate::domain::writer::{flush, keep_late_edits, Outbox, Step};
 use crate::routes::Route;
 
 // ---------------------------------------------------------------------------------------------
@@ -374,8 +374,8 @@ impl AppState {
                     self.failed(doc, e);
                     break;
                 }
-                Step::Diverted { .. } => {
-                    self.diverted(doc).await;
+                Step::Diverted { key, .. } => {
+                    self.diverted(doc, &key).await;
                     break;
                 }
                 Step::Stuck { error, .. } => {
@@ -447,7 +447,7 @@ impl AppState {
         });
     }
 
-    async fn diverted(&self, doc: &Doc) {
+    async fn diverted(&self, doc: &Doc, key: &str) {
         self.notify(
             format!(
                 "Bản tự đánh giá của {} vừa được lưu ở nơi khác (thẻ hoặc cửa sổ khác) trong \
@@ -457,14 +457,33 @@ impl AppState {
             ),
             Tone::Warning,
         );
-        remirror(doc);
-        self.refresh_backups();
-        post(&Message::new(Kind::Backups, ""));
-        self.reload_now(doc.id()).await;
-        self.save.set(SaveStatus::Saved {
-            at_ms: clock::now_ms(),
-        });
-        self.drop_rescue();
+        // Until the store's version is shown, what is typed here is typed on this tab's version:
+        // it joins the backup (keep_late_edits), and the store's version is read again.
+        loop {
+            let current = || doc.current();
+            let kept =
+                keep_late_edits(&backend(), stores::BACKUPS, doc.outbox(), &current, key).await;
+            remirror(doc);
+            self.refresh_backups();
+            post(&Message::new(Kind::Backups, ""));
+            if let Err(error) = kept {
+                self.failed(doc, error);
+                return;
+            }
+            self.reload_now(doc.id()).await;
+            if !lock(doc.outbox()).waiting() {
+                break;
+            }
+        }
+        let all_saved = self
+            .docs
+            .with_untracked(|all| all.iter().all(|d| !lock(d.outbox()).unsaved()));
+        if all_saved {
+            self.save.set(SaveStatus::Saved {
+                at_ms: clock::now_ms(),
+            });
+            self.drop_rescue();
+        }
     }
 
     /// A whole copy of `doc` in localStorage, in the backup layout the next start moves into
