@@ -187,7 +187,16 @@ fn statistics_of_nothing_and_of_absurd_totals() {
 #[test]
 fn filtering() {
     let rows = sample();
-    let f = |filter: Filter| codes(&filter_rows(&rows, &filter));
+    let index = RowIndex::new(&rows);
+    let f = |filter: Filter| {
+        let all: Vec<usize> = (0..rows.len()).collect();
+        let kept: Vec<&DashboardRow> = index
+            .filter(&rows, &all, &filter)
+            .iter()
+            .map(|&i| &rows[i])
+            .collect();
+        codes(&kept)
+    };
     assert_eq!(f(Filter::default()).len(), 4);
     assert_eq!(
         f(Filter {
@@ -231,19 +240,17 @@ fn filtering() {
         }),
         vec!["00070", "00004"]
     );
-    let filter = Filter {
-        text: "hoan kiem".into(),
-        ..Filter::default()
-    };
-    assert!(filter.matches(&rows[0]) && !filter.matches(&rows[1]));
+    // A query never matches across two fields ("kiem" ends the name, "01" is the province).
+    assert!(text("kiem 01").is_empty());
 }
 
 #[test]
 fn sorting() {
     let rows = sample();
+    let index = RowIndex::new(&rows);
     let sorted = |key: SortKey, order: SortOrder| {
-        let mut refs: Vec<&DashboardRow> = rows.iter().collect();
-        sort_rows(&mut refs, &key, order);
+        let positions = index.sorted(&rows, &key, order);
+        let refs: Vec<&DashboardRow> = positions.iter().map(|&i| &rows[i]).collect();
         codes(&refs)
     };
     use SortOrder::*;
@@ -380,4 +387,95 @@ fn rows_are_counted_by_province_with_the_official_names_and_units() {
     let (provinces, national) = by_province(&[], Some(d));
     assert!(provinces.is_empty());
     assert_eq!((national.loaded, national.pass_percent), (0, None));
+}
+
+mod index_agrees_with_the_plain_reading {
+    //! The index folds texts once: it keeps and orders exactly what folding at every
+    //! comparison would.
+    use super::*;
+    use proptest::prelude::*;
+    use xa_phu_hop_tre_em::domain::text::search_key;
+
+    fn name() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "Phường Hoàn Kiếm",
+            "Xã Đất Mũi",
+            "Phường Ba Đình",
+            "Xã Ea H'Leo",
+            "xa dat mui",
+            "Đặc khu Côn Đảo",
+            "Xã Ðắk",
+            "Phường Hòa Bình",
+            "Phường Hoà Bình",
+            "",
+        ])
+        .prop_map(String::from)
+    }
+
+    fn rows() -> impl Strategy<Value = Vec<DashboardRow>> {
+        prop::collection::vec(
+            (name(), name(), 0u32..1000, 2023u16..2026, 0..3usize),
+            0..30,
+        )
+        .prop_map(|list| {
+            list.into_iter()
+                .enumerate()
+                .map(|(i, (commune, file, total, year, verdict))| {
+                    let verdict = [
+                        VerdictCode::Pass,
+                        VerdictCode::Fail,
+                        VerdictCode::Incomplete,
+                    ][verdict];
+                    let mut r = row(
+                        &format!("{:05}", i % 7),
+                        &commune,
+                        total,
+                        verdict,
+                        &[total % 3],
+                    );
+                    r.year = year;
+                    r.source_file = file;
+                    r
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 300, failure_persistence: None, ..Default::default() })]
+
+        #[test]
+        fn same_rows_same_order(rows in rows(), query in name(), key in 0..3usize, descending in any::<bool>()) {
+            let index = RowIndex::new(&rows);
+            let filter = Filter { text: query.clone(), ..Filter::default() };
+            let q = search_key(&query);
+            let plain: Vec<usize> = (0..rows.len())
+                .filter(|&i| {
+                    let r = &rows[i];
+                    q.is_empty()
+                        || [&r.commune_name, &r.commune_code, &r.province_name, &r.province_code, &r.unit_category_label, &r.source_file]
+                            .iter()
+                            .any(|f| search_key(f).contains(&q))
+                })
+                .collect();
+            let all: Vec<usize> = (0..rows.len()).collect();
+            prop_assert_eq!(&index.filter(&rows, &all, &filter), &plain);
+            let order = if descending { SortOrder::Descending } else { SortOrder::Ascending };
+            let sort_key = [SortKey::Commune, SortKey::SourceFile, SortKey::Criterion("1".into())][key].clone();
+            // Filtering the sorted order is sorting what the filter keeps.
+            let kept = index.filter(&rows, &index.sorted(&rows, &sort_key, order), &filter);
+            let mut reference = plain;
+            reference.sort_by(|&a, &b| {
+                let o = if key == 2 {
+                    rows[a].points("1").cmp(&rows[b].points("1"))
+                } else {
+                    let field = |i: usize| if key == 0 { &rows[i].commune_name } else { &rows[i].source_file };
+                    search_key(field(a)).cmp(&search_key(field(b))).then_with(|| field(a).cmp(field(b)))
+                };
+                let o = if descending { o.reverse() } else { o };
+                o.then_with(|| rows[a].commune_code.cmp(&rows[b].commune_code)).then_with(|| rows[a].year.cmp(&rows[b].year))
+            });
+            prop_assert_eq!(kept, reference);
+        }
+    }
 }

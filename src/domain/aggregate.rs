@@ -6,7 +6,8 @@
 //! JSON for the same reason; a row is about 300 bytes.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -411,11 +412,8 @@ pub struct Filter {
 }
 
 impl Filter {
-    pub fn matches(&self, row: &DashboardRow) -> bool {
-        self.matches_with_key(row, &search_key(&self.text))
-    }
-
-    fn matches_with_key(&self, row: &DashboardRow, query: &str) -> bool {
+    /// Every condition but the text, which [`RowIndex`] matches against its folded texts.
+    fn matches_fields(&self, row: &DashboardRow) -> bool {
         self.verdict.is_none_or(|v| row.verdict == v)
             && self
                 .province_code
@@ -427,26 +425,150 @@ impl Filter {
                 ZeroFilter::SomeCriterion => row.zero_criteria().next().is_some(),
                 ZeroFilter::Criterion(id) => row.points(id) == Some(0),
             }
-            && (query.is_empty()
-                || [
-                    &row.commune_name,
-                    &row.commune_code,
-                    &row.province_name,
-                    &row.province_code,
-                    &row.unit_category_label,
-                    &row.source_file,
-                ]
-                .iter()
-                .any(|field| search_key(field).contains(query)))
     }
 }
 
-/// The rows that match, in their order.
-pub fn filter_rows<'a>(rows: &'a [DashboardRow], filter: &Filter) -> Vec<&'a DashboardRow> {
-    let query = search_key(&filter.text);
-    rows.iter()
-        .filter(|r| filter.matches_with_key(r, &query))
-        .collect()
+/// Rows prepared for filtering and sorting again and again — every keystroke in the search
+/// box, every click on a heading, over 10,000 rows within a frame: the texts are folded
+/// ([`search_key`]) once per row, not once per comparison, and a text many rows share (a
+/// province, a unit category, a file) once per index.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowIndex {
+    keys: Vec<RowKeys>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct RowKeys {
+    /// The searched fields, folded, apart by a character no query holds.
+    search: String,
+    commune: String,
+    province: Arc<str>,
+    unit: Arc<str>,
+    file: Arc<str>,
+}
+
+/// Between the fields of [`RowKeys::search`]: a query never matches across two fields.
+const FIELD_BREAK: &str = "\u{1}";
+
+impl RowIndex {
+    pub fn new<'r>(rows: &'r [DashboardRow]) -> RowIndex {
+        let mut folded: HashMap<&str, Arc<str>> = HashMap::new();
+        let mut fold = |text: &'r str| -> Arc<str> {
+            if let Some(key) = folded.get(text) {
+                return Arc::clone(key);
+            }
+            let key: Arc<str> = search_key(text).into();
+            folded.insert(text, Arc::clone(&key));
+            key
+        };
+        let keys = rows
+            .iter()
+            .map(|r| {
+                let commune = search_key(&r.commune_name);
+                let (province, unit, file) = (
+                    fold(&r.province_name),
+                    fold(&r.unit_category_label),
+                    fold(&r.source_file),
+                );
+                let search = [
+                    commune.as_str(),
+                    &r.commune_code,
+                    &province,
+                    &r.province_code,
+                    &unit,
+                    &file,
+                ]
+                .join(FIELD_BREAK);
+                RowKeys {
+                    search,
+                    commune,
+                    province,
+                    unit,
+                    file,
+                }
+            })
+            .collect();
+        RowIndex { keys }
+    }
+
+    /// Of `positions` (in `rows`, the rows the index was made of), those `filter` keeps, in the
+    /// same order. The text is searched without diacritics in the commune and province names
+    /// and codes, the unit category and the source file name.
+    pub fn filter(
+        &self,
+        rows: &[DashboardRow],
+        positions: &[usize],
+        filter: &Filter,
+    ) -> Vec<usize> {
+        let query = search_key(&filter.text);
+        positions
+            .iter()
+            .copied()
+            .filter(|&i| {
+                filter.matches_fields(&rows[i])
+                    && (query.is_empty() || self.keys[i].search.contains(&query))
+            })
+            .collect()
+    }
+
+    /// Every position of `rows` ordered by `key`; names compare without diacritics first (so
+    /// "Đ" sits with "D"), missing values (unknown threshold, criterion absent) go last in
+    /// either order, and ties keep commune code then year order. Filtering this order keeps
+    /// it, so a keystroke in the search box never sorts again.
+    pub fn sorted(&self, rows: &[DashboardRow], key: &SortKey, order: SortOrder) -> Vec<usize> {
+        let mut positions: Vec<usize> = (0..rows.len()).collect();
+        let text =
+            |a: usize, b: usize, folded: fn(&RowKeys) -> &str, raw: fn(&DashboardRow) -> &str| {
+                folded(&self.keys[a])
+                    .cmp(folded(&self.keys[b]))
+                    .then_with(|| raw(&rows[a]).cmp(raw(&rows[b])))
+            };
+        // A criterion's points are looked up once per row, not once per comparison.
+        let points: Vec<Option<u32>> = match key {
+            SortKey::Criterion(id) => rows.iter().map(|r| r.points(id)).collect(),
+            _ => Vec::new(),
+        };
+        let compare = |i: usize, j: usize| -> Option<Ordering> {
+            let (a, b) = (&rows[i], &rows[j]);
+            Some(match key {
+                SortKey::ProvinceCode => a.province_code.cmp(&b.province_code),
+                SortKey::Province => text(i, j, |k| &k.province, |r| &r.province_name),
+                SortKey::CommuneCode => a.commune_code.cmp(&b.commune_code),
+                SortKey::Commune => text(i, j, |k| &k.commune, |r| &r.commune_name),
+                SortKey::UnitCategory => text(i, j, |k| &k.unit, |r| &r.unit_category_label),
+                SortKey::Year => a.year.cmp(&b.year),
+                SortKey::Total => a.total.cmp(&b.total),
+                SortKey::Threshold => return options(a.threshold, b.threshold),
+                SortKey::Verdict => verdict_rank(a.verdict).cmp(&verdict_rank(b.verdict)),
+                SortKey::Criterion(_) => return options(points[i], points[j]),
+                SortKey::Progress => {
+                    let share = |r: &DashboardRow| r.answered as f64 / r.item_count.max(1) as f64;
+                    share(a).total_cmp(&share(b))
+                }
+                SortKey::SourceFile => text(i, j, |k| &k.file, |r| &r.source_file),
+                SortKey::ImportedAt => a.imported_at.total_cmp(&b.imported_at),
+                SortKey::UpdatedAt => a.updated_at.total_cmp(&b.updated_at),
+            })
+        };
+        let missing = |i: usize| match key {
+            SortKey::Threshold => rows[i].threshold.is_none(),
+            SortKey::Criterion(_) => points[i].is_none(),
+            _ => false,
+        };
+        positions.sort_by(|&i, &j| {
+            let primary = match compare(i, j) {
+                Some(o) if order == SortOrder::Descending => o.reverse(),
+                Some(o) => o,
+                // Exactly one side is missing: it goes last.
+                None if missing(i) => Ordering::Greater,
+                None => Ordering::Less,
+            };
+            primary
+                .then_with(|| rows[i].commune_code.cmp(&rows[j].commune_code))
+                .then_with(|| rows[i].year.cmp(&rows[j].year))
+        });
+        positions
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -476,60 +598,12 @@ pub enum SortOrder {
     Descending,
 }
 
-/// Sorts by `key`; names compare without diacritics first (so "Đ" sits with "D"), missing
-/// values (unknown threshold, criterion absent) go last in either order, and ties keep commune
-/// code then year order.
-pub fn sort_rows(rows: &mut [&DashboardRow], key: &SortKey, order: SortOrder) {
-    let text = |a: &str, b: &str| search_key(a).cmp(&search_key(b)).then_with(|| a.cmp(b));
-    let compare = |a: &DashboardRow, b: &DashboardRow| -> Option<Ordering> {
-        Some(match key {
-            SortKey::ProvinceCode => a.province_code.cmp(&b.province_code),
-            SortKey::Province => text(&a.province_name, &b.province_name),
-            SortKey::CommuneCode => a.commune_code.cmp(&b.commune_code),
-            SortKey::Commune => text(&a.commune_name, &b.commune_name),
-            SortKey::UnitCategory => text(&a.unit_category_label, &b.unit_category_label),
-            SortKey::Year => a.year.cmp(&b.year),
-            SortKey::Total => a.total.cmp(&b.total),
-            SortKey::Threshold => return options(a.threshold, b.threshold),
-            SortKey::Verdict => verdict_rank(a.verdict).cmp(&verdict_rank(b.verdict)),
-            SortKey::Criterion(id) => return options(a.points(id), b.points(id)),
-            SortKey::Progress => {
-                let share = |r: &DashboardRow| r.answered as f64 / r.item_count.max(1) as f64;
-                share(a).total_cmp(&share(b))
-            }
-            SortKey::SourceFile => text(&a.source_file, &b.source_file),
-            SortKey::ImportedAt => a.imported_at.total_cmp(&b.imported_at),
-            SortKey::UpdatedAt => a.updated_at.total_cmp(&b.updated_at),
-        })
-    };
-    rows.sort_by(|a, b| {
-        let primary = match compare(a, b) {
-            Some(o) if order == SortOrder::Descending => o.reverse(),
-            Some(o) => o,
-            // Exactly one side is missing: it goes last.
-            None if missing(key, a) => Ordering::Greater,
-            None => Ordering::Less,
-        };
-        primary
-            .then_with(|| a.commune_code.cmp(&b.commune_code))
-            .then_with(|| a.year.cmp(&b.year))
-    });
-}
-
 /// Compares two optional values; `None` when exactly one is missing.
 fn options<T: Ord>(a: Option<T>, b: Option<T>) -> Option<Ordering> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.cmp(&b)),
         (None, None) => Some(Ordering::Equal),
         _ => None,
-    }
-}
-
-fn missing(key: &SortKey, row: &DashboardRow) -> bool {
-    match key {
-        SortKey::Threshold => row.threshold.is_none(),
-        SortKey::Criterion(id) => row.points(id).is_none(),
-        _ => false,
     }
 }
 

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::domain::aggregate::{
-    criterion_ids, filter_rows, sort_rows, DashboardRow, Filter, SortKey, SortOrder, ZeroFilter,
+    criterion_ids, DashboardRow, Filter, RowIndex, SortKey, SortOrder, ZeroFilter,
 };
 use crate::domain::exchange::VerdictCode;
 use crate::domain::numbers::format_number;
@@ -14,7 +14,8 @@ use crate::ui::dashboard_state::use_dashboard;
 use crate::ui::state::use_app;
 use crate::ui::views::{export, verdict_class};
 
-pub const PAGE_SIZE: usize = 100;
+/// As on Home: a page a phone scrolls through, and drawn within a few frames on one.
+pub const PAGE_SIZE: usize = 25;
 
 #[component]
 pub fn RowsTable() -> impl IntoView {
@@ -22,13 +23,18 @@ pub fn RowsTable() -> impl IntoView {
     let filter = RwSignal::new(Filter::default());
     let sort = RwSignal::new((SortKey::CommuneCode, SortOrder::Ascending));
     let page = RwSignal::new(0usize);
-    // Filtered and sorted copies: recomputed when the rows, a filter or the order change,
-    // not when the page does.
+    // The rows' folded texts, once per change of the rows; their order, once per change of
+    // the order; the positions kept, once per change of a filter (a keystroke filters the
+    // sorted order, it never sorts). Only one page of rows is drawn: 10,000 rows stay quick.
+    let index = Memo::new(move |_| dashboard.rows.with(|rows| RowIndex::new(rows)));
+    let sorted = Memo::new(move |_| {
+        dashboard.rows.with(|rows| {
+            index.with(|index| sort.with(|(key, order)| index.sorted(rows, key, *order)))
+        })
+    });
     let shown = Memo::new(move |_| {
         dashboard.rows.with(|rows| {
-            let mut kept = filter.with(|f| filter_rows(rows, f));
-            sort.with(|(key, order)| sort_rows(&mut kept, key, *order));
-            kept.into_iter().cloned().collect::<Vec<DashboardRow>>()
+            index.with(|index| sorted.with(|order| filter.with(|f| index.filter(rows, order, f))))
         })
     });
     let criteria = Memo::new(move |_| dashboard.rows.with(|rows| criterion_ids(rows)));
@@ -94,11 +100,14 @@ pub fn RowsTable() -> impl IntoView {
                         {move || {
                             let ids = criteria.get();
                             let from = page.get() * PAGE_SIZE;
-                            shown.with(|rows| {
-                                rows.iter().skip(from).take(PAGE_SIZE).cloned().map(|row| view! {
-                                    <Row row=row criteria=ids.clone() confirm_remove=confirm_remove/>
-                                }).collect_view()
-                            })
+                            let page_rows: Vec<DashboardRow> = dashboard.rows.with(|rows| {
+                                shown.with(|kept| {
+                                    kept.iter().skip(from).take(PAGE_SIZE).map(|&i| rows[i].clone()).collect()
+                                })
+                            });
+                            page_rows.into_iter().map(|row| view! {
+                                <Row row=row criteria=ids.clone() confirm_remove=confirm_remove/>
+                            }).collect_view()
                         }}
                     </tbody>
                 </table>
@@ -365,16 +374,20 @@ fn Row(
 
 /// The rows the filters keep, in the shown order, all pages, for Excel.
 #[component]
-fn ShownRowsCsv(shown: Memo<Vec<DashboardRow>>) -> impl IntoView {
+fn ShownRowsCsv(shown: Memo<Vec<usize>>) -> impl IntoView {
     let state = use_app();
+    let dashboard = use_dashboard();
     let run = move |delimiter| {
         let (day, month, year) = crate::adapters::clock::today();
-        shown.with_untracked(|rows| {
-            let name = format!(
-                "tong-hop_{}-don-vi_{year:04}-{month:02}-{day:02}.csv",
-                rows.len()
-            );
-            export::download_csv(state, &rows.iter().collect::<Vec<_>>(), delimiter, &name);
+        dashboard.rows.with_untracked(|rows| {
+            shown.with_untracked(|kept| {
+                let name = format!(
+                    "tong-hop_{}-don-vi_{year:04}-{month:02}-{day:02}.csv",
+                    kept.len()
+                );
+                let kept: Vec<&DashboardRow> = kept.iter().map(|&i| &rows[i]).collect();
+                export::download_csv(state, &kept, delimiter, &name);
+            })
         });
     };
     view! { <export::CsvExport label="Xuất bảng đang lọc (CSV cho Excel)" on_export=run/> }
