@@ -24,7 +24,7 @@ use xa_phu_hop_tre_em::domain::exchange::v1::{
 };
 use xa_phu_hop_tre_em::domain::exchange::{
     consolidated_file, export_file, import_file, jcs, Consolidated, ExportEntry, ImportError,
-    ImportedAssessment, Person, VerdictCode,
+    ImportedAssessment, ImportedFile, Opening, Person, VerdictCode,
 };
 use xa_phu_hop_tre_em::domain::scoring::score;
 use xa_phu_hop_tre_em::domain::storage_format::JsonErrorAt;
@@ -132,6 +132,14 @@ fn bases() -> &'static [String] {
 /// `serde_json::Value` fails, although the importer does not build one.
 fn check(bytes: &[u8]) -> Result<Vec<ImportedAssessment>, String> {
     let result = import_file(bytes, sets());
+    // Opened in steps of any size, the file gives the same outcome.
+    for budget in [1, 7, 4096] {
+        assert_eq!(
+            import_in_steps(bytes, budget),
+            result,
+            "steps of {budget} bytes"
+        );
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let syntax = match &result {
@@ -171,6 +179,24 @@ fn check(bytes: &[u8]) -> Result<Vec<ImportedAssessment>, String> {
             Err(message)
         }
     }
+}
+
+/// [`import_file`] through [`Opening`], `budget` bytes a step, as the app reads large files.
+fn import_in_steps(bytes: &[u8], budget: usize) -> Result<ImportedFile, ImportError> {
+    let mut opening = Opening::new(bytes);
+    let mut opened = loop {
+        if let Some(result) = opening.step(budget) {
+            break result?;
+        }
+    };
+    let mut records = Vec::new();
+    while let Some(record) = opened.check_next(sets())? {
+        records.push(record);
+    }
+    Ok(ImportedFile {
+        header: opened.into_header(),
+        records,
+    })
 }
 
 fn is_vietnamese(message: &str) -> bool {

@@ -17,7 +17,9 @@ use super::format::{
     Whole, FORMAT_MARKER, FORMAT_VERSION, KIND_SELF_ASSESSMENT,
 };
 use super::jcs;
-use super::json::{record_value, syntax_error, top_level, RecordJson, Records};
+use super::json::{
+    record_value, syntax_error, top_level, RecordJson, RecordSplitter, Records, Split, TopLevel,
+};
 use super::limits::MAX_IMPORT_BYTES;
 use super::time::{parse_iso_utc, parse_rfc3339};
 use super::v1::{record_checksum_v1, ExchangeRecord as RecordV1, FORMAT_VERSION_1};
@@ -52,7 +54,7 @@ pub struct ImportedAssessment {
 /// A record in the canonical form its checksum is computed on, with that checksum: the record
 /// exactly as its file had it (version 2), or rewritten as version 2 with `converted_from`
 /// and a checksum of its own (version 1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OriginalRecord {
     /// RFC 8785 text of the record without `sha256`.
     #[serde(rename = "c")]
@@ -158,11 +160,75 @@ pub fn import_file(
     })
 }
 
+/// A file being opened in steps: see [`Opening::step`].
+pub struct Opening<'t> {
+    bytes: &'t [u8],
+    stage: Stage<'t>,
+}
+
+enum Stage<'t> {
+    /// UTF-8 checked up to here.
+    Utf8(usize),
+    Split(&'t str, RecordSplitter),
+    /// Opened the plain way, at once.
+    Whole,
+}
+
+impl<'t> Opening<'t> {
+    pub fn new(bytes: &'t [u8]) -> Opening<'t> {
+        let stage = if bytes.len() > MAX_IMPORT_BYTES {
+            Stage::Whole
+        } else {
+            Stage::Utf8(0)
+        };
+        Opening { bytes, stage }
+    }
+
+    /// Works through about `budget` more bytes; the outcome once there is one, the same as
+    /// [`OpenedFile::open`]'s. A large file of the usual layout is opened in many short
+    /// steps; anything else (a version 1 file, a damaged one) at the last step, at once.
+    pub fn step(&mut self, budget: usize) -> Option<Result<OpenedFile<'t>, ImportError>> {
+        let bytes = self.bytes;
+        match &mut self.stage {
+            Stage::Whole => Some(OpenedFile::open(bytes)),
+            Stage::Utf8(at) => {
+                // At least a whole character (4 bytes), so that every step moves on.
+                let end = (*at + budget.max(4)).min(bytes.len());
+                match std::str::from_utf8(&bytes[*at..end]) {
+                    Ok(_) => *at = end,
+                    // A character cut by the end of this step: read again from its start.
+                    Err(e) if e.error_len().is_none() && end < bytes.len() => {
+                        *at += e.valid_up_to()
+                    }
+                    Err(_) => return Some(OpenedFile::open(bytes)),
+                }
+                if *at == bytes.len() {
+                    let text = std::str::from_utf8(bytes).unwrap_or_default();
+                    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                    self.stage = Stage::Split(text, RecordSplitter::new());
+                }
+                None
+            }
+            Stage::Split(text, splitter) => match splitter.step(text, budget) {
+                Split::Going => None,
+                Split::Unusual => Some(OpenedFile::open(bytes)),
+                Split::Done { records, array } => {
+                    let text: &'t str = text;
+                    Some(
+                        OpenedFile::from_split(text, &records, array)
+                            .map_or_else(|| OpenedFile::open(bytes), Ok),
+                    )
+                }
+            },
+        }
+    }
+}
+
 /// A file whose top level has been checked, its records not yet.
 pub struct OpenedFile<'t> {
     text: &'t str,
     header: FileHeader,
-    records: Vec<&'t RawValue>,
+    records: Vec<&'t str>,
     next: usize,
     /// Commune code and year → position of the first record for them.
     seen: HashMap<(String, u16), usize>,
@@ -198,6 +264,40 @@ impl<'t> OpenedFile<'t> {
             open_v2(top)?
         };
         Ok(OpenedFile {
+            text,
+            header,
+            records,
+            next: 0,
+            seen: HashMap::new(),
+            lines: (0, 1),
+            positioned: 0,
+        })
+    }
+
+    /// A version 2 file whose records [`RecordSplitter`] found: the rest of the top level is
+    /// read without them. `None` when that is not enough to decide (a version 1 file, any
+    /// error): the caller opens the whole text, which says exactly what is wrong.
+    fn from_split(
+        text: &'t str,
+        records: &[(usize, usize)],
+        (start, end): (usize, usize),
+    ) -> Option<OpenedFile<'t>> {
+        let rest = format!("{}[]{}", &text[..start], &text[end..]);
+        let top = top_level(&rest).ok()??;
+        // The empty list left in place of the records must be what `assessments` holds.
+        let in_place = matches!(&top.records, Records::Array(r) if r.is_empty());
+        if !in_place || format_version(&top.members).ok()? != FORMAT_VERSION {
+            return None;
+        }
+        let top = TopLevel {
+            members: top.members,
+            repeated: top.repeated,
+            records: Records::Array(records.iter().map(|&(a, b)| &text[a..b]).collect()),
+        };
+        // A refusal of the header is told only once the whole text is known to be JSON, as
+        // opening it at once does: the caller does that.
+        let (header, records) = open_v2(top).ok()?;
+        Some(OpenedFile {
             text,
             header,
             records,
@@ -273,9 +373,9 @@ impl<'t> OpenedFile<'t> {
             Err(Unread::Entry(error)) => return Ok(Some(Err(reject(error)))),
             Err(Unread::Shape) => {
                 let error = if version == FORMAT_VERSION_1 {
-                    serde_json::from_str::<RecordV1>(raw.get()).err()
+                    serde_json::from_str::<RecordV1>(raw).err()
                 } else {
-                    serde_json::from_str::<RecordV2>(raw.get()).err()
+                    serde_json::from_str::<RecordV2>(raw).err()
                 };
                 let error = match error {
                     Some(error) => self.positioned(raw, index, &error, false),
@@ -345,12 +445,11 @@ impl<'t> OpenedFile<'t> {
     /// so its first line is 2 bytes longer.
     fn positioned(
         &mut self,
-        raw: &RawValue,
+        text: &str,
         index: usize,
         error: &serde_json::Error,
         wrapped: bool,
     ) -> FieldError {
-        let text = raw.get();
         let (line, mut column) = (error.line(), error.column());
         if line == 1 && wrapped {
             column = column.saturating_sub(2);
@@ -475,7 +574,7 @@ struct EnvelopeV1<'t> {
     assessments: Vec<&'t RawValue>,
 }
 
-fn open_v1(text: &str) -> Result<(FileHeader, Vec<&RawValue>), ImportError> {
+fn open_v1(text: &str) -> Result<(FileHeader, Vec<&str>), ImportError> {
     let envelope: EnvelopeV1 = serde_json::from_str(text)
         .map_err(|e| ImportError::Structure(JsonErrorAt::new(&e, text)))?;
     let exported_at_ms =
@@ -492,10 +591,13 @@ fn open_v1(text: &str) -> Result<(FileHeader, Vec<&RawValue>), ImportError> {
         consolidated: None,
         warnings: Vec::new(),
     };
-    Ok((header, envelope.assessments))
+    Ok((
+        header,
+        envelope.assessments.iter().map(|r| r.get()).collect(),
+    ))
 }
 
-fn open_v2(top: super::json::TopLevel<'_>) -> Result<(FileHeader, Vec<&RawValue>), ImportError> {
+fn open_v2(top: super::json::TopLevel<'_>) -> Result<(FileHeader, Vec<&str>), ImportError> {
     let header_error = |path: &str, rule: String| {
         let steps: Vec<Step> = path.split('.').map(|k| Step::Key(k.to_string())).collect();
         ImportError::Header(FieldError::rule(path, &steps, &rule))

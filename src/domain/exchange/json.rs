@@ -27,9 +27,186 @@ pub(super) struct TopLevel<'t> {
 pub(super) enum Records<'t> {
     #[default]
     Missing,
-    Array(Vec<&'t RawValue>),
+    Array(Vec<&'t str>),
     /// `assessments` is there but is not an array: what it is instead.
     NotArray(Value),
+}
+
+/// A file's top level read in steps, each over a bounded part of the text, so that a file of
+/// many megabytes is opened without one long task. It only finds where the records of
+/// `assessments` lie; the rest of the top level is then read by [`top_level`] with the records
+/// left out. It gives up ([`Split::Unusual`]) on anything but the plain layout — a text that is
+/// not an object, `assessments` twice or not an array, an empty element, a member name with
+/// escapes that might spell `assessments` — and the caller reads the whole text at once,
+/// which tells exactly what is wrong.
+pub(super) struct RecordSplitter {
+    at: usize,
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+    /// At depth 1: where the last string started (a member name once `:` follows).
+    string_start: usize,
+    /// The last member name at depth 1 was `"assessments"`.
+    after_assessments_name: bool,
+    /// The records: where the array starts, where the element being read starts.
+    array_start: Option<usize>,
+    element_start: Option<usize>,
+    records: Vec<(usize, usize)>,
+    array_end: Option<usize>,
+    unusual: bool,
+}
+
+/// Where the splitter stands after a step.
+pub(super) enum Split {
+    Going,
+    /// The records' spans (byte ranges of the text) and the array's span, `[` to `]`.
+    Done {
+        records: Vec<(usize, usize)>,
+        array: (usize, usize),
+    },
+    Unusual,
+}
+
+impl RecordSplitter {
+    pub(super) fn new() -> RecordSplitter {
+        RecordSplitter {
+            at: 0,
+            depth: 0,
+            in_string: false,
+            escaped: false,
+            string_start: 0,
+            after_assessments_name: false,
+            array_start: None,
+            element_start: None,
+            records: Vec::new(),
+            array_end: None,
+            unusual: false,
+        }
+    }
+
+    /// Reads about `budget` more bytes of `text` (always the same text).
+    pub(super) fn step(&mut self, text: &str, budget: usize) -> Split {
+        let bytes = text.as_bytes();
+        let end = (self.at + budget).min(bytes.len());
+        let mut i = self.at;
+        while i < end && !self.unusual {
+            let b = bytes[i];
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                } else if b == b'\\' {
+                    self.escaped = true;
+                    // A name with an escape could spell `assessments`.
+                    if self.depth == 1 {
+                        self.unusual = true;
+                    }
+                } else if b == b'"' {
+                    self.in_string = false;
+                } else {
+                    // Inside a string only `"` and `\` matter: skip to the next of either.
+                    let rest = &bytes[i + 1..end];
+                    i += rest
+                        .iter()
+                        .position(|&c| c == b'"' || c == b'\\')
+                        .unwrap_or(rest.len());
+                }
+                i += 1;
+                continue;
+            }
+            match b {
+                b'"' => {
+                    self.in_string = true;
+                    self.start_element(i);
+                    if self.depth == 1 {
+                        self.string_start = i;
+                    }
+                }
+                b':' if self.depth == 1 => {
+                    let name = &text[self.string_start..i].trim_end();
+                    let is_records = *name == "\"assessments\"";
+                    if is_records && self.array_start.is_some() {
+                        self.unusual = true;
+                    }
+                    self.after_assessments_name = is_records;
+                }
+                b'{' | b'[' => {
+                    if self.depth == 0 && b != b'{' {
+                        self.unusual = true;
+                    }
+                    if self.depth == 1 && self.after_assessments_name {
+                        if b != b'[' {
+                            self.unusual = true;
+                        }
+                        self.array_start = Some(i);
+                        self.after_assessments_name = false;
+                    } else {
+                        self.start_element(i);
+                    }
+                    self.depth += 1;
+                }
+                b'}' | b']' => {
+                    if self.depth == 2 && self.in_records() {
+                        if b == b'}' {
+                            self.unusual = true;
+                        }
+                        self.end_element(text, i, true);
+                        self.array_end = Some(i + 1);
+                    }
+                    self.depth = self.depth.saturating_sub(1);
+                }
+                b',' if self.depth == 2 && self.in_records() => self.end_element(text, i, false),
+                b' ' | b'\n' | b'\r' | b'\t' => {}
+                _ => {
+                    if self.depth == 0 {
+                        self.unusual = true;
+                    }
+                    self.start_element(i);
+                    if self.depth == 1 && self.after_assessments_name {
+                        // `assessments` is not an array.
+                        self.unusual = true;
+                    }
+                }
+            }
+            i += 1;
+        }
+        self.at = i;
+        if self.unusual {
+            return Split::Unusual;
+        }
+        if self.at < bytes.len() {
+            return Split::Going;
+        }
+        match (self.array_start, self.array_end) {
+            (Some(start), Some(end)) if self.depth == 0 && !self.in_string => Split::Done {
+                records: std::mem::take(&mut self.records),
+                array: (start, end),
+            },
+            _ => Split::Unusual,
+        }
+    }
+
+    /// Inside the records' array (and not past it).
+    fn in_records(&self) -> bool {
+        self.array_start.is_some() && self.array_end.is_none()
+    }
+
+    fn start_element(&mut self, i: usize) {
+        if self.depth == 2 && self.in_records() && self.element_start.is_none() {
+            self.element_start = Some(i);
+        }
+    }
+
+    /// At `,` or `]` (`last`) of the records' array.
+    fn end_element(&mut self, text: &str, i: usize, last: bool) {
+        match self.element_start.take() {
+            Some(start) => self
+                .records
+                .push((start, start + text[start..i].trim_end().len())),
+            // `[]` is an empty list; `[,` or `,,` or `,]` is not JSON.
+            None if last && self.records.is_empty() && text[..i].trim_end().ends_with('[') => {}
+            None => self.unusual = true,
+        }
+    }
 }
 
 /// The whole text, or why it is not JSON (or not an object, `Ok(None)`).
@@ -63,8 +240,7 @@ pub(super) enum RecordJson {
 /// A record's text as a value, with each object's members in the text's order. A record sits
 /// two levels deep in its file (the top-level object, the `assessments` array): it is read
 /// at that depth, so nesting too deep for the file is too deep here as well.
-pub(super) fn record_value(raw: &RawValue) -> Result<Value, RecordJson> {
-    let text = raw.get();
+pub(super) fn record_value(text: &str) -> Result<Value, RecordJson> {
     let mut wrapped = String::with_capacity(text.len() + 4);
     wrapped.push_str("[[");
     wrapped.push_str(text);
@@ -267,7 +443,7 @@ impl<'de> Visitor<'de> for RecordsVisitor {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RecordsSlot<'de>, A::Error> {
         let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         while let Some(raw) = seq.next_element::<&'de RawValue>()? {
-            records.push(raw);
+            records.push(raw.get());
         }
         Ok(RecordsSlot(Records::Array(records)))
     }

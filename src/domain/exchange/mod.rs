@@ -54,7 +54,7 @@ pub use format::{
     ScoreV2, VerdictCode, Whole, FORMAT_MARKER, FORMAT_VERSION, KIND_SELF_ASSESSMENT, RECORD,
 };
 pub use import::{
-    import_file, FileHeader, ImportedAssessment, ImportedFile, OpenedFile, OriginalRecord,
+    import_file, FileHeader, ImportedAssessment, ImportedFile, OpenedFile, Opening, OriginalRecord,
 };
 pub use limits::{MAX_IMPORT_BYTES, MAX_VALUE, YEAR_MAX, YEAR_MIN};
 pub use time::{iso_utc, parse_iso_utc, parse_rfc3339};
