@@ -1,8 +1,11 @@
 //! Giving the browser a turn: work split into parts awaits [`next_task`] between them, so the
-//! page can paint (progress, a result already computed) before the next part runs.
+//! page can paint (progress, a result already computed) before the next part runs; [`Slice`]
+//! keeps the time between two turns short.
 
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
+
+use super::clock::now_ms;
 
 /// Resolves in a later task of the event loop (a zero timeout), after pending rendering.
 /// Where there is no window it resolves at once.
@@ -47,4 +50,39 @@ pub async fn sleep_ms(ms: i32) {
         let _ = resolve.call0(&JsValue::UNDEFINED);
     });
     let _ = JsFuture::from(promise).await;
+}
+
+/// Work split into slices runs about this long before the page gets a turn: short enough for
+/// the page to paint and answer, long enough that yielding costs little.
+pub const SLICE_MS: f64 = 40.0;
+
+/// The clock of a sliced piece of work.
+pub struct Slice {
+    started: f64,
+}
+
+impl Slice {
+    pub fn start() -> Slice {
+        Slice { started: now_ms() }
+    }
+
+    /// Whether this slice has run its time.
+    pub fn due(&self) -> bool {
+        now_ms() - self.started > SLICE_MS
+    }
+
+    /// Gives the page a turn and starts a new slice.
+    pub async fn turn(&mut self) {
+        yield_now().await;
+        self.started = now_ms();
+    }
+
+    /// When due, gives the page a turn and says so.
+    pub async fn over(&mut self) -> bool {
+        let due = self.due();
+        if due {
+            self.turn().await;
+        }
+        due
+    }
 }

@@ -51,8 +51,12 @@ pub struct DashboardDoc {
 }
 
 impl DashboardDoc {
-    pub fn new(imported: ImportedAssessment, source_file: &str, imported_at: f64) -> DashboardDoc {
-        let original = Some(imported.original.clone());
+    pub fn new(
+        mut imported: ImportedAssessment,
+        source_file: &str,
+        imported_at: f64,
+    ) -> DashboardDoc {
+        let original = Some(std::mem::take(&mut imported.original));
         DashboardDoc {
             format: DOC_FORMAT,
             source_file: source_file.to_string(),

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use crate::adapters::idb::{self, IdbError, DASHBOARD_DOCS};
-use crate::adapters::tick::{next_task, yield_now};
+use crate::adapters::tick::{next_task, yield_now, Slice};
 use crate::adapters::{clock, storage, storage::StorageError};
 use crate::domain::aggregate::DashboardRow;
 use crate::domain::criteria_registry::CriteriaRegistry;
@@ -98,33 +98,46 @@ impl Dashboard {
     }
 
     /// Adds the assessments of checked files in one batch (one save for thousands of files);
-    /// the outcome of each assessment, file by file, in the same order.
-    pub fn add(
+    /// the outcome of each assessment, file by file, in the same order. Thousands of records
+    /// are taken in slices of about [`SLICE_MS`], each its own task: the rows are made, merged
+    /// into the table (drawn in a task of its own), their documents made and the rows
+    /// encoded for storage without a long task; `done(n)` tells how many rows are made.
+    pub async fn add(
         &self,
         files: Vec<(String, Vec<ImportedAssessment>)>,
         sets: &CriteriaRegistry,
+        done: impl Fn(usize),
     ) -> Vec<Vec<Merge>> {
         let now = clock::now_ms();
-        let mut incoming = Vec::new();
-        let mut sources = Vec::new();
         let counts: Vec<usize> = files.iter().map(|(_, list)| list.len()).collect();
+        let mut incoming = Vec::with_capacity(counts.iter().sum());
+        let mut sources = Vec::with_capacity(incoming.capacity());
+        let mut slice = Slice::start();
         for (name, list) in files {
             for one in list {
                 incoming.push(DashboardRow::from_import(&one, sets, &name, now));
                 sources.push((one, name.clone()));
+                if slice.over().await {
+                    done(incoming.len());
+                }
             }
         }
+        // The table is redrawn with the new rows in a task of its own.
+        yield_now().await;
         let mut merges = Vec::new();
         self.rows.update(|rows| merges = merge_rows(rows, incoming));
+        yield_now().await;
         // Only the copies now in the table are stored; a later one of the same key wins.
         let mut docs: HashMap<String, DashboardDoc> = HashMap::new();
+        let mut slice = Slice::start();
         for (merge, (one, name)) in merges.iter().zip(sources) {
             if merge.kept() {
                 let doc = DashboardDoc::new(one, &name, now);
                 docs.insert(doc.key(), doc);
             }
+            slice.over().await;
         }
-        self.save_rows();
+        self.save_rows_sliced().await;
         self.save_docs(docs);
         let mut merges = merges.into_iter();
         counts
@@ -223,14 +236,49 @@ impl Dashboard {
     /// A stale copy must not come back on reload: when the rows cannot be written, the old
     /// ones are removed and the next visit rebuilds them from the documents.
     fn save_rows(&self) {
-        let result = self.rows.with_untracked(|rows| {
-            if rows.is_empty() {
-                storage::remove(ROWS_KEY);
-                return Ok(());
-            }
-            let json = serde_json::to_string(rows).expect("dashboard rows serialize");
-            storage::write(ROWS_KEY, &json)
+        let json = self.rows.with_untracked(|rows| {
+            (!rows.is_empty())
+                .then(|| serde_json::to_string(rows).expect("dashboard rows serialize"))
         });
+        self.write_rows(json);
+    }
+
+    /// [`Self::save_rows`] for thousands of rows: encoded in slices, written at once.
+    async fn save_rows_sliced(&self) {
+        let count = self.rows.with_untracked(Vec::len);
+        let mut json = String::from("[");
+        let mut slice = Slice::start();
+        let mut from = 0;
+        while from < count {
+            let to = (from + ROWS_PER_ENCODE).min(count);
+            self.rows.with_untracked(|rows| {
+                for row in rows.iter().take(to).skip(from) {
+                    if json.len() > 1 {
+                        json.push(',');
+                    }
+                    json.push_str(&serde_json::to_string(row).expect("a dashboard row serializes"));
+                }
+            });
+            from = to;
+            slice.over().await;
+        }
+        json.push(']');
+        // Rows removed meanwhile (none can be added: one import at a time) are left out.
+        if self.rows.with_untracked(Vec::len) == count {
+            self.write_rows((count > 0).then_some(json));
+        } else {
+            self.save_rows();
+        }
+    }
+
+    fn write_rows(&self, json: Option<String>) {
+        let result = match json {
+            None => {
+                storage::remove(ROWS_KEY);
+                Ok(())
+            }
+            Some(json) => storage::write(ROWS_KEY, &json),
+        };
         if result.is_err() {
             storage::remove(ROWS_KEY);
         }
@@ -271,6 +319,9 @@ impl Dashboard {
         });
     }
 }
+
+/// Rows encoded between two looks at the clock.
+const ROWS_PER_ENCODE: usize = 200;
 
 /// Documents written per IndexedDB transaction: a few hundred encode in well under a frame's
 /// budget of a long task.

@@ -12,11 +12,11 @@
 
 use leptos::prelude::*;
 
-use crate::adapters::tick::yield_now;
+use crate::adapters::tick::Slice;
 use crate::adapters::{clock, files};
 use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::Merge;
-use crate::domain::exchange::{FileHeader, ImportedAssessment, OpenedFile, RejectedRecord};
+use crate::domain::exchange::{FileHeader, ImportedAssessment, Opening, RejectedRecord};
 use crate::domain::numbers::format_number;
 use crate::ui::dashboard_state::use_dashboard;
 use crate::ui::state::{use_app, Tone};
@@ -27,9 +27,8 @@ use crate::ui::views::verdict_class;
 /// thousands, and what needs reading is the refused ones.
 const LISTED_PLAINLY: usize = 20;
 
-/// Checking runs in slices of about this long between two looks at the clock: short enough for
-/// the page to paint and the stop button to answer, long enough that yielding costs little.
-const SLICE_MS: f64 = 40.0;
+/// Bytes of a file read between two looks at the clock while it is opened.
+const OPEN_STEP_BYTES: usize = 128 * 1024;
 
 /// Where an import stands, for the progress bar.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -92,15 +91,10 @@ impl FileOutcome {
     /// Accepted, and nothing to say about any of its records.
     fn plain(&self) -> bool {
         self.notes.is_empty()
-            && self.result.as_ref().is_ok_and(|entries| {
-                entries.iter().all(|e| {
-                    e.warnings.is_empty()
-                        && matches!(
-                            e.effect,
-                            Effect::Dashboard(Merge::Added) | Effect::Own(OwnImport::Added)
-                        )
-                })
-            })
+            && self
+                .result
+                .as_ref()
+                .is_ok_and(|entries| entries.iter().all(Entry::plain))
     }
 }
 
@@ -110,6 +104,17 @@ struct Entry {
     label: String,
     warnings: Vec<String>,
     effect: Effect,
+}
+
+impl Entry {
+    /// Stored (or added to the dashboard) without a remark.
+    fn plain(&self) -> bool {
+        self.warnings.is_empty()
+            && matches!(
+                self.effect,
+                Effect::Dashboard(Merge::Added) | Effect::Own(OwnImport::Added)
+            )
+    }
 }
 
 #[derive(Clone)]
@@ -179,33 +184,38 @@ pub fn ImportPanel(
                 progress.set(None);
                 return;
             };
-            let done = if for_dashboard {
-                into_dashboard(checked, |accepted| dashboard.add(accepted, &sets))
-            } else {
-                let (described, handed_on) = split(checked, true);
-                let records: Vec<ImportedAssessment> =
-                    handed_on.into_iter().flat_map(|(_, list)| list).collect();
+            let (described, handed_on) = split(checked, !for_dashboard);
+            let storing = |records| {
                 progress.update(|p| {
                     if let Some(p) = p {
                         *p = Progress {
                             storing: true,
-                            records: records.len(),
+                            records,
                             ..Progress::default()
                         };
                     }
-                });
+                })
+            };
+            let done_so_far = |done| {
+                progress.update(|p| {
+                    if let Some(p) = p {
+                        p.records_done = done;
+                    }
+                })
+            };
+            let done = if for_dashboard {
+                storing(handed_on.iter().map(|(_, list)| list.len()).sum());
+                let merges = dashboard.add(handed_on, &sets, done_so_far).await;
+                joined(
+                    described,
+                    merges.into_iter().flatten().map(Effect::Dashboard),
+                )
+            } else {
+                let records: Vec<ImportedAssessment> =
+                    handed_on.into_iter().flat_map(|(_, list)| list).collect();
+                storing(records.len());
                 let effects = state
-                    .import_own_batch(
-                        records,
-                        |done| {
-                            progress.update(|p| {
-                                if let Some(p) = p {
-                                    p.records_done = done;
-                                }
-                            })
-                        },
-                        || stop.get_untracked(),
-                    )
+                    .import_own_batch(records, done_so_far, || stop.get_untracked())
                     .await;
                 if effects.iter().any(|e| matches!(e, OwnImport::NotReached)) {
                     stopped.set(Some(
@@ -275,9 +285,12 @@ pub fn ImportPanel(
                 <div class="import-progress" role="status">
                     <label for=bar_id.clone()>{p.text()}</label>
                     <progress id=bar_id max=max value=value></progress>
-                    <button type="button" disabled=move || stop.get() on:click=move |_| stop.set(true)>
-                        {move || if stop.get() { "Đang dừng…" } else { "Dừng nhập" }}
-                    </button>
+                    // Adding to the dashboard is one short step that cannot stop halfway.
+                    {(!(for_dashboard && p.storing)).then(|| view! {
+                        <button type="button" disabled=move || stop.get() on:click=move |_| stop.set(true)>
+                            {move || if stop.get() { "Đang dừng…" } else { "Dừng nhập" }}
+                        </button>
+                    })}
                 </div>
             }
         })}
@@ -299,7 +312,7 @@ async fn check_files(
 ) -> Option<Vec<Checked>> {
     let picked = files::read_all(list);
     let mut checked = Vec::with_capacity(picked.len());
-    let mut slice_start = clock::now_ms();
+    let mut slice = Slice::start();
     let (mut records_total, mut records_done) = (0, 0);
     let show = |files_done, records_total, records_done| {
         progress.update(|p| {
@@ -322,7 +335,22 @@ async fn check_files(
                 continue;
             }
         };
-        let mut opened = match OpenedFile::open(&bytes) {
+        // A province's file of many megabytes is opened in steps, between which the page
+        // gets its turns.
+        let mut opening = Opening::new(&bytes);
+        let opened = loop {
+            if let Some(opened) = opening.step(OPEN_STEP_BYTES) {
+                break opened;
+            }
+            if slice.due() {
+                show(i, records_total, records_done);
+                slice.turn().await;
+                if stop.get_untracked() {
+                    return None;
+                }
+            }
+        };
+        let mut opened = match opened {
             Ok(opened) => opened,
             Err(e) => {
                 checked.push(Checked {
@@ -341,13 +369,12 @@ async fn check_files(
                 Err(e) => break Err(e.to_string()),
             }
             records_done += 1;
-            if clock::now_ms() - slice_start > SLICE_MS {
+            if slice.due() {
                 show(i, records_total, records_done);
-                yield_now().await;
+                slice.turn().await;
                 if stop.get_untracked() {
                     return None;
                 }
-                slice_start = clock::now_ms();
             }
         };
         checked.push(Checked {
@@ -499,20 +526,6 @@ fn joined(described: Described, mut effects: impl Iterator<Item = Effect>) -> Ve
             }),
         })
         .collect()
-}
-
-/// Hands the accepted records to `add` in one batch (one save for thousands of files) and
-/// pairs each with what the collection did with it.
-fn into_dashboard(
-    checked: Vec<Checked>,
-    add: impl FnOnce(HandedOn) -> Vec<Vec<Merge>>,
-) -> Vec<FileOutcome> {
-    let (described, handed_on) = split(checked, false);
-    let merges = add(handed_on);
-    joined(
-        described,
-        merges.into_iter().flatten().map(Effect::Dashboard),
-    )
 }
 
 #[component]
@@ -684,13 +697,38 @@ fn FileResult(outcome: FileOutcome) -> impl IntoView {
                 .filter(|e| !matches!(e.effect, Effect::Refused(_)))
                 .count();
             let count = format!("đã nhận {accepted} bản đánh giá");
+            // A file of thousands of records lists first what needs reading, at most
+            // LISTED_PLAINLY lines; the rest is built only when asked for.
+            let (mut shown, mut more): (Vec<Entry>, Vec<Entry>) = if entries.len() > LISTED_PLAINLY
+            {
+                entries.into_iter().partition(|e| !e.plain())
+            } else {
+                (entries, Vec::new())
+            };
+            if shown.len() > LISTED_PLAINLY {
+                more.splice(0..0, shown.split_off(LISTED_PLAINLY));
+            }
+            let open = RwSignal::new(false);
+            let more_count = more.len();
             view! {
                 <li class="import-accepted">
                     <span class="import-file">{name}</span> ": " <strong>{count}</strong>
                     {notes}
                     <ul>
-                        {entries.into_iter().map(|e| view! { <EntryResult entry=e/> }).collect_view()}
+                        {shown.into_iter().map(|e| view! { <EntryResult entry=e/> }).collect_view()}
                     </ul>
+                    {(more_count > 0).then(|| view! {
+                        <details on:toggle=move |_| open.set(true)>
+                            <summary>
+                                {format!("Xem {} bản đánh giá khác của tệp này", format_number(more_count as f64, 0))}
+                            </summary>
+                            {move || open.get().then(|| view! {
+                                <ul>
+                                    {more.clone().into_iter().map(|e| view! { <EntryResult entry=e/> }).collect_view()}
+                                </ul>
+                            })}
+                        </details>
+                    })}
                 </li>
             }
             .into_any()
