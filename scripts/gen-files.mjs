@@ -223,13 +223,13 @@ export function exchangeFile(assessments, { exportedAt = Date.UTC(2025, 11, 1, 2
 
 /**
  * One large file: a province's consolidated file (docs/exchange-format.md §9) of `records`
- * assessments (two years of each commune, as many communes as needed), each record on one line
+ * assessments (each commune for every one of `years`, as many communes as needed), each record
+ * on one line
  * as the app writes them there, members with nothing in them left out, with explanations long
  * enough for the text to weigh about `bytes`. Returns { text, assessments }.
  */
-export function bigFile({ records = 5000, bytes = 19 * 1024 * 1024, seed = 3 } = {}) {
+export function bigFile({ records = 5000, bytes = 19 * 1024 * 1024, seed = 3, years = [2024, 2025] } = {}) {
   const rand = random(seed);
-  const years = [2024, 2025];
   const communes = COMMUNES.slice(0, Math.ceil(records / years.length));
   const drop = (v) => JSON.parse(JSON.stringify(v, (_, x) => (x === null || x === "" || x === false ? undefined : x)));
   const assessments = [];
