@@ -54,7 +54,6 @@ async function openDashboard() {
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  if (process.env.BENCH_LOG) page.on("console", (m) => m.text().startsWith("PROF") && console.log(m.text()));
   const cdp = await context.newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
   await page.goto(`${server.url}#/tong-hop`);
