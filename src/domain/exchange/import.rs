@@ -167,8 +167,8 @@ pub struct Opening<'t> {
 }
 
 enum Stage<'t> {
-    /// UTF-8 checked up to here.
-    Utf8(usize),
+    /// Not started.
+    Utf8,
     Split(&'t str, RecordSplitter),
     /// Opened the plain way, at once.
     Whole,
@@ -179,34 +179,26 @@ impl<'t> Opening<'t> {
         let stage = if bytes.len() > MAX_IMPORT_BYTES {
             Stage::Whole
         } else {
-            Stage::Utf8(0)
+            Stage::Utf8
         };
         Opening { bytes, stage }
     }
 
     /// Works through about `budget` more bytes; the outcome once there is one, the same as
     /// [`OpenedFile::open`]'s. A large file of the usual layout is opened in many short
-    /// steps; anything else (a version 1 file, a damaged one) at the last step, at once.
+    /// steps; anything else (a version 1 file, a damaged one) at the last step, at once. The
+    /// first step checks the UTF-8 of the whole file (a fast pass; in parts it would have to
+    /// be checked again to become text).
     pub fn step(&mut self, budget: usize) -> Option<Result<OpenedFile<'t>, ImportError>> {
         let bytes = self.bytes;
         match &mut self.stage {
             Stage::Whole => Some(OpenedFile::open(bytes)),
-            Stage::Utf8(at) => {
-                // At least a whole character (4 bytes), so that every step moves on.
-                let end = (*at + budget.max(4)).min(bytes.len());
-                match std::str::from_utf8(&bytes[*at..end]) {
-                    Ok(_) => *at = end,
-                    // A character cut by the end of this step: read again from its start.
-                    Err(e) if e.error_len().is_none() && end < bytes.len() => {
-                        *at += e.valid_up_to()
-                    }
-                    Err(_) => return Some(OpenedFile::open(bytes)),
-                }
-                if *at == bytes.len() {
-                    let text = std::str::from_utf8(bytes).unwrap_or_default();
-                    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-                    self.stage = Stage::Split(text, RecordSplitter::new());
-                }
+            Stage::Utf8 => {
+                let Ok(text) = std::str::from_utf8(bytes) else {
+                    return Some(OpenedFile::open(bytes));
+                };
+                let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                self.stage = Stage::Split(text, RecordSplitter::new());
                 None
             }
             Stage::Split(text, splitter) => match splitter.step(text, budget) {
