@@ -65,8 +65,15 @@ fn classify(error: &JsValue) -> StoreError {
 /// An event handler handed to the browser; it must outlive the wait.
 type Handler = Closure<dyn FnMut()>;
 
-/// Waits for one request; the handlers live until it settles, then are dropped.
-async fn settle(request: &IdbRequest) -> Result<JsValue, StoreError> {
+/// A request being waited for: its handlers are set as soon as it is sent, so several can be
+/// sent before waiting for the first; they live until it settles (or the wait is dropped).
+struct Watch {
+    request: IdbRequest,
+    promise: Promise,
+    _handlers: [Handler; 2],
+}
+
+fn watch(request: IdbRequest) -> Watch {
     let mut handlers: Option<[Handler; 2]> = None;
     let promise = Promise::new(&mut |resolve, reject| {
         let ok_request = request.clone();
@@ -87,11 +94,32 @@ async fn settle(request: &IdbRequest) -> Result<JsValue, StoreError> {
         request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         handlers = Some([on_success, on_error]);
     });
-    let result = JsFuture::from(promise).await;
-    request.set_onsuccess(None);
-    request.set_onerror(None);
-    drop(handlers);
-    result.map_err(|e| classify(&e))
+    Watch {
+        request,
+        promise,
+        // `Promise::new` runs its closure before returning.
+        _handlers: handlers.expect("the promise's executor ran"),
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.request.set_onsuccess(None);
+        self.request.set_onerror(None);
+    }
+}
+
+impl Watch {
+    async fn wait(self) -> Result<JsValue, StoreError> {
+        JsFuture::from(self.promise.clone())
+            .await
+            .map_err(|e| classify(&e))
+    }
+}
+
+/// Waits for one request.
+async fn settle(request: &IdbRequest) -> Result<JsValue, StoreError> {
+    watch(request.clone()).wait().await
 }
 
 /// Waits until a transaction has written everything (or failed as a whole).
@@ -202,6 +230,17 @@ fn range(id: &str, from: u64) -> Result<IdbKeyRange, StoreError> {
     .map_err(|e| classify(&e))
 }
 
+/// The records of one document: `[id, n]` keys beside their values.
+fn numbered(keys: &Array, values: &Array) -> Vec<(u64, String)> {
+    keys.iter()
+        .zip(values.iter())
+        .filter_map(|(k, v)| match rust_key(&k)? {
+            Key::Seq(_, n) => Some((n, v.as_string()?)),
+            Key::Name(_) => None,
+        })
+        .collect()
+}
+
 /// The IndexedDB backend of the storage core.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct IdbBackend;
@@ -273,10 +312,10 @@ impl Transaction for IdbTx {
 
     async fn all(&mut self, store: &str) -> Result<Vec<(Key, String)>, StoreError> {
         let s = self.store(store)?;
-        let keys = s.get_all_keys().map_err(|e| classify(&e))?;
-        let values = s.get_all().map_err(|e| classify(&e))?;
-        let keys: Array = settle(&keys).await?.unchecked_into();
-        let values: Array = settle(&values).await?.unchecked_into();
+        let keys = watch(s.get_all_keys().map_err(|e| classify(&e))?);
+        let values = watch(s.get_all().map_err(|e| classify(&e))?);
+        let keys: Array = keys.wait().await?.unchecked_into();
+        let values: Array = values.wait().await?.unchecked_into();
         Ok(keys
             .iter()
             .zip(values.iter())
@@ -301,18 +340,33 @@ impl Transaction for IdbTx {
     ) -> Result<Vec<(u64, String)>, StoreError> {
         let s = self.store(store)?;
         let range = range(id, from)?;
-        let keys = s.get_all_keys_with_key(&range).map_err(|e| classify(&e))?;
-        let values = s.get_all_with_key(&range).map_err(|e| classify(&e))?;
-        let keys: Array = settle(&keys).await?.unchecked_into();
-        let values: Array = settle(&values).await?.unchecked_into();
-        Ok(keys
-            .iter()
-            .zip(values.iter())
-            .filter_map(|(k, v)| match rust_key(&k)? {
-                Key::Seq(_, n) => Some((n, v.as_string()?)),
-                Key::Name(_) => None,
-            })
-            .collect())
+        let keys = watch(s.get_all_keys_with_key(&range).map_err(|e| classify(&e))?);
+        let values = watch(s.get_all_with_key(&range).map_err(|e| classify(&e))?);
+        let keys: Array = keys.wait().await?.unchecked_into();
+        let values: Array = values.wait().await?.unchecked_into();
+        Ok(numbered(&keys, &values))
+    }
+
+    async fn entries_many(
+        &mut self,
+        store: &str,
+        wanted: &[(String, u64)],
+    ) -> Result<Vec<Vec<(u64, String)>>, StoreError> {
+        let s = self.store(store)?;
+        let mut sent = Vec::with_capacity(wanted.len());
+        for (id, from) in wanted {
+            let range = range(id, *from)?;
+            let keys = s.get_all_keys_with_key(&range).map_err(|e| classify(&e))?;
+            let values = s.get_all_with_key(&range).map_err(|e| classify(&e))?;
+            sent.push((watch(keys), watch(values)));
+        }
+        let mut out = Vec::with_capacity(sent.len());
+        for (keys, values) in sent {
+            let keys: Array = keys.wait().await?.unchecked_into();
+            let values: Array = values.wait().await?.unchecked_into();
+            out.push(numbered(&keys, &values));
+        }
+        Ok(out)
     }
 
     async fn last_seq(&mut self, store: &str, id: &str) -> Result<Option<u64>, StoreError> {

@@ -13,6 +13,8 @@
 //!
 //! Documents are JSON values here; [`decode`] turns one into its type.
 
+use std::collections::HashMap;
+
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -101,10 +103,19 @@ impl Problem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LoadReport {
-    pub docs: Vec<Loaded>,
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadReport<D = Loaded> {
+    pub docs: Vec<D>,
     pub problems: Vec<Problem>,
+}
+
+impl<D> Default for LoadReport<D> {
+    fn default() -> Self {
+        LoadReport {
+            docs: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
 }
 
 /// Why a write was refused.
@@ -157,6 +168,163 @@ pub fn decode<T: DeserializeOwned>(doc: &Value) -> Result<T, String> {
     from_json(doc).map_err(|e| format!("nội dung không hợp lệ ({e})"))
 }
 
+/// One document read by [`Journal::load_all_as`], its content typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Typed<T> {
+    pub id: String,
+    pub doc: T,
+    /// The last record applied.
+    pub seq: u64,
+    pub created_at: f64,
+    pub updated_at: f64,
+    pub deleted_at: Option<f64>,
+    pub since_snapshot: usize,
+    pub snapshot_ok: bool,
+}
+
+/// A snapshot read straight into its document's type.
+#[derive(Deserialize)]
+struct SnapshotOf<T> {
+    format: u64,
+    id: String,
+    seq: u64,
+    created_at: f64,
+    updated_at: f64,
+    #[serde(default)]
+    deleted_at: Option<f64>,
+    doc: T,
+}
+
+/// The document a snapshot holds, when nothing was recorded after it and it reads as a `T`
+/// of this format; `None` sends it the general way.
+fn straight<T: DeserializeOwned>(id: &str, raw: &str, head: Option<u64>) -> Option<Typed<T>> {
+    let s: SnapshotOf<T> = serde_json::from_str(raw).ok()?;
+    let fits = s.format == u64::from(JOURNAL_FORMAT) && s.id == id;
+    (fits && head.is_none_or(|h| h <= s.seq)).then(|| Typed {
+        id: s.id,
+        doc: s.doc,
+        seq: s.seq,
+        created_at: s.created_at,
+        updated_at: s.updated_at,
+        deleted_at: s.deleted_at,
+        since_snapshot: 0,
+        snapshot_ok: true,
+    })
+}
+
+/// Where reading a document starts, from its snapshot.
+enum Start {
+    /// The snapshot is of a later format: nothing more is read.
+    Newer(u64),
+    /// The state the snapshot holds (`None`: none usable), the first record to read, and what
+    /// was wrong with the snapshot.
+    Records(Option<DocState>, u64, Option<String>),
+}
+
+fn start_of(id: &str, snapshot: Option<&str>) -> Start {
+    match snapshot.map(parse::<Snapshot>) {
+        Some(Parsed::Newer(found)) => Start::Newer(found),
+        Some(Parsed::Ok(s)) if s.id == id => {
+            let next = s.seq + 1;
+            Start::Records(Some(s.state()), next, None)
+        }
+        Some(Parsed::Ok(_)) => Start::Records(None, 0, Some("bản chụp mang mã khác".into())),
+        Some(Parsed::Bad(reason)) => Start::Records(None, 0, Some(reason)),
+        None => Start::Records(None, 0, None),
+    }
+}
+
+enum Replayed {
+    Ok(Loaded),
+    Newer(u64),
+    Failed(String),
+}
+
+/// Applies the records read from where `start` says.
+fn replay(id: &str, start: Start, entries: &[(u64, String)]) -> Replayed {
+    let (mut state, trouble) = match start {
+        Start::Newer(found) => return Replayed::Newer(found),
+        Start::Records(state, _, trouble) => (state, trouble),
+    };
+    let snapshot_ok = state.is_some();
+    for (seq, raw) in entries {
+        let failure = match parse::<Record>(raw) {
+            Parsed::Newer(found) => return Replayed::Newer(found),
+            Parsed::Bad(reason) => format!("thay đổi số {seq}: {reason}"),
+            Parsed::Ok(record) if record.seq != *seq || record.doc != id => {
+                format!("thay đổi số {seq} không thuộc tài liệu này")
+            }
+            Parsed::Ok(record) => match apply(&mut state, &record) {
+                Ok(()) => continue,
+                Err(e) => format!("thay đổi số {seq}: {e}"),
+            },
+        };
+        return Replayed::Failed(failure);
+    }
+    match state {
+        Some(state) => Replayed::Ok(Loaded {
+            id: id.to_string(),
+            state,
+            since_snapshot: entries.len(),
+            snapshot_ok,
+        }),
+        None => Replayed::Failed(trouble.unwrap_or_else(|| "thiếu bản ghi tạo tài liệu".into())),
+    }
+}
+
+/// A document read the general way, as a `T` that `check` accepts, or unreadable.
+fn typed<T: DeserializeOwned>(
+    loaded: Loaded,
+    check: impl Fn(&str, &T) -> Result<(), String>,
+) -> Result<Typed<T>, Problem> {
+    let Loaded {
+        id,
+        state,
+        since_snapshot,
+        snapshot_ok,
+    } = loaded;
+    match decode::<T>(&state.doc).and_then(|doc| check(&id, &doc).map(|()| doc)) {
+        Ok(doc) => Ok(Typed {
+            id,
+            doc,
+            seq: state.seq,
+            created_at: state.created_at,
+            updated_at: state.updated_at,
+            deleted_at: state.deleted_at,
+            since_snapshot,
+            snapshot_ok,
+        }),
+        Err(reason) => Err(Problem::Unreadable {
+            id,
+            raw: state.doc.to_string(),
+            reason,
+        }),
+    }
+}
+
+/// A damaged document: its snapshot and every record, raw, and why.
+fn unreadable(
+    id: String,
+    snapshot: Option<&str>,
+    all: Vec<(u64, String)>,
+    reason: String,
+) -> Problem {
+    let mut raw = serde_json::Map::new();
+    raw.insert(
+        "snapshot".into(),
+        snapshot.map_or(Value::Null, |s| Value::String(s.to_string())),
+    );
+    raw.insert(
+        "records".into(),
+        Value::Array(all.into_iter().map(|(_, r)| Value::String(r)).collect()),
+    );
+    Problem::Unreadable {
+        id,
+        raw: Value::Object(raw).to_string(),
+        reason,
+    }
+}
+
 /// The documents of one [`Layout`] in one backend.
 pub struct Journal<'a, B: Backend> {
     backend: &'a B,
@@ -175,28 +343,106 @@ impl<'a, B: Backend> Journal<'a, B> {
     /// Reads every document. Only reads: it works on a full or read-only disk. Damaged ones and
     /// newer ones are reported, not touched.
     pub async fn load_all(&self) -> Result<LoadReport, StoreError> {
+        let report = self.load_all_as::<Value>(|_, _| Ok(())).await?;
+        Ok(LoadReport {
+            docs: report
+                .docs
+                .into_iter()
+                .map(|t| Loaded {
+                    state: DocState {
+                        seq: t.seq,
+                        doc: t.doc,
+                        created_at: t.created_at,
+                        updated_at: t.updated_at,
+                        deleted_at: t.deleted_at,
+                    },
+                    id: t.id,
+                    since_snapshot: t.since_snapshot,
+                    snapshot_ok: t.snapshot_ok,
+                })
+                .collect(),
+            problems: report.problems,
+        })
+    }
+
+    /// Reads every document as a `T`, which `check(id, doc)` accepts; one that does not decode
+    /// or is refused is reported as unreadable, like a damaged one. Only reads.
+    ///
+    /// Its cost is what a start with thousands of documents waits for, so: the snapshots in one
+    /// request, the records' keys in another, and records only for the documents that have some
+    /// after their snapshot (all such reads sent at once); a snapshot with nothing after it
+    /// decodes straight into `T`. Anything else takes the general way (a JSON value, then the
+    /// records applied), which decides exactly as reading one document does.
+    pub async fn load_all_as<T: DeserializeOwned>(
+        &self,
+        check: impl Fn(&str, &T) -> Result<(), String>,
+    ) -> Result<LoadReport<Typed<T>>, StoreError> {
         let mut tx = self.backend.begin(&self.stores(), Mode::Read).await?;
         let snapshots = tx.all(self.layout.snapshots).await?;
-        let mut ids: Vec<String> = snapshots.iter().map(|(k, _)| k.text()).collect();
+        let mut heads: HashMap<String, u64> = HashMap::new();
         for key in tx.keys(self.layout.changes).await? {
-            if let Key::Seq(id, _) = key {
-                if ids.last() != Some(&id) && !ids.contains(&id) {
-                    ids.push(id);
-                }
+            if let Key::Seq(id, n) = key {
+                let head = heads.entry(id).or_insert(n);
+                *head = (*head).max(n);
             }
         }
+        let mut done: Vec<Option<Result<Typed<T>, Problem>>> = Vec::new();
+        // The general way: (slot, id, snapshot text, where it starts).
+        let mut rest: Vec<(usize, String, Option<String>, Start)> = Vec::new();
+        for (key, raw) in snapshots {
+            let id = key.text();
+            let head = heads.remove(&id);
+            if let Some(found) =
+                straight::<T>(&id, &raw, head).filter(|t| check(&id, &t.doc).is_ok())
+            {
+                done.push(Some(Ok(found)));
+                continue;
+            }
+            let start = start_of(&id, Some(&raw));
+            rest.push((done.len(), id, Some(raw), start));
+            done.push(None);
+        }
+        // Records without a snapshot, in key order.
+        let mut orphans: Vec<String> = heads.into_keys().collect();
+        orphans.sort_unstable();
+        for id in orphans {
+            rest.push((done.len(), id, None, Start::Records(None, 0, None)));
+            done.push(None);
+        }
+        let wanted: Vec<(String, u64)> = rest
+            .iter()
+            .filter_map(|(_, id, _, start)| match start {
+                Start::Records(_, from, _) => Some((id.clone(), *from)),
+                Start::Newer(_) => None,
+            })
+            .collect();
+        let mut fetched = tx
+            .entries_many(self.layout.changes, &wanted)
+            .await?
+            .into_iter();
+        for (slot, id, snapshot, start) in rest {
+            let entries = match start {
+                Start::Records(..) => fetched.next().unwrap_or_default(),
+                Start::Newer(_) => Vec::new(),
+            };
+            let read = match replay(&id, start, &entries) {
+                Replayed::Ok(loaded) => Ok(typed(loaded, &check)),
+                Replayed::Newer(found) => Err(Problem::Newer { id, found }),
+                Replayed::Failed(reason) => {
+                    let all = tx.entries(self.layout.changes, &id, 0).await?;
+                    Err(unreadable(id, snapshot.as_deref(), all, reason))
+                }
+            };
+            done[slot] = Some(read.and_then(|r| r));
+        }
+        tx.commit().await?;
         let mut report = LoadReport::default();
-        for id in ids {
-            let snapshot = snapshots
-                .iter()
-                .find(|(k, _)| k.text() == id)
-                .map(|(_, v)| v.as_str());
-            match self.read(&mut tx, &id, snapshot).await? {
+        for read in done.into_iter().flatten() {
+            match read {
                 Ok(doc) => report.docs.push(doc),
                 Err(problem) => report.problems.push(problem),
             }
         }
-        tx.commit().await?;
         Ok(report)
     }
 
@@ -221,79 +467,22 @@ impl<'a, B: Backend> Journal<'a, B> {
         id: &str,
         snapshot: Option<&str>,
     ) -> Result<Result<Loaded, Problem>, StoreError> {
-        let (mut state, from, mut trouble) = match snapshot.map(parse::<Snapshot>) {
-            Some(Parsed::Newer(found)) => {
-                return Ok(Err(Problem::Newer {
-                    id: id.to_string(),
-                    found,
-                }))
-            }
-            Some(Parsed::Ok(s)) if s.id == id => {
-                let next = s.seq + 1;
-                (Some(s.state()), next, None)
-            }
-            Some(Parsed::Ok(_)) => (None, 0, Some("bản chụp mang mã khác".to_string())),
-            Some(Parsed::Bad(reason)) => (None, 0, Some(reason)),
-            None => (None, 0, None),
+        let start = start_of(id, snapshot);
+        let entries = match &start {
+            Start::Records(_, from, _) => tx.entries(self.layout.changes, id, *from).await?,
+            Start::Newer(_) => Vec::new(),
         };
-        let snapshot_ok = state.is_some();
-        let entries = tx.entries(self.layout.changes, id, from).await?;
-        let since_snapshot = entries.len();
-        let mut failure = None;
-        for (seq, raw) in &entries {
-            match parse::<Record>(raw) {
-                Parsed::Newer(found) => {
-                    return Ok(Err(Problem::Newer {
-                        id: id.to_string(),
-                        found,
-                    }))
-                }
-                Parsed::Bad(reason) => failure = Some(format!("thay đổi số {seq}: {reason}")),
-                Parsed::Ok(record) if record.seq != *seq || record.doc != id => {
-                    failure = Some(format!("thay đổi số {seq} không thuộc tài liệu này"));
-                }
-                Parsed::Ok(record) => {
-                    if let Err(e) = apply(&mut state, &record) {
-                        failure = Some(format!("thay đổi số {seq}: {e}"));
-                    }
-                }
-            }
-            if failure.is_some() {
-                break;
-            }
-        }
-        if failure.is_none() && state.is_none() {
-            failure = Some(
-                trouble
-                    .take()
-                    .unwrap_or_else(|| "thiếu bản ghi tạo tài liệu".into()),
-            );
-        }
-        match (failure, state) {
-            (None, Some(state)) => Ok(Ok(Loaded {
+        Ok(match replay(id, start, &entries) {
+            Replayed::Ok(loaded) => Ok(loaded),
+            Replayed::Newer(found) => Err(Problem::Newer {
                 id: id.to_string(),
-                state,
-                since_snapshot,
-                snapshot_ok,
-            })),
-            (reason, _) => {
+                found,
+            }),
+            Replayed::Failed(reason) => {
                 let all = tx.entries(self.layout.changes, id, 0).await?;
-                let mut raw = serde_json::Map::new();
-                raw.insert(
-                    "snapshot".into(),
-                    snapshot.map_or(Value::Null, |s| Value::String(s.to_string())),
-                );
-                raw.insert(
-                    "records".into(),
-                    Value::Array(all.into_iter().map(|(_, r)| Value::String(r)).collect()),
-                );
-                Ok(Err(Problem::Unreadable {
-                    id: id.to_string(),
-                    raw: Value::Object(raw).to_string(),
-                    reason: reason.unwrap_or_default(),
-                }))
+                Err(unreadable(id.to_string(), snapshot, all, reason))
             }
-        }
+        })
     }
 
     /// Creates a document from its `Create` record (and its first snapshot), unless one with

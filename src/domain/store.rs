@@ -164,6 +164,19 @@ pub trait Transaction {
         id: &str,
         from: u64,
     ) -> Result<Vec<(u64, String)>, StoreError>;
+    /// [`Transaction::entries`] of several documents, `(id, from)` each, in the same order.
+    /// A backend with a cost per request sends them all before waiting for the first.
+    async fn entries_many(
+        &mut self,
+        store: &str,
+        wanted: &[(String, u64)],
+    ) -> Result<Vec<Vec<(u64, String)>>, StoreError> {
+        let mut out = Vec::with_capacity(wanted.len());
+        for (id, from) in wanted {
+            out.push(self.entries(store, id, *from).await?);
+        }
+        Ok(out)
+    }
     /// The highest number of document `id`, if it has any entry.
     async fn last_seq(&mut self, store: &str, id: &str) -> Result<Option<u64>, StoreError>;
     fn put(&mut self, store: &str, key: Key, value: String);

@@ -25,6 +25,9 @@ struct Inner {
     /// `begin` fails with this while set.
     closed: Option<StoreError>,
     commits: usize,
+    /// Reads of one document's entries ([`Transaction::entries`]): the requests a browser
+    /// backend would make per document.
+    entry_reads: usize,
 }
 
 /// Cheap to clone: clones share the same data, like two tabs of one browser.
@@ -69,6 +72,10 @@ impl MemoryBackend {
 
     pub fn commits(&self) -> usize {
         self.0.borrow().commits
+    }
+
+    pub fn entry_reads(&self) -> usize {
+        self.0.borrow().entry_reads
     }
 
     /// What another writer would do behind this one's back.
@@ -198,6 +205,7 @@ impl Transaction for MemoryTx {
         id: &str,
         from: u64,
     ) -> Result<Vec<(u64, String)>, StoreError> {
+        self.backend.0.borrow_mut().entry_reads += 1;
         Ok(self
             .seq_entries(store, id)
             .filter(|(n, _)| *n >= from)

@@ -3,6 +3,7 @@
 //! that answer (its item's score, then its criterion's, then the total, each a memo that stops
 //! when nothing changed), never the whole list and never a copy of the whole assessment.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -48,8 +49,7 @@ struct Inner {
     id: String,
     /// Everything but the answers (kept empty here).
     info: ArcRwSignal<Assessment>,
-    /// By item id (a few dozen: a list is enough).
-    answers: Mutex<Vec<(String, ArcRwSignal<Option<Answer>>)>>,
+    answers: Mutex<Answers>,
     meta: ArcRwSignal<Meta>,
     access: ArcRwSignal<Access>,
     /// Counts changes that did not come from this tab's own inputs (another tab, a restored
@@ -61,6 +61,23 @@ struct Inner {
     since_snapshot: AtomicUsize,
     /// Bumped by each edit, so that a compaction waits for a quiet moment.
     quiet: AtomicU64,
+}
+
+/// The answers by item id (a few dozen: a list is enough). Those read from the store wait in
+/// `unmade` until first used: a start with thousands of assessments makes no signal for the
+/// answers of the ones nobody opens.
+struct Answers {
+    signals: Vec<(String, ArcRwSignal<Option<Answer>>)>,
+    unmade: BTreeMap<String, Answer>,
+}
+
+impl Answers {
+    fn signals(&mut self) -> &mut Vec<(String, ArcRwSignal<Option<Answer>>)> {
+        for (item, answer) in std::mem::take(&mut self.unmade) {
+            self.signals.push((item, ArcRwSignal::new(Some(answer))));
+        }
+        &mut self.signals
+    }
 }
 
 impl PartialEq for Doc {
@@ -77,10 +94,10 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Doc {
     /// `head` is the last record in the store (`None`: not stored yet).
     pub fn new(mut assessment: Assessment, meta: Meta, head: Option<u64>) -> Doc {
-        let answers = std::mem::take(&mut assessment.answers)
-            .into_iter()
-            .map(|(k, v)| (k, ArcRwSignal::new(Some(v))))
-            .collect();
+        let answers = Answers {
+            signals: Vec::new(),
+            unmade: std::mem::take(&mut assessment.answers),
+        };
         let id = assessment.id.clone();
         Doc(Arc::new(Inner {
             outbox: Mutex::new(Outbox::new(&id, head)),
@@ -130,6 +147,7 @@ impl Doc {
     /// The answer of one item (`None`: not answered yet).
     pub fn answer(&self, item: &str) -> ArcRwSignal<Option<Answer>> {
         let mut answers = lock(&self.0.answers);
+        let answers = answers.signals();
         if let Some((_, signal)) = answers.iter().find(|(k, _)| k == item) {
             return signal.clone();
         }
@@ -165,10 +183,19 @@ impl Doc {
         } else {
             self.0.info.get_untracked()
         };
-        let signals: Vec<(String, ArcRwSignal<Option<Answer>>)> = lock(&self.0.answers)
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let signals: Vec<(String, ArcRwSignal<Option<Answer>>)> = {
+            let mut answers = lock(&self.0.answers);
+            if !tracked {
+                // Nothing to track: copies of the waiting answers will do.
+                a.answers.extend(answers.unmade.clone());
+            }
+            let answers = &mut *answers;
+            let made = match tracked {
+                true => answers.signals(),
+                false => &mut answers.signals,
+            };
+            made.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        };
         for (item, signal) in signals {
             let answer = if tracked {
                 signal.get()
@@ -237,7 +264,8 @@ impl Doc {
         if self.0.info.with_untracked(|a| *a != assessment) {
             self.0.info.set(assessment);
         }
-        let mut list = lock(&self.0.answers);
+        let mut held = lock(&self.0.answers);
+        let list = held.signals();
         for (item, signal) in list.iter() {
             let next = answers.get(item);
             if signal.with_untracked(|a| a.as_ref() != next) {
@@ -249,7 +277,7 @@ impl Doc {
                 list.push((item, ArcRwSignal::new(Some(answer))));
             }
         }
-        drop(list);
+        drop(held);
         self.0.external.update(|n| *n += 1);
     }
 

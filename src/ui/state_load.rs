@@ -3,15 +3,17 @@
 //! Reading never needs a write: on a full or read-only disk the assessments are still listed
 //! and can be exported, and what could not be moved stays where it was, listed too.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 
 use super::state::{AppState, StorageMode, Tone, Unreadable};
 use super::state_doc::{Doc, Meta};
 use super::state_sync::{backend, compact, set_backend, AnyBackend};
 use crate::adapters::idb::{self, IdbBackend};
-use crate::adapters::{clock, storage};
+use crate::adapters::{clock, storage, tick};
 use crate::domain::assessment::Assessment;
-use crate::domain::doc_store::{decode, kv_all, kv_delete, Journal, Problem};
+use crate::domain::doc_store::{kv_all, kv_delete, Journal, Problem};
 use crate::domain::legacy::{
     classify, keys, migrate_entry, read_export_mark, Entry, Moved, ASSESSMENTS,
 };
@@ -91,37 +93,29 @@ impl AppState {
         // 2. The store.
         let mut docs: Vec<Doc> = Vec::new();
         let mut maintenance: Vec<Doc> = Vec::new();
-        match Journal::new(&backend, ASSESSMENTS).load_all().await {
+        let loaded = Journal::new(&backend, ASSESSMENTS)
+            .load_all_as::<Assessment>(|id, a| match a.id == id {
+                true => Ok(()),
+                false => Err("mã không khớp".into()),
+            })
+            .await;
+        match loaded {
             Ok(report) => {
-                let marks: Vec<(String, (f64, u64))> = kv_all(&backend, stores::EXPORTS)
+                let marks: HashMap<String, f64> = kv_all(&backend, stores::EXPORTS)
                     .await
                     .unwrap_or_default()
                     .into_iter()
-                    .filter_map(|(k, v)| Some((k, read_export_mark(&v)?)))
+                    .filter_map(|(k, v)| Some((k, read_export_mark(&v)?.0)))
                     .collect();
-                let mut problems = report.problems;
+                docs.reserve(report.docs.len());
                 for loaded in report.docs {
-                    let assessment = match decode::<Assessment>(&loaded.state.doc) {
-                        Ok(a) if a.id == loaded.id => a,
-                        Ok(_) => {
-                            problems.push(damaged(&loaded.id, &loaded.state.doc, "mã không khớp"));
-                            continue;
-                        }
-                        Err(reason) => {
-                            problems.push(damaged(&loaded.id, &loaded.state.doc, &reason));
-                            continue;
-                        }
-                    };
                     let meta = Meta {
-                        revision: loaded.state.seq,
-                        updated_at: loaded.state.updated_at,
-                        last_exported_at: marks
-                            .iter()
-                            .find(|(k, _)| *k == loaded.id)
-                            .map(|(_, m)| m.0),
-                        deleted_at: loaded.state.deleted_at,
+                        revision: loaded.seq,
+                        updated_at: loaded.updated_at,
+                        last_exported_at: marks.get(&loaded.id).copied(),
+                        deleted_at: loaded.deleted_at,
                     };
-                    let doc = Doc::new(assessment, meta, Some(loaded.state.seq));
+                    let doc = Doc::new(loaded.doc, meta, Some(loaded.seq));
                     doc.since_snapshot()
                         .store(loaded.since_snapshot, std::sync::atomic::Ordering::Relaxed);
                     if loaded.since_snapshot >= 32 || !loaded.snapshot_ok {
@@ -129,7 +123,7 @@ impl AppState {
                     }
                     docs.push(doc);
                 }
-                for problem in problems {
+                for problem in report.problems {
                     match problem {
                         Problem::Newer { id, found } => unreadable.push(newer(&id, found)),
                         Problem::Unreadable { id, raw, reason } => {
@@ -225,19 +219,26 @@ impl AppState {
         self.refresh_backups();
         self.listen();
         self.ready.set(true);
-        // 5. Housekeeping, after the list is shown.
-        for doc in stale {
-            let journal = Journal::new(&backend, ASSESSMENTS);
-            if let Ok(true) = journal.purge_deleted(doc.id(), now - PURGE_AFTER_MS).await {
-                for store in [stores::EXPORTS, stores::IMPORTED_HISTORY] {
-                    let _ = kv_delete(&backend, store, doc.id()).await;
+        // 5. Housekeeping, after the list is shown and without holding up what waits for the
+        // start (the criteria sets, the first screen): one document at a time, each in its own
+        // transaction, only where needed (a deletion past its undo, a long run of records).
+        let state = *self;
+        leptos::task::spawn_local(async move {
+            for doc in stale {
+                let journal = Journal::new(&backend, ASSESSMENTS);
+                if let Ok(true) = journal.purge_deleted(doc.id(), now - PURGE_AFTER_MS).await {
+                    for store in [stores::EXPORTS, stores::IMPORTED_HISTORY] {
+                        let _ = kv_delete(&backend, store, doc.id()).await;
+                    }
+                    state.docs.update(|all| all.retain(|d| d.id() != doc.id()));
                 }
-                self.docs.update(|all| all.retain(|d| d.id() != doc.id()));
+                tick::next_task().await;
             }
-        }
-        for doc in maintenance {
-            compact(&doc).await;
-        }
+            for doc in maintenance {
+                compact(&doc).await;
+                tick::next_task().await;
+            }
+        });
     }
 }
 
@@ -251,13 +252,5 @@ fn newer(key: &str, found: u64) -> Unreadable {
         ),
         newer: true,
         raw: None,
-    }
-}
-
-fn damaged(id: &str, doc: &serde_json::Value, reason: &str) -> Problem {
-    Problem::Unreadable {
-        id: id.to_string(),
-        raw: doc.to_string(),
-        reason: reason.to_string(),
     }
 }

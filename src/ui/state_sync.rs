@@ -90,6 +90,13 @@ impl Transaction for AnyTx {
     ) -> Result<Vec<(u64, String)>, StoreError> {
         each!(self, t => t.entries(store, id, from).await)
     }
+    async fn entries_many(
+        &mut self,
+        store: &str,
+        wanted: &[(String, u64)],
+    ) -> Result<Vec<Vec<(u64, String)>>, StoreError> {
+        each!(self, t => t.entries_many(store, wanted).await)
+    }
     async fn last_seq(&mut self, store: &str, id: &str) -> Result<Option<u64>, StoreError> {
         each!(self, t => t.last_seq(store, id).await)
     }
