@@ -61,11 +61,14 @@ test("a half-filled new assessment and an unsaved «Thông tin chung» survive a
   const { page, problems } = await openPage(context, env.server.url);
   await halfFill(page);
   await page.waitForTimeout(300);
+  // The published sets are fetched once the first screen shows: a reload must not abort that.
+  await page.waitForLoadState("networkidle");
   await page.reload();
   await expectHalfFilled(page);
   // Given up: the draft goes, and the form is empty next time.
   await page.getByRole("button", { name: "Bỏ nội dung nhập dở" }).click();
   assert.equal(await page.getByLabel("Họ và tên").inputValue(), "");
+  await page.waitForLoadState("networkidle");
   await page.reload();
   await page.getByRole("heading", { level: 1, name: "Tạo bản tự đánh giá mới" }).waitFor();
   assert.equal(await restored(page).count(), 0);
@@ -76,6 +79,7 @@ test("a half-filled new assessment and an unsaved «Thông tin chung» survive a
   await page.goto(env.server.url + route.replace(/tieu-chi\/1$/, "thong-tin"));
   await page.getByLabel("Chức vụ").fill("Công chức Văn hóa - Xã hội");
   await page.waitForTimeout(300);
+  await page.waitForLoadState("networkidle");
   await page.reload();
   await restored(page).waitFor();
   assert.equal(await page.getByLabel("Chức vụ").inputValue(), "Công chức Văn hóa - Xã hội");
