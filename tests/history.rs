@@ -149,6 +149,35 @@ fn replay_rebuilds_every_old_and_new_value() {
 }
 
 #[test]
+fn a_history_that_does_not_fit_is_still_shown_entry_by_entry() {
+    use xa_phu_hop_tre_em::domain::history::shown;
+    let doc = json!({"answers": {"1.1": {"explanation": "abc"}}});
+    let history = vec![
+        set(
+            1.0,
+            "A",
+            "answers/1.1/yes",
+            Some(json!(false)),
+            Some(json!(true)),
+        ),
+        splice(2.0, "answers/1.1/explanation", 0, "x", "y"),
+    ];
+    let s = shown(&doc, &history);
+    assert_eq!(s.len(), 2);
+    assert_eq!(
+        (s[0].old.clone(), s[0].new.clone()),
+        (Some(json!(false)), Some(json!(true)))
+    );
+    assert_eq!(
+        (s[1].old.clone(), s[1].new.clone()),
+        (Some(json!("x")), Some(json!("y")))
+    );
+    // When it fits, the values are rebuilt whole.
+    let fits = vec![splice(2.0, "answers/1.1/explanation", 1, "", "b")];
+    assert_eq!(shown(&doc, &fits)[0].old, Some(json!("ac")));
+}
+
+#[test]
 fn a_history_that_does_not_fit_its_record_is_found_out() {
     let doc = json!({"answers": {"1.1": {"yes": true, "explanation": "abc"}}});
     let wrong_new = vec![

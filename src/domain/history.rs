@@ -31,6 +31,8 @@ use serde_json::{Map, Value};
 use std::io;
 
 use super::exchange::{iso_utc, parse_rfc3339};
+use super::journal::{apply, diff, merge_runs, value_at as journal_value_at, ApplyError, Change};
+use super::journal::{DocState, Record};
 use super::numbers::format_number;
 
 /// One saved change.
@@ -249,6 +251,129 @@ impl schemars::JsonSchema for HistoryEntry {
 }
 
 // ---------------------------------------------------------------------------------------------
+// From the storage's change records
+
+/// Members that describe the record rather than its content: the local id and the times, which
+/// the records carry themselves.
+const METADATA: [&str; 3] = ["id", "created_at", "updated_at"];
+
+/// The history a file carries, from one document's change records (from its `Create`, in
+/// order): runs merged, a whole copy brought in turned into the changes it made, nothing local
+/// (creation, deletion) and nothing that changes nothing.
+pub fn from_records(records: &[Record]) -> Result<Vec<HistoryEntry>, ApplyError> {
+    let (merged, _) = merge_runs(None, &by_member(records))?;
+    let mut state: Option<DocState> = None;
+    let mut out = Vec::new();
+    for record in &merged {
+        let before = state.as_ref().map_or(Value::Null, |s| s.doc.clone());
+        apply(&mut state, record)?;
+        let changes = match &record.change {
+            Change::Create { .. } | Change::Delete | Change::Restore => continue,
+            Change::Replace { doc, .. } => diff(&before, doc),
+            other => vec![other.clone()],
+        };
+        out.extend(
+            changes
+                .into_iter()
+                .filter_map(|change| entry_of(record, change, &before)),
+        );
+    }
+    Ok(out)
+}
+
+/// A whole object set or removed at once (an item's first answer, an item of an appraisal
+/// cleared) becomes one change per member that holds something: a reader sees «tử số: 45»
+/// rather than an object, and the typing that follows merges with it.
+fn by_member(records: &[Record]) -> Vec<Record> {
+    let mut out = Vec::with_capacity(records.len());
+    for record in records {
+        match &record.change {
+            Change::Set { path, old, new } => {
+                let mut parts = Vec::new();
+                split(path, old.as_ref(), new.as_ref(), &mut parts);
+                out.extend(parts.into_iter().map(|change| Record {
+                    change,
+                    ..record.clone()
+                }));
+            }
+            _ => out.push(record.clone()),
+        }
+    }
+    out
+}
+
+fn split(path: &[String], old: Option<&Value>, new: Option<&Value>, out: &mut Vec<Change>) {
+    let members = match (old, new) {
+        (None, Some(Value::Object(m))) => Some((m, true)),
+        (Some(Value::Object(m)), None) => Some((m, false)),
+        _ => None,
+    };
+    let Some((members, added)) = members else {
+        out.push(Change::Set {
+            path: path.to_vec(),
+            old: old.cloned(),
+            new: new.cloned(),
+        });
+        return;
+    };
+    for (key, value) in members.iter().filter(|(_, v)| !is_blank(Some(v))) {
+        let mut child = path.to_vec();
+        child.push(key.clone());
+        if added {
+            split(&child, None, Some(value), out);
+        } else {
+            split(&child, Some(value), None, out);
+        }
+    }
+}
+
+fn entry_of(record: &Record, change: Change, before: &Value) -> Option<HistoryEntry> {
+    let (path, edit) = match change {
+        Change::Set { path, old, new } => (path, Edit::Set { old, new }),
+        Change::Splice {
+            path,
+            at,
+            removed,
+            inserted,
+        } => {
+            let text = journal_value_at(before, &path)
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let edit = Edit::Splice {
+                pos: pos_of(text, at),
+                removed,
+                inserted,
+            };
+            (path, edit)
+        }
+        _ => return None,
+    };
+    if matches!(path.as_slice(), [only] if METADATA.contains(&only.as_str())) {
+        return None;
+    }
+    let entry = HistoryEntry {
+        at: record.at,
+        who: record.who.clone(),
+        path,
+        edit,
+    };
+    (!entry.is_noop()).then_some(entry)
+}
+
+/// The history of an exchange record kept as text (checked when its file was loaded): empty when
+/// it has none, or when the text is not a record.
+pub fn of_record_text(record: &str) -> Vec<HistoryEntry> {
+    #[derive(Deserialize)]
+    struct WithHistory {
+        #[serde(default)]
+        history: Vec<HistoryEntry>,
+    }
+    serde_json::from_str::<WithHistory>(record)
+        .map(|r| r.history)
+        .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------------
 // Reading a history back
 
 /// One entry with its old and new values rebuilt.
@@ -336,6 +461,35 @@ pub fn replay(doc: &Value, history: &[HistoryEntry]) -> Result<Vec<Shown>, Misma
     }
     shown.reverse();
     Ok(shown)
+}
+
+/// The entries as a reader sees them: rebuilt by [`replay`] when the history fits `doc`;
+/// otherwise each as it stands (a splice shows what it removed and inserted), so that a damaged
+/// history is still shown rather than hidden.
+pub fn shown(doc: &Value, history: &[HistoryEntry]) -> Vec<Shown> {
+    replay(doc, history).unwrap_or_else(|_| {
+        history
+            .iter()
+            .map(|e| {
+                let (old, new) = match &e.edit {
+                    Edit::Set { old, new } => (old.clone(), new.clone()),
+                    Edit::Splice {
+                        removed, inserted, ..
+                    } => (
+                        Some(Value::String(removed.clone())),
+                        Some(Value::String(inserted.clone())),
+                    ),
+                };
+                Shown {
+                    at: e.at,
+                    who: e.who.clone(),
+                    path: e.path.clone(),
+                    old,
+                    new,
+                }
+            })
+            .collect()
+    })
 }
 
 /// Numbers compare by value (`5` and `5.0` are one number in JSON), and an absent member is
