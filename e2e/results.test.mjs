@@ -143,7 +143,7 @@ async function fillCriterion(page, id, number, itemIds) {
 
 async function noteAndSource(page, itemId, note, source) {
   const item = page.locator("section.item", { has: page.locator(domId(itemId, "ten")) });
-  await item.locator("summary").click();
+  await item.locator("summary", { hasText: "Nguồn số liệu, thuyết minh" }).click();
   await page.locator(domId(itemId, "nguon")).fill(source);
   await page.locator(domId(itemId, "thuyet-minh")).fill(note);
 }

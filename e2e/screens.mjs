@@ -110,6 +110,47 @@ export const SCREENS = [
     await page.getByRole("link", { name: "← Về bảng tổng hợp" }).waitFor();
     await settle(page);
   }),
+  screen("Thẩm định: bắt đầu", async (page, walk) => {
+    await go(page, walk.dashboard);
+    await page.getByRole("link", { name: /^Thẩm định / }).click();
+    await page.getByRole("button", { name: "Bắt đầu thẩm định" }).waitFor();
+    walk.appraisal = new URL(page.url()).hash;
+    await settle(page);
+  }),
+  screen("Thẩm định: ý kiến từng mục, số liệu thẩm định", async (page) => {
+    await page.getByLabel("Họ tên người thẩm định").fill("Trần Văn Bình");
+    await page.getByRole("button", { name: "Bắt đầu thẩm định" }).click();
+    await page.getByRole("group", { name: "Ý kiến thẩm định mục 1.1" }).getByRole("radio", { name: "Không đồng ý" }).check();
+    await page.getByRole("radiogroup", { name: "Mục 1.1: có hay không, theo thẩm định" }).getByRole("radio", { name: "Không (0 điểm)" }).check();
+    await page.locator("#tham-dinh-1-1-nhan-xet").fill("Chưa có quyết định phân công");
+    await page.getByRole("group", { name: "Ý kiến thẩm định mục 7.1" }).getByRole("radio", { name: "Cần bổ sung" }).check();
+    await page.getByRole("status").filter({ hasText: "Đã lưu ý kiến thẩm định lúc" }).waitFor();
+    await page.getByText(/^Lịch sử thay đổi \(\d+\)$/).first().click();
+    await settle(page);
+  }),
+  screen("Biên bản thẩm định", async (page, walk) => go(page, walk.appraisal.replace(/\/tham-dinh$/, "/bien-ban"))),
+  screen("Danh sách kết quả thẩm định", async (page) => go(page, "#/tong-hop/danh-sach-tham-dinh")),
+  screen("Trang chủ: nhận kết quả thẩm định", async (page, walk) => {
+    await go(page, walk.appraisal);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Xuất tệp kết quả thẩm định (JSON)" }).click(),
+    ]);
+    await go(page, "#/");
+    await page.getByLabel("Chọn tệp kết quả thẩm định").setInputFiles(await download.path());
+    await page.getByText(/đã nhận kết quả thẩm định lần 1/).waitFor();
+    await settle(page);
+  }),
+  screen("Kết quả thẩm định (xã)", async (page, walk) => go(page, `#/danh-gia/${walk.id}/tham-dinh`)),
+  screen("Biên bản thẩm định (xã)", async (page, walk) => go(page, `#/danh-gia/${walk.id}/bien-ban-tham-dinh`)),
+  screen("Tiêu chí 7: ý kiến thẩm định, lịch sử thay đổi", async (page, walk) => {
+    await go(page, `#/danh-gia/${walk.id}/tieu-chi/7`);
+    await page.getByRole("note").filter({ hasText: "Cần bổ sung" }).waitFor();
+    const item = page.locator("section.item", { has: page.locator("#muc-7-1-ten") });
+    await item.getByText("Lịch sử thay đổi", { exact: true }).click();
+    await item.locator(".history-list").waitFor();
+    await settle(page);
+  }),
   screen("Trang chủ: kết quả nhập tệp và bản sao lưu", async (page, walk) => {
     // A change after the export, then the older file imported: the two copies side by side,
     // the one not in use kept as a backup.

@@ -45,6 +45,24 @@ pub enum Route {
         old: String,
         new: String,
     },
+    /// The province's appraisal of a loaded commune ("Thẩm định").
+    Appraisal {
+        key: String,
+    },
+    /// Its printable minutes ("Biên bản thẩm định").
+    AppraisalMinutes {
+        key: String,
+    },
+    /// The province's list of communes with self and appraised scores, by unit category.
+    AppraisalList,
+    /// On the commune's side: the appraisal received for one of its assessments.
+    ReceivedAppraisal {
+        id: String,
+    },
+    /// Its minutes, to print.
+    ReceivedMinutes {
+        id: String,
+    },
     NotFound,
 }
 
@@ -71,7 +89,10 @@ impl Route {
             ["danh-gia", id, "ket-qua"] => Route::Results { id: decode(id) },
             ["danh-gia", id, "bao-cao"] => Route::Report { id: decode(id) },
             ["danh-gia", id, "bo-tieu-chi"] => Route::SetVersion { id: decode(id) },
+            ["danh-gia", id, "tham-dinh"] => Route::ReceivedAppraisal { id: decode(id) },
+            ["danh-gia", id, "bien-ban-tham-dinh"] => Route::ReceivedMinutes { id: decode(id) },
             ["tong-hop"] => Route::Dashboard,
+            ["tong-hop", "danh-sach-tham-dinh"] => Route::AppraisalList,
             ["tong-hop", key, "ket-qua"] => Route::DashboardResults { key: decode(key) },
             ["tong-hop", key, "bao-cao"] => Route::DashboardReport { key: decode(key) },
             ["bo-tieu-chi"] => Route::CriteriaSets,
@@ -80,6 +101,8 @@ impl Route {
                 old: decode(old),
                 new: decode(new),
             },
+            ["tong-hop", key, "tham-dinh"] => Route::Appraisal { key: decode(key) },
+            ["tong-hop", key, "bien-ban"] => Route::AppraisalMinutes { key: decode(key) },
             _ => Route::NotFound,
         }
     }
@@ -103,6 +126,13 @@ impl Route {
             Route::CriteriaEditor => "#/bo-tieu-chi/soan".into(),
             Route::CriteriaCompare { old, new } => {
                 format!("#/bo-tieu-chi/so-sanh/{}/{}", encode(old), encode(new))
+            }
+            Route::Appraisal { key } => format!("#/tong-hop/{}/tham-dinh", encode(key)),
+            Route::AppraisalMinutes { key } => format!("#/tong-hop/{}/bien-ban", encode(key)),
+            Route::AppraisalList => "#/tong-hop/danh-sach-tham-dinh".into(),
+            Route::ReceivedAppraisal { id } => format!("#/danh-gia/{}/tham-dinh", encode(id)),
+            Route::ReceivedMinutes { id } => {
+                format!("#/danh-gia/{}/bien-ban-tham-dinh", encode(id))
             }
         }
     }
@@ -172,6 +202,13 @@ mod tests {
                 old: "qd-06-2019@1.0.0".into(),
                 new: "ban-nhap".into(),
             },
+            Route::Appraisal {
+                key: "26734_2026".into(),
+            },
+            Route::AppraisalMinutes { key: "k".into() },
+            Route::AppraisalList,
+            Route::ReceivedAppraisal { id: "a1".into() },
+            Route::ReceivedMinutes { id: "a1".into() },
         ];
         for route in routes {
             assert_eq!(Route::parse(&route.href()), route, "{}", route.href());

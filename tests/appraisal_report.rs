@@ -252,3 +252,63 @@ fn the_province_list_groups_by_unit_category() {
     assert_eq!(groups[0].rows[0].state, AppraisalState::NotAppraised);
     assert_eq!(groups[0].rows[0].self_total, 950);
 }
+
+#[test]
+fn the_csv_gains_the_appraisal_columns() {
+    use std::collections::HashMap;
+    use xa_phu_hop_tre_em::domain::appraisal_report::AppraisalColumns;
+    use xa_phu_hop_tre_em::domain::csv::{results_csv, results_csv_with, Delimiter};
+    let set = test_set();
+    let mut rows = vec![
+        row("00001", "Phường An", "Phường", Some(900), 950),
+        row("00002", "Xã Bắc", "Xã còn lại", Some(850), 800),
+    ];
+    rows[0].sha256 = "aa".into();
+    rows[1].sha256 = "bb".into();
+    let marks: HashMap<String, AppraisalMark> = [(
+        rows[1].key(),
+        AppraisalMark::of(&returned(full_marks(&set, "t800", 450.0), "aa"), &set),
+    )]
+    .into_iter()
+    .collect();
+    let csv = results_csv_with(&rows, Delimiter::Comma, &AppraisalColumns(&marks));
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert!(
+        lines[0].ends_with(
+            "Kết quả,Thẩm định,Điểm thẩm định,Kết quả thẩm định,Số mục cần bổ sung,Bản mới sau thẩm định"
+        ),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].ends_with(",Chưa thẩm định,,,,"), "{}", lines[1]);
+    assert!(
+        lines[2].ends_with(",Trả lại để bổ sung,760,Chưa đạt,1,Có"),
+        "{}",
+        lines[2]
+    );
+    // Without extra columns, the table is as before.
+    assert_eq!(
+        results_csv(&rows, Delimiter::Comma),
+        results_csv_with(&rows, Delimiter::Comma, &())
+    );
+}
+
+#[test]
+fn dates_are_typed_day_first() {
+    use xa_phu_hop_tre_em::domain::appraisal_report::{parse_vi_date, vi_date};
+    assert_eq!(parse_vi_date("01/12/2025").as_deref(), Some("2025-12-01"));
+    assert_eq!(parse_vi_date(" 1/2/2026 ").as_deref(), Some("2026-02-01"));
+    assert_eq!(parse_vi_date("29-02-2024").as_deref(), Some("2024-02-29"));
+    for bad in [
+        "",
+        "30/02/2025",
+        "2025-12-01",
+        "1/13/2025",
+        "01/12/25",
+        "a/b/c",
+        "1/1/2025/1",
+    ] {
+        assert_eq!(parse_vi_date(bad), None, "{bad}");
+    }
+    assert_eq!(vi_date(&parse_vi_date("5/6/2025").unwrap()), "05/06/2025");
+}

@@ -2,11 +2,14 @@
 //! one commune, the province's list of communes by unit category, and the compact mark a
 //! dashboard row carries (state, appraised score, items to supplement).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::aggregate::DashboardRow;
 use super::appraisal::{Appraisal, AppraisalResult, Figures, Outcome, ReviewStatus};
 use super::criteria::{CriteriaSet, Rule};
+use super::csv::{Cell, ExtraColumns};
 use super::exchange::VerdictCode;
 use super::numbers::format_number;
 use super::scoring::Verdict;
@@ -210,6 +213,24 @@ pub fn vi_date(iso: &str) -> String {
     }
 }
 
+/// "1/12/2025" or "01/12/2025" (as typed) → "2025-12-01"; `None` for anything that is not a
+/// date of the calendar.
+pub fn parse_vi_date(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.trim().split(['/', '-', '.']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let number = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        (len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let (d, m, y) = (number(d, 1..=2)?, number(m, 1..=2)?, number(y, 4..=4)?);
+    let iso = format!("{y:04}-{m:02}-{d:02}");
+    // The calendar decides (30 February is not a date).
+    super::exchange::parse_iso_utc(&format!("{iso}T00:00:00Z")).map(|_| iso)
+}
+
 /// The figures of an item in the words of its rule: "Có", "19/20", "4", "15 điểm"; "—" when
 /// nothing is entered.
 pub fn describe_figures(rule: &Rule, f: &Figures) -> String {
@@ -353,6 +374,37 @@ impl AppraisalFilter {
             AppraisalFilter::State(s) => AppraisalState::of(mark) == s,
             AppraisalFilter::NewerRecord => newer_record(row_sha256, mark),
         }
+    }
+}
+
+/// The dashboard CSV's appraisal columns: Thẩm định, Điểm thẩm định, Kết quả thẩm định, Số mục
+/// cần bổ sung, Bản mới sau thẩm định — from the marks by row key.
+pub struct AppraisalColumns<'a>(pub &'a HashMap<String, AppraisalMark>);
+
+impl ExtraColumns for AppraisalColumns<'_> {
+    fn headers(&self) -> Vec<String> {
+        [
+            "Thẩm định",
+            "Điểm thẩm định",
+            "Kết quả thẩm định",
+            "Số mục cần bổ sung",
+            "Bản mới sau thẩm định",
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
+    fn cells(&self, row: &DashboardRow) -> Vec<Cell> {
+        let mark = self.0.get(&row.key());
+        let state = AppraisalState::of(mark);
+        let newer = newer_record(Some(&row.sha256), mark);
+        vec![
+            Cell::Text(state.label_vi().to_string()),
+            Cell::Number(mark.map(|m| m.appraised_total)),
+            Cell::Text(mark.map_or("", |m| m.appraised_verdict.label()).to_string()),
+            Cell::Number(mark.map(|m| u32::try_from(m.to_supplement).unwrap_or(u32::MAX))),
+            Cell::Text(if newer { "Có" } else { "" }.to_string()),
+        ]
     }
 }
 

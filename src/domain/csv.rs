@@ -28,11 +28,38 @@ impl Delimiter {
     }
 }
 
+/// Columns a caller adds after the standard ones (the appraisal's, on the dashboard).
+pub trait ExtraColumns {
+    fn headers(&self) -> Vec<String>;
+    /// One cell per header.
+    fn cells(&self, row: &DashboardRow) -> Vec<Cell>;
+}
+
+/// No extra column.
+impl ExtraColumns for () {
+    fn headers(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn cells(&self, _: &DashboardRow) -> Vec<Cell> {
+        Vec::new()
+    }
+}
+
 /// Columns: Mã tỉnh, Tỉnh, Mã xã, Xã/phường, Loại đơn vị, Năm, Tiêu chí <id> (one per criterion
 /// found in the rows, in the set's order), Tổng điểm, Ngưỡng, Kết quả.
 pub fn results_csv<'a>(
     rows: impl IntoIterator<Item = &'a DashboardRow>,
     delimiter: Delimiter,
+) -> String {
+    results_csv_with(rows, delimiter, &())
+}
+
+/// [`results_csv`], then the `extra` columns.
+pub fn results_csv_with<'a>(
+    rows: impl IntoIterator<Item = &'a DashboardRow>,
+    delimiter: Delimiter,
+    extra: &dyn ExtraColumns,
 ) -> String {
     let rows: Vec<&DashboardRow> = rows.into_iter().collect();
     let criteria = criterion_ids(rows.iter().copied());
@@ -54,6 +81,7 @@ pub fn results_csv<'a>(
             .map(|id| Cell::Text(format!("Tiêu chí {id}"))),
     );
     header.extend(["Tổng điểm", "Ngưỡng", "Kết quả"].map(|h| Cell::Text(h.to_string())));
+    header.extend(extra.headers().into_iter().map(Cell::Text));
     write_line(&mut out, &header, delimiter);
     for r in rows {
         let mut cells = vec![
@@ -68,6 +96,7 @@ pub fn results_csv<'a>(
         cells.push(Cell::Number(Some(r.total)));
         cells.push(Cell::Number(r.threshold));
         cells.push(Cell::Text(r.verdict.label().to_string()));
+        cells.extend(extra.cells(r));
         write_line(&mut out, &cells, delimiter);
     }
     out
@@ -124,7 +153,7 @@ pub fn provinces_csv(
     out
 }
 
-enum Cell {
+pub enum Cell {
     /// One decimal; empty when unknown.
     Decimal(Option<f64>),
     Text(String),

@@ -1,7 +1,9 @@
 //! The user interface: thin Leptos components that read signals, call the domain and render.
 
+mod appraisal_state;
 mod dashboard_state;
 mod editor_state;
+mod history_store;
 mod layout;
 pub mod on_demand;
 pub mod state;
@@ -57,6 +59,7 @@ fn App() -> impl IntoView {
     state.route.set(Route::parse(&current_hash()));
     provide_context(state);
     provide_context(dashboard_state::Dashboard::default());
+    provide_context(appraisal_state::Appraisals::default());
     provide_context(editor_state::EditorState::new(state));
     // The assessment on an editing screen is held for writing by this tab (one writer).
     Effect::new(move |_| {

@@ -10,9 +10,11 @@ use leptos::prelude::*;
 
 use crate::adapters::{clock, tick::yield_now};
 use crate::domain::exchange::{settle, ImportedAssessment, Settle};
+use crate::domain::history::HistoryEntry;
 use crate::domain::scoring::{score, Verdict};
 use crate::domain::storage_format::StoredAssessment;
 use crate::domain::store::StoreError;
+use crate::ui::history_store::keep_imported;
 use crate::ui::state::AppState;
 
 /// Why a record was not stored, and what the user can do: it is still in the file.
@@ -88,6 +90,8 @@ const SLICE_MS: f64 = 40.0;
 struct Pending {
     adds: Vec<(usize, usize)>,
     spares: Vec<(usize, StoredAssessment)>,
+    /// The history each new record's file carried, by place in the list.
+    histories: HashMap<usize, Vec<HistoryEntry>>,
 }
 
 impl AppState {
@@ -122,7 +126,7 @@ impl AppState {
         let mut outcomes = Vec::with_capacity(total);
         let mut pending = Pending::default();
         let mut slice_start = clock::now_ms();
-        for (done, imported) in records.into_iter().enumerate() {
+        for (done, mut imported) in records.into_iter().enumerate() {
             if clock::now_ms() - slice_start > SLICE_MS {
                 self.store_pending(&mut pending, &mut outcomes, &mut all, &mut at)
                     .await;
@@ -135,6 +139,8 @@ impl AppState {
                 break;
             }
             let backup = imported.backup;
+            // The history the file carried stays with the copy it brings in.
+            let history = std::mem::take(&mut imported.history);
             let mut incoming = imported.into_stored();
             let unit = key_of(&incoming);
             let current = at.get(&unit).map(|&i| &all[i]);
@@ -149,6 +155,7 @@ impl AppState {
                     }
                     ids.insert(incoming.assessment.id.clone());
                     at.insert(unit, all.len());
+                    pending.histories.insert(all.len(), history);
                     pending.adds.push((outcomes.len(), all.len()));
                     all.push(incoming);
                     OwnImport::NotReached
@@ -172,6 +179,9 @@ impl AppState {
                             let use_imported = decision == Settle::Replace;
                             match self.keep_both(&existing, incoming, use_imported).await {
                                 Ok((conflict, now_current, spare)) => {
+                                    if use_imported {
+                                        keep_imported(&conflict.id, history, clock::now_ms());
+                                    }
                                     all[i] = now_current;
                                     kept.entry(unit).or_default().push(spare);
                                     OwnImport::Conflict(conflict)
@@ -211,8 +221,10 @@ impl AppState {
                 .collect();
             let results = self.add_assessments(list).await;
             for ((outcome, i), result) in adds.into_iter().zip(results) {
+                let history = pending.histories.remove(&i).unwrap_or_default();
                 outcomes[outcome] = match result {
                     Ok(id) => {
+                        keep_imported(&id, history, clock::now_ms());
                         all[i].assessment.id = id;
                         OwnImport::Added
                     }

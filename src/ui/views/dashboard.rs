@@ -55,6 +55,7 @@ pub fn DashboardScreen() -> impl IntoView {
                 <overview::Overview/>
                 <provinces::Provinces/>
                 <table::RowsTable/>
+                <crate::ui::views::appraisal_dashboard::AppraisalLinks/>
                 <consolidated::ConsolidatedExport/>
                 <ClearAll/>
             </Show>

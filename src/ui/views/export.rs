@@ -6,12 +6,14 @@ use leptos::prelude::*;
 
 use crate::adapters::{clock, files};
 use crate::domain::aggregate::DashboardRow;
-use crate::domain::csv::{results_csv, Delimiter};
+use crate::domain::csv::{results_csv_with, Delimiter, ExtraColumns};
 use crate::domain::exchange::{export_file, export_file_name, ExportEntry};
+use crate::domain::history::HistoryEntry;
 use crate::domain::numbers::format_number;
 use crate::domain::scoring::{score, AssessmentScore};
 use crate::domain::storage_format::StoredAssessment;
 use crate::domain::validation::check_assessment;
+use crate::ui::history_store::histories_when_saved;
 use crate::ui::state::{AppState, Tone};
 
 /// Every assessment of this browser in one file, and the backups kept beside them, marked as
@@ -88,6 +90,39 @@ fn export(state: AppState, copies: &[Kept], mark_exported: bool) {
     if copies.is_empty() {
         return;
     }
+    let copies: Vec<Kept> = copies.into_iter().cloned().collect();
+    if !mark_exported {
+        let none = vec![Vec::new(); copies.len()];
+        write(state, &copies, &none, false);
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        // The file carries each copy's history (a backup has none of its own): what is still
+        // being written goes in first.
+        let ids: Vec<String> = copies
+            .iter()
+            .filter(|(_, backup)| !backup)
+            .map(|(s, _)| s.assessment.id.clone())
+            .collect();
+        let mut histories = histories_when_saved(state, &ids).await.into_iter();
+        let mut with_history = Vec::with_capacity(copies.len());
+        let mut kept = Vec::with_capacity(copies.len());
+        for (s, backup) in copies {
+            if backup {
+                kept.push((s, true));
+                with_history.push(Vec::new());
+                continue;
+            }
+            // Read again after the wait: the file holds what its history leads to.
+            let fresh = untrack(|| state.get(&s.assessment.id)).unwrap_or(s);
+            kept.push((fresh, false));
+            with_history.push(histories.next().unwrap_or_default());
+        }
+        write(state, &kept, &with_history, true);
+    });
+}
+
+fn write(state: AppState, copies: &[Kept], histories: &[Vec<HistoryEntry>], mark_exported: bool) {
     // Assessments made before sets had a hash get it here, so every file records the content
     // it was scored with.
     let stored: Vec<StoredAssessment> = copies
@@ -110,9 +145,10 @@ fn export(state: AppState, copies: &[Kept], mark_exported: bool) {
     let entries: Vec<ExportEntry> = stored
         .iter()
         .zip(&scores)
-        .zip(&copies)
-        .map(|((s, sc), (_, backup))| ExportEntry {
+        .zip(copies.iter().zip(histories))
+        .map(|((s, sc), ((_, backup), history))| ExportEntry {
             backup: *backup,
+            history,
             ..ExportEntry::from_stored(s, sc.as_ref())
         })
         .collect();
@@ -242,7 +278,18 @@ pub fn CsvExport(
 
 /// Offers `rows` as a CSV file for Excel (UTF-8 with BOM) and tells the user how it went.
 pub fn download_csv(state: AppState, rows: &[&DashboardRow], delimiter: Delimiter, name: &str) {
-    let text = results_csv(rows.iter().copied(), delimiter);
+    download_csv_with(state, rows, delimiter, name, &());
+}
+
+/// [`download_csv`] with more columns after the standard ones.
+pub fn download_csv_with(
+    state: AppState,
+    rows: &[&DashboardRow],
+    delimiter: Delimiter,
+    name: &str,
+    extra: &dyn ExtraColumns,
+) {
+    let text = results_csv_with(rows.iter().copied(), delimiter, extra);
     match files::download(name, "text/csv;charset=utf-8", &text) {
         Ok(()) => state.notify(
             format!(

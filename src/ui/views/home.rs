@@ -13,7 +13,8 @@ use crate::routes::Route;
 use crate::ui::state::{use_app, AppState, Tone};
 use crate::ui::views::set_version::NewerVersion;
 use crate::ui::views::{
-    backups, export, import::ImportPanel, set_import::SetImport, verdict_class,
+    appraisal_import, appraisal_received, backups, export, import::ImportPanel,
+    set_import::SetImport, verdict_class,
 };
 
 #[component]
@@ -83,6 +84,7 @@ pub fn Home() -> impl IntoView {
             <p>"Mở lại tệp JSON đã xuất (từ máy khác, hoặc bản sao lưu) để tiếp tục làm việc."</p>
             <ImportPanel for_dashboard=false/>
         </section>
+        <appraisal_import::ReceivePanel/>
         <SetImport/>
     }
 }
@@ -250,6 +252,7 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
             <p class="muted">
                 "Lưu lần cuối: " {clock::local_date_time(stored.updated_at)} " · " {exported}
             </p>
+            <appraisal_received::CardLine id=id.clone()/>
             <div class="actions">
                 <a class="button" href=Route::Criterion { id: id_open.clone(), number: 1 }.href()>"Mở"</a>
                 <a class="button" href=Route::Results { id: id_open.clone() }.href()>"Kết quả"</a>

@@ -13,6 +13,8 @@ use crate::domain::numbers::{format_number, parse_number};
 use crate::domain::scoring::{ItemScore, ItemStatus};
 use crate::domain::validation::{check_number, NumberField as Checked, TextField};
 use crate::ui::state::{use_app, AnswerText, AppState, Doc, TextEdit};
+use crate::ui::views::appraisal_received::ReviewNote;
+use crate::ui::views::history_view::AssessmentItemHistory;
 use crate::ui::views::ProvenanceBadge;
 
 /// Which number of an [`Answer`] an input edits.
@@ -251,6 +253,8 @@ pub fn ItemInput(
     let (source_before, source_input) = (source_box.clone(), source_box.clone());
     let (explanation_before, explanation_input) =
         (explanation_box.clone(), explanation_box.clone());
+    // The appraisal's note and the item's history belong to a stored assessment, not a preview.
+    let stored = matches!(edits, Edits::Stored);
     let checked = {
         let answer = answer.clone();
         Memo::new(move |_| answer.with(|a| a.as_ref().is_some_and(|a| a.checked)))
@@ -261,6 +265,9 @@ pub fn ItemInput(
                 <span class="item-number">{format!("Mục {}", item.id)}</span> " " {item.text.clone()}
             </h2>
             <ProvenanceBadge provenance=item.provenance.clone()/>
+            {stored.then(|| view! {
+                <ReviewNote assessment_id=assessment_id.clone() item_id=item_id.clone()/>
+            })}
             {item.hint.clone().map(|h| view! { <p class="hint">{h}</p> })}
             {inputs}
             // The line saying why the assessor's points are needed comes before their input.
@@ -294,6 +301,9 @@ pub fn ItemInput(
                     }/>
                 "Đã kiểm tra"
             </label>
+            {stored.then(|| view! {
+                <AssessmentItemHistory assessment_id=assessment_id.clone() item_id=item_id.clone()/>
+            })}
         </section>
     }
 }
@@ -460,7 +470,7 @@ fn ScoreLine(rule: Rule, score: Signal<Option<ItemScore>>) -> impl IntoView {
 /// refuses (negative, absurdly large), is shown with a message and never stored, so the last
 /// valid value stays saved.
 #[component]
-fn NumberField(
+pub(crate) fn NumberField(
     id: String,
     /// What the rule allows in this field.
     field: Checked,

@@ -1,5 +1,12 @@
 //! One view per file; `render` picks the one for the current route.
 
+mod appraisal;
+mod appraisal_dashboard;
+mod appraisal_export;
+pub mod appraisal_import;
+mod appraisal_list;
+mod appraisal_minutes;
+pub mod appraisal_received;
 mod assessment_form;
 mod backups;
 mod charts;
@@ -10,6 +17,7 @@ mod criteria_sets;
 mod criterion;
 mod dashboard;
 pub mod export;
+pub mod history_view;
 mod home;
 pub mod import;
 mod item_input;
@@ -41,7 +49,12 @@ pub fn render(route: Route) -> AnyView {
         | Route::Report { .. }
         | Route::Dashboard
         | Route::DashboardResults { .. }
-        | Route::DashboardReport { .. } => parts::screen(route),
+        | Route::DashboardReport { .. }
+        | Route::Appraisal { .. }
+        | Route::AppraisalMinutes { .. }
+        | Route::AppraisalList
+        | Route::ReceivedAppraisal { .. }
+        | Route::ReceivedMinutes { .. } => parts::screen(route),
         Route::SetVersion { id } => criteria_part::screen(move |s| (s.set_version)(id.clone())),
         Route::CriteriaSets => criteria_part::screen(|s| (s.sets)()),
         Route::CriteriaEditor => criteria_part::screen(|s| (s.editor)()),

@@ -1,5 +1,5 @@
 //! The screens Home does not need — making and answering an assessment, its results and report,
-//! «Tổng hợp» — are one part of the module split off by wasm-split (docs/architecture.md, «Tải
+//! «Tổng hợp», the appraisal screens — are one part of the module split off by wasm-split (docs/architecture.md, «Tải
 //! theo nhu cầu»): fetched when one of them is first opened (from the service worker's copy
 //! after the first visit: the worker keeps every part once the app has started), not with the
 //! first download. One part rather than one per group of screens: the worker fetches them all
@@ -11,7 +11,10 @@ use std::cell::Cell;
 
 use leptos::prelude::*;
 
-use super::{assessment_form, criterion, dashboard, not_found, report, results};
+use super::{
+    appraisal, appraisal_list, appraisal_minutes, appraisal_received, assessment_form, criterion,
+    dashboard, not_found, report, results,
+};
 use crate::routes::Route;
 use crate::ui::on_demand::{part_screen, with_divisions, NotLoaded};
 
@@ -30,6 +33,11 @@ pub fn screen(route: Route) -> AnyView {
         Route::Dashboard | Route::DashboardResults { .. } | Route::DashboardReport { .. } => {
             "«Tổng hợp»"
         }
+        Route::Appraisal { .. }
+        | Route::AppraisalMinutes { .. }
+        | Route::AppraisalList
+        | Route::ReceivedAppraisal { .. }
+        | Route::ReceivedMinutes { .. } => "thẩm định",
         _ => "tự đánh giá",
     };
     part_screen(&LOADED, screens, what, move |render| render(route.clone()))
@@ -60,6 +68,17 @@ fn screens() -> Result<Screens, NotLoaded> {
         Route::DashboardReport { key } => with_divisions(move |_| {
             view! { <dashboard::DashboardReport key=key.clone()/> }.into_any()
         }),
+        Route::Appraisal { key } => view! { <appraisal::AppraisalScreen key=key/> }.into_any(),
+        Route::AppraisalMinutes { key } => {
+            view! { <appraisal_minutes::AppraisalMinutesScreen key=key/> }.into_any()
+        }
+        Route::AppraisalList => view! { <appraisal_list::AppraisalListScreen/> }.into_any(),
+        Route::ReceivedAppraisal { id } => {
+            view! { <appraisal_received::ReceivedAppraisalScreen id=id/> }.into_any()
+        }
+        Route::ReceivedMinutes { id } => {
+            view! { <appraisal_received::ReceivedMinutesScreen id=id/> }.into_any()
+        }
         _ => view! { <not_found::NotFound/> }.into_any(),
     })
 }

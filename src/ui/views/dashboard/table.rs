@@ -2,17 +2,20 @@
 //! (thousands of rows stay fast because only one page is in the page), CSV export of what the
 //! filters keep, and removing one commune's assessment.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 
 use crate::domain::aggregate::{
     criterion_ids, DashboardRow, Filter, RowIndex, SortKey, SortOrder, ZeroFilter,
 };
+use crate::domain::appraisal_report::{AppraisalColumns, AppraisalFilter, AppraisalMark};
 use crate::domain::exchange::VerdictCode;
 use crate::domain::numbers::format_number;
 use crate::routes::Route;
 use crate::ui::dashboard_state::use_dashboard;
 use crate::ui::state::use_app;
-use crate::ui::views::{export, verdict_class};
+use crate::ui::views::{appraisal_dashboard, export, verdict_class};
 
 /// As on Home: a page a phone scrolls through, and drawn within a few frames on one.
 pub const PAGE_SIZE: usize = 25;
@@ -21,6 +24,8 @@ pub const PAGE_SIZE: usize = 25;
 pub fn RowsTable() -> impl IntoView {
     let dashboard = use_dashboard();
     let filter = RwSignal::new(Filter::default());
+    let appraisal = RwSignal::new(AppraisalFilter::default());
+    let marks = appraisal_dashboard::use_marks();
     let sort = RwSignal::new((SortKey::CommuneCode, SortOrder::Ascending));
     let page = RwSignal::new(0usize);
     // The rows' folded texts, once per change of the rows; their order, once per change of
@@ -34,7 +39,13 @@ pub fn RowsTable() -> impl IntoView {
     });
     let shown = Memo::new(move |_| {
         dashboard.rows.with(|rows| {
-            index.with(|index| sorted.with(|order| filter.with(|f| index.filter(rows, order, f))))
+            let mut kept = index
+                .with(|index| sorted.with(|order| filter.with(|f| index.filter(rows, order, f))));
+            let a = appraisal.get();
+            if a != AppraisalFilter::Any {
+                marks.with(|m| kept.retain(|&i| appraisal_dashboard::keeps(a, m, &rows[i])));
+            }
+            kept
         })
     });
     let criteria = Memo::new(move |_| dashboard.rows.with(|rows| criterion_ids(rows)));
@@ -56,6 +67,7 @@ pub fn RowsTable() -> impl IntoView {
         <section class="panel" aria-labelledby="bang-tong-hop">
             <h2 id="bang-tong-hop">"Bảng kết quả các đơn vị"</h2>
             <Filters criteria=criteria on_change=set_filter/>
+            <appraisal_dashboard::AppraisalFilterSelect filter=appraisal page=page/>
             <p class="table-count" role="status">{move || {
                 let n = shown.with(Vec::len);
                 let total = dashboard.rows.with(Vec::len);
@@ -84,6 +96,7 @@ pub fn RowsTable() -> impl IntoView {
                             <SortHeader label="Tổng điểm" key=SortKey::Total sort=sort page=page/>
                             <SortHeader label="Ngưỡng" key=SortKey::Threshold sort=sort page=page/>
                             <SortHeader label="Kết quả" key=SortKey::Verdict sort=sort page=page/>
+                            <th scope="col">"Thẩm định"</th>
                             {move || criteria.get().into_iter().map(|id| view! {
                                 <SortHeader
                                     label=format!("TC {id}")
@@ -106,7 +119,7 @@ pub fn RowsTable() -> impl IntoView {
                                 })
                             });
                             page_rows.into_iter().map(|row| view! {
-                                <Row row=row criteria=ids.clone() confirm_remove=confirm_remove/>
+                                <Row row=row criteria=ids.clone() confirm_remove=confirm_remove marks=marks/>
                             }).collect_view()
                         }}
                     </tbody>
@@ -123,7 +136,7 @@ pub fn RowsTable() -> impl IntoView {
                     "Trang sau →"
                 </button>
             </nav>
-            <ShownRowsCsv shown=shown/>
+            <ShownRowsCsv shown=shown marks=marks/>
         </section>
     }
 }
@@ -299,9 +312,12 @@ fn Row(
     row: DashboardRow,
     criteria: Vec<String>,
     confirm_remove: RwSignal<Option<String>>,
+    marks: Memo<HashMap<String, AppraisalMark>>,
 ) -> impl IntoView {
     let dashboard = use_dashboard();
     let key = row.key();
+    let appraisal_cell =
+        view! { <appraisal_dashboard::AppraisalCell row=row.clone() marks=marks/> };
     let who = format!("{} năm {}", row.commune_name, row.year);
     let verdict: crate::domain::scoring::Verdict = row.verdict.into();
     let cells = criteria
@@ -346,6 +362,8 @@ fn Row(
                     <a href=Route::DashboardReport { key: key.clone() }.href()
                         aria-label=format!("Báo cáo của {who}")>"Báo cáo"</a>
                     " · "
+                    {appraisal_dashboard::appraisal_link(&key, &who)}
+                    " · "
                     <button type="button" class="link-button"
                         aria-label=format!("Gỡ bản của {who}")
                         on:click=move |_| confirm_remove.set(Some(key.clone()))>"Gỡ"</button>
@@ -366,6 +384,7 @@ fn Row(
             <td class="num"><strong>{row.total}</strong></td>
             <td class="num">{row.threshold.map_or("—".to_string(), |t| t.to_string())}</td>
             <td><span class=verdict_class(verdict)>{verdict.label_vi()}</span></td>
+            {appraisal_cell}
             {cells}
             <td class="row-actions">{actions}</td>
         </tr>
@@ -374,7 +393,10 @@ fn Row(
 
 /// The rows the filters keep, in the shown order, all pages, for Excel.
 #[component]
-fn ShownRowsCsv(shown: Memo<Vec<usize>>) -> impl IntoView {
+fn ShownRowsCsv(
+    shown: Memo<Vec<usize>>,
+    marks: Memo<HashMap<String, AppraisalMark>>,
+) -> impl IntoView {
     let state = use_app();
     let dashboard = use_dashboard();
     let run = move |delimiter| {
@@ -386,7 +408,9 @@ fn ShownRowsCsv(shown: Memo<Vec<usize>>) -> impl IntoView {
                     kept.len()
                 );
                 let kept: Vec<&DashboardRow> = kept.iter().map(|&i| &rows[i]).collect();
-                export::download_csv(state, &kept, delimiter, &name);
+                marks.with_untracked(|m| {
+                    export::download_csv_with(state, &kept, delimiter, &name, &AppraisalColumns(m));
+                });
             })
         });
     };

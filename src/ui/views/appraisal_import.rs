@@ -1,0 +1,166 @@
+//! "Nhận kết quả thẩm định" on Home: the commune imports the appraisal file the province sent;
+//! each appraisal is kept beside the assessment of the same commune and year, and the outcome of
+//! every record is listed (accepted with a link, or refused with the reason).
+
+use leptos::prelude::*;
+
+use crate::adapters::{clock, files};
+use crate::domain::appraisal_file::{import_file, ImportedAppraisal};
+use crate::routes::Route;
+use crate::ui::appraisal_state::{use_appraisals, Received};
+use crate::ui::state::use_app;
+
+/// What happened to one record of one file.
+#[derive(Clone)]
+struct Line {
+    text: String,
+    /// The assessment it belongs to, to open its appraisal.
+    open: Option<String>,
+    ok: bool,
+    notes: Vec<String>,
+}
+
+#[component]
+pub fn ReceivePanel() -> impl IntoView {
+    let state = use_app();
+    let appraisals = use_appraisals();
+    appraisals.ensure_loaded();
+    let lines = RwSignal::new(Vec::<Line>::new());
+    let busy = RwSignal::new(false);
+    let on_change = move |ev: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        let Some(list) = input.files() else { return };
+        if list.length() == 0 || busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            // Commune codes are checked against the official list.
+            let _ = crate::ui::on_demand::divisions().await;
+            let sets = state.sets.get_untracked();
+            let mut out = Vec::new();
+            for file in files::read_all(list) {
+                let name = file.name.clone();
+                let outcome = file
+                    .bytes()
+                    .await
+                    .map_err(|e| e.message_vi())
+                    .and_then(|b| import_file(&b, &sets).map_err(|e| e.to_string()));
+                match outcome {
+                    Err(why) => out.push(Line {
+                        text: format!("Tệp «{name}» bị từ chối: {why}"),
+                        open: None,
+                        ok: false,
+                        notes: Vec::new(),
+                    }),
+                    Ok(records) => {
+                        for record in records {
+                            out.push(match record {
+                                Ok(one) => keep(state, appraisals, one, &name),
+                                Err(refused) => Line {
+                                    text: format!("Tệp «{name}»: {refused}"),
+                                    open: None,
+                                    ok: false,
+                                    notes: Vec::new(),
+                                },
+                            });
+                        }
+                    }
+                }
+            }
+            input.set_value("");
+            lines.set(out);
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="nhan-tham-dinh">
+            <h2 id="nhan-tham-dinh">"Nhận kết quả thẩm định"</h2>
+            <p>
+                "Khi tỉnh gửi tệp kết quả thẩm định (tên tệp bắt đầu bằng «tham-dinh»), chọn tệp ở đây "
+                "để xem ý kiến từng mục và các mục cần bổ sung."
+            </p>
+            // The browser's own file chooser speaks the browser's language: hidden, its label is
+            // the button.
+            <input type="file" class="visually-hidden file-input" id="tep-tham-dinh"
+                accept=".json,application/json" multiple
+                disabled=move || busy.get() || !appraisals.ready.get() on:change=on_change/>
+            <label for="tep-tham-dinh" class="button file-button">"Chọn tệp kết quả thẩm định"</label>
+            <p role="status" class="import-busy">
+                {move || busy.get().then_some("Đang đọc và kiểm tra tệp…")}
+            </p>
+            <Show when=move || lines.with(|l| !l.is_empty())>
+                <ul class="import-list" aria-label="Kết quả nhận tệp thẩm định">
+                    {move || lines.get().into_iter().map(|l| view! {
+                        <li class=if l.ok { "import-accepted" } else { "import-rejected" }>
+                            <strong>{l.text}</strong>
+                            {l.open.map(|id| view! {
+                                " " <a href=Route::ReceivedAppraisal { id }.href()>"Xem kết quả thẩm định"</a>
+                            })}
+                            {l.notes.into_iter().map(|n| view! { <p class="import-note">{n}</p> }).collect_view()}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+/// Keeps an accepted appraisal unless a newer one of the same commune and year is there.
+fn keep(
+    state: crate::ui::state::AppState,
+    appraisals: crate::ui::appraisal_state::Appraisals,
+    one: ImportedAppraisal,
+    file: &str,
+) -> Line {
+    let ap = &one.appraisal;
+    let label = format!(
+        "{} — năm {}",
+        ap.reviewed.assessment.commune.name,
+        ap.year()
+    );
+    let own = state
+        .all_stored_untracked()
+        .into_iter()
+        .find(|s| s.assessment.commune.code == ap.commune_code() && s.assessment.year == ap.year())
+        .map(|s| s.assessment.id);
+    let older = appraisals
+        .received
+        .with_untracked(|all| {
+            all.iter()
+                .find(|r| {
+                    r.appraisal.commune_code() == ap.commune_code()
+                        && r.appraisal.year() == ap.year()
+                })
+                .map(|r| !ap.supersedes(&r.appraisal) && r.appraisal != *ap)
+        })
+        .unwrap_or(false);
+    let mut notes = one.warnings.clone();
+    if older {
+        return Line {
+            text: format!("{label}: máy này đã có kết quả thẩm định mới hơn; giữ bản đó."),
+            open: own,
+            ok: false,
+            notes,
+        };
+    }
+    if own.is_none() {
+        notes.push(format!(
+            "Máy này chưa có bản tự đánh giá của {label}: kết quả thẩm định vẫn được giữ; hãy nhập \
+             tệp tự đánh giá của đơn vị để xem cùng."
+        ));
+    }
+    let text = format!("{label}: đã nhận kết quả thẩm định lần {}.", ap.round);
+    appraisals.receive(Received {
+        appraisal: one.appraisal,
+        history: one.history,
+        source_file: file.to_string(),
+        received_at: clock::now_ms(),
+    });
+    Line {
+        text,
+        open: own,
+        ok: true,
+        notes,
+    }
+}
