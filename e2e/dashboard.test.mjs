@@ -390,6 +390,10 @@ test("a province's 19 MB file of 5,000 records: a progress bar, a button to stop
   const { text } = bigFile({ records: 5000 });
   const path = join(mkdtempSync(join(tmpdir(), "tong-hop-lon-")), "tong-hop_01_5000-ban.json");
   writeFileSync(path, text);
+  // A phone's CPU (6× slower) while stopping: on a fast machine the check is over before a
+  // click can land, as it would be for a user.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
   await picker(page).setInputFiles(path);
   const progress = page.locator(".import-progress");
   await progress.getByText(/^Đang kiểm tra [\d.]+\/5\.000 bản đánh giá…$/).waitFor();
@@ -398,6 +402,7 @@ test("a province's 19 MB file of 5,000 records: a progress bar, a button to stop
   await page.getByText("Đã dừng nhập tệp khi đang kiểm tra: chưa lưu gì, dữ liệu trên máy không đổi.").waitFor();
   await page.getByText("Chưa nạp tệp nào").waitFor();
   assert.equal(await progress.count(), 0);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
 
   await picker(page).setInputFiles(path);
   await summary(page).filter({ hasText: "Đã nạp 5.000 đơn vị" }).waitFor({ timeout: 120_000 });

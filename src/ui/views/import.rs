@@ -278,22 +278,31 @@ pub fn ImportPanel(
                 "sẽ bị từ chối kèm lý do và không làm thay đổi dữ liệu đang có."
             </p>
         </div>
-        {move || progress.get().map(|p| {
-            let (value, max) = p.bar();
-            let bar_id = format!("{input_id}-tien-do");
-            view! {
-                <div class="import-progress" role="status">
-                    <label for=bar_id.clone()>{p.text()}</label>
-                    <progress id=bar_id max=max value=value></progress>
-                    // Adding to the dashboard is one short step that cannot stop halfway.
-                    {(!(for_dashboard && p.storing)).then(|| view! {
-                        <button type="button" disabled=move || stop.get() on:click=move |_| stop.set(true)>
-                            {move || if stop.get() { "Đang dừng…" } else { "Dừng nhập" }}
-                        </button>
-                    })}
-                </div>
+        // Drawn once per import, its text and bar updated in place: a button redrawn at every
+        // slice would never stay long enough under a finger to be tapped.
+        <Show when=move || progress.with(Option::is_some)>
+            {
+                let bar_id = format!("{input_id}-tien-do");
+                let bar = move || progress.with(|p| p.as_ref().map(Progress::bar).unwrap_or((0.0, 1.0)));
+                // Adding to the dashboard is one short step that cannot stop halfway.
+                let stoppable = move || {
+                    !(for_dashboard && progress.with(|p| p.as_ref().is_some_and(|p| p.storing)))
+                };
+                view! {
+                    <div class="import-progress" role="status">
+                        <label for=bar_id.clone()>
+                            {move || progress.with(|p| p.as_ref().map(Progress::text))}
+                        </label>
+                        <progress id=bar_id max=move || bar().1 value=move || bar().0></progress>
+                        <Show when=stoppable>
+                            <button type="button" disabled=move || stop.get() on:click=move |_| stop.set(true)>
+                                {move || if stop.get() { "Đang dừng…" } else { "Dừng nhập" }}
+                            </button>
+                        </Show>
+                    </div>
+                }
             }
-        })}
+        </Show>
         {move || stopped.get().map(|m| view! { <p class="banner banner-warning" role="status">{m}</p> })}
         {move || {
             let done = outcomes.get();
