@@ -416,6 +416,12 @@ impl AppState {
             ..Message::new(Kind::Saved, doc.id())
         });
         remirror(doc);
+        self.saved_if_all();
+        self.compact_later(doc);
+    }
+
+    /// «Đã lưu» once nothing of any document waits or is being written.
+    fn saved_if_all(&self) {
         let all_saved = self
             .docs
             .with_untracked(|all| all.iter().all(|d| !lock(d.outbox()).unsaved()));
@@ -425,7 +431,6 @@ impl AppState {
             });
             self.drop_rescue();
         }
-        self.compact_later(doc);
     }
 
     /// Everything this tab held is stored (or in a backup): its emergency copies can go.
@@ -482,15 +487,7 @@ impl AppState {
                 break;
             }
         }
-        let all_saved = self
-            .docs
-            .with_untracked(|all| all.iter().all(|d| !lock(d.outbox()).unsaved()));
-        if all_saved {
-            self.save.set(SaveStatus::Saved {
-                at_ms: clock::now_ms(),
-            });
-            self.drop_rescue();
-        }
+        self.saved_if_all();
     }
 
     /// A whole copy of `doc` in localStorage, in the backup layout the next start moves into
