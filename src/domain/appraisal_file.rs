@@ -19,7 +19,8 @@ use super::criteria_registry::CriteriaRegistry;
 use super::divisions::divisions;
 use super::exchange::jcs;
 use super::exchange::{
-    iso_utc, parse_iso_utc, parse_rfc3339, AssessmentV2, ScoreV2, FORMAT_MARKER, MAX_IMPORT_BYTES,
+    file_name_part, iso_utc, parse_iso_utc, parse_rfc3339, AssessmentV2, ScoreV2, FORMAT_MARKER,
+    MAX_IMPORT_BYTES, VIETNAM_OFFSET_MS,
 };
 use super::history::{replay, write_file_json, HistoryEntry};
 use super::storage_format::JsonErrorAt;
@@ -307,26 +308,13 @@ pub fn export_file_name(entries: &[ExportAppraisal<'_>], now_ms: f64) -> String 
     match entries {
         [one] => format!(
             "tham-dinh_{}_{}.json",
-            portable(one.appraisal.commune_code()),
+            file_name_part(one.appraisal.commune_code()),
             one.appraisal.year()
         ),
         _ => {
-            let date = &iso_utc(now_ms + 7.0 * 3_600_000.0)[..10];
+            let date = &iso_utc(now_ms + VIETNAM_OFFSET_MS)[..10];
             format!("tham-dinh_{}-ban_{date}.json", entries.len())
         }
-    }
-}
-
-fn portable(s: &str) -> String {
-    let part: String = s
-        .chars()
-        .take(20)
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    if part.is_empty() {
-        "khong-ma".to_string()
-    } else {
-        part
     }
 }
 

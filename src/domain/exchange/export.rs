@@ -124,10 +124,10 @@ pub fn export_file_name(entries: &[ExportEntry<'_>], now_ms: f64) -> String {
     }
 }
 
-pub(super) const VIETNAM_OFFSET_MS: f64 = 7.0 * 3_600_000.0;
+pub(crate) const VIETNAM_OFFSET_MS: f64 = 7.0 * 3_600_000.0;
 
 /// Codes come from files written by others: keep file names portable.
-fn file_name_part(s: &str) -> String {
+pub(crate) fn file_name_part(s: &str) -> String {
     let part: String = s
         .chars()
         .take(20)

@@ -48,6 +48,7 @@ pub use export::{
     consolidated_file, consolidated_file_name, export_file, export_file_name, export_record,
     ExportEntry,
 };
+pub(crate) use export::{file_name_part, VIETNAM_OFFSET_MS};
 pub use format::{
     export_schema, unknown_members, AnswerV2, AssessmentV2, AssessorV2, CommuneV2, Consolidated,
     ConvertedFrom, CriterionScoreV2, FieldError, FileV2, HeaderV2, Members, Num, Person, RecordV2,
