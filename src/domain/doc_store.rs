@@ -19,14 +19,99 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::journal::{apply, from_json, merge_runs, DocState, Record, JOURNAL_FORMAT};
+use super::journal::{
+    apply, edited_at, from_json, merge_runs, Change, DocState, Record, JOURNAL_FORMAT,
+};
 use super::store::{Backend, Key, Mode, StoreError, Transaction};
 
-/// The pair of stores that hold one kind of document.
+/// The stores that hold one kind of document.
 #[derive(Debug, Clone, Copy)]
 pub struct Layout {
     pub snapshots: &'static str,
     pub changes: &'static str,
+    /// Where a small summary of each document is kept, if anywhere.
+    pub summaries: Option<Summaries>,
+}
+
+/// A summary of each document: a [`Snapshot`] of a few of its top-level members, written in the
+/// same transaction as every change to the document, so that a start can list thousands of
+/// documents without reading them whole ([`Journal::list`]). A summary that cannot follow a
+/// change is removed and written again from the document ([`Journal::summarize_missing`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Summaries {
+    pub store: &'static str,
+    pub members: &'static [&'static str],
+}
+
+impl Summaries {
+    /// The members of `doc` a summary keeps.
+    pub fn project(&self, doc: &Value) -> Value {
+        let mut kept = serde_json::Map::new();
+        if let Value::Object(all) = doc {
+            for member in self.members {
+                if let Some(v) = all.get(*member) {
+                    kept.insert((*member).to_string(), v.clone());
+                }
+            }
+        }
+        Value::Object(kept)
+    }
+
+    /// The summary of a document in this state.
+    pub fn of(&self, state: &DocState) -> DocState {
+        DocState {
+            seq: state.seq,
+            doc: self.project(&state.doc),
+            created_at: state.created_at,
+            updated_at: state.updated_at,
+            deleted_at: state.deleted_at,
+        }
+    }
+
+    fn text(&self, id: &str, state: &DocState) -> String {
+        to_text(&Snapshot::of(id, &self.of(state)))
+    }
+
+    /// A summary brought past `records`; `None` when it cannot follow them.
+    pub fn follow(&self, summary: DocState, records: &[Record]) -> Option<DocState> {
+        let mut state = Some(summary);
+        for record in records {
+            let kept = |path: &[String]| {
+                path.first()
+                    .is_some_and(|m| self.members.contains(&m.as_str()))
+            };
+            match &record.change {
+                Change::Create { .. } => return None,
+                Change::Replace {
+                    doc,
+                    reason,
+                    edited_at,
+                } => {
+                    let projected = Record {
+                        format: record.format,
+                        doc: record.doc.clone(),
+                        seq: record.seq,
+                        at: record.at,
+                        since: record.since,
+                        who: String::new(),
+                        change: Change::Replace {
+                            doc: self.project(doc),
+                            reason: reason.clone(),
+                            edited_at: *edited_at,
+                        },
+                    };
+                    apply(&mut state, &projected).ok()?;
+                }
+                Change::Set { path, .. } | Change::Splice { path, .. } if !kept(path) => {
+                    let s = state.as_mut()?;
+                    s.seq = record.seq;
+                    s.updated_at = edited_at(record);
+                }
+                _ => apply(&mut state, record).ok()?,
+            }
+        }
+        state
+    }
 }
 
 /// A document's state saved whole, as of record `seq`.
@@ -340,6 +425,93 @@ impl<'a, B: Backend> Journal<'a, B> {
         [self.layout.snapshots, self.layout.changes]
     }
 
+    /// The stores a change to a document writes: its own and its summary's.
+    fn write_stores(&self) -> Vec<&'static str> {
+        let mut all = vec![self.layout.snapshots, self.layout.changes];
+        all.extend(self.layout.summaries.map(|s| s.store));
+        all
+    }
+
+    fn put_summary(&self, tx: &mut B::Tx, id: &str, state: &DocState) {
+        if let Some(s) = self.layout.summaries {
+            tx.put(s.store, Key::name(id), s.text(id, state));
+        }
+    }
+
+    fn delete_summary(&self, tx: &mut B::Tx, id: &str) {
+        if let Some(s) = self.layout.summaries {
+            tx.delete(s.store, Key::name(id));
+        }
+    }
+
+    /// What the summaries say of every document that has a snapshot, read as `T` (the members
+    /// the summaries keep), in key order. `None` when some document has no summary this build
+    /// reads (written before summaries existed, or one that could not follow a change): then
+    /// only reading every document tells what is stored. Only reads; costs a fraction of
+    /// [`Journal::load_all_as`].
+    pub async fn list<T: DeserializeOwned>(&self) -> Result<Option<Vec<Typed<T>>>, StoreError> {
+        let Some(summaries) = self.layout.summaries else {
+            return Ok(None);
+        };
+        let mut tx = self
+            .backend
+            .begin(&[self.layout.snapshots, summaries.store], Mode::Read)
+            .await?;
+        let ids = tx.keys(self.layout.snapshots).await?;
+        let all = tx.all(summaries.store).await?;
+        tx.commit().await?;
+        let mut by_id: HashMap<String, String> =
+            all.into_iter().map(|(k, raw)| (k.text(), raw)).collect();
+        let mut listed = Vec::with_capacity(ids.len());
+        for key in ids {
+            let id = key.text();
+            let Some(found) = by_id
+                .remove(&id)
+                .and_then(|raw| straight::<T>(&id, &raw, None))
+            else {
+                return Ok(None);
+            };
+            listed.push(found);
+        }
+        Ok(Some(listed))
+    }
+
+    /// Writes the summary of up to `limit` documents that have a snapshot and no summary, in one
+    /// transaction. Returns how many it wrote and how many still lack one (the unreadable ones
+    /// included, which loading reports).
+    pub async fn summarize_missing(&self, limit: usize) -> Result<(usize, usize), StoreError> {
+        let Some(summaries) = self.layout.summaries else {
+            return Ok((0, 0));
+        };
+        let mut tx = self
+            .backend
+            .begin(&self.write_stores(), Mode::Write)
+            .await?;
+        let have: std::collections::HashSet<String> = tx
+            .keys(summaries.store)
+            .await?
+            .iter()
+            .map(Key::text)
+            .collect();
+        let missing: Vec<String> = tx
+            .keys(self.layout.snapshots)
+            .await?
+            .iter()
+            .map(Key::text)
+            .filter(|id| !have.contains(id))
+            .collect();
+        let mut written = 0;
+        for id in missing.iter().take(limit) {
+            let snapshot = tx.get(self.layout.snapshots, &Key::name(id)).await?;
+            if let Ok(loaded) = self.read(&mut tx, id, snapshot.as_deref()).await? {
+                self.put_summary(&mut tx, id, &loaded.state);
+                written += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok((written, missing.len() - written))
+    }
+
     /// Reads every document. Only reads: it works on a full or read-only disk. Damaged ones and
     /// newer ones are reported, not touched.
     pub async fn load_all(&self) -> Result<LoadReport, StoreError> {
@@ -502,7 +674,10 @@ impl<'a, B: Backend> Journal<'a, B> {
                 .map_err(|e| WriteError::Store(StoreError::Failed(e.to_string())))?;
             states.push(state.expect("a create record makes a document"));
         }
-        let mut tx = self.backend.begin(&self.stores(), Mode::Write).await?;
+        let mut tx = self
+            .backend
+            .begin(&self.write_stores(), Mode::Write)
+            .await?;
         for (record, state) in records.iter().zip(&states) {
             let head = tx.last_seq(self.layout.changes, &record.doc).await?;
             let snapshot = tx
@@ -521,6 +696,7 @@ impl<'a, B: Backend> Journal<'a, B> {
                 Key::name(&record.doc),
                 to_text(&Snapshot::of(&record.doc, state)),
             );
+            self.put_summary(&mut tx, &record.doc, state);
         }
         tx.commit().await?;
         Ok(states)
@@ -538,10 +714,9 @@ impl<'a, B: Backend> Journal<'a, B> {
                 "thay đổi đánh số sai".into(),
             )));
         }
-        let mut tx = self
-            .backend
-            .begin(&[self.layout.changes], Mode::Write)
-            .await?;
+        let mut stores = vec![self.layout.changes];
+        stores.extend(self.layout.summaries.map(|s| s.store));
+        let mut tx = self.backend.begin(&stores, Mode::Write).await?;
         let head = tx.last_seq(self.layout.changes, id).await?;
         if head != Some(base) {
             return Err(WriteError::Conflict { head });
@@ -553,6 +728,18 @@ impl<'a, B: Backend> Journal<'a, B> {
                 to_text(record),
             );
         }
+        if let Some(summaries) = self.layout.summaries {
+            let key = Key::name(id);
+            let summary = match tx.get(summaries.store, &key).await?.as_deref().map(parse) {
+                Some(Parsed::Ok(Snapshot { id: of, seq, .. })) if of != id || seq != base => None,
+                Some(Parsed::Ok(s)) => summaries.follow(s.state(), records),
+                _ => None,
+            };
+            match summary {
+                Some(state) => tx.put(summaries.store, key, summaries.text(id, &state)),
+                None => tx.delete(summaries.store, key),
+            }
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -561,7 +748,10 @@ impl<'a, B: Backend> Journal<'a, B> {
     /// Does nothing to a document that changed meanwhile from `expected_head`, or that cannot
     /// be read (loading reports those). Returns whether it compacted.
     pub async fn compact(&self, id: &str, expected_head: u64) -> Result<bool, StoreError> {
-        let mut tx = self.backend.begin(&self.stores(), Mode::Write).await?;
+        let mut tx = self
+            .backend
+            .begin(&self.write_stores(), Mode::Write)
+            .await?;
         if tx.last_seq(self.layout.changes, id).await? != Some(expected_head) {
             return Ok(false);
         }
@@ -603,6 +793,7 @@ impl<'a, B: Backend> Journal<'a, B> {
             Key::name(id),
             to_text(&Snapshot::of(id, &state)),
         );
+        self.put_summary(&mut tx, id, &state);
         tx.commit().await?;
         Ok(true)
     }
@@ -610,7 +801,10 @@ impl<'a, B: Backend> Journal<'a, B> {
     /// Removes a document whose last record is a `Delete` made before `deleted_before` (ms):
     /// the deletion is final once no tab can still undo it.
     pub async fn purge_deleted(&self, id: &str, deleted_before: f64) -> Result<bool, StoreError> {
-        let mut tx = self.backend.begin(&self.stores(), Mode::Write).await?;
+        let mut tx = self
+            .backend
+            .begin(&self.write_stores(), Mode::Write)
+            .await?;
         let Some(head) = tx.last_seq(self.layout.changes, id).await? else {
             return Ok(false);
         };
@@ -624,6 +818,7 @@ impl<'a, B: Backend> Journal<'a, B> {
         }
         tx.delete(self.layout.snapshots, Key::name(id));
         tx.delete_entries(self.layout.changes, id);
+        self.delete_summary(&mut tx, id);
         tx.commit().await?;
         Ok(true)
     }
@@ -661,17 +856,14 @@ impl<'a, B: Backend> Journal<'a, B> {
         raw: &str,
         now_ms: f64,
     ) -> Result<String, StoreError> {
-        let mut tx = self
-            .backend
-            .begin(
-                &[self.layout.snapshots, self.layout.changes, set_aside],
-                Mode::Write,
-            )
-            .await?;
+        let mut stores = self.write_stores();
+        stores.push(set_aside);
+        let mut tx = self.backend.begin(&stores, Mode::Write).await?;
         let key = free_key(&mut tx, set_aside, id, now_ms).await?;
         tx.put(set_aside, Key::name(&key), raw.to_string());
         tx.delete(self.layout.snapshots, Key::name(id));
         tx.delete_entries(self.layout.changes, id);
+        self.delete_summary(&mut tx, id);
         tx.commit().await?;
         Ok(key)
     }

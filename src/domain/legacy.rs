@@ -13,8 +13,9 @@
 
 use serde_json::Value;
 
-use super::doc_store::{free_key, Journal, Layout, Snapshot};
+use super::doc_store::{free_key, Journal, Layout, Snapshot, Summaries};
 use super::journal::{apply, to_json, Change, Record, JOURNAL_FORMAT};
+use super::listing;
 use super::storage_format::{decode_stored, StoredError};
 use super::store::{stores, Backend, Key, Mode, StoreError, Transaction};
 
@@ -33,6 +34,10 @@ pub mod keys {
 pub const ASSESSMENTS: Layout = Layout {
     snapshots: stores::ASSESSMENTS,
     changes: stores::ASSESSMENT_CHANGES,
+    summaries: Some(Summaries {
+        store: stores::ASSESSMENT_SUMMARIES,
+        members: listing::SUMMARY_MEMBERS,
+    }),
 };
 
 /// What an old key holds.
@@ -149,6 +154,7 @@ async fn migrate_assessment<B: Backend>(
             &[
                 stores::ASSESSMENTS,
                 stores::ASSESSMENT_CHANGES,
+                stores::ASSESSMENT_SUMMARIES,
                 stores::BACKUPS,
                 stores::EXPORTS,
             ],
@@ -180,6 +186,14 @@ async fn migrate_assessment<B: Backend>(
             Key::name(id),
             serde_json::to_string(&Snapshot::of(id, &state)).expect("snapshots serialize"),
         );
+        if let Some(summaries) = ASSESSMENTS.summaries {
+            let summary = Snapshot::of(id, &summaries.of(&state));
+            tx.put(
+                stores::ASSESSMENT_SUMMARIES,
+                Key::name(id),
+                serde_json::to_string(&summary).expect("snapshots serialize"),
+            );
+        }
         if let Some(at) = stored.last_exported_at {
             tx.put(stores::EXPORTS, Key::name(id), export_mark(at, record.seq));
         }

@@ -2,17 +2,42 @@
 //! a fixed size, so that a browser holding thousands of assessments (a province officer who
 //! imported every commune's file on Home) draws a few cards, not thousands.
 
-use super::assessment::Assessment;
+use serde::Deserialize;
+
+use super::assessment::{Assessment, CommuneRef, CriteriaSetRef};
 use super::text::search_key;
 
 /// Cards drawn at once.
 pub const PAGE_SIZE: usize = 20;
 
+/// The members of an assessment its stored summary keeps (see `doc_store::Summaries`): what
+/// the list needs before the assessments are read whole.
+pub const SUMMARY_MEMBERS: &[&str] = &["id", "year", "commune", "criteria_set"];
+
+/// An assessment as its summary tells it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Listed {
+    pub id: String,
+    pub year: u16,
+    pub commune: CommuneRef,
+    pub criteria_set: CriteriaSetRef,
+}
+
+impl Listed {
+    pub fn search_text(&self) -> String {
+        search_text_of(&self.commune, self.year)
+    }
+}
+
 /// What a search compares: the unit's name, its province, its code and the year.
 pub fn search_text(a: &Assessment) -> String {
+    search_text_of(&a.commune, a.year)
+}
+
+fn search_text_of(commune: &CommuneRef, year: u16) -> String {
     search_key(&format!(
         "{} {} {} {}",
-        a.commune.name, a.commune.province_name, a.commune.code, a.year
+        commune.name, commune.province_name, commune.code, year
     ))
 }
 

@@ -22,6 +22,9 @@ pub mod stores {
     pub const ASSESSMENTS: &str = "danh-gia";
     /// Change records of the assessments, by (id, seq): their history.
     pub const ASSESSMENT_CHANGES: &str = "danh-gia-thay-doi";
+    /// What Home lists of each assessment (unit, year, set, times), by id: written with every
+    /// change, so a start lists thousands without reading them whole.
+    pub const ASSESSMENT_SUMMARIES: &str = "danh-gia-tom-tat";
     /// Whole copies kept aside (the losing side of a conflict, an import's spare copy), by
     /// `<id>/<ms>[-n]`.
     pub const BACKUPS: &str = "sao-luu";
@@ -50,8 +53,8 @@ pub enum KeyKind {
     Seq,
 }
 
-/// Version 1 had only the dashboard's store.
-pub const DB_VERSION: u32 = 2;
+/// Version 1 had only the dashboard's store; version 2 had no summaries of the assessments.
+pub const DB_VERSION: u32 = 3;
 
 pub const STORES: &[(&str, KeyKind)] = &[
     (stores::DASHBOARD_DOCS, KeyKind::Name),
@@ -65,6 +68,7 @@ pub const STORES: &[(&str, KeyKind)] = &[
     (stores::APPRAISALS, KeyKind::Name),
     (stores::APPRAISAL_CHANGES, KeyKind::Seq),
     (stores::IMPORTED_HISTORY, KeyKind::Name),
+    (stores::ASSESSMENT_SUMMARIES, KeyKind::Name),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -30,6 +30,7 @@ use crate::domain::writer::{flush, Current, Outbox, Step};
 const LAYOUT: Layout = Layout {
     snapshots: stores::APPRAISALS,
     changes: stores::APPRAISAL_CHANGES,
+    summaries: None,
 };
 
 /// Ids of received appraisals start with this; the province's own never do (clock ids).
