@@ -815,6 +815,55 @@ fn a_start_reads_records_only_of_documents_that_have_some_after_their_snapshot()
 }
 
 #[test]
+fn a_start_in_parts_reads_what_one_read_does_and_tells_what_was_written_meanwhile() {
+    let backend = MemoryBackend::new();
+    for n in 0..300 {
+        create(&backend, &format!("d{n:03}"), 2000 + n);
+    }
+    let edit = Tab::new("d007", json!({"id": "d007", "year": 2007}), Some(1));
+    edit.edit(set("year", json!(2099)), 2.0);
+    edit.flush(&backend, 2.0);
+    backend.raw_delete(stores::ASSESSMENTS, &Key::name("d250"));
+    // A damaged snapshot (rebuilt from its records) and one refused (unreadable).
+    backend.raw_put(stores::ASSESSMENTS, Key::name("d100"), "{hỏng");
+    let refused = json!({"format": JOURNAL_FORMAT, "id": "d200", "seq": 1, "created_at": 1.0,
+                         "updated_at": 1.0, "doc": {"id": "khác", "year": 2025}});
+    backend.raw_put(stores::ASSESSMENTS, Key::name("d200"), &refused.to_string());
+    let journal = Journal::new(&backend, ASSESSMENTS);
+    let whole = ready(journal.load_all_as::<Small>(small)).unwrap();
+    // Another tab writes while the parts are read: after the second pause.
+    let pauses = RefCell::new(0);
+    let parts = ready(journal.load_all_as_in_parts::<Small, _>(64, small, || {
+        *pauses.borrow_mut() += 1;
+        if *pauses.borrow() == 2 {
+            edit.edit(set("year", json!(2100)), 3.0);
+            edit.flush(&backend, 3.0);
+        }
+        std::future::ready(())
+    }))
+    .unwrap();
+    assert_eq!(*pauses.borrow(), 5, "299 snapshots in parts of 64");
+    assert_eq!(parts.problems, whole.problems);
+    assert_eq!(parts.problems.len(), 1, "{:?}", parts.problems);
+    assert_eq!(
+        parts.docs, whole.docs,
+        "d007 was read before the other tab wrote"
+    );
+    assert_eq!(
+        parts.docs.len(),
+        299,
+        "d250 and d100 from their records, d200 refused"
+    );
+    let heads = ready(journal.heads()).unwrap();
+    let read = parts.docs.iter().find(|d| d.id == "d007").unwrap();
+    assert_eq!(
+        (read.seq, heads["d007"]),
+        (2, 3),
+        "the heads say what to read again"
+    );
+}
+
+#[test]
 fn a_document_that_does_not_decode_or_is_refused_at_start_is_unreadable_with_its_content() {
     let backend = MemoryBackend::new();
     create(&backend, "ok", 2025);

@@ -323,6 +323,28 @@ impl Transaction for IdbTx {
             .collect())
     }
 
+    async fn run_of(
+        &mut self,
+        store: &str,
+        keys: &[String],
+    ) -> Result<Vec<(Key, String)>, StoreError> {
+        let (Some(first), Some(last)) = (keys.first(), keys.last()) else {
+            return Ok(Vec::new());
+        };
+        let s = self.store(store)?;
+        let range = IdbKeyRange::bound(&JsValue::from_str(first), &JsValue::from_str(last))
+            .map_err(|e| classify(&e))?;
+        let keys = watch(s.get_all_keys_with_key(&range).map_err(|e| classify(&e))?);
+        let values = watch(s.get_all_with_key(&range).map_err(|e| classify(&e))?);
+        let keys: Array = keys.wait().await?.unchecked_into();
+        let values: Array = values.wait().await?.unchecked_into();
+        Ok(keys
+            .iter()
+            .zip(values.iter())
+            .filter_map(|(k, v)| Some((rust_key(&k)?, v.as_string()?)))
+            .collect())
+    }
+
     async fn keys(&mut self, store: &str) -> Result<Vec<Key>, StoreError> {
         let request = self
             .store(store)?

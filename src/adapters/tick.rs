@@ -2,7 +2,8 @@
 //! page can paint (progress, a result already computed) before the next part runs; [`Slice`]
 //! keeps the time between two turns short.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::clock::now_ms;
@@ -33,6 +34,25 @@ pub async fn yield_now() {
         if !posted {
             let _ = resolve.call0(&JsValue::UNDEFINED);
         }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Resolves once the next frame is painted (a task after the next animation frame), or after
+/// 100 ms where frames do not come (a tab in the background); at once where there is no window.
+pub async fn after_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(w) = web_sys::window() else {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+            return;
+        };
+        let later = w.clone();
+        let after_frame = resolve.clone();
+        let frame = Closure::once_into_js(move || {
+            let _ = later.set_timeout_with_callback(&after_frame);
+        });
+        let _ = w.request_animation_frame(frame.unchecked_ref());
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
     });
     let _ = JsFuture::from(promise).await;
 }

@@ -267,6 +267,42 @@ pub struct Typed<T> {
     pub snapshot_ok: bool,
 }
 
+/// The highest record number of each document, from the keys of a records store.
+fn heads_of(keys: Vec<Key>) -> HashMap<String, u64> {
+    let mut heads: HashMap<String, u64> = HashMap::new();
+    for key in keys {
+        if let Key::Seq(id, n) = key {
+            let head = heads.entry(id).or_insert(n);
+            *head = (*head).max(n);
+        }
+    }
+    heads
+}
+
+/// The documents with records and no snapshot, in key order.
+fn orphans(heads: &HashMap<String, u64>, snapshots: &[String]) -> Vec<String> {
+    let with_snapshot: std::collections::HashSet<&str> =
+        snapshots.iter().map(String::as_str).collect();
+    let mut orphans: Vec<String> = heads
+        .keys()
+        .filter(|id| !with_snapshot.contains(id.as_str()))
+        .cloned()
+        .collect();
+    orphans.sort_unstable();
+    orphans
+}
+
+fn report_of<D>(read: Vec<Result<D, Problem>>) -> LoadReport<D> {
+    let mut report = LoadReport::default();
+    for one in read {
+        match one {
+            Ok(doc) => report.docs.push(doc),
+            Err(problem) => report.problems.push(problem),
+        }
+    }
+    report
+}
+
 /// A snapshot read straight into its document's type.
 #[derive(Deserialize)]
 struct SnapshotOf<T> {
@@ -551,19 +587,85 @@ impl<'a, B: Backend> Journal<'a, B> {
     ) -> Result<LoadReport<Typed<T>>, StoreError> {
         let mut tx = self.backend.begin(&self.stores(), Mode::Read).await?;
         let snapshots = tx.all(self.layout.snapshots).await?;
-        let mut heads: HashMap<String, u64> = HashMap::new();
-        for key in tx.keys(self.layout.changes).await? {
-            if let Key::Seq(id, n) = key {
-                let head = heads.entry(id).or_insert(n);
-                *head = (*head).max(n);
-            }
+        let heads = heads_of(tx.keys(self.layout.changes).await?);
+        let names: Vec<String> = snapshots.iter().map(|(k, _)| k.text()).collect();
+        let orphans = orphans(&heads, &names);
+        let read = self
+            .read_snapshots(&mut tx, snapshots, orphans, &heads, &check)
+            .await?;
+        tx.commit().await?;
+        Ok(report_of(read))
+    }
+
+    /// [`Journal::load_all_as`] in parts of `part` documents, each read in its own transaction
+    /// after `pause` (the page's turn: thousands of documents are read without freezing it).
+    /// A document written meanwhile by another tab may be read as it was when the first part
+    /// began: [`Journal::heads`] afterwards tells which ones to read again.
+    pub async fn load_all_as_in_parts<T: DeserializeOwned, P: std::future::Future<Output = ()>>(
+        &self,
+        part: usize,
+        check: impl Fn(&str, &T) -> Result<(), String>,
+        mut pause: impl FnMut() -> P,
+    ) -> Result<LoadReport<Typed<T>>, StoreError> {
+        let mut tx = self.backend.begin(&self.stores(), Mode::Read).await?;
+        let names: Vec<String> = tx
+            .keys(self.layout.snapshots)
+            .await?
+            .iter()
+            .map(Key::text)
+            .collect();
+        let heads = heads_of(tx.keys(self.layout.changes).await?);
+        tx.commit().await?;
+        let orphans = orphans(&heads, &names);
+        let mut read = Vec::with_capacity(names.len() + orphans.len());
+        for run in names.chunks(part.max(1)) {
+            pause().await;
+            let mut tx = self.backend.begin(&self.stores(), Mode::Read).await?;
+            let snapshots = tx.run_of(self.layout.snapshots, run).await?;
+            read.extend(
+                self.read_snapshots(&mut tx, snapshots, Vec::new(), &heads, &check)
+                    .await?,
+            );
+            tx.commit().await?;
         }
+        if !orphans.is_empty() {
+            let mut tx = self.backend.begin(&self.stores(), Mode::Read).await?;
+            read.extend(
+                self.read_snapshots(&mut tx, Vec::new(), orphans, &heads, &check)
+                    .await?,
+            );
+            tx.commit().await?;
+        }
+        Ok(report_of(read))
+    }
+
+    /// The last record's number of every document that has records, by id.
+    pub async fn heads(&self) -> Result<HashMap<String, u64>, StoreError> {
+        let mut tx = self
+            .backend
+            .begin(&[self.layout.changes], Mode::Read)
+            .await?;
+        let heads = heads_of(tx.keys(self.layout.changes).await?);
+        tx.commit().await?;
+        Ok(heads)
+    }
+
+    /// Reads documents from their snapshot texts, and those with records only (`orphans`, in
+    /// key order), as [`Journal::load_all_as`] describes.
+    async fn read_snapshots<T: DeserializeOwned>(
+        &self,
+        tx: &mut B::Tx,
+        snapshots: Vec<(Key, String)>,
+        orphans: Vec<String>,
+        heads: &HashMap<String, u64>,
+        check: &impl Fn(&str, &T) -> Result<(), String>,
+    ) -> Result<Vec<Result<Typed<T>, Problem>>, StoreError> {
         let mut done: Vec<Option<Result<Typed<T>, Problem>>> = Vec::new();
         // The general way: (slot, id, snapshot text, where it starts).
         let mut rest: Vec<(usize, String, Option<String>, Start)> = Vec::new();
         for (key, raw) in snapshots {
             let id = key.text();
-            let head = heads.remove(&id);
+            let head = heads.get(&id).copied();
             if let Some(found) =
                 straight::<T>(&id, &raw, head).filter(|t| check(&id, &t.doc).is_ok())
             {
@@ -574,9 +676,6 @@ impl<'a, B: Backend> Journal<'a, B> {
             rest.push((done.len(), id, Some(raw), start));
             done.push(None);
         }
-        // Records without a snapshot, in key order.
-        let mut orphans: Vec<String> = heads.into_keys().collect();
-        orphans.sort_unstable();
         for id in orphans {
             rest.push((done.len(), id, None, Start::Records(None, 0, None)));
             done.push(None);
@@ -598,7 +697,7 @@ impl<'a, B: Backend> Journal<'a, B> {
                 Start::Newer(_) => Vec::new(),
             };
             let read = match replay(&id, start, &entries) {
-                Replayed::Ok(loaded) => Ok(typed(loaded, &check)),
+                Replayed::Ok(loaded) => Ok(typed(loaded, check)),
                 Replayed::Newer(found) => Err(Problem::Newer { id, found }),
                 Replayed::Failed(reason) => {
                     let all = tx.entries(self.layout.changes, &id, 0).await?;
@@ -607,15 +706,7 @@ impl<'a, B: Backend> Journal<'a, B> {
             };
             done[slot] = Some(read.and_then(|r| r));
         }
-        tx.commit().await?;
-        let mut report = LoadReport::default();
-        for read in done.into_iter().flatten() {
-            match read {
-                Ok(doc) => report.docs.push(doc),
-                Err(problem) => report.problems.push(problem),
-            }
-        }
-        Ok(report)
+        Ok(done.into_iter().flatten().collect())
     }
 
     /// Reads one document (`None` if there is none).
@@ -628,6 +719,24 @@ impl<'a, B: Backend> Journal<'a, B> {
         } else {
             Some(self.read(&mut tx, id, snapshot.as_deref()).await?)
         };
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Reads the documents `ids` that exist, in one transaction, in order. Only reads.
+    pub async fn load_many(
+        &self,
+        ids: &[String],
+    ) -> Result<Vec<Result<Loaded, Problem>>, StoreError> {
+        let mut tx = self.backend.begin(&self.stores(), Mode::Read).await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let snapshot = tx.get(self.layout.snapshots, &Key::name(id)).await?;
+            if snapshot.is_none() && tx.last_seq(self.layout.changes, id).await?.is_none() {
+                continue;
+            }
+            out.push(self.read(&mut tx, id, snapshot.as_deref()).await?);
+        }
         tx.commit().await?;
         Ok(out)
     }

@@ -181,6 +181,23 @@ pub trait Transaction {
         }
         Ok(out)
     }
+    /// The entries of a [`KeyKind::Name`] store under `keys`, consecutive keys in the order
+    /// [`Transaction::keys`] gave them; those gone meanwhile are left out. A backend that can
+    /// read a range of keys reads them in one request.
+    async fn run_of(
+        &mut self,
+        store: &str,
+        keys: &[String],
+    ) -> Result<Vec<(Key, String)>, StoreError> {
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            let key = Key::name(key);
+            if let Some(value) = self.get(store, &key).await? {
+                out.push((key, value));
+            }
+        }
+        Ok(out)
+    }
     /// The highest number of document `id`, if it has any entry.
     async fn last_seq(&mut self, store: &str, id: &str) -> Result<Option<u64>, StoreError>;
     fn put(&mut self, store: &str, key: Key, value: String);

@@ -84,9 +84,14 @@ fn App() -> impl IntoView {
     // imported or published set never shows as missing its set while they load.
     let sets_ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        state.load_stored().await;
+        let opened = state.open_store().await;
         state.load_kept_sets().await;
         sets_ready.set(true);
+        if state.listing.with_untracked(Option::is_some) {
+            // Home draws its list from the summaries before the long read below.
+            crate::adapters::tick::after_paint().await;
+        }
+        state.load_stored(opened).await;
         for (file, outcome) in crate::adapters::published::load_published_sets().await {
             match outcome {
                 Ok(set) => add_published_set(state, set, file).await,
@@ -96,12 +101,18 @@ fn App() -> impl IntoView {
         state.announce_newer_versions();
     });
 
+    // Home may open on the assessments' summaries; every other screen waits for everything. A
+    // memo, so that Home is not drawn again when the rest arrives.
+    let open = Memo::new(move |_| {
+        let listed = state.listing.with(Option::is_some) && state.route.with(|r| *r == Route::Home);
+        sets_ready.get() && (state.ready.get() || listed)
+    });
     view! {
         <layout::Header/>
         <layout::StatusBar/>
         <main id="noi-dung" class="content" tabindex="-1">
             {move || {
-                if state.ready.get() && sets_ready.get() {
+                if open.get() {
                     views::render(state.route.get())
                 } else {
                     view! {

@@ -5,6 +5,7 @@
 //! `writer.rs`, `legacy.rs`), the writing, locks and live updates in `state_sync.rs`, the start
 //! (migration, loading) in `state_load.rs`. Screens call the methods here.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -15,9 +16,11 @@ use crate::domain::assessment::CriteriaSetRef;
 use crate::domain::assessment::{Answer, Assessment};
 use crate::domain::criteria::CriteriaSet;
 use crate::domain::criteria_registry::CriteriaRegistry;
+use crate::domain::doc_store::Typed;
 use crate::domain::journal::{
     answer_changes, diff, splice_from_input, text_change, to_json, Change, Record, SPLICE_FROM,
 };
+use crate::domain::listing::Listed;
 use crate::domain::storage_format::StoredAssessment;
 use crate::domain::store::StoreError;
 use crate::routes::Route;
@@ -47,6 +50,16 @@ pub enum StorageMode {
     Fallback(StoreError),
     /// Nothing in this browser stores data: the tab is the only copy.
     MemoryOnly(StoreError),
+}
+
+/// What Home lists while the start is still reading the assessments whole: their summaries,
+/// live ones only, newest first, and when each was last exported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listing {
+    pub rows: Vec<Typed<Listed>>,
+    pub marks: HashMap<String, f64>,
+    /// The newest page of them, read whole.
+    pub first_page: Vec<StoredAssessment>,
 }
 
 /// A message for the user that stays until dismissed.
@@ -125,6 +138,9 @@ pub struct AppState {
     pub storage: RwSignal<StorageMode>,
     /// `false` until what is stored has been read.
     pub ready: RwSignal<bool>,
+    /// Until [`AppState::ready`], what Home may list from the assessments' summaries (`None`
+    /// when some assessment has none: then Home waits for everything).
+    pub listing: RwSignal<Option<Listing>>,
     pub(super) docs: RwSignal<Vec<Doc>>,
     pub unreadable: RwSignal<Vec<Unreadable>>,
     /// Whole copies kept aside, by key, newest first.
@@ -154,6 +170,7 @@ impl AppState {
             save: RwSignal::new(SaveStatus::Idle),
             storage: RwSignal::new(StorageMode::Loading),
             ready: RwSignal::new(false),
+            listing: RwSignal::new(None),
             docs: RwSignal::new(Vec::new()),
             unreadable: RwSignal::new(Vec::new()),
             backups: RwSignal::new(Vec::new()),

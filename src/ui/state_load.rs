@@ -1,5 +1,6 @@
 //! The start: choose where to store (IndexedDB; localStorage where IndexedDB is unavailable;
-//! memory where nothing stores), move what the localStorage builds wrote, read everything.
+//! memory where nothing stores), move what the localStorage builds wrote, list the assessments
+//! from their summaries (so Home shows thousands at once), then read everything.
 //! Reading never needs a write: on a full or read-only disk the assessments are still listed
 //! and can be exported, and what could not be moved stays where it was, listed too.
 
@@ -7,27 +8,44 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use super::state::{AppState, StorageMode, Tone, Unreadable};
+use super::state::{AppState, Listing, StorageMode, Tone, Unreadable};
 use super::state_doc::{Doc, Meta};
 use super::state_sync::{backend, compact, set_backend, AnyBackend};
 use crate::adapters::idb::{self, IdbBackend};
 use crate::adapters::{clock, storage, tick};
 use crate::domain::assessment::Assessment;
-use crate::domain::doc_store::{kv_all, kv_delete, Journal, Problem};
+use crate::domain::doc_store::{decode, kv_all, kv_delete, Journal, Problem};
 use crate::domain::legacy::{
     classify, keys, migrate_entry, read_export_mark, Entry, Moved, ASSESSMENTS,
 };
-use crate::domain::storage_format::{decode_stored, StoredError};
+use crate::domain::listing::{Listed, PAGE_SIZE};
+use crate::domain::storage_format::{decode_stored, StoredAssessment, StoredError, STORAGE_FORMAT};
 use crate::domain::store::{stores, StoreError};
+
+/// Assessments read in one part of the start (about 1 MB: a few tens of milliseconds on a
+/// slow phone).
+const READ_PART: usize = 250;
 
 /// A deletion stays undoable (from any tab) this long; the next start after it purges.
 const PURGE_AFTER_MS: f64 = 60.0 * 60.0 * 1000.0;
+
+/// What the first part of the start found, for the rest of it ([`AppState::load_stored`]).
+pub struct Opened {
+    unreadable: Vec<Unreadable>,
+    /// Set-aside keys and why.
+    reasons: Vec<(String, String)>,
+    /// localStorage entries that could not be moved: (key, raw).
+    unmoved: Vec<(String, String)>,
+    /// When each assessment was last exported, by id.
+    marks: HashMap<String, f64>,
+}
 
 impl AppState {
     /// Reads what is stored, in the background; [`AppState::ready`] turns true when done.
     pub fn start(self) {
         leptos::task::spawn_local(async move {
-            self.load_stored().await;
+            let opened = self.open_store().await;
+            self.load_stored(opened).await;
         });
     }
 
@@ -49,8 +67,9 @@ impl AppState {
         self.storage.set(mode);
     }
 
-    /// Reads what is stored (see the module); [`AppState::ready`] turns true when done.
-    pub async fn load_stored(&self) {
+    /// The first part of the start: chooses the store, moves what the localStorage builds
+    /// wrote, and, when every assessment has a summary, sets [`AppState::listing`].
+    pub async fn open_store(&self) -> Opened {
         self.choose_backend().await;
         let backend = backend();
         let now = clock::now_ms();
@@ -90,23 +109,96 @@ impl AppState {
                 }
             }
         }
-        // 2. The store.
+        let marks: HashMap<String, f64> = kv_all(&backend, stores::EXPORTS)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, read_export_mark(&v)?.0)))
+            .collect();
+        // 2. The summaries, unless something is listed from elsewhere (an entry not moved).
+        if unmoved.is_empty() {
+            if let Ok(Some(mut listed)) = Journal::new(&backend, ASSESSMENTS).list::<Listed>().await
+            {
+                listed.retain(|t| t.deleted_at.is_none() && t.doc.id == t.id);
+                listed.sort_unstable_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
+                let first: Vec<String> = listed
+                    .iter()
+                    .take(PAGE_SIZE)
+                    .map(|t| t.id.clone())
+                    .collect();
+                self.listing.set(Some(Listing {
+                    rows: listed,
+                    marks: marks.clone(),
+                    first_page: Vec::new(),
+                }));
+                // The first page's cards are read now: the long read of everything would
+                // otherwise come first.
+                let first_page = self.read_stored(&first).await;
+                self.listing
+                    .update(|l| l.iter_mut().for_each(|l| l.first_page = first_page.clone()));
+            }
+        }
+        Opened {
+            unreadable,
+            reasons,
+            unmoved,
+            marks,
+        }
+    }
+
+    /// The assessments `ids` read whole from the store, for the cards Home shows before
+    /// everything is read; those that do not read are left out (the full read reports them).
+    pub async fn read_stored(&self, ids: &[String]) -> Vec<StoredAssessment> {
+        let backend = backend();
+        let Ok(loaded) = Journal::new(&backend, ASSESSMENTS).load_many(ids).await else {
+            return Vec::new();
+        };
+        let marks = self
+            .listing
+            .with_untracked(|l| l.as_ref().map(|l| l.marks.clone()));
+        loaded
+            .into_iter()
+            .flatten()
+            .filter_map(|loaded| {
+                let assessment: Assessment = decode(&loaded.state.doc).ok()?;
+                Some(StoredAssessment {
+                    format: STORAGE_FORMAT,
+                    revision: loaded.state.seq,
+                    updated_at: loaded.state.updated_at,
+                    last_exported_at: marks.as_ref().and_then(|m| m.get(&loaded.id).copied()),
+                    assessment,
+                })
+            })
+            .collect()
+    }
+
+    /// The rest of the start: reads every assessment (see the module); [`AppState::ready`]
+    /// turns true when done.
+    pub async fn load_stored(&self, opened: Opened) {
+        let backend = backend();
+        let now = clock::now_ms();
+        let Opened {
+            mut unreadable,
+            mut reasons,
+            unmoved,
+            marks,
+        } = opened;
+        // 3. The store.
         let mut docs: Vec<Doc> = Vec::new();
         let mut maintenance: Vec<Doc> = Vec::new();
+        // In parts, so that Home, already listed from the summaries, stays responsive.
         let loaded = Journal::new(&backend, ASSESSMENTS)
-            .load_all_as::<Assessment>(|id, a| match a.id == id {
-                true => Ok(()),
-                false => Err("mã không khớp".into()),
-            })
+            .load_all_as_in_parts::<Assessment, _>(
+                READ_PART,
+                |id, a| match a.id == id {
+                    true => Ok(()),
+                    false => Err("mã không khớp".into()),
+                },
+                tick::yield_now,
+            )
             .await;
         match loaded {
             Ok(report) => {
-                let marks: HashMap<String, f64> = kv_all(&backend, stores::EXPORTS)
-                    .await
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(|(k, v)| Some((k, read_export_mark(&v)?.0)))
-                    .collect();
                 docs.reserve(report.docs.len());
                 for loaded in report.docs {
                     let meta = Meta {
@@ -148,7 +240,7 @@ impl AppState {
                 Tone::Error,
             ),
         }
-        // 3. What could not be moved (a full disk): listed from where it is.
+        // 4. What could not be moved (a full disk): listed from where it is.
         for (key, raw) in unmoved {
             match classify(&key) {
                 Entry::Assessment(id) => match decode_stored(&raw) {
@@ -184,7 +276,7 @@ impl AppState {
                 Entry::Backup(_) | Entry::Other => {}
             }
         }
-        // 4. Set-aside entries, drafts, backups.
+        // 5. Set-aside entries, drafts, backups.
         if let Ok(all) = kv_all(&backend, stores::SET_ASIDE).await {
             for (key, _) in all {
                 let reason = match reasons.iter().position(|(k, _)| *k == key) {
@@ -215,15 +307,31 @@ impl AppState {
             .cloned()
             .collect();
         self.docs.set(docs);
+        self.listing.set(None);
         self.unreadable.set(unreadable);
         self.refresh_backups();
         self.listen();
         self.ready.set(true);
-        // 5. Housekeeping, after the list is shown and without holding up what waits for the
+        // 6. Housekeeping, after the list is shown and without holding up what waits for the
         // start (the criteria sets, the first screen): one document at a time, each in its own
         // transaction, only where needed (a deletion past its undo, a long run of records).
         let state = *self;
         leptos::task::spawn_local(async move {
+            // What other tabs wrote while the parts were read, before this tab listened.
+            if let Ok(heads) = Journal::new(&backend, ASSESSMENTS).heads().await {
+                let read: HashMap<String, u64> = state.docs.with_untracked(|all| {
+                    all.iter()
+                        .map(|d| (d.id().to_string(), d.meta().with_untracked(|m| m.revision)))
+                        .collect()
+                });
+                for (id, head) in heads {
+                    let behind = read.get(&id).is_none_or(|&revision| revision < head);
+                    // (A damaged or newer one reads as such again and is left as it is.)
+                    if behind {
+                        state.reload_now(&id).await;
+                    }
+                }
+            }
             for doc in stale {
                 let journal = Journal::new(&backend, ASSESSMENTS);
                 if let Ok(true) = journal.purge_deleted(doc.id(), now - PURGE_AFTER_MS).await {
@@ -236,6 +344,15 @@ impl AppState {
             }
             for doc in maintenance {
                 compact(&doc).await;
+                tick::next_task().await;
+            }
+            // Summaries for what a previous version stored without them, so the next start
+            // lists at once.
+            let journal = Journal::new(&backend, ASSESSMENTS);
+            while let Ok((written, left)) = journal.summarize_missing(200).await {
+                if written == 0 || left == 0 {
+                    break;
+                }
                 tick::next_task().await;
             }
         });

@@ -82,6 +82,13 @@ impl Transaction for AnyTx {
     async fn keys(&mut self, store: &str) -> Result<Vec<Key>, StoreError> {
         each!(self, t => t.keys(store).await)
     }
+    async fn run_of(
+        &mut self,
+        store: &str,
+        keys: &[String],
+    ) -> Result<Vec<(Key, String)>, StoreError> {
+        each!(self, t => t.run_of(store, keys).await)
+    }
     async fn entries(
         &mut self,
         store: &str,

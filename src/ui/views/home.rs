@@ -4,13 +4,14 @@
 use leptos::prelude::*;
 
 use crate::adapters::{clock, files};
-use crate::domain::listing::{matching, search_text, Page, PAGE_SIZE};
+use crate::domain::doc_store::Typed;
+use crate::domain::listing::{matching, search_text, Listed, Page, PAGE_SIZE};
 use crate::domain::numbers::format_number;
 use crate::domain::scoring::score;
 use crate::domain::storage_format::StoredAssessment;
 use crate::domain::validation::next_year;
 use crate::routes::Route;
-use crate::ui::state::{use_app, AppState, Tone};
+use crate::ui::state::{use_app, AppState, Doc, Tone};
 use crate::ui::views::set_version::NewerVersion;
 use crate::ui::views::{
     appraisal_import, appraisal_received, backups, export, import::ImportPanel,
@@ -23,7 +24,14 @@ pub fn Home() -> impl IntoView {
     // Which card asks «Xóa bản này khỏi máy?»: kept outside the cards, which are drawn again when
     // another tab saves a change to them.
     provide_context(Confirming(RwSignal::new(None)));
-    let count = move || state.docs().len();
+    let ready = state.ready;
+    // Before everything is read, the summaries say how many there are.
+    let count = move || match ready.get() {
+        true => state.docs().len(),
+        false => state
+            .listing
+            .with(|l| l.as_ref().map_or(0, |l| l.rows.len())),
+    };
     let pending_export = move || {
         state
             .docs()
@@ -42,7 +50,7 @@ pub fn Home() -> impl IntoView {
         </p>
         <div class="actions">
             <a class="button primary" href=Route::NewAssessment.href()>"Tạo bản tự đánh giá mới"</a>
-            <Show when=move || { count() > 0 }>
+            <Show when=move || { ready.get() && count() > 0 }>
                 <button type="button" on:click=move |_| export::export_all(state)>
                     "Xuất tất cả (JSON)"
                 </button>
@@ -60,7 +68,7 @@ pub fn Home() -> impl IntoView {
             </p>
         </Show>
         <UnreadableEntries/>
-        <Show when=move || { count() > 0 } fallback=|| view! {
+        <Show when=move || { count() > 0 || !ready.get() } fallback=|| view! {
             <p class="empty">
                 "Chưa có bản tự đánh giá nào trên máy này. Bấm «Tạo bản tự đánh giá mới» để bắt "
                 "đầu, hoặc nhập tệp JSON đã xuất từ máy khác ở bên dưới."
@@ -68,6 +76,11 @@ pub fn Home() -> impl IntoView {
         }>
             <AssessmentList/>
         </Show>
+        <Show when=move || ready.get() fallback=|| view! {
+            <p class="loading" role="status">
+                "Đang đọc toàn bộ các bản đã lưu; phần sao lưu và nhập tệp sẽ hiện ngay sau đó…"
+            </p>
+        }>
         <backups::Backups/>
         <Show when=move || { count() > 0 }>
             <section class="panel" aria-labelledby="xuat-bang-tieu-de">
@@ -86,7 +99,15 @@ pub fn Home() -> impl IntoView {
         </section>
         <appraisal_import::ReceivePanel/>
         <SetImport/>
+        </Show>
     }
+}
+
+/// A row of the list: an assessment read whole, or, while the start reads them, its summary.
+#[derive(Clone, PartialEq)]
+enum Row {
+    Doc(Doc),
+    Listed(Typed<Listed>),
 }
 
 /// The stored assessments a page at a time, with a search once there are more than a page.
@@ -97,18 +118,29 @@ fn AssessmentList() -> impl IntoView {
     let page = RwSignal::new(0usize);
     // Newest first; the order follows the edit times, not the answers.
     let docs = Memo::new(move |_| {
+        if !state.ready.get() {
+            return state.listing.with(|l| {
+                l.iter()
+                    .flat_map(|l| &l.rows)
+                    .map(|t| Row::Listed(t.clone()))
+                    .collect()
+            });
+        }
         let mut all = state.docs();
         all.sort_unstable_by(|a, b| {
-            let at = |d: &crate::ui::state::Doc| d.meta().with(|m| m.updated_at);
+            let at = |d: &Doc| d.meta().with(|m| m.updated_at);
             at(b).total_cmp(&at(a))
         });
-        all
+        all.into_iter().map(Row::Doc).collect::<Vec<_>>()
     });
     // Search keys follow the list, not the query: typing re-filters without re-folding names.
     let keys = Memo::new(move |_| {
         docs.with(|all| {
             all.iter()
-                .map(|d| d.info().with(search_text))
+                .map(|row| match row {
+                    Row::Doc(d) => d.info().with(search_text),
+                    Row::Listed(t) => t.doc.search_text(),
+                })
                 .collect::<Vec<_>>()
         })
     });
@@ -123,16 +155,65 @@ fn AssessmentList() -> impl IntoView {
         }
     });
     let current = Memo::new(move |_| Page::of(found.with(Vec::len), page.get(), PAGE_SIZE));
-    // Only the page's cards are copied out of the list and drawn.
-    let shown = move || {
+    let rows = Memo::new(move |_| {
         let p = current.get();
         found.with(|found| {
             docs.with(|all| {
                 found[p.start..p.end]
                     .iter()
-                    .filter_map(|&i| all.get(i).map(|d| d.stored()))
+                    .filter_map(|&i| all.get(i).cloned())
                     .collect::<Vec<_>>()
             })
+        })
+    });
+    // Before everything is read, the page's assessments are read from the store on their own
+    // (the first page by the start).
+    let first = state
+        .listing
+        .with_untracked(|l| l.as_ref().map(|l| l.first_page.clone()));
+    let fetched = RwSignal::new(first.unwrap_or_default());
+    Effect::new(move |_| {
+        let ids: Vec<String> = rows.with(|rows| {
+            rows.iter()
+                .filter_map(|r| match r {
+                    Row::Listed(t) => Some(t.id.clone()),
+                    Row::Doc(_) => None,
+                })
+                .collect()
+        });
+        let known = fetched.with_untracked(|f| {
+            ids.iter()
+                .all(|id| f.iter().any(|s| s.assessment.id == *id))
+        });
+        if !known {
+            leptos::task::spawn_local(async move {
+                let read = state.read_stored(&ids).await;
+                // Only if the page is still the one asked for (and still on screen).
+                let still = rows.try_with_untracked(|rows| {
+                    rows.iter()
+                        .filter_map(|r| match r {
+                            Row::Listed(t) => Some(&t.id),
+                            Row::Doc(_) => None,
+                        })
+                        .eq(ids.iter())
+                });
+                if still == Some(true) {
+                    fetched.try_set(read);
+                }
+            });
+        }
+    });
+    // Only the page's cards are copied out of the list and drawn.
+    let shown = move || {
+        rows.with(|rows| {
+            rows.iter()
+                .filter_map(|r| match r {
+                    Row::Doc(d) => Some(d.stored()),
+                    Row::Listed(t) => {
+                        fetched.with(|f| f.iter().find(|s| s.assessment.id == t.id).cloned())
+                    }
+                })
+                .collect::<Vec<_>>()
         })
     };
     let many = move || docs.with(|a| a.len() > PAGE_SIZE);
@@ -207,7 +288,7 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
     let state = use_app();
     let a = &stored.assessment;
     let id = a.id.clone();
-    let summary = state.set_for(&id).map(|set| {
+    let summary = state.set_of(&a.criteria_set).map(|set| {
         let s = score(&set, a);
         (s.total, s.threshold, s.verdict, s.answered, s.item_count)
     });
@@ -256,13 +337,17 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
             <div class="actions">
                 <a class="button" href=Route::Criterion { id: id_open.clone(), number: 1 }.href()>"Mở"</a>
                 <a class="button" href=Route::Results { id: id_open.clone() }.href()>"Kết quả"</a>
-                <button type="button" on:click=move |_| duplicate(state, &id_dup)>
+                // Before everything is read, what these change is not in this tab yet.
+                <button type="button" prop:disabled=move || !state.ready.get()
+                    on:click=move |_| duplicate(state, &id_dup)>
                     "Nhân bản cho năm sau"
                 </button>
-                <button type="button" on:click=move |_| export::export_one(state, &id_exp)>
+                <button type="button" prop:disabled=move || !state.ready.get()
+                    on:click=move |_| export::export_one(state, &id_exp)>
                     "Xuất JSON"
                 </button>
                 <button type="button" class="danger" aria-label=format!("Xóa bản {title}")
+                    prop:disabled=move || !state.ready.get()
                     on:click={
                         let id = id.clone();
                         move |_| asking.set(Some(id.clone()))
