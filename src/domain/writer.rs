@@ -134,6 +134,11 @@ impl Outbox {
         self.stale = false;
     }
 
+    /// Every edit queued so far, folded or not: unchanged over a while means typing paused.
+    pub fn edits(&self) -> u64 {
+        self.edits
+    }
+
     /// Whether changes wait that no flush has taken yet.
     pub fn waiting(&self) -> bool {
         !self.pending.is_empty()

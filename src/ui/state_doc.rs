@@ -57,6 +57,10 @@ struct Inner {
     external: ArcRwSignal<u64>,
     outbox: Mutex<Outbox>,
     flushing: AtomicBool,
+    /// This tab's version is being kept as a backup after another tab's was stored: until the
+    /// store's version is shown, nothing from other tabs is applied to it (the backup is written
+    /// again from it with what is typed meanwhile).
+    diverting: AtomicBool,
     /// Records written since the last snapshot, to know when compacting is worth it.
     since_snapshot: AtomicUsize,
     /// Bumped by each edit, so that a compaction waits for a quiet moment.
@@ -108,6 +112,7 @@ impl Doc {
             access: ArcRwSignal::new(Access::Free),
             external: ArcRwSignal::new(0),
             flushing: AtomicBool::new(false),
+            diverting: AtomicBool::new(false),
             since_snapshot: AtomicUsize::new(0),
             quiet: AtomicU64::new(0),
         }))
@@ -162,6 +167,10 @@ impl Doc {
 
     pub(crate) fn flushing(&self) -> &AtomicBool {
         &self.0.flushing
+    }
+
+    pub(crate) fn diverting(&self) -> &AtomicBool {
+        &self.0.diverting
     }
 
     pub(crate) fn since_snapshot(&self) -> &AtomicUsize {

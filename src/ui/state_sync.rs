@@ -37,6 +37,9 @@ use crate::domain::store::{stores, Backend, Key, Mode, StoreError, Transaction};
 use crate::domain::writer::{flush, keep_late_edits, Outbox, Step};
 use crate::routes::Route;
 
+/// How long typing must pause before another tab's version replaces this tab's on screen.
+const TYPING_PAUSE_MS: i32 = 400;
+
 // ---------------------------------------------------------------------------------------------
 // The backend this tab uses, chosen at start.
 
@@ -254,6 +257,11 @@ impl AppState {
             // This tab's own flush will meet the conflict and keep its version as a backup.
             return;
         }
+        if doc.diverting().load(Ordering::SeqCst) {
+            // Its backup is still being written from this tab's version; the store's version,
+            // these records included, is read once it is.
+            return;
+        }
         let follows = records
             .first()
             .zip(head)
@@ -280,6 +288,17 @@ impl AppState {
     }
 
     pub(super) async fn reload_now(&self, id: &str) {
+        let diverting = self
+            .doc_untracked(id)
+            .is_some_and(|d| d.diverting().load(Ordering::SeqCst));
+        if !diverting {
+            self.read_again(id).await;
+        }
+    }
+
+    /// [`AppState::reload_now`], also while the document is diverting (which reads the store's
+    /// version this way once its backup is written).
+    async fn read_again(&self, id: &str) {
         let backend = backend();
         let Ok(found) = Journal::new(&backend, ASSESSMENTS).load(id).await else {
             return;
@@ -477,8 +496,18 @@ impl AppState {
             Tone::Warning,
         );
         // Until the store's version is shown, what is typed here is typed on this tab's version:
-        // it joins the backup (keep_late_edits), and the store's version is read again.
+        // it joins the backup (keep_late_edits), and the store's version is read again. It is
+        // shown only once typing pauses, so that a word is never split between the backup and
+        // the store's version; meanwhile nothing from other tabs is applied to this version.
+        doc.diverting().store(true, Ordering::SeqCst);
         loop {
+            loop {
+                let seen = lock(doc.outbox()).edits();
+                tick::sleep_ms(TYPING_PAUSE_MS).await;
+                if lock(doc.outbox()).edits() == seen {
+                    break;
+                }
+            }
             let current = || doc.current();
             let kept =
                 keep_late_edits(&backend(), stores::BACKUPS, doc.outbox(), &current, key).await;
@@ -486,14 +515,18 @@ impl AppState {
             self.refresh_backups();
             post(&Message::new(Kind::Backups, ""));
             if let Err(error) = kept {
+                doc.diverting().store(false, Ordering::SeqCst);
                 self.failed(doc, error);
                 return;
             }
-            self.reload_now(doc.id()).await;
+            self.read_again(doc.id()).await;
             if !lock(doc.outbox()).waiting() {
                 break;
             }
         }
+        doc.diverting().store(false, Ordering::SeqCst);
+        // What other tabs stored while the version was read, and their messages set aside.
+        self.reload_now(doc.id()).await;
         self.saved_if_all();
     }
 
