@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { start, openPage, createAssessment, DIST } from "./harness.mjs";
 import { chartsFont, putInPlace } from "../scripts/charts-font.mjs";
+import { COMMUNES, exchangeFile, makeAssessment } from "../scripts/gen-files.mjs";
 
 let env;
 before(async () => {
@@ -178,4 +179,50 @@ test("the font is put in place without moving anything, and the build stops if i
     /more than once/,
   );
   assert.throws(() => putInPlace(module, subset, original), /larger than the font/);
+});
+
+test("an import on Home whose checking part cannot be fetched says so and stores nothing; choosing again imports", async () => {
+  const context = await env.browser.newContext({ serviceWorkers: "block" });
+  let refuse = true;
+  let asked = 0;
+  await context.route(/split_man_hinh\.wasm$/, (route) => {
+    asked += 1;
+    return refuse ? route.abort() : route.continue();
+  });
+  const { page, problems } = await openPage(context, env.server.url);
+  await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
+  await page.getByLabel("Chọn tệp JSON", { exact: true }).waitFor();
+  assert.equal(asked, 0, "Home does not fetch the checking code before a file is chosen");
+  const file = {
+    name: "tu-danh-gia_00070_2025.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(exchangeFile([makeAssessment(COMMUNES[0], { year: 2025 })])),
+  };
+  const input = page.getByLabel("Chọn tệp JSON", { exact: true });
+  await input.setInputFiles(file);
+  await page
+    .getByRole("status")
+    .filter({
+      hasText:
+        "Không tải được phần ứng dụng dùng để kiểm tra tệp (có thể do mạng). Chưa nhập gì, dữ liệu " +
+        "trên máy không đổi; hãy chọn lại tệp khi có mạng.",
+    })
+    .waitFor();
+  assert.ok(asked > 0, "the checking code was asked for when the file was chosen");
+  assert.equal(await page.locator(".cards > li").count(), 0);
+  refuse = false;
+  await input.setInputFiles(file);
+  await page.locator(".import-summary").waitFor();
+  await page.locator(".cards > li").filter({ hasText: COMMUNES[0].name }).waitFor();
+  // The refused download (an abort, and the loader's own report of it) is the only problem.
+  assert.deepEqual(
+    problems.filter(
+      (p) =>
+        !p.includes("split_man_hinh.wasm") &&
+        !p.includes("Failed to fetch") &&
+        !p.includes("Failed to load resource: net::ERR_FAILED"),
+    ),
+    [],
+  );
+  await context.close();
 });

@@ -9,6 +9,13 @@
 //! [`AppState::import_own_batch`](crate::ui::state::AppState); into the dashboard, by
 //! [`Dashboard::add`](crate::ui::dashboard_state::Dashboard::add). Everything from a file is
 //! shown as text.
+//!
+//! Checking (opening a file, JSON, checksums, rescoring) is code Home only needs once a file is
+//! chosen: it is in the part of the module with the screens (`parts.rs`), fetched then.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
 
 use leptos::prelude::*;
 
@@ -19,6 +26,7 @@ use crate::domain::dashboard::Merge;
 use crate::domain::exchange::{FileHeader, ImportedAssessment, Opening, RejectedRecord};
 use crate::domain::numbers::format_number;
 use crate::ui::dashboard_state::use_dashboard;
+use crate::ui::on_demand::NotLoaded;
 use crate::ui::state::{use_app, Tone};
 use crate::ui::state_import::{CopySummary, ImportConflict, OwnImport};
 use crate::ui::views::verdict_class;
@@ -171,11 +179,24 @@ pub fn ImportPanel(
             // without it every record is refused with the reason (EntryError).
             let _ = crate::ui::on_demand::divisions().await;
             let sets = state.sets.get_untracked();
-            let checked = check_files(list, &sets, progress, stop).await;
+            let checking = checker().await;
             // Choosing the same file again must fire `change` again.
-            if let Some(input) = input {
-                input.set_value("");
-            }
+            let clear = move || {
+                if let Some(input) = &input {
+                    input.set_value("");
+                }
+            };
+            let Ok(check) = checking else {
+                clear();
+                stopped.set(Some(
+                    "Không tải được phần ứng dụng dùng để kiểm tra tệp (có thể do mạng). Chưa nhập                      gì, dữ liệu trên máy không đổi; hãy chọn lại tệp khi có mạng."
+                        .into(),
+                ));
+                progress.set(None);
+                return;
+            };
+            let checked = check(list, sets.clone(), progress, stop).await;
+            clear();
             let Some(checked) = checked else {
                 stopped.set(Some(
                     "Đã dừng nhập tệp khi đang kiểm tra: chưa lưu gì, dữ liệu trên máy không đổi."
@@ -309,6 +330,35 @@ pub fn ImportPanel(
             (!done.is_empty()).then(|| view! { <Outcomes outcomes=done for_dashboard=for_dashboard/> })
         }}
     }
+}
+
+/// [`check_files`], as the part of the module gives it.
+type CheckFiles = fn(
+    web_sys::FileList,
+    CriteriaRegistry,
+    RwSignal<Option<Progress>>,
+    RwSignal<bool>,
+) -> Pin<Box<dyn Future<Output = Option<Vec<Checked>>>>>;
+
+thread_local! {
+    static CHECKER: Cell<Option<CheckFiles>> = const { Cell::new(None) };
+}
+
+/// The checking code, fetched with the screens' part on the first import.
+async fn checker() -> Result<CheckFiles, NotLoaded> {
+    if let Some(check) = CHECKER.with(Cell::get) {
+        return Ok(check);
+    }
+    let check = checking_part().await?;
+    CHECKER.with(|c| c.set(Some(check)));
+    Ok(check)
+}
+
+#[leptos::wasm_split::wasm_split(man_hinh, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn checking_part() -> Result<CheckFiles, NotLoaded> {
+    Ok(|list, sets, progress, stop| {
+        Box::pin(async move { check_files(list, &sets, progress, stop).await })
+    })
 }
 
 /// Reads and checks the files one after the other, record by record, yielding to the page every
