@@ -226,3 +226,36 @@ test("an import on Home whose checking part cannot be fetched says so and stores
   );
   await context.close();
 });
+
+test("an appraisal file chosen on Home while its reading part cannot be fetched is said so, nothing received", async () => {
+  const context = await env.browser.newContext({ serviceWorkers: "block" });
+  let asked = 0;
+  await context.route(/split_man_hinh\.wasm$/, (route) => {
+    asked += 1;
+    return route.abort();
+  });
+  const { page, problems } = await openPage(context, env.server.url);
+  const input = page.getByLabel("Chọn tệp kết quả thẩm định");
+  await input.waitFor({ state: "attached" });
+  await page.locator("#tep-tham-dinh:not([disabled])").waitFor({ state: "attached" });
+  assert.equal(asked, 0, "Home does not fetch the reading code before a file is chosen");
+  await input.setInputFiles({ name: "tham-dinh_00070_2025.json", mimeType: "application/json", buffer: Buffer.from("{}") });
+  await page
+    .getByText(
+      "Không tải được phần ứng dụng dùng để đọc tệp thẩm định (có thể do mạng). Chưa nhận gì, dữ " +
+        "liệu trên máy không đổi; hãy chọn lại tệp khi có mạng.",
+    )
+    .waitFor();
+  assert.ok(asked > 0);
+  assert.equal(await page.getByRole("link", { name: "Xem kết quả thẩm định" }).count(), 0);
+  assert.deepEqual(
+    problems.filter(
+      (p) =>
+        !p.includes("split_man_hinh.wasm") &&
+        !p.includes("Failed to fetch") &&
+        !p.includes("Failed to load resource: net::ERR_FAILED"),
+    ),
+    [],
+  );
+  await context.close();
+});

@@ -68,6 +68,24 @@ impl From<SplitLoaderError> for NotLoaded {
     }
 }
 
+/// The entry point of a part of the module (`load`, its `#[wasm_split]` function), fetched on the
+/// first call and kept in `loaded` for the rest of the visit.
+pub async fn part_entry<S, F>(
+    loaded: &'static LocalKey<Cell<Option<S>>>,
+    load: fn() -> F,
+) -> Result<S, NotLoaded>
+where
+    S: Copy + 'static,
+    F: Future<Output = Result<S, NotLoaded>>,
+{
+    if let Some(entry) = loaded.with(Cell::get) {
+        return Ok(entry);
+    }
+    let entry = load().await?;
+    loaded.with(|l| l.set(Some(entry)));
+    Ok(entry)
+}
+
 /// A screen whose code is a part of the module (`load`, its `#[wasm_split]` function, gives
 /// the part's entry points, kept in `loaded` for the rest of the visit): `pick` with them; while
 /// the part is fetched a status line, and if it cannot be had the reason and «Thử lại».

@@ -2,12 +2,16 @@
 //! each appraisal is kept beside the assessment of the same commune and year, and the outcome of
 //! every record is listed (accepted with a link, or refused with the reason).
 
+use std::cell::Cell;
+
 use leptos::prelude::*;
 
 use crate::adapters::{clock, files};
 use crate::domain::appraisal_file::{import_file, ImportedAppraisal};
+use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::routes::Route;
 use crate::ui::appraisal_state::{use_appraisals, Received};
+use crate::ui::on_demand::{part_entry, NotLoaded};
 use crate::ui::state::use_app;
 
 /// What happened to one record of one file.
@@ -18,6 +22,26 @@ struct Line {
     open: Option<String>,
     ok: bool,
     notes: Vec<String>,
+}
+
+/// Reads an appraisal file: its records, each accepted or refused with the reason, or why the
+/// whole file is refused. Code Home needs only once a file is chosen: in the screens' part.
+type ReadAppraisals =
+    fn(&[u8], &CriteriaRegistry) -> Result<Vec<Result<ImportedAppraisal, String>>, String>;
+
+thread_local! {
+    static READER: Cell<Option<ReadAppraisals>> = const { Cell::new(None) };
+}
+
+#[leptos::wasm_split::wasm_split(man_hinh, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn reading_part() -> Result<ReadAppraisals, NotLoaded> {
+    Ok(|bytes, sets| match import_file(bytes, sets) {
+        Ok(records) => Ok(records
+            .into_iter()
+            .map(|r| r.map_err(|refused| refused.to_string()))
+            .collect()),
+        Err(e) => Err(e.to_string()),
+    })
 }
 
 #[component]
@@ -39,13 +63,27 @@ pub fn ReceivePanel() -> impl IntoView {
             let _ = crate::ui::on_demand::divisions().await;
             let sets = state.sets.get_untracked();
             let mut out = Vec::new();
+            let Ok(read) = part_entry(&READER, reading_part).await else {
+                input.set_value("");
+                lines.set(vec![Line {
+                    text: "Không tải được phần ứng dụng dùng để đọc tệp thẩm định (có thể do \
+                           mạng). Chưa nhận gì, dữ liệu trên máy không đổi; hãy chọn lại tệp khi \
+                           có mạng."
+                        .into(),
+                    open: None,
+                    ok: false,
+                    notes: Vec::new(),
+                }]);
+                busy.set(false);
+                return;
+            };
             for file in files::read_all(list) {
                 let name = file.name.clone();
                 let outcome = file
                     .bytes()
                     .await
                     .map_err(|e| e.message_vi())
-                    .and_then(|b| import_file(&b, &sets).map_err(|e| e.to_string()));
+                    .and_then(|b| read(&b, &sets));
                 match outcome {
                     Err(why) => out.push(Line {
                         text: format!("Tệp «{name}» bị từ chối: {why}"),

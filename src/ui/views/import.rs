@@ -10,8 +10,9 @@
 //! [`Dashboard::add`](crate::ui::dashboard_state::Dashboard::add). Everything from a file is
 //! shown as text.
 //!
-//! Checking (opening a file, JSON, checksums, rescoring) is code Home only needs once a file is
-//! chosen: it is in the part of the module with the screens (`parts.rs`), fetched then.
+//! Checking (opening a file, JSON, checksums, rescoring) and storing are code Home only needs
+//! once a file is chosen: they are in the part of the module with the screens (`parts.rs`),
+//! fetched then.
 
 use std::cell::Cell;
 use std::future::Future;
@@ -25,9 +26,9 @@ use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::Merge;
 use crate::domain::exchange::{FileHeader, ImportedAssessment, Opening, RejectedRecord};
 use crate::domain::numbers::format_number;
-use crate::ui::dashboard_state::use_dashboard;
-use crate::ui::on_demand::NotLoaded;
-use crate::ui::state::{use_app, Tone};
+use crate::ui::dashboard_state::{use_dashboard, Dashboard};
+use crate::ui::on_demand::{part_entry, NotLoaded};
+use crate::ui::state::{use_app, AppState, Tone};
 use crate::ui::state_import::{CopySummary, ImportConflict, OwnImport};
 use crate::ui::views::verdict_class;
 
@@ -174,81 +175,33 @@ pub fn ImportPanel(
             files: list.length() as usize,
             ..Progress::default()
         }));
+        let job = Job {
+            list,
+            input,
+            for_dashboard,
+            state,
+            dashboard,
+            outcomes,
+            progress,
+            stop,
+            stopped,
+        };
         leptos::task::spawn_local(async move {
             // Communes are checked against the official list, fetched now if no screen has yet;
             // without it every record is refused with the reason (EntryError).
             let _ = crate::ui::on_demand::divisions().await;
-            let sets = state.sets.get_untracked();
-            let checking = checker().await;
-            // Choosing the same file again must fire `change` again.
-            let clear = move || {
-                if let Some(input) = &input {
-                    input.set_value("");
-                }
-            };
-            let Ok(check) = checking else {
-                clear();
-                stopped.set(Some(
-                    "Không tải được phần ứng dụng dùng để kiểm tra tệp (có thể do mạng). Chưa nhập                      gì, dữ liệu trên máy không đổi; hãy chọn lại tệp khi có mạng."
-                        .into(),
-                ));
-                progress.set(None);
-                return;
-            };
-            let checked = check(list, sets.clone(), progress, stop).await;
-            clear();
-            let Some(checked) = checked else {
-                stopped.set(Some(
-                    "Đã dừng nhập tệp khi đang kiểm tra: chưa lưu gì, dữ liệu trên máy không đổi."
-                        .into(),
-                ));
-                progress.set(None);
-                return;
-            };
-            let (described, handed_on) = split(checked, !for_dashboard);
-            let storing = |records| {
-                progress.update(|p| {
-                    if let Some(p) = p {
-                        *p = Progress {
-                            storing: true,
-                            records,
-                            ..Progress::default()
-                        };
-                    }
-                })
-            };
-            let done_so_far = |done| {
-                progress.update(|p| {
-                    if let Some(p) = p {
-                        p.records_done = done;
-                    }
-                })
-            };
-            let done = if for_dashboard {
-                storing(handed_on.iter().map(|(_, list)| list.len()).sum());
-                let merges = dashboard.add(handed_on, &sets, done_so_far).await;
-                joined(
-                    described,
-                    merges.into_iter().flatten().map(Effect::Dashboard),
-                )
-            } else {
-                let records: Vec<ImportedAssessment> =
-                    handed_on.into_iter().flat_map(|(_, list)| list).collect();
-                storing(records.len());
-                let effects = state
-                    .import_own_batch(records, done_so_far, || stop.get_untracked())
-                    .await;
-                if effects.iter().any(|e| matches!(e, OwnImport::NotReached)) {
+            match part_entry(&IMPORTER, importing_part).await {
+                Ok(run) => run(job).await,
+                Err(NotLoaded) => {
+                    job.clear_input();
                     stopped.set(Some(
-                        "Đã dừng nhập tệp khi đang lưu: các bản đã lưu được giữ, các bản sau đó \
-                         chưa lưu (xem từng tệp bên dưới)."
+                        "Không tải được phần ứng dụng dùng để kiểm tra tệp (có thể do mạng). Chưa \
+                         nhập gì, dữ liệu trên máy không đổi; hãy chọn lại tệp khi có mạng."
                             .into(),
                     ));
+                    progress.set(None);
                 }
-                joined(described, effects.into_iter().map(Effect::Own))
-            };
-            outcomes.set(done);
-            progress.set(None);
+            }
         });
     };
 
@@ -332,33 +285,108 @@ pub fn ImportPanel(
     }
 }
 
-/// [`check_files`], as the part of the module gives it.
-type CheckFiles = fn(
-    web_sys::FileList,
-    CriteriaRegistry,
-    RwSignal<Option<Progress>>,
-    RwSignal<bool>,
-) -> Pin<Box<dyn Future<Output = Option<Vec<Checked>>>>>;
-
-thread_local! {
-    static CHECKER: Cell<Option<CheckFiles>> = const { Cell::new(None) };
+/// One import, from the files chosen to the outcomes shown.
+struct Job {
+    list: web_sys::FileList,
+    input: Option<web_sys::HtmlInputElement>,
+    /// Into the dashboard's collection rather than the user's own list.
+    for_dashboard: bool,
+    state: AppState,
+    dashboard: Dashboard,
+    outcomes: RwSignal<Vec<FileOutcome>>,
+    progress: RwSignal<Option<Progress>>,
+    stop: RwSignal<bool>,
+    stopped: RwSignal<Option<String>>,
 }
 
-/// The checking code, fetched with the screens' part on the first import.
-async fn checker() -> Result<CheckFiles, NotLoaded> {
-    if let Some(check) = CHECKER.with(Cell::get) {
-        return Ok(check);
+impl Job {
+    /// Choosing the same file again must fire `change` again.
+    fn clear_input(&self) {
+        if let Some(input) = &self.input {
+            input.set_value("");
+        }
     }
-    let check = checking_part().await?;
-    CHECKER.with(|c| c.set(Some(check)));
-    Ok(check)
+}
+
+/// [`run`], as the part of the module gives it.
+type RunImport = fn(Job) -> Pin<Box<dyn Future<Output = ()>>>;
+
+thread_local! {
+    static IMPORTER: Cell<Option<RunImport>> = const { Cell::new(None) };
 }
 
 #[leptos::wasm_split::wasm_split(man_hinh, fallible, wasm_split_path = ::leptos::wasm_split)]
-fn checking_part() -> Result<CheckFiles, NotLoaded> {
-    Ok(|list, sets, progress, stop| {
-        Box::pin(async move { check_files(list, &sets, progress, stop).await })
-    })
+fn importing_part() -> Result<RunImport, NotLoaded> {
+    Ok(|job| Box::pin(run(job)))
+}
+
+/// Checks the files, stores what they hold (or hands it to the dashboard), and shows the
+/// outcome of every record.
+async fn run(job: Job) {
+    let Job {
+        for_dashboard,
+        state,
+        dashboard,
+        outcomes,
+        progress,
+        stop,
+        stopped,
+        ..
+    } = job;
+    let sets = state.sets.get_untracked();
+    let checked = check_files(job.list.clone(), &sets, progress, stop).await;
+    job.clear_input();
+    let Some(checked) = checked else {
+        stopped.set(Some(
+            "Đã dừng nhập tệp khi đang kiểm tra: chưa lưu gì, dữ liệu trên máy không đổi.".into(),
+        ));
+        progress.set(None);
+        return;
+    };
+    let (described, handed_on) = split(checked, !for_dashboard);
+    let storing = |records| {
+        progress.update(|p| {
+            if let Some(p) = p {
+                *p = Progress {
+                    storing: true,
+                    records,
+                    ..Progress::default()
+                };
+            }
+        })
+    };
+    let done_so_far = |done| {
+        progress.update(|p| {
+            if let Some(p) = p {
+                p.records_done = done;
+            }
+        })
+    };
+    let done = if for_dashboard {
+        storing(handed_on.iter().map(|(_, list)| list.len()).sum());
+        let merges = dashboard.add(handed_on, &sets, done_so_far).await;
+        joined(
+            described,
+            merges.into_iter().flatten().map(Effect::Dashboard),
+        )
+    } else {
+        let records: Vec<ImportedAssessment> =
+            handed_on.into_iter().flat_map(|(_, list)| list).collect();
+        storing(records.len());
+        let effects = state
+            .import_own_batch(records, done_so_far, || stop.get_untracked())
+            .await;
+        if effects.iter().any(|e| matches!(e, OwnImport::NotReached)) {
+            stopped.set(Some(
+                "Đã dừng nhập tệp khi đang lưu: các bản đã lưu được giữ, các bản sau đó chưa lưu \
+                 (xem từng tệp bên dưới)."
+                    .into(),
+            ));
+        }
+        joined(described, effects.into_iter().map(Effect::Own))
+    };
+    outcomes.set(done);
+    progress.set(None);
 }
 
 /// Reads and checks the files one after the other, record by record, yielding to the page every
