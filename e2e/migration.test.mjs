@@ -103,6 +103,7 @@ test("a second damaged copy of one assessment never overwrites the first one set
   }
   const alert = page.getByRole("alert").filter({ hasText: "Có bản lưu không đọc được" });
   const buttons = alert.getByRole("button", { name: "Tải nội dung gốc" });
+  await buttons.first().waitFor();
   assert.equal(await buttons.count(), 2, "both copies are listed");
   const got = [await download(page, buttons.nth(0)), await download(page, buttons.nth(1))];
   assert.deepEqual(got.sort(), [...damage].sort(), "each copy, raw");

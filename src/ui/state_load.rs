@@ -116,10 +116,14 @@ impl AppState {
             .filter_map(|(k, v)| Some((k, read_export_mark(&v)?.0)))
             .collect();
         // 2. The summaries, unless something is listed from elsewhere (an entry not moved).
-        if unmoved.is_empty() {
-            if let Ok(Some(mut listed)) = Journal::new(&backend, ASSESSMENTS).list::<Listed>().await
-            {
-                listed.retain(|t| t.deleted_at.is_none() && t.doc.id == t.id);
+        // With none to list, Home waits for the full read, which is then immediate.
+        let listed = match unmoved.is_empty() {
+            true => Journal::new(&backend, ASSESSMENTS).list::<Listed>().await,
+            false => Ok(None),
+        };
+        if let Ok(Some(mut listed)) = listed {
+            listed.retain(|t| t.deleted_at.is_none() && t.doc.id == t.id);
+            if !listed.is_empty() {
                 listed.sort_unstable_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
                 let first: Vec<String> = listed
                     .iter()
