@@ -16,7 +16,7 @@ use crate::adapters::storage::StorageError;
 use crate::domain::numbers::format_number;
 use crate::ui::dashboard_state::{use_dashboard, DocsStatus};
 use crate::ui::state::use_app;
-use crate::ui::views::import::ImportPanel;
+use crate::ui::views::import::{self, ImportPanel};
 
 #[component]
 pub fn DashboardScreen() -> impl IntoView {
@@ -36,7 +36,7 @@ pub fn DashboardScreen() -> impl IntoView {
                 "Mỗi đơn vị chỉ giữ một bản cho mỗi năm: nạp lại tệp của cùng đơn vị và năm thì bản "
                 "sửa sau cùng được giữ."
             </p>
-            <ImportPanel for_dashboard=true/>
+            <ImportPanel for_dashboard=true load=import::at_hand/>
         </section>
         <StorageLine/>
         <Show

@@ -14,8 +14,10 @@ use crate::routes::Route;
 use crate::ui::state::{use_app, AppState, Doc, Tone};
 use crate::ui::views::set_version::NewerVersion;
 use crate::ui::views::{
-    appraisal_import, appraisal_received, backups, export, import::ImportPanel,
-    set_import::SetImport, verdict_class,
+    appraisal_import, appraisal_received, backups, export,
+    import::{self, ImportPanel},
+    set_import::SetImport,
+    verdict_class,
 };
 
 #[component]
@@ -95,7 +97,7 @@ pub fn Home() -> impl IntoView {
         <section class="panel" aria-labelledby="nhap-tieu-de">
             <h2 id="nhap-tieu-de">"Nhập tệp tự đánh giá"</h2>
             <p>"Mở lại tệp JSON đã xuất (từ máy khác, hoặc bản sao lưu) để tiếp tục làm việc."</p>
-            <ImportPanel for_dashboard=false/>
+            <ImportPanel for_dashboard=false load=import::fetched/>
         </section>
         <appraisal_import::ReceivePanel/>
         <SetImport/>

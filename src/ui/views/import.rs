@@ -149,6 +149,8 @@ type Records = Vec<Result<ImportedAssessment, RejectedRecord>>;
 pub fn ImportPanel(
     /// Into the dashboard's collection rather than the user's own list.
     for_dashboard: bool,
+    /// Where the import's code comes from: [`fetched`] on Home, [`at_hand`] in the screens' part.
+    load: LoadRunner,
 ) -> impl IntoView {
     let state = use_app();
     let dashboard = use_dashboard();
@@ -190,7 +192,7 @@ pub fn ImportPanel(
             // Communes are checked against the official list, fetched now if no screen has yet;
             // without it every record is refused with the reason (EntryError).
             let _ = crate::ui::on_demand::divisions().await;
-            match part_entry(&IMPORTER, importing_part).await {
+            match load().await {
                 Ok(run) => run(job).await,
                 Err(NotLoaded) => {
                     job.clear_input();
@@ -286,7 +288,7 @@ pub fn ImportPanel(
 }
 
 /// One import, from the files chosen to the outcomes shown.
-struct Job {
+pub struct Job {
     list: web_sys::FileList,
     input: Option<web_sys::HtmlInputElement>,
     /// Into the dashboard's collection rather than the user's own list.
@@ -311,13 +313,32 @@ impl Job {
 /// [`run`], as the part of the module gives it.
 type RunImport = fn(Job) -> Pin<Box<dyn Future<Output = ()>>>;
 
+/// Gives the import's code. A prop rather than a call inside the panel: the panel is also drawn
+/// by the dashboard, inside the part, which must not reach the part's own loader (a build without
+/// the split, as the browser tests', could not link it).
+pub type LoadRunner = fn() -> Pin<Box<dyn Future<Output = Result<RunImport, NotLoaded>>>>;
+
 thread_local! {
     static IMPORTER: Cell<Option<RunImport>> = const { Cell::new(None) };
 }
 
+/// On Home: fetched with the screens' part on the first import.
+pub fn fetched() -> Pin<Box<dyn Future<Output = Result<RunImport, NotLoaded>>>> {
+    Box::pin(part_entry(&IMPORTER, importing_part))
+}
+
+/// In the screens' part (the dashboard): already there.
+pub fn at_hand() -> Pin<Box<dyn Future<Output = Result<RunImport, NotLoaded>>>> {
+    Box::pin(std::future::ready(Ok(runner())))
+}
+
+fn runner() -> RunImport {
+    |job| Box::pin(run(job))
+}
+
 #[leptos::wasm_split::wasm_split(man_hinh, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn importing_part() -> Result<RunImport, NotLoaded> {
-    Ok(|job| Box::pin(run(job)))
+    Ok(runner())
 }
 
 /// Checks the files, stores what they hold (or hands it to the dashboard), and shows the
