@@ -15,6 +15,15 @@ before(async () => {
 });
 after(async () => env.close());
 
+/** A page's problems but those of a part's refused download: its abort, and the loader's report of it. */
+const besidesRefused = (problems, part) =>
+  problems.filter(
+    (p) =>
+      !p.includes(`split_${part}.wasm`) &&
+      !p.includes("Failed to fetch") &&
+      !p.includes("Failed to load resource: net::ERR_FAILED"),
+  );
+
 test("home is usable without the commune list; the form fetches it", async () => {
   const context = await env.browser.newContext({ serviceWorkers: "block" });
   const seen = env.server.requests.length;
@@ -137,12 +146,7 @@ for (const { part, hash, prepare, heading, what } of SCREEN_PARTS) {
     assert.equal(await page.getByRole("alert").count(), 0);
     // The refused download (an abort, and the loader's own report of it) is the only problem.
     assert.deepEqual(
-      problems.filter(
-        (p) =>
-          !p.includes(`split_${part}.wasm`) &&
-          !p.includes("Failed to fetch") &&
-          !p.includes("Failed to load resource: net::ERR_FAILED"),
-      ),
+      besidesRefused(problems, part),
       [],
     );
     await context.close();
@@ -216,12 +220,7 @@ test("an import on Home whose checking part cannot be fetched says so and stores
   await page.locator(".cards > li").filter({ hasText: COMMUNES[0].name }).waitFor();
   // The refused download (an abort, and the loader's own report of it) is the only problem.
   assert.deepEqual(
-    problems.filter(
-      (p) =>
-        !p.includes("split_man_hinh.wasm") &&
-        !p.includes("Failed to fetch") &&
-        !p.includes("Failed to load resource: net::ERR_FAILED"),
-    ),
+    besidesRefused(problems, "man_hinh"),
     [],
   );
   await context.close();
@@ -249,12 +248,7 @@ test("an appraisal file chosen on Home while its reading part cannot be fetched 
   assert.ok(asked > 0);
   assert.equal(await page.getByRole("link", { name: "Xem kết quả thẩm định" }).count(), 0);
   assert.deepEqual(
-    problems.filter(
-      (p) =>
-        !p.includes("split_man_hinh.wasm") &&
-        !p.includes("Failed to fetch") &&
-        !p.includes("Failed to load resource: net::ERR_FAILED"),
-    ),
+    besidesRefused(problems, "man_hinh"),
     [],
   );
   await context.close();

@@ -230,6 +230,27 @@ fn range(id: &str, from: u64) -> Result<IdbKeyRange, StoreError> {
     .map_err(|e| classify(&e))
 }
 
+/// The entries of a store, or of a range of its keys, in key order (keys and values asked for
+/// together).
+async fn named_entries(
+    s: &IdbObjectStore,
+    range: Option<&IdbKeyRange>,
+) -> Result<Vec<(Key, String)>, StoreError> {
+    let (keys, values) = match range {
+        None => (s.get_all_keys(), s.get_all()),
+        Some(r) => (s.get_all_keys_with_key(r), s.get_all_with_key(r)),
+    };
+    let keys = watch(keys.map_err(|e| classify(&e))?);
+    let values = watch(values.map_err(|e| classify(&e))?);
+    let keys: Array = keys.wait().await?.unchecked_into();
+    let values: Array = values.wait().await?.unchecked_into();
+    Ok(keys
+        .iter()
+        .zip(values.iter())
+        .filter_map(|(k, v)| Some((rust_key(&k)?, v.as_string()?)))
+        .collect())
+}
+
 /// The records of one document: `[id, n]` keys beside their values.
 fn numbered(keys: &Array, values: &Array) -> Vec<(u64, String)> {
     keys.iter()
@@ -311,16 +332,7 @@ impl Transaction for IdbTx {
     }
 
     async fn all(&mut self, store: &str) -> Result<Vec<(Key, String)>, StoreError> {
-        let s = self.store(store)?;
-        let keys = watch(s.get_all_keys().map_err(|e| classify(&e))?);
-        let values = watch(s.get_all().map_err(|e| classify(&e))?);
-        let keys: Array = keys.wait().await?.unchecked_into();
-        let values: Array = values.wait().await?.unchecked_into();
-        Ok(keys
-            .iter()
-            .zip(values.iter())
-            .filter_map(|(k, v)| Some((rust_key(&k)?, v.as_string()?)))
-            .collect())
+        named_entries(&self.store(store)?, None).await
     }
 
     async fn run_of(
@@ -331,18 +343,9 @@ impl Transaction for IdbTx {
         let (Some(first), Some(last)) = (keys.first(), keys.last()) else {
             return Ok(Vec::new());
         };
-        let s = self.store(store)?;
         let range = IdbKeyRange::bound(&JsValue::from_str(first), &JsValue::from_str(last))
             .map_err(|e| classify(&e))?;
-        let keys = watch(s.get_all_keys_with_key(&range).map_err(|e| classify(&e))?);
-        let values = watch(s.get_all_with_key(&range).map_err(|e| classify(&e))?);
-        let keys: Array = keys.wait().await?.unchecked_into();
-        let values: Array = values.wait().await?.unchecked_into();
-        Ok(keys
-            .iter()
-            .zip(values.iter())
-            .filter_map(|(k, v)| Some((rust_key(&k)?, v.as_string()?)))
-            .collect())
+        named_entries(&self.store(store)?, Some(&range)).await
     }
 
     async fn keys(&mut self, store: &str) -> Result<Vec<Key>, StoreError> {
