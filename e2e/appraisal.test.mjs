@@ -83,6 +83,8 @@ test("commune → province → commune → province, by files, with a reload at 
   await go(p, "#/tong-hop", "Tổng hợp kết quả các xã, phường");
   await p.getByLabel("Chọn các tệp JSON của các xã, phường").setInputFiles(first.path);
   await p.getByRole("link", { name: /^Thẩm định / }).waitFor();
+  // The outcome comes once the record is stored: only then may the page go.
+  await p.locator(".import-tally").filter({ hasText: /^1 bản được thêm vào bảng\.$/ }).waitFor();
   await reload(p);
   await p.getByRole("link", { name: /^Thẩm định / }).click();
   await p.getByRole("heading", { level: 1, name: /^Thẩm định: Phường Hoàn Kiếm/ }).waitFor();
@@ -147,6 +149,7 @@ test("commune → province → commune → province, by files, with a reload at 
   await go(p, "#/tong-hop", "Tổng hợp kết quả các xã, phường");
   await p.getByLabel("Chọn các tệp JSON của các xã, phường").setInputFiles(second.path);
   await p.getByText(/xã đã gửi bản mới/).first().waitFor();
+  await p.locator(".import-tally").filter({ hasText: /^1 bản thay cho bản cũ hơn đã nạp\.$/ }).waitFor();
   await reload(p);
   await p.getByRole("link", { name: /^Thẩm định / }).click();
   const newer = p.getByRole("region", { name: "Xã đã gửi bản mới" });

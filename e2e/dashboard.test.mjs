@@ -413,3 +413,45 @@ test("a province's 19 MB file of 5,000 records: a progress bar, a button to stop
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("a reload while an import is being stored: the table then shows exactly what was stored", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openDashboard(context);
+  const { text } = bigFile({ records: 5000 });
+  const path = join(mkdtempSync(join(tmpdir(), "tong-hop-tai-lai-")), "tong-hop_01_5000-ban.json");
+  writeFileSync(path, text);
+  // A phone's CPU, so that the documents are still being written when the table shows.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
+  await picker(page).setInputFiles(path);
+  await summary(page).filter({ hasText: "Đã nạp 5.000 đơn vị" }).waitFor({ timeout: 120_000 });
+  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor();
+  assert.equal(await page.locator(".import-tally").count(), 0, "no outcome before the records are stored");
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "Tổng hợp kết quả các xã, phường" }).waitFor();
+  await page.locator("#tong-hop-so-lieu, .empty").first().waitFor({ timeout: 60_000 });
+  const stored = await page.evaluate(async () => {
+    const db = await new Promise((resolve, reject) => {
+      const r = indexedDB.open("xa-tre-em");
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const count = await new Promise((resolve, reject) => {
+      const r = db.transaction("tong-hop").objectStore("tong-hop").count();
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    db.close();
+    return count;
+  });
+  assert.ok(stored < 5000, `the reload came before every document was stored (${stored})`);
+  if (stored === 0) {
+    await page.getByText("Chưa nạp tệp nào").waitFor();
+  } else {
+    await summary(page).filter({ hasText: `Đã nạp ${vi(stored)} đơn vị` }).waitFor();
+  }
+  const rows = await page.evaluate(() => JSON.parse(localStorage.getItem("xa-tre-em/tong-hop/bang") ?? "[]").length);
+  assert.equal(rows, stored, "the rows kept in localStorage are those of the stored documents");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -7,7 +7,8 @@
 //! far more than localStorage's 5 MiB. Rows can be rebuilt from the documents, so when the
 //! rows do not fit in localStorage they are removed from it (never left stale) and rebuilt on
 //! the next visit; when the documents cannot be stored, the rows stay and this tab keeps the
-//! documents in memory.
+//! documents in memory. The stored rows never name a copy newer than the stored document: a
+//! reload while an import is stored rebuilds them from the documents.
 
 use std::collections::HashMap;
 
@@ -100,8 +101,9 @@ impl Dashboard {
     /// Adds the assessments of checked files in one batch (one save for thousands of files);
     /// the outcome of each assessment, file by file, in the same order. Thousands of records
     /// are taken in slices of about [`SLICE_MS`], each its own task: the rows are made, merged
-    /// into the table (drawn in a task of its own), their documents made and the rows
-    /// encoded for storage without a long task; `done(n)` tells how many rows are made.
+    /// into the table (drawn in a task of its own), their documents made, stored and the rows
+    /// encoded for storage without a long task; `done(n)` tells how many rows are made. The
+    /// outcomes come once everything is stored (or kept in this tab, when it cannot be).
     pub async fn add(
         &self,
         files: Vec<(String, Vec<ImportedAssessment>)>,
@@ -137,8 +139,12 @@ impl Dashboard {
             }
             slice.over().await;
         }
+        // The rows kept in localStorage never run ahead of the stored documents: they go
+        // while the documents are written (a reload meanwhile rebuilds them from what is
+        // stored) and come back once the documents are in.
+        storage::remove(ROWS_KEY);
+        self.store_docs(docs).await;
         self.save_rows_sliced().await;
-        self.save_docs(docs);
         let mut merges = merges.into_iter();
         counts
             .into_iter()
@@ -285,38 +291,35 @@ impl Dashboard {
         self.rows_error.set(result.err());
     }
 
-    fn save_docs(&self, docs: HashMap<String, DashboardDoc>) {
+    /// Writes the documents in parts, each its own transaction, so that no task runs long;
+    /// those the browser would not store stay in this tab, where they can still be opened.
+    async fn store_docs(&self, docs: HashMap<String, DashboardDoc>) {
         if docs.is_empty() {
             return;
         }
         self.docs.set(DocsStatus::Saving);
-        // Kept in this tab until stored, so that they can be opened meanwhile.
         let keys: Vec<String> = docs.keys().cloned().collect();
         self.unsaved_docs.update_value(|u| u.extend(docs));
-        let this = *self;
-        leptos::task::spawn_local(async move {
-            // Encoding thousands of documents takes a while: the table is painted first, and
-            // the documents go in parts, each its own transaction, so no task runs long.
-            next_task().await;
-            for part in keys.chunks(DOCS_PER_WRITE) {
-                let entries: Vec<(String, String)> = this.unsaved_docs.with_value(|u| {
-                    part.iter()
-                        .filter_map(|k| u.get(k).map(|doc| (k.clone(), doc.encode())))
-                        .collect()
-                });
-                if let Err(e) = idb::put_all(DASHBOARD_DOCS, &entries).await {
-                    this.docs.set(DocsStatus::Failed(e));
-                    return;
-                }
-                this.unsaved_docs.update_value(|u| {
-                    for (key, _) in &entries {
-                        u.remove(key);
-                    }
-                });
-                yield_now().await;
+        // The table is painted before thousands of documents are encoded.
+        next_task().await;
+        for part in keys.chunks(DOCS_PER_WRITE) {
+            let entries: Vec<(String, String)> = self.unsaved_docs.with_value(|u| {
+                part.iter()
+                    .filter_map(|k| u.get(k).map(|doc| (k.clone(), doc.encode())))
+                    .collect()
+            });
+            if let Err(e) = idb::put_all(DASHBOARD_DOCS, &entries).await {
+                self.docs.set(DocsStatus::Failed(e));
+                return;
             }
-            this.docs.set(DocsStatus::Saved);
-        });
+            self.unsaved_docs.update_value(|u| {
+                for (key, _) in &entries {
+                    u.remove(key);
+                }
+            });
+            yield_now().await;
+        }
+        self.docs.set(DocsStatus::Saved);
     }
 }
 
