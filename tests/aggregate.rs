@@ -165,6 +165,46 @@ fn statistics() {
     assert_eq!((c3.average_percent, c3.with_max, c3.at_zero), (None, 0, 1));
 }
 
+proptest::proptest! {
+    /// The per-criterion figures, made in one pass, are those a row's own lookups give
+    /// (`percent`, `points`: its first entry of an id), averaged in the rows' order — with
+    /// criteria missing, repeated, without a maximum or with a maximum of 0.
+    #[test]
+    fn criterion_statistics_are_what_each_row_says(
+        entries in proptest::collection::vec(
+            proptest::collection::vec((0u8..6, 0u32..120, proptest::option::of(0u32..110)), 0..9),
+            0..40,
+        )
+    ) {
+        let rows: Vec<DashboardRow> = entries
+            .iter()
+            .enumerate()
+            .map(|(n, criteria)| DashboardRow {
+                criteria: criteria
+                    .iter()
+                    .map(|&(id, points, max)| CriterionPoints { id: id.to_string(), points, max })
+                    .collect(),
+                ..row(&format!("{n:05}"), "Xã", 0, VerdictCode::Fail, &[])
+            })
+            .collect();
+        let s = stats(&rows, 50);
+        let ids = criterion_ids(&rows);
+        proptest::prop_assert_eq!(s.criteria.len(), ids.len());
+        for (c, id) in s.criteria.iter().zip(&ids) {
+            let percents: Vec<f64> = rows.iter().filter_map(|r| r.percent(id)).collect();
+            let average = (!percents.is_empty())
+                .then(|| percents.iter().sum::<f64>() / percents.len() as f64);
+            proptest::prop_assert_eq!(&c.criterion_id, id);
+            proptest::prop_assert_eq!(c.average_percent, average);
+            proptest::prop_assert_eq!(c.with_max, percents.len());
+            proptest::prop_assert_eq!(
+                c.at_zero,
+                rows.iter().filter(|r| r.points(id) == Some(0)).count()
+            );
+        }
+    }
+}
+
 #[test]
 fn statistics_of_nothing_and_of_absurd_totals() {
     let s = stats(&[], 50);

@@ -91,6 +91,12 @@ impl Slice {
         now_ms() - self.started > SLICE_MS
     }
 
+    /// Whether this slice has run `share` of its time: for work whose other part (writing what
+    /// was prepared) must still fit in the slice.
+    pub fn due_by(&self, share: f64) -> bool {
+        now_ms() - self.started > SLICE_MS * share
+    }
+
     /// Gives the page a turn and starts a new slice.
     pub async fn turn(&mut self) {
         yield_now().await;

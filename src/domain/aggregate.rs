@@ -6,7 +6,7 @@
 //! JSON for the same reason; a row is about 300 bytes.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -201,10 +201,11 @@ impl Versioned for DashboardRow {
 
 /// The criterion ids found in `rows`, in order of first appearance (the set's order).
 pub fn criterion_ids<'a>(rows: impl IntoIterator<Item = &'a DashboardRow>) -> Vec<String> {
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut ids: Vec<String> = Vec::new();
     for row in rows {
         for c in &row.criteria {
-            if !ids.contains(&c.id) {
+            if seen.insert(&c.id) {
                 ids.push(c.id.clone());
             }
         }
@@ -279,19 +280,7 @@ pub fn stats<'a>(rows: impl IntoIterator<Item = &'a DashboardRow>, bucket_width:
         }
         buckets
     });
-    let criteria = criterion_ids(rows.iter().copied())
-        .into_iter()
-        .map(|id| {
-            let percents: Vec<f64> = rows.iter().filter_map(|r| r.percent(&id)).collect();
-            CriterionStats {
-                average_percent: (!percents.is_empty())
-                    .then(|| percents.iter().sum::<f64>() / percents.len() as f64),
-                with_max: percents.len(),
-                at_zero: rows.iter().filter(|r| r.points(&id) == Some(0)).count(),
-                criterion_id: id,
-            }
-        })
-        .collect();
+    let criteria = criteria_stats(&rows);
     Stats {
         count,
         passing,
@@ -301,6 +290,46 @@ pub fn stats<'a>(rows: impl IntoIterator<Item = &'a DashboardRow>, bucket_width:
         histogram,
         criteria,
     }
+}
+
+/// Every criterion's figures in one pass over the rows (thousands of rows, a dozen criteria):
+/// as [`DashboardRow::percent`] and [`DashboardRow::points`] see a row, its first entry of an
+/// id counts; percents are added in the rows' order.
+fn criteria_stats(rows: &[&DashboardRow]) -> Vec<CriterionStats> {
+    let ids = criterion_ids(rows.iter().copied());
+    let position: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let mut sums = vec![(0.0_f64, 0_usize, 0_usize); ids.len()];
+    // The row each criterion was last counted for.
+    let mut counted = vec![usize::MAX; ids.len()];
+    for (n, row) in rows.iter().enumerate() {
+        for c in &row.criteria {
+            let i = position[c.id.as_str()];
+            if counted[i] == n {
+                continue;
+            }
+            counted[i] = n;
+            if let Some(max) = c.max.filter(|&m| m > 0) {
+                sums[i].0 += f64::from(c.points) * 100.0 / f64::from(max);
+                sums[i].1 += 1;
+            }
+            if c.points == 0 {
+                sums[i].2 += 1;
+            }
+        }
+    }
+    ids.into_iter()
+        .zip(sums)
+        .map(|(id, (sum, with_max, at_zero))| CriterionStats {
+            average_percent: (with_max > 0).then(|| sum / with_max as f64),
+            with_max,
+            at_zero,
+            criterion_id: id,
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ pub use entry::{DashboardReport, DashboardResults};
 use leptos::prelude::*;
 
 use crate::adapters::storage::StorageError;
+use crate::adapters::tick::yield_now;
 use crate::domain::numbers::format_number;
 use crate::ui::dashboard_state::{use_dashboard, DocsStatus};
 use crate::ui::state::use_app;
@@ -53,14 +54,32 @@ pub fn DashboardScreen() -> impl IntoView {
                 }
             >
                 <overview::Overview/>
-                <provinces::Provinces/>
-                <table::RowsTable/>
-                <crate::ui::views::appraisal_dashboard::AppraisalLinks/>
-                <consolidated::ConsolidatedExport/>
-                <ClearAll/>
+                <Later>
+                    <table::RowsTable/>
+                    <Later>
+                        <provinces::Provinces/>
+                        <crate::ui::views::appraisal_dashboard::AppraisalLinks/>
+                        <consolidated::ConsolidatedExport/>
+                        <ClearAll/>
+                    </Later>
+                </Later>
             </Show>
         </Show>
     }
+}
+
+/// Its children, drawn in a task after the rest: thousands of loaded rows make the counts,
+/// the table and the provinces each a few dozen milliseconds to draw on a phone, and drawn
+/// together they would hold the page for longer than a user waits for an answer.
+#[component]
+fn Later(children: ChildrenFn) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        yield_now().await;
+        // Gone already when the user left the screen meanwhile.
+        let _ = ready.try_set(true);
+    });
+    view! { <Show when=move || ready.get()>{children()}</Show> }
 }
 
 /// Where the data lives, and what could not be stored.
