@@ -136,3 +136,25 @@ fn numbers_as_node_writes_them() {
     }
     assert!(n >= 10_000, "{n}");
 }
+
+proptest::proptest! {
+    /// Members come out in UTF-16 order whatever their names: ASCII, Vietnamese letters,
+    /// characters from U+E000 up and beyond U+FFFF (which order differently in UTF-8).
+    #[test]
+    fn members_are_in_utf16_order(
+        members in proptest::collection::btree_map("[a-zA-Zđệ0-9\u{E000}-\u{E003}\u{FF5E}\u{1F600}-\u{1F603}]{0,4}", 0u32..1000, 0..12)
+    ) {
+        let value = Value::Object(members.iter().map(|(k, v)| (k.clone(), Value::from(*v))).collect());
+        let mut sorted: Vec<(&String, &u32)> = members.iter().collect();
+        sorted.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        let expected = format!(
+            "{{{}}}",
+            sorted
+                .iter()
+                .map(|(k, v)| format!("{}:{v}", serde_json::to_string(k).unwrap()))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        proptest::prop_assert_eq!(String::from_utf8(canonical(&value)).unwrap(), expected);
+    }
+}
