@@ -384,16 +384,21 @@ test("the province's consolidated file carries every record untouched, loads lik
   await ministry.close();
 });
 
+/** A province's 19 MB file of 5,000 records on disk, and the page slowed to a phone's CPU (6×). */
+async function provinceFileOnAPhone(context, page) {
+  const path = join(mkdtempSync(join(tmpdir(), "tong-hop-lon-")), "tong-hop_01_5000-ban.json");
+  writeFileSync(path, bigFile({ records: 5000 }).text);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
+  return { path, cdp };
+}
+
 test("a province's 19 MB file of 5,000 records: a progress bar, a button to stop, then loaded in full", async () => {
   const context = await env.browser.newContext();
   const { page, problems } = await openDashboard(context);
-  const { text } = bigFile({ records: 5000 });
-  const path = join(mkdtempSync(join(tmpdir(), "tong-hop-lon-")), "tong-hop_01_5000-ban.json");
-  writeFileSync(path, text);
-  // A phone's CPU (6× slower) while stopping: on a fast machine the check is over before a
-  // click can land, as it would be for a user.
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
+  // A phone's CPU while stopping: on a fast machine the check is over before a click can land,
+  // as it would be for a user.
+  const { path, cdp } = await provinceFileOnAPhone(context, page);
   await picker(page).setInputFiles(path);
   const progress = page.locator(".import-progress");
   await progress.getByText(/^Đang kiểm tra [\d.]+\/5\.000 bản đánh giá…$/).waitFor();
@@ -417,12 +422,8 @@ test("a province's 19 MB file of 5,000 records: a progress bar, a button to stop
 test("a reload while an import is being stored: the table then shows exactly what was stored", async () => {
   const context = await env.browser.newContext();
   const { page, problems } = await openDashboard(context);
-  const { text } = bigFile({ records: 5000 });
-  const path = join(mkdtempSync(join(tmpdir(), "tong-hop-tai-lai-")), "tong-hop_01_5000-ban.json");
-  writeFileSync(path, text);
   // A phone's CPU, so that the documents are still being written when the table shows.
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
+  const { path } = await provinceFileOnAPhone(context, page);
   await picker(page).setInputFiles(path);
   await summary(page).filter({ hasText: "Đã nạp 5.000 đơn vị" }).waitFor({ timeout: 120_000 });
   await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor();
