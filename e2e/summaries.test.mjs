@@ -103,11 +103,15 @@ test("a database of the previous version upgrades, lists its assessments and get
     }),
     id,
   );
+  // Fetches still under way (the published criteria sets) would be aborted by the reload.
+  await page.waitForLoadState("networkidle");
   await page.reload();
   await page.locator(".cards > li").filter({ hasText: "Phường Hoàn Kiếm" }).waitFor();
   const again = await until(page, (dump) => dump[SUMMARIES]?.[id] !== undefined);
   assert.deepEqual(JSON.parse(again[SUMMARIES][id]), summary);
   // With every summary in place the next start lists from them: the same card, the same count.
+  // Fetches still under way (the published criteria sets) would be aborted by the reload.
+  await page.waitForLoadState("networkidle");
   await page.reload();
   await page.locator(".cards > li").filter({ hasText: "Phường Hoàn Kiếm" }).waitFor();
   assert.match(await page.locator(".list-count").textContent(), /^1 bản\.$/);
