@@ -382,9 +382,6 @@ impl AppState {
         }
         let state = *self;
         leptos::task::spawn_local(async move {
-            // The edit is drawn first and written right after (its changes are mirrored for the
-            // crash screen meanwhile); keystrokes of the same frame go in one write.
-            tick::after_paint().await;
             state.flush_loop(&doc).await;
         });
     }
