@@ -66,37 +66,39 @@ pub fn AppraisalFilterSelect(
     }
 }
 
-/// The row's appraisal: its state and, once closed, the appraised score and verdict.
+/// The row's appraisal: its state and, once closed, the appraised score and verdict. The cell
+/// stays while `row` changes (a dashboard row slot, see the table).
 #[component]
 pub fn AppraisalCell(
-    row: DashboardRow,
+    row: Memo<Option<DashboardRow>>,
     marks: Memo<HashMap<String, AppraisalMark>>,
 ) -> impl IntoView {
-    let key = row.key();
-    move || {
-        marks.with(|m| {
-            let mark = m.get(&key);
-            let state = AppraisalState::of(mark);
-            let score = mark
-                .filter(|_| state != AppraisalState::NotAppraised)
-                .map(|m| format!("{} điểm · {}", m.appraised_total, m.appraised_verdict.label()));
-            let newer = newer_record(Some(&row.sha256), mark);
-            view! {
-                <td class="appraisal-cell">
+    let content = move || {
+        row.with(|row| {
+            let row = row.as_ref()?;
+            marks.with(|m| {
+                let mark = m.get(&row.key());
+                let state = AppraisalState::of(mark);
+                let score = mark.filter(|_| state != AppraisalState::NotAppraised).map(|m| {
+                    format!("{} điểm · {}", m.appraised_total, m.appraised_verdict.label())
+                });
+                let newer = newer_record(Some(&row.sha256), mark);
+                Some(view! {
                     {state.label_vi()}
                     {score.map(|s| view! { <span class="muted cell-sub">{s}</span> })}
                     {newer.then(|| view! { <span class="cell-sub appraisal-newer">"xã đã gửi bản mới"</span> })}
-                </td>
-            }
+                })
+            })
         })
-    }
+    };
+    view! { <td class="appraisal-cell">{content}</td> }
 }
 
-/// "Thẩm định" in a row's actions.
-pub fn appraisal_link(key: &str, who: &str) -> impl IntoView {
+/// "Thẩm định" in a row's actions, for the row `key` of `who`.
+pub fn appraisal_link(key: Memo<String>, who: Memo<String>) -> impl IntoView {
     view! {
-        <a href=Route::Appraisal { key: key.to_string() }.href()
-            aria-label=format!("Thẩm định {who}")>"Thẩm định"</a>
+        <a href=move || Route::Appraisal { key: key.get() }.href()
+            aria-label=move || format!("Thẩm định {}", who.get())>"Thẩm định"</a>
     }
 }
 
