@@ -1,5 +1,7 @@
 //! How long reading exchange files takes: one commune's file, and a province's dashboard
-//! loading one file from each of the 3,321 communes.
+//! loading one file from each of the 3,321 communes; then the dashboard table's index over
+//! 10,000 rows (made once per change of the rows, sorted once per click on a heading, filtered
+//! once per keystroke).
 
 // criterion does not build for wasm32; `clippy --all-targets --target wasm32…` still compiles
 // this file, so there it is an empty program.
@@ -9,6 +11,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use xa_phu_hop_tre_em::domain::aggregate::{DashboardRow, Filter, RowIndex, SortKey, SortOrder};
 use xa_phu_hop_tre_em::domain::assessment::{Assessment, Assessor, CommuneRef};
 use xa_phu_hop_tre_em::domain::criteria::CriteriaSet;
 use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
@@ -101,6 +104,38 @@ fn bench_import(c: &mut Criterion) {
                 })
                 .sum::<usize>()
         })
+    });
+    group.finish();
+
+    // Three years of every commune: 9,963 rows, as in a province-level collection.
+    let mut rows: Vec<DashboardRow> = Vec::new();
+    for (year, file) in [2023, 2024, 2025]
+        .into_iter()
+        .flat_map(|y| files.iter().map(move |f| (y, f)))
+    {
+        let imported = import_file(file.as_bytes(), &sets).expect("checked above");
+        for a in imported.accepted() {
+            let mut row = DashboardRow::from_import(a, &sets, "tong-hop.json", EXPORTED_AT_MS);
+            row.year = year;
+            rows.push(row);
+        }
+    }
+    let mut group = c.benchmark_group(format!("dashboard_{}_rows", rows.len()));
+    group.bench_function("index", |b| b.iter(|| RowIndex::new(black_box(&rows))));
+    let index = RowIndex::new(&rows);
+    group.bench_function("sort_by_commune", |b| {
+        b.iter(|| index.sorted(black_box(&rows), &SortKey::Commune, SortOrder::Ascending))
+    });
+    group.bench_function("sort_by_total", |b| {
+        b.iter(|| index.sorted(black_box(&rows), &SortKey::Total, SortOrder::Descending))
+    });
+    let order = index.sorted(&rows, &SortKey::Commune, SortOrder::Ascending);
+    let filter = Filter {
+        text: "hoa".to_string(),
+        ..Filter::default()
+    };
+    group.bench_function("filter_text", |b| {
+        b.iter(|| index.filter(black_box(&rows), &order, &filter))
     });
     group.finish();
 }

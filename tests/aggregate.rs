@@ -356,6 +356,45 @@ fn sorting() {
     );
 }
 
+/// Names compare by a number made of their first 16 folded bytes, then in full: names alike
+/// that far, or one the start of another, still sort as texts do.
+#[test]
+fn names_alike_past_the_first_bytes_sort_as_texts() {
+    use VerdictCode::Pass;
+    let names = [
+        ("1", "Phường Hoàng Văn Thụ"),
+        ("2", "Phường Hoàng Văn"),
+        ("3", "Phường Hoàng Văn Thái"),
+        ("4", "Phường Hoàng"),
+        ("5", "Phường Hoàng Văn Thụ A"),
+        ("6", "Phường Hoang Văn Thụ"),
+    ];
+    let rows: Vec<DashboardRow> = names
+        .iter()
+        .map(|(code, name)| row(code, name, 900, Pass, &[100]))
+        .collect();
+    let index = RowIndex::new(&rows);
+    let order = |order: SortOrder| -> Vec<&str> {
+        index
+            .sorted(&rows, &SortKey::Commune, order)
+            .into_iter()
+            .map(|i| rows[i].commune_name.as_str())
+            .collect()
+    };
+    // "Hoang" and "Hoàng" fold alike; the names themselves then decide, "Hoang" first.
+    let ascending = vec![
+        "Phường Hoàng",
+        "Phường Hoàng Văn",
+        "Phường Hoàng Văn Thái",
+        "Phường Hoang Văn Thụ",
+        "Phường Hoàng Văn Thụ",
+        "Phường Hoàng Văn Thụ A",
+    ];
+    assert_eq!(order(SortOrder::Ascending), ascending);
+    let descending: Vec<&str> = ascending.into_iter().rev().collect();
+    assert_eq!(order(SortOrder::Descending), descending);
+}
+
 #[test]
 fn criterion_ids_follow_first_appearance() {
     let mut rows = sample();

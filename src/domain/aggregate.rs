@@ -546,12 +546,25 @@ impl RowIndex {
     /// it, so a keystroke in the search box never sorts again.
     pub fn sorted(&self, rows: &[DashboardRow], key: &SortKey, order: SortOrder) -> Vec<usize> {
         let mut positions: Vec<usize> = (0..rows.len()).collect();
-        let text =
-            |a: usize, b: usize, folded: fn(&RowKeys) -> &str, raw: fn(&DashboardRow) -> &str| {
-                folded(&self.keys[a])
-                    .cmp(folded(&self.keys[b]))
-                    .then_with(|| raw(&rows[a]).cmp(raw(&rows[b])))
-            };
+        // A folded text's first 16 bytes as a number, taken once per row: most comparisons of
+        // names end there, as one integer comparison instead of a string one.
+        let folded: Option<fn(&RowKeys) -> &str> = match key {
+            SortKey::Province => Some(|k| &k.province),
+            SortKey::Commune => Some(|k| &k.commune),
+            SortKey::UnitCategory => Some(|k| &k.unit),
+            SortKey::SourceFile => Some(|k| &k.file),
+            _ => None,
+        };
+        let prefixes: Vec<u128> = folded.map_or_else(Vec::new, |folded| {
+            self.keys.iter().map(|k| prefix(folded(k))).collect()
+        });
+        let text = |a: usize, b: usize, raw: fn(&DashboardRow) -> &str| {
+            let folded = folded.expect("a text key has its folded text");
+            prefixes[a]
+                .cmp(&prefixes[b])
+                .then_with(|| folded(&self.keys[a]).cmp(folded(&self.keys[b])))
+                .then_with(|| raw(&rows[a]).cmp(raw(&rows[b])))
+        };
         // A criterion's points are looked up once per row, not once per comparison.
         let points: Vec<Option<u32>> = match key {
             SortKey::Criterion(id) => rows.iter().map(|r| r.points(id)).collect(),
@@ -561,10 +574,10 @@ impl RowIndex {
             let (a, b) = (&rows[i], &rows[j]);
             Some(match key {
                 SortKey::ProvinceCode => a.province_code.cmp(&b.province_code),
-                SortKey::Province => text(i, j, |k| &k.province, |r| &r.province_name),
+                SortKey::Province => text(i, j, |r| &r.province_name),
                 SortKey::CommuneCode => a.commune_code.cmp(&b.commune_code),
-                SortKey::Commune => text(i, j, |k| &k.commune, |r| &r.commune_name),
-                SortKey::UnitCategory => text(i, j, |k| &k.unit, |r| &r.unit_category_label),
+                SortKey::Commune => text(i, j, |r| &r.commune_name),
+                SortKey::UnitCategory => text(i, j, |r| &r.unit_category_label),
                 SortKey::Year => a.year.cmp(&b.year),
                 SortKey::Total => a.total.cmp(&b.total),
                 SortKey::Threshold => return options(a.threshold, b.threshold),
@@ -574,7 +587,7 @@ impl RowIndex {
                     let share = |r: &DashboardRow| r.answered as f64 / r.item_count.max(1) as f64;
                     share(a).total_cmp(&share(b))
                 }
-                SortKey::SourceFile => text(i, j, |k| &k.file, |r| &r.source_file),
+                SortKey::SourceFile => text(i, j, |r| &r.source_file),
                 SortKey::ImportedAt => a.imported_at.total_cmp(&b.imported_at),
                 SortKey::UpdatedAt => a.updated_at.total_cmp(&b.updated_at),
             })
@@ -598,6 +611,16 @@ impl RowIndex {
         });
         positions
     }
+}
+
+/// The first 16 bytes of `text` (enough to pass "phuong " or "xa " and tell most names
+/// apart), big-endian and padded with zeros, so that the numbers order as the texts' prefixes
+/// do.
+fn prefix(text: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    let head = &text.as_bytes()[..text.len().min(16)];
+    bytes[..head.len()].copy_from_slice(head);
+    u128::from_be_bytes(bytes)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
