@@ -358,7 +358,7 @@ impl AppState {
         });
         *hint = (edit.caret, at + edit.inserted.len());
         if let Some(change) = change {
-            self.record(&doc, vec![change]);
+            self.record_typed(&doc, vec![change]);
         }
         true
     }

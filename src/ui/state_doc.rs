@@ -65,6 +65,10 @@ struct Inner {
     since_snapshot: AtomicUsize,
     /// Bumped by each edit, so that a compaction waits for a quiet moment.
     quiet: AtomicU64,
+    /// When this tab's last write of the document ended (`f64` milliseconds, as bits).
+    written_at: AtomicU64,
+    /// An edit other than a keystroke in a text box is waiting: it is written at once.
+    hurry: AtomicBool,
 }
 
 /// The answers by item id (a few dozen: a list is enough). Those read from the store wait in
@@ -115,6 +119,8 @@ impl Doc {
             diverting: AtomicBool::new(false),
             since_snapshot: AtomicUsize::new(0),
             quiet: AtomicU64::new(0),
+            written_at: AtomicU64::new(0f64.to_bits()),
+            hurry: AtomicBool::new(false),
         }))
     }
 
@@ -179,6 +185,14 @@ impl Doc {
 
     pub(crate) fn quiet(&self) -> &AtomicU64 {
         &self.0.quiet
+    }
+
+    pub(crate) fn written_at(&self) -> &AtomicU64 {
+        &self.0.written_at
+    }
+
+    pub(crate) fn hurry(&self) -> &AtomicBool {
+        &self.0.hurry
     }
 
     /// Who edits: the assessor named in it.
