@@ -764,3 +764,22 @@ proptest! {
         prop_assert_eq!(&again[0].assessment, &a);
     }
 }
+
+/// Found by `byte_flips`: in the last record of a province's file, an item id changed into one
+/// already there (a name twice) before a `:` changed into `#` (a syntax error). Opened in steps,
+/// the record was refused for the name; read whole, the file is not JSON — and so it must be
+/// both ways.
+#[test]
+fn a_name_twice_then_a_syntax_error_in_one_record_refuses_the_file() {
+    let mut text = bases()[3].clone();
+    let twice = text.rfind("\"b.1\":").expect("an item b.1");
+    let colon = text.rfind("\"max\":50").expect("a criterion's max") + "\"max\"".len();
+    assert!(twice < colon, "both in the last record, the name first");
+    text.replace_range(twice + 1..twice + 2, "a");
+    text.replace_range(colon..colon + 1, "#");
+    assert!(matches!(
+        import_file(text.as_bytes(), sets()),
+        Err(ImportError::Syntax(_))
+    ));
+    assert!(check(text.as_bytes()).is_err());
+}

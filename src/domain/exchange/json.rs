@@ -247,7 +247,15 @@ pub(super) fn record_value(text: &str) -> Result<Value, RecordJson> {
     wrapped.push_str("]]");
     match serde_json::from_str::<[[Strict; 1]; 1]>(&wrapped) {
         Ok([[Strict(value)]]) => Ok(value),
-        Err(e) if e.classify() == serde_json::error::Category::Data => Err(RecordJson::Repeated(e)),
+        // A name given twice is found first; a syntax error further on still makes the file
+        // not JSON, as reading the whole file says.
+        Err(e) if e.classify() == serde_json::error::Category::Data => {
+            if serde_json::from_str::<de::IgnoredAny>(text).is_ok() {
+                Err(RecordJson::Repeated(e))
+            } else {
+                Err(RecordJson::Syntax)
+            }
+        }
         Err(_) => Err(RecordJson::Syntax),
     }
 }
