@@ -58,6 +58,38 @@ test("answers survive a reload and bad numbers are refused without losing the la
   await context.close();
 });
 
+test("typing, leaving for the results and coming straight back: the criterion is still editable here", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openPage(context, env.server.url);
+  const route = await createAssessment(page);
+  await page.getByText("Nguồn số liệu, thuyết minh").first().click();
+  await page.getByLabel("Thuyết minh").first().pressSequentially("Đã rà soát", { delay: 20 });
+  // Away and back at once, while what was typed may still be on its way to the disk and the
+  // tab letting go of the assessment.
+  await page.evaluate((r) => {
+    location.hash = r.replace("/tieu-chi/1", "/ket-qua");
+    setTimeout(() => (location.hash = r), 0);
+  }, route);
+  await page.getByRole("heading", { level: 1, name: /^Tiêu chí 1\./ }).waitFor();
+  const box = page.getByLabel("Thuyết minh").first();
+  const evidence = page.locator("details.evidence").first();
+  if (!(await evidence.evaluate((d) => d.open))) await evidence.locator("summary").click();
+  await box.waitFor();
+  await eventually(async () => (await box.getAttribute("readonly")) === null, {
+    message: "the text box is editable again",
+  });
+  assert.equal(await page.getByText("Bản này đang được sửa ở một thẻ hoặc cửa sổ khác").count(), 0);
+  await box.press("End");
+  await box.pressSequentially(" xong");
+  await page.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
+  await eventually(async () => {
+    const [stored] = await storedAssessments(page);
+    return Object.values(stored.assessment.answers).some((a) => a.explanation === "Đã rà soát xong");
+  }, { message: "both parts of the text stored" });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("back and forward move between criteria through the address", async () => {
   const context = await env.browser.newContext();
   const { page, problems } = await openPage(context, env.server.url);

@@ -136,6 +136,9 @@ thread_local! {
     static CHANNEL: RefCell<Option<Channel>> = const { RefCell::new(None) };
     /// The assessment this tab shows on an editing screen, and its lock once held.
     static EDITING: RefCell<Option<(String, Option<Held>)>> = const { RefCell::new(None) };
+    /// The assessments whose lock this tab is letting go of (writing what waits, then
+    /// releasing): coming back to one waits for that instead of finding it held.
+    static LETTING_GO: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// The key of this visit's emergency copies in localStorage (see `rescue`).
     static VISIT: f64 = clock::now_ms();
 }
@@ -577,6 +580,8 @@ impl AppState {
 
     /// Writes everything waiting now, however long it takes (before letting a lock go).
     pub(super) async fn flush_now(&self, doc: &Doc) {
+        // Typed text waiting for its turn (see `schedule_flush`) goes at once.
+        doc.hurry().store(true, Ordering::Relaxed);
         for _ in 0..200 {
             if !doc.flushing().swap(true, Ordering::SeqCst) {
                 self.flush_loop(doc).await;
@@ -646,12 +651,20 @@ impl AppState {
         };
         doc.access().set(Access::Free);
         let state = *self;
+        let id = id.to_string();
+        LETTING_GO.with(|l| l.borrow_mut().push(id.clone()));
         leptos::task::spawn_local(async move {
             state.flush_now(&doc).await;
             compact(&doc).await;
             if let Some(held) = held {
                 held.release();
             }
+            LETTING_GO.with(|l| {
+                let mut l = l.borrow_mut();
+                if let Some(at) = l.iter().position(|x| *x == id) {
+                    l.remove(at);
+                }
+            });
         });
     }
 
@@ -670,6 +683,14 @@ impl AppState {
         leptos::task::spawn_local(async move {
             let held = match ask {
                 Ask::IfFree => {
+                    // Back on a screen this tab has just left: its own release comes first
+                    // (a few seconds at most, as `flush_now` waits).
+                    for _ in 0..200 {
+                        if !LETTING_GO.with(|l| l.borrow().contains(&id)) {
+                            break;
+                        }
+                        tick::sleep_ms(25).await;
+                    }
                     locks::acquire(&lock_name(&id), Ask::IfFree, state.on_lost(&id)).await
                 }
                 _ => state.take_lock(&id).await,
