@@ -72,6 +72,26 @@ pub async fn sleep_ms(ms: i32) {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Resolves after `ms` milliseconds, or earlier when the function handed to `keep` is called
+/// (at once where there is no window).
+pub async fn sleep_ms_or_woken(ms: i32, keep: impl FnOnce(js_sys::Function)) {
+    let mut keep = Some(keep);
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            if w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .is_ok()
+            {
+                if let Some(keep) = keep.take() {
+                    keep(resolve);
+                }
+                return;
+            }
+        }
+        let _ = resolve.call0(&JsValue::UNDEFINED);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// Work split into slices runs about this long before the page gets a turn: short enough for
 /// the page to paint and answer, long enough that yielding costs little.
 pub const SLICE_MS: f64 = 40.0;

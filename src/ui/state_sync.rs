@@ -139,6 +139,9 @@ thread_local! {
     /// The assessments whose lock this tab is letting go of (writing what waits, then
     /// releasing): coming back to one waits for that instead of finding it held.
     static LETTING_GO: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// How to end the wait of each document whose typed text waits for its turn to be written.
+    static WAITING: RefCell<std::collections::HashMap<String, js_sys::Function>> =
+        RefCell::new(std::collections::HashMap::new());
     /// The key of this visit's emergency copies in localStorage (see `rescue`).
     static VISIT: f64 = clock::now_ms();
 }
@@ -237,6 +240,13 @@ impl AppState {
             }
         });
         CHANNEL.with(|c| *c.borrow_mut() = channel);
+        // Both live as long as the page, like the channel.
+        window_event_listener_untyped("visibilitychange", move |_| {
+            if document().visibility_state() == web_sys::VisibilityState::Hidden {
+                state.write_waiting_now();
+            }
+        });
+        window_event_listener(leptos::ev::pagehide, move |_| state.write_waiting_now());
     }
 
     fn on_message(&self, message: Message) {
@@ -406,8 +416,13 @@ impl AppState {
             // the crash mirror.
             let until = f64::from_bits(doc.written_at().load(Ordering::Relaxed)) + WRITE_GAP_MS;
             while clock::now_ms() < until && !doc.hurry().load(Ordering::Relaxed) {
-                tick::sleep_ms(WAIT_STEP_MS).await;
+                let id = doc.id().to_string();
+                tick::sleep_ms_or_woken(WAIT_STEP_MS, |wake| {
+                    WAITING.with(|w| w.borrow_mut().insert(id, wake));
+                })
+                .await;
             }
+            WAITING.with(|w| w.borrow_mut().remove(doc.id()));
             doc.hurry().store(false, Ordering::Relaxed);
             state.flush_loop(&doc).await;
         });
@@ -575,6 +590,22 @@ impl AppState {
         let key = format!("{}{}/{}", keys::BACKUP, doc.id(), rescue_suffix());
         if storage::write(&key, &encode_stored(&doc.stored_untracked())).is_ok() {
             self.rescue.set(Some(now));
+        }
+    }
+
+    /// Starts writing, in this very task, the typed text of every document that waits for its
+    /// turn: the tab is being hidden or closed, and a timer may never fire again (closed), or
+    /// only a second later (hidden; Android may then end the browser).
+    fn write_waiting_now(&self) {
+        for doc in self.docs.get_untracked() {
+            if lock(doc.outbox()).unsaved() {
+                doc.hurry().store(true, Ordering::Relaxed);
+            }
+        }
+        let waiting: Vec<js_sys::Function> =
+            WAITING.with(|w| w.borrow_mut().drain().map(|(_, wake)| wake).collect());
+        for wake in waiting {
+            let _ = wake.call0(&wasm_bindgen::JsValue::UNDEFINED);
         }
     }
 
