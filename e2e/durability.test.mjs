@@ -141,20 +141,23 @@ test("killed 1 s after the last keystroke, and right after creating: nothing is 
 
 test("the tab closed right after a burst of typing: every key is there when it is opened again", async () => {
   const run = await startBrowser();
-  let { page, problems } = await open(run.context);
-  const route = await createAssessment(page);
-  await page.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
-  await page.getByText("Nguồn số liệu, thuyết minh").first().click();
-  const typed = "Biên bản họp ngày 12/3";
-  // Fast enough that keys wait for the next write when the tab goes away.
-  await page.getByLabel("Thuyết minh").first().pressSequentially(typed, { delay: 5 });
-  assert.deepEqual(problems, []);
-  await page.close();
+  try {
+    let { page, problems } = await open(run.context);
+    const route = await createAssessment(page);
+    await page.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
+    await page.getByText("Nguồn số liệu, thuyết minh").first().click();
+    const typed = "Biên bản họp ngày 12/3";
+    // Fast enough that keys wait for the next write when the tab goes away.
+    await page.getByLabel("Thuyết minh").first().pressSequentially(typed, { delay: 5 });
+    assert.deepEqual(problems, []);
+    await page.close();
 
-  ({ page, problems } = await open(run.context, route));
-  await page.getByRole("heading", { level: 1, name: /^Tiêu chí 1\./ }).waitFor();
-  await page.getByText("Nguồn số liệu, thuyết minh").first().click();
-  assert.equal(await page.getByLabel("Thuyết minh").first().inputValue(), typed);
-  assert.deepEqual(problems, []);
-  await run.kill();
+    ({ page, problems } = await open(run.context, route));
+    await page.getByRole("heading", { level: 1, name: /^Tiêu chí 1\./ }).waitFor();
+    await page.getByText("Nguồn số liệu, thuyết minh").first().click();
+    assert.equal(await page.getByLabel("Thuyết minh").first().inputValue(), typed);
+    assert.deepEqual(problems, []);
+  } finally {
+    await run.kill();
+  }
 });
