@@ -27,17 +27,23 @@ fn show(points: Option<Points>) -> String {
 pub fn NewerVersion(id: String) -> impl IntoView {
     let app = use_app();
     let link = Route::SetVersion { id: id.clone() }.href();
-    move || {
-        let current = app.get(&id)?.assessment.criteria_set;
+    // The set named in the assessment's details, not the whole assessment: an answer typed on
+    // the same screen does not wake this line.
+    let versions = Memo::new(move |_| {
+        let doc = app.doc(&id).filter(|d| d.is_live())?;
+        let current = doc.info().with(|a| a.criteria_set.clone());
         let newer = app
             .sets
             .with(|sets| sets.newer_than(&current).map(|n| n.set.version.clone()))?;
+        Some((current.version, newer))
+    });
+    move || {
+        let (current, newer) = versions.get()?;
         Some(view! {
             <p class="banner no-print" role="note">
                 {format!(
                     "Đã có phiên bản {newer} mới hơn của bộ tiêu chí. Bản này vẫn chấm theo phiên \
-                     bản {} và giữ nguyên điểm. ",
-                    current.version
+                     bản {current} và giữ nguyên điểm. "
                 )}
                 <a href=link.clone()>"Xem điểm thay đổi thế nào và chuyển phiên bản"</a>
             </p>

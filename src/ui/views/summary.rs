@@ -18,29 +18,34 @@ pub fn SummaryBar(doc: Doc, total: Memo<AssessmentScore>) -> impl IntoView {
     let info = doc.info().clone();
     let title = move || info.with(|a| format!("{} — năm {}", a.commune.name, a.year));
     let id = doc.id().to_string();
+    let percent = Memo::new(move |_| {
+        total.with(|s| (s.answered * 100).checked_div(s.item_count).unwrap_or(0))
+    });
     view! {
         <div class="summary-bar" role="region" aria-label="Tổng điểm và tiến độ">
             <p class="summary-title">{title}</p>
-            {move || total.with(|s| {
-                let percent = (s.answered * 100).checked_div(s.item_count).unwrap_or(0);
-                view! {
-                    <p class="summary-figures">
-                        <span class="summary-total">
-                            "Tổng: " <strong>{s.total}</strong>
-                            {match s.threshold {
-                                Some(t) => format!(" / ngưỡng {t} điểm"),
-                                None => " điểm (chưa chọn loại đơn vị)".into(),
-                            }}
-                        </span>
-                        <span class=verdict_class(s.verdict)>{s.verdict.label_vi()}</span>
-                        <span>
-                            <label for="tien-do">{format!("Đã nhập {}/{} mục", s.answered, s.item_count)}</label>
-                            " "
-                            <progress id="tien-do" max="100" value=percent.to_string()>{format!("{percent}%")}</progress>
-                        </span>
-                    </p>
-                }
-            })}
+            // Each figure its own text: an edit changes a few characters, not the whole line.
+            <p class="summary-figures">
+                <span class="summary-total">
+                    "Tổng: " <strong>{move || total.with(|s| s.total)}</strong>
+                    {move || total.with(|s| match s.threshold {
+                        Some(t) => format!(" / ngưỡng {t} điểm"),
+                        None => " điểm (chưa chọn loại đơn vị)".into(),
+                    })}
+                </span>
+                <span class=move || total.with(|s| verdict_class(s.verdict))>
+                    {move || total.with(|s| s.verdict.label_vi())}
+                </span>
+                <span>
+                    <label for="tien-do">
+                        {move || total.with(|s| format!("Đã nhập {}/{} mục", s.answered, s.item_count))}
+                    </label>
+                    " "
+                    <progress id="tien-do" max="100" value=move || percent.get().to_string()>
+                        {move || format!("{}%", percent.get())}
+                    </progress>
+                </span>
+            </p>
             <p class="summary-links">
                 <a href=Route::AssessmentInfo { id: id.clone() }.href()>"Thông tin chung"</a>
                 <a href=Route::Results { id: id.clone() }.href()>"Kết quả"</a>
