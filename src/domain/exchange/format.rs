@@ -808,7 +808,9 @@ pub fn unknown_members(record: &Value) -> Vec<String> {
 /// `path.name`, or `path["name"]` when the name holds a dot (item ids: `answers["6.1"]`).
 pub(super) fn push_member(path: &mut String, name: &str) {
     if name.contains('.') {
-        path.push_str(&format!("[\"{name}\"]"));
+        path.push_str("[\"");
+        path.push_str(name);
+        path.push_str("\"]");
     } else {
         if !path.is_empty() {
             path.push('.');
@@ -821,21 +823,20 @@ fn walk(shape: &Members, value: &Value, path: &mut String, found: &mut Vec<Strin
     match (shape, value) {
         (Members::Object(known), Value::Object(members)) => {
             for (name, member) in members {
-                let len = path.len();
-                push_member(path, name);
                 match known.iter().find(|(k, _)| k == name) {
-                    Some((_, shape)) => walk(shape, member, path, found),
-                    None => found.push(path.clone()),
+                    Some((_, shape)) => descend(shape, name, member, path, found),
+                    None => {
+                        let len = path.len();
+                        push_member(path, name);
+                        found.push(path.clone());
+                        path.truncate(len);
+                    }
                 }
-                path.truncate(len);
             }
         }
         (Members::Map(shape), Value::Object(members)) => {
             for (name, member) in members {
-                let len = path.len();
-                push_member(path, name);
-                walk(shape, member, path, found);
-                path.truncate(len);
+                descend(shape, name, member, path, found);
             }
         }
         (Members::List(shape), Value::Array(items)) => {
@@ -845,4 +846,22 @@ fn walk(shape: &Members, value: &Value, path: &mut String, found: &mut Vec<Strin
         }
         _ => {}
     }
+}
+
+/// Into `member`, named `name`, when its shape has members to look at: a record has thousands
+/// of leaves, and a path is only written where something could be found.
+fn descend(
+    shape: &Members,
+    name: &str,
+    member: &Value,
+    path: &mut String,
+    found: &mut Vec<String>,
+) {
+    if matches!(shape, Members::Leaf | Members::Opaque) {
+        return;
+    }
+    let len = path.len();
+    push_member(path, name);
+    walk(shape, member, path, found);
+    path.truncate(len);
 }

@@ -82,8 +82,7 @@ impl OriginalRecord {
         if let Value::Object(members) = &mut value {
             members.remove("sha256");
         }
-        let canonical = String::from_utf8(jcs::canonical(&value))
-            .expect("the canonical form of UTF-8 text is UTF-8");
+        let canonical = jcs::canonical_text(&value);
         OriginalRecord {
             sha256: jcs::digest(canonical.as_bytes()),
             canonical,
@@ -762,8 +761,7 @@ fn read_v2(mut value: Value, index: usize) -> Result<ReadRecord, Unread> {
             "phải là chuỗi 64 chữ số thập lục phân (SHA-256)",
         ));
     };
-    let canonical = String::from_utf8(jcs::canonical(&value))
-        .expect("the canonical form of UTF-8 text is UTF-8");
+    let canonical = jcs::canonical_text(&value);
     let unknown = unknown_members(&value);
     if let Value::Object(members) = &mut value {
         members.insert("sha256".into(), sha256);

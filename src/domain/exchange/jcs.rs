@@ -20,9 +20,15 @@ use std::cmp::Ordering;
 use serde_json::{Number, Value};
 use sha2::{Digest, Sha256};
 
-/// The canonical text of `value`.
+/// The canonical text of `value`, as bytes.
 pub fn canonical(value: &Value) -> Vec<u8> {
-    let mut out = Vec::with_capacity(1024);
+    canonical_text(value).into_bytes()
+}
+
+/// The canonical text of `value`: written from the value's own strings and ASCII only, so it
+/// is text without checking it again.
+pub fn canonical_text(value: &Value) -> String {
+    let mut out = String::with_capacity(1024);
     write_value(value, &mut out);
     out
 }
@@ -42,37 +48,51 @@ pub fn hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn write_value(value: &Value, out: &mut Vec<u8>) {
+fn write_value(value: &Value, out: &mut String) {
     match value {
-        Value::Null => out.extend_from_slice(b"null"),
-        Value::Bool(true) => out.extend_from_slice(b"true"),
-        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
         Value::Number(n) => write_json_number(n, out),
         Value::String(s) => write_string(s, out),
         Value::Array(items) => {
-            out.push(b'[');
+            out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(b',');
+                    out.push(',');
                 }
                 write_value(item, out);
             }
-            out.push(b']');
+            out.push(']');
         }
         Value::Object(map) => {
-            let mut members: Vec<(&String, &Value)> = map.iter().collect();
-            members.sort_by(|a, b| utf16_order(a.0, b.0));
-            out.push(b'{');
-            for (i, (name, item)) in members.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_string(name, out);
-                out.push(b':');
-                write_value(item, out);
+            out.push('{');
+            // The map mostly iterates in the canonical order already (serde_json keeps names
+            // sorted by their UTF-8 bytes): then its members are written without a sorted copy.
+            let in_order = map
+                .keys()
+                .zip(map.keys().skip(1))
+                .all(|(a, b)| utf16_order(a, b) == Ordering::Less);
+            if in_order {
+                write_members(map.iter(), out);
+            } else {
+                let mut names: Vec<&String> = map.keys().collect();
+                names.sort_by(|a, b| utf16_order(a, b));
+                write_members(names.into_iter().map(|name| (name, &map[name])), out);
             }
-            out.push(b'}');
+            out.push('}');
         }
+    }
+}
+
+fn write_members<'a>(members: impl Iterator<Item = (&'a String, &'a Value)>, out: &mut String) {
+    for (i, (name, item)) in members.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(name, out);
+        out.push(':');
+        write_value(item, out);
     }
 }
 
@@ -88,48 +108,48 @@ pub fn utf16_order(a: &str, b: &str) -> Ordering {
     }
 }
 
-fn write_string(s: &str, out: &mut Vec<u8>) {
-    out.push(b'"');
-    let bytes = s.as_bytes();
+fn write_string(s: &str, out: &mut String) {
+    out.push('"');
     let mut start = 0;
-    for (i, &byte) in bytes.iter().enumerate() {
-        let escape: &[u8] = match byte {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            0x08 => b"\\b",
-            0x09 => b"\\t",
-            0x0a => b"\\n",
-            0x0c => b"\\f",
-            0x0d => b"\\r",
-            0x00..=0x1f => &[],
+    // Every byte escaped is ASCII, so the text between two of them is whole characters.
+    for (i, byte) in s.bytes().enumerate() {
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x08 => "\\b",
+            0x09 => "\\t",
+            0x0a => "\\n",
+            0x0c => "\\f",
+            0x0d => "\\r",
+            0x00..=0x1f => "",
             _ => continue,
         };
-        out.extend_from_slice(&bytes[start..i]);
+        out.push_str(&s[start..i]);
         if escape.is_empty() {
             const DIGITS: &[u8; 16] = b"0123456789abcdef";
-            out.extend_from_slice(b"\\u00");
-            out.push(DIGITS[usize::from(byte >> 4)]);
-            out.push(DIGITS[usize::from(byte & 15)]);
+            out.push_str("\\u00");
+            out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+            out.push(char::from(DIGITS[usize::from(byte & 15)]));
         } else {
-            out.extend_from_slice(escape);
+            out.push_str(escape);
         }
         start = i + 1;
     }
-    out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
+    out.push_str(&s[start..]);
+    out.push('"');
 }
 
 /// Integers up to 2^53 in magnitude are exact doubles whose shortest form is their digits.
 const EXACT: u64 = 1 << 53;
 
-fn write_json_number(n: &Number, out: &mut Vec<u8>) {
+fn write_json_number(n: &Number, out: &mut String) {
     if let Some(u) = n.as_u64().filter(|&u| u <= EXACT) {
-        out.extend_from_slice(u.to_string().as_bytes());
+        out.push_str(itoa::Buffer::new().format(u));
     } else if let Some(i) = n.as_i64().filter(|i| i.unsigned_abs() <= EXACT) {
-        out.extend_from_slice(i.to_string().as_bytes());
+        out.push_str(itoa::Buffer::new().format(i));
     } else if let Some(x) = n.as_f64() {
         // Larger integers are doubles in JSON's number model (I-JSON) like every other number.
-        out.extend_from_slice(es_number(x).as_bytes());
+        out.push_str(&es_number(x));
     }
 }
 
