@@ -766,7 +766,8 @@ fn read_v2(mut value: Value, index: usize) -> Result<ReadRecord, Unread> {
     if let Value::Object(members) = &mut value {
         members.insert("sha256".into(), sha256);
     }
-    let record = RecordV2::deserialize(&value).map_err(|_| Unread::Shape)?;
+    // By value: its strings move into the record instead of being copied.
+    let record = RecordV2::deserialize(value).map_err(|_| Unread::Shape)?;
     let computed = jcs::digest(canonical.as_bytes());
     if !given.eq_ignore_ascii_case(&computed) {
         return Err(Unread::Entry(EntryError::ChecksumMismatch {
@@ -802,7 +803,7 @@ fn read_v2(mut value: Value, index: usize) -> Result<ReadRecord, Unread> {
 }
 
 fn read_v1(value: Value) -> Result<ReadRecord, Unread> {
-    let record = RecordV1::deserialize(&value).map_err(|_| Unread::Shape)?;
+    let record = RecordV1::deserialize(value).map_err(|_| Unread::Shape)?;
     if record_checksum_v1(&record) != record.sha256 {
         return Err(Unread::Entry(EntryError::ChecksumMismatch {
             format_version: FORMAT_VERSION_1,
