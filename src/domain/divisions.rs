@@ -213,6 +213,13 @@ impl Divisions {
         self.commune_index.get(code).map(|&i| &self.communes[i])
     }
 
+    /// [`search_key`] of a unit's full and short name, made once with the list: every record
+    /// of an imported file has its name compared with them.
+    pub fn name_keys(&self, code: &str) -> Option<(&str, &str)> {
+        let (key, short) = &self.keys[*self.commune_index.get(code)?];
+        Some((key, short))
+    }
+
     /// The units of a province, by code; empty for an unknown province.
     pub fn communes_of(&self, province_code: &str) -> &[Commune] {
         self.province(province_code)

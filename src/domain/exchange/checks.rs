@@ -47,7 +47,10 @@ fn check_commune(a: &Assessment) -> Result<Vec<ImportWarning>, EntryError> {
     }
     let mut warnings = Vec::new();
     let name = search_key(&c.name);
-    if name != search_key(&official.name) && name != search_key(&official.short_name) {
+    let (key, short) = d
+        .name_keys(&official.code)
+        .expect("a unit of the list has its keys");
+    if name != key && name != short {
         warnings.push(ImportWarning::CommuneNameDiffers {
             code: c.code.clone(),
             in_file: c.name.clone(),
