@@ -15,13 +15,14 @@
 /// assert_eq!(fold(&letters.to_uppercase()), bases);
 /// ```
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        if let Some(base) = base_letter(c) {
-            out.push(base);
-        }
-    }
-    out
+    folded_chars(s).collect()
+}
+
+/// The characters of [`fold`]`(s)`, one by one, for those who read them without keeping them.
+fn folded_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(base_letter)
 }
 
 /// The key names are compared by: [`fold`]ed, apostrophes removed ("H'Leo" = "hleo"), other
@@ -34,12 +35,7 @@ pub fn fold(s: &str) -> String {
 pub fn search_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    // As `fold(s)`, without the folded copy.
-    let folded = s
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter_map(base_letter);
-    for c in folded {
+    for c in folded_chars(s) {
         if matches!(c, '\'' | '’' | '‘' | '`') {
             continue;
         }
