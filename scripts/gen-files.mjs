@@ -193,6 +193,13 @@ export function recordChecksum(record) {
   return createHash("sha256").update(canonical(rest), "utf8").digest("hex");
 }
 
+/** A record on one line as the app writes it in a consolidated file: its checksum first, then
+ * the rest of the record in the canonical form the checksum is computed on. */
+export function recordLine(record) {
+  const { sha256, ...rest } = record;
+  return `{"sha256":${JSON.stringify(sha256)},${canonical(rest).slice(1)}`;
+}
+
 /** The assessment as a version 2 record holds it: times as RFC 3339 text. */
 function wire(assessment) {
   return {
@@ -242,7 +249,7 @@ export function bigFile({ records = 5000, bytes = 19 * 1024 * 1024, seed = 3, ye
       exported_at: new Date(Date.UTC(2025, 11, 1, 2, 30)).toISOString(),
       consolidated: { province_code: "01", province_name: "Thành phố Hà Nội", made_by: { name: "Lê Văn Tâm" } },
     };
-    const lines = assessments.map((a) => JSON.stringify(record(drop(a), 3)));
+    const lines = assessments.map((a) => recordLine(record(drop(a), 3)));
     return `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "assessments": [\n    ${lines.join(",\n    ")}\n  ]\n}\n`;
   };
   const plain = write();

@@ -551,6 +551,108 @@ fn a_consolidated_file_carries_every_record_with_its_own_checksum() {
     );
 }
 
+/// A record as the app writes it in a consolidated file (its checksum, then its canonical
+/// text) is read straight from that text; written any other way, it is read through a value.
+/// Both give the same outcome, record by record, whatever the record holds.
+#[test]
+fn a_record_in_canonical_form_reads_as_the_same_record_written_otherwise() {
+    let set = test_set();
+    let good = accepted(&export(&[&hoan_kiem(&set)])).remove(0);
+    let value: Value = serde_json::from_str(&good.original.canonical).unwrap();
+    let signed = |value: &Value| {
+        let canonical = jcs::canonical_text(value);
+        OriginalRecord {
+            sha256: jcs::digest(canonical.as_bytes()),
+            canonical,
+        }
+    };
+    let edited = |f: &dyn Fn(&mut Value)| {
+        let mut v = value.clone();
+        f(&mut v);
+        signed(&v)
+    };
+    let unknown = edited(&|v| {
+        v["ghi_chu"] = json!("x");
+        v["assessment"]["answers"]["a.1"]["nhan_xet"] = json!([1, {"a": null}]);
+        v["score"]["criteria"][0]["muc"] = json!(1.5);
+    });
+    let mut upper_case = good.original.clone();
+    upper_case.sha256 = upper_case.sha256.to_uppercase();
+    let mut wrong_checksum = good.original.clone();
+    wrong_checksum.sha256 = jcs::digest(b"{}");
+    let spaced = OriginalRecord {
+        canonical: good.original.canonical.replacen(":", ": ", 3),
+        sha256: good.original.sha256.clone(),
+    };
+    let escaped = OriginalRecord {
+        canonical: good.original.canonical.replacen("ễ", "\\u1ec5", 1),
+        sha256: good.original.sha256.clone(),
+    };
+    let checksum_twice = OriginalRecord {
+        canonical: format!(
+            "{},\"sha256\":\"0\"}}",
+            &good.original.canonical[..good.original.canonical.len() - 1]
+        ),
+        sha256: good.original.sha256.clone(),
+    };
+    let records = [
+        good.original.clone(),
+        unknown,
+        upper_case,
+        wrong_checksum,
+        spaced,
+        escaped,
+        checksum_twice,
+        edited(&|v| v["assessment"]["year"] = json!(1990)),
+        edited(&|v| v["assessment"]["year"] = json!("2025")),
+        edited(&|v| v["revision"] = json!(0)),
+        edited(&|v| v["revision"] = json!(7.0)),
+        edited(&|v| {
+            v.as_object_mut().unwrap().remove("assessment");
+        }),
+    ];
+    let header = Consolidated {
+        province_code: "01".into(),
+        province_name: String::new(),
+        made_by: Person {
+            name: "Lê Văn Tâm".into(),
+            position: String::new(),
+            organization: String::new(),
+        },
+    };
+    let as_written = consolidated_file(header, &records.iter().collect::<Vec<_>>(), NOW);
+    let otherwise = as_written.replace("\n    {\"sha256\"", "\n    { \"sha256\"");
+    assert_eq!(otherwise.matches("{ \"sha256\"").count(), records.len());
+    // Positions differ by the space written: what is compared is everything else.
+    let outcome = |text: &str| -> Vec<String> {
+        import(text)
+            .unwrap()
+            .records
+            .into_iter()
+            .map(|r| match r {
+                Ok(one) => format!("{one:?}"),
+                Err(mut refused) => {
+                    if let EntryError::Structure(e) = &mut refused.error {
+                        (e.line, e.column) = (0, 0);
+                    }
+                    format!("{refused:?}")
+                }
+            })
+            .collect()
+    };
+    let (read, read_otherwise) = (outcome(&as_written), outcome(&otherwise));
+    assert_eq!(read.len(), records.len());
+    for (i, (a, b)) in read.iter().zip(&read_otherwise).enumerate() {
+        assert_eq!(a, b, "record {}", i + 1);
+    }
+    let accepted = read
+        .iter()
+        .filter(|r| r.starts_with("ImportedAssessment"))
+        .count();
+    assert_eq!(accepted, 6, "{read:#?}");
+    assert!(read[1].contains("ghi_chu"), "{}", read[1]);
+}
+
 #[test]
 fn a_consolidated_header_names_a_real_province_and_who_made_it() {
     let text = export(&[&hoan_kiem(&test_set())]);

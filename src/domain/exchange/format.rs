@@ -10,8 +10,9 @@ use std::marker::PhantomData;
 use schemars::JsonSchema;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use super::jcs::utf16_order;
 use super::time::{iso_utc, parse_rfc3339};
 use crate::domain::assessment::{
     Answer, Assessment, Assessor, CommuneRef, CriteriaSetRef, SetMove,
@@ -822,7 +823,7 @@ pub(super) fn push_member(path: &mut String, name: &str) {
 fn walk(shape: &Members, value: &Value, path: &mut String, found: &mut Vec<String>) {
     match (shape, value) {
         (Members::Object(known), Value::Object(members)) => {
-            for (name, member) in members {
+            for (name, member) in canonical_order(members) {
                 match known.iter().find(|(k, _)| k == name) {
                     Some((_, shape)) => descend(shape, name, member, path, found),
                     None => {
@@ -835,7 +836,7 @@ fn walk(shape: &Members, value: &Value, path: &mut String, found: &mut Vec<Strin
             }
         }
         (Members::Map(shape), Value::Object(members)) => {
-            for (name, member) in members {
+            for (name, member) in canonical_order(members) {
                 descend(shape, name, member, path, found);
             }
         }
@@ -846,6 +847,14 @@ fn walk(shape: &Members, value: &Value, path: &mut String, found: &mut Vec<Strin
         }
         _ => {}
     }
+}
+
+/// The members in the order of the canonical form (and of a file written in it), which the
+/// map's own order is unless names hold characters from U+E000 up.
+fn canonical_order(members: &Map<String, Value>) -> Vec<(&String, &Value)> {
+    let mut ordered: Vec<_> = members.iter().collect();
+    ordered.sort_by(|a, b| utf16_order(a.0, b.0));
+    ordered
 }
 
 /// Into `member`, named `name`, when its shape has members to look at: a record has thousands

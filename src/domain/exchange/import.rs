@@ -10,11 +10,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use super::canonical_read::canonical_unknown_members;
 use super::checks::check_assessment;
 use super::errors::{shorten, EntryError, ForeignFile, ImportError, ImportWarning, RejectedRecord};
 use super::format::{
     push_member, unknown_members, Consolidated, ConvertedFrom, FieldError, HeaderV2, RecordV2,
-    Whole, FORMAT_MARKER, FORMAT_VERSION, KIND_SELF_ASSESSMENT,
+    Whole, FORMAT_MARKER, FORMAT_VERSION, KIND_SELF_ASSESSMENT, RECORD,
 };
 use super::jcs;
 use super::json::{
@@ -328,36 +329,37 @@ impl<'t> OpenedFile<'t> {
         };
         self.next += 1;
         let index = self.next;
-        let value = match record_value(raw) {
-            Ok(value) => value,
-            Err(RecordJson::Syntax) => {
-                let at = syntax_error(self.text).unwrap_or(JsonErrorAt {
-                    line: 0,
-                    column: 0,
-                    detail: "bản ghi không phải JSON hợp lệ".into(),
-                });
-                return Err(ImportError::Syntax(at));
-            }
-            Err(RecordJson::Repeated(error)) => {
-                let error = self.positioned(raw, index, &error, true);
-                return Ok(Some(Err(RejectedRecord {
-                    index,
-                    label: None,
-                    error: EntryError::Structure(error),
-                })));
-            }
-        };
-        let label = label_of(&value);
         let reject = |error| RejectedRecord {
             index,
-            label: label.clone(),
+            label: label_of_text(raw),
             error,
         };
         let version = self.header.format_version;
-        let read = if version == FORMAT_VERSION_1 {
-            read_v1(value)
-        } else {
-            read_v2(value, index)
+        let canonical = (version == FORMAT_VERSION)
+            .then(|| read_canonical_v2(raw, index))
+            .flatten();
+        let read = match canonical {
+            Some(read) => read,
+            None => match record_value(raw) {
+                Ok(value) if version == FORMAT_VERSION_1 => read_v1(value),
+                Ok(value) => read_v2(value, index),
+                Err(RecordJson::Syntax) => {
+                    let at = syntax_error(self.text).unwrap_or(JsonErrorAt {
+                        line: 0,
+                        column: 0,
+                        detail: "bản ghi không phải JSON hợp lệ".into(),
+                    });
+                    return Err(ImportError::Syntax(at));
+                }
+                Err(RecordJson::Repeated(error)) => {
+                    let error = self.positioned(raw, index, &error, true);
+                    return Ok(Some(Err(RejectedRecord {
+                        index,
+                        label: None,
+                        error: EntryError::Structure(error),
+                    })));
+                }
+            },
         };
         let record = match read {
             Ok(record) => record,
@@ -768,6 +770,43 @@ fn read_v2(mut value: Value, index: usize) -> Result<ReadRecord, Unread> {
     }
     // By value: its strings move into the record instead of being copied.
     let record = RecordV2::deserialize(value).map_err(|_| Unread::Shape)?;
+    finish_v2(record, canonical, given, unknown, index)
+}
+
+/// A record written the way this app writes it — `{"sha256":"…",` then the rest of the record
+/// in its canonical form — read straight from its text: the text is checked to be canonical
+/// and is then what the checksum is computed on, with no `Value` built (most of the time of a
+/// large import went into building one per record and writing it again). `None` for a record
+/// written any other way, or one that does not read: [`read_v2`] then reads it and tells what
+/// is wrong, with the same outcome for a record both can read.
+fn read_canonical_v2(raw: &str, index: usize) -> Option<Result<ReadRecord, Unread>> {
+    let rest = raw.strip_prefix("{\"sha256\":\"")?;
+    let (given, rest) = rest.split_at_checked(64)?;
+    let rest = rest.strip_prefix("\",")?;
+    if !is_hex64(given) {
+        return None;
+    }
+    let canonical = format!("{{{rest}");
+    let unknown = canonical_unknown_members(&canonical, &RECORD)?;
+    let record: RecordV2 = serde_json::from_str(raw).ok()?;
+    Some(finish_v2(
+        record,
+        canonical,
+        given.to_string(),
+        unknown,
+        index,
+    ))
+}
+
+/// The checks of a version 2 record once it is read: its checksum over `canonical`, then its
+/// values.
+fn finish_v2(
+    record: RecordV2,
+    canonical: String,
+    given: String,
+    unknown: Vec<String>,
+    index: usize,
+) -> Result<ReadRecord, Unread> {
     let computed = jcs::digest(canonical.as_bytes());
     if !given.eq_ignore_ascii_case(&computed) {
         return Err(Unread::Entry(EntryError::ChecksumMismatch {
@@ -838,6 +877,11 @@ fn is_hex64(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// The label of record `raw` (see [`label_of`]), read again for a refusal, which is rare.
+fn label_of_text(raw: &str) -> Option<String> {
+    label_of(&record_value(raw).ok()?)
+}
+
 /// "Phường Hoàn Kiếm - mã 00070, năm 2025" as far as the record can be read, for messages about
 /// a record that may be broken anywhere.
 fn label_of(record: &Value) -> Option<String> {
@@ -857,4 +901,53 @@ fn label_of(record: &Value) -> Option<String> {
         label.push_str(&format!(", năm {year}"));
     }
     Some(label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The minimal record of docs/exchange-format.md, section 6.
+    const CANONICAL: &str = r#"{"assessment":{"commune":{"code":"00070"},"criteria_set":{"id":"qd-06-2019","version":"1.0.0"},"unit_category":"con-lai","updated_at":"2025-11-20T03:00:00.000Z","year":2025}}"#;
+
+    fn line(sha256: &str, canonical: &str) -> String {
+        format!("{{\"sha256\":\"{sha256}\",{}", &canonical[1..])
+    }
+
+    #[test]
+    fn a_record_as_the_app_writes_it_is_read_from_its_text() {
+        let sha256 = jcs::digest(CANONICAL.as_bytes());
+        let Some(Ok(read)) = read_canonical_v2(&line(&sha256, CANONICAL), 1) else {
+            panic!("read from its text");
+        };
+        assert_eq!(read.original.canonical, CANONICAL);
+        assert_eq!(read.original.sha256, sha256);
+        assert_eq!(read.assessment.year, 2025);
+        assert!(read.warnings.is_empty());
+        let wrong = jcs::digest(b"{}");
+        assert!(matches!(
+            read_canonical_v2(&line(&wrong, CANONICAL), 1),
+            Some(Err(Unread::Entry(EntryError::ChecksumMismatch { .. })))
+        ));
+    }
+
+    #[test]
+    fn a_record_written_otherwise_is_left_to_the_general_reader() {
+        let sha256 = jcs::digest(CANONICAL.as_bytes());
+        let spaced = CANONICAL.replacen(':', ": ", 1);
+        let year_as_text = CANONICAL.replace("2025}", "\"2025\"}");
+        for raw in [
+            format!("{{ \"sha256\":\"{sha256}\",{}", &CANONICAL[1..]),
+            line(&sha256, &spaced),
+            line(&sha256[1..], CANONICAL),
+            line(&format!("{}g", &sha256[1..]), CANONICAL),
+            line(&sha256, &year_as_text),
+            format!(
+                "{{\"assessment\":{},\"sha256\":\"{sha256}\"}}",
+                &CANONICAL[14..CANONICAL.len() - 1]
+            ),
+        ] {
+            assert!(read_canonical_v2(&raw, 1).is_none(), "{raw}");
+        }
+    }
 }
