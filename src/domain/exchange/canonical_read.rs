@@ -202,7 +202,6 @@ fn is_control_escape(escape: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use proptest::prelude::*;
     use serde_json::{json, Value};
 
     use super::super::format::{unknown_members, RECORD};
@@ -284,77 +283,88 @@ mod tests {
         }
     }
 
-    fn json_value() -> impl Strategy<Value = Value> {
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::from),
-            any::<i64>().prop_map(Value::from),
-            any::<f64>().prop_map(Value::from),
-            (0u32..100_000).prop_map(|n| Value::from(f64::from(n) / 8.0)),
-            "\\PC{0,12}".prop_map(Value::from),
-            "[\\x00-\\x20\"\\\\é\u{e000}\u{10000}]{0,4}".prop_map(Value::from),
-        ];
-        let name = prop_oneof![
-            prop::sample::select(vec![
-                "assessment",
-                "answers",
-                "commune",
-                "code",
-                "criteria",
-                "score",
-                "set_moves",
-                "set_aside",
-                "history",
-                "6.1",
-                "yes",
-            ])
-            .prop_map(String::from),
-            "[a-z\u{e000}\u{10000}]{0,3}",
-        ];
-        leaf.prop_recursive(5, 40, 5, move |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
-                prop::collection::btree_map(name.clone(), inner, 0..5)
-                    .prop_map(|m| Value::Object(m.into_iter().collect())),
-            ]
-        })
-    }
+    /// Native only: proptest does not build for wasm32.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use proptest::prelude::*;
+        use serde_json::{json, Value};
 
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        use super::super::super::format::unknown_members;
+        use super::super::super::jcs::canonical_text;
+        use super::read;
 
-        /// What the general reader would find, found without a value: every canonical text is
-        /// read, with the same unknown members.
-        #[test]
-        fn canonical_texts_are_read_as_the_general_reader_reads_them(value in json_value()) {
-            let mut value = value;
-            if let Value::Object(members) = &mut value {
-                members.remove("sha256");
-                let text = canonical_text(&value);
-                prop_assert_eq!(read(&text), Some(unknown_members(&value)), "{}", text);
-            }
+        fn json_value() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<i64>().prop_map(Value::from),
+                any::<f64>().prop_map(Value::from),
+                (0u32..100_000).prop_map(|n| Value::from(f64::from(n) / 8.0)),
+                "\\PC{0,12}".prop_map(Value::from),
+                "[\\x00-\\x20\"\\\\é\u{e000}\u{10000}]{0,4}".prop_map(Value::from),
+            ];
+            let name = prop_oneof![
+                prop::sample::select(vec![
+                    "assessment",
+                    "answers",
+                    "commune",
+                    "code",
+                    "criteria",
+                    "score",
+                    "set_moves",
+                    "set_aside",
+                    "history",
+                    "6.1",
+                    "yes",
+                ])
+                .prop_map(String::from),
+                "[a-z\u{e000}\u{10000}]{0,3}",
+            ];
+            leaf.prop_recursive(5, 40, 5, move |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                    prop::collection::btree_map(name.clone(), inner, 0..5)
+                        .prop_map(|m| Value::Object(m.into_iter().collect())),
+                ]
+            })
         }
 
-        /// Nothing but a canonical text is read: changed anywhere, a text is either still the
-        /// canonical text of its own value or left to the general reader.
-        #[test]
-        fn only_canonical_texts_are_read(
-            value in json_value(),
-            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0..3u8), 1..4),
-        ) {
-            let mut text = canonical_text(&json!({ "a": value })).into_bytes();
-            for (at, byte, kind) in edits {
-                let i = at.index(text.len());
-                match kind {
-                    0 => text[i] = byte,
-                    1 => text.insert(i, byte),
-                    _ => { text.remove(i); }
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            /// What the general reader would find, found without a value: every canonical text is
+            /// read, with the same unknown members.
+            #[test]
+            fn canonical_texts_are_read_as_the_general_reader_reads_them(value in json_value()) {
+                let mut value = value;
+                if let Value::Object(members) = &mut value {
+                    members.remove("sha256");
+                    let text = canonical_text(&value);
+                    prop_assert_eq!(read(&text), Some(unknown_members(&value)), "{}", text);
                 }
             }
-            let Ok(text) = String::from_utf8(text) else { return Ok(()) };
-            if read(&text).is_some() {
-                let value: Value = serde_json::from_str(&text).expect("JSON");
-                prop_assert_eq!(canonical_text(&value), text);
+
+            /// Nothing but a canonical text is read: changed anywhere, a text is either still the
+            /// canonical text of its own value or left to the general reader.
+            #[test]
+            fn only_canonical_texts_are_read(
+                value in json_value(),
+                edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0..3u8), 1..4),
+            ) {
+                let mut text = canonical_text(&json!({ "a": value })).into_bytes();
+                for (at, byte, kind) in edits {
+                    let i = at.index(text.len());
+                    match kind {
+                        0 => text[i] = byte,
+                        1 => text.insert(i, byte),
+                        _ => { text.remove(i); }
+                    }
+                }
+                let Ok(text) = String::from_utf8(text) else { return Ok(()) };
+                if read(&text).is_some() {
+                    let value: Value = serde_json::from_str(&text).expect("JSON");
+                    prop_assert_eq!(canonical_text(&value), text);
+                }
             }
         }
     }
