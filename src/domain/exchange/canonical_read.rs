@@ -7,6 +7,7 @@
 
 use super::format::{push_member, Members};
 use super::jcs::utf16_order;
+use super::json::plain_run;
 
 /// Deeper than any record of the format, well below serde_json's limit of 128 (the general
 /// reader then tells the nesting as it always has).
@@ -140,26 +141,28 @@ impl<'t> Reader<'t> {
     /// A string written the canonical way; its text between the quotes, escapes as written.
     fn string(&mut self) -> Option<&'t str> {
         self.eat(b'"')?;
-        let start = self.at;
+        let (bytes, start) = (self.bytes, self.at);
+        let mut at = start;
         loop {
-            match *self.bytes.get(self.at)? {
+            at += plain_run(&bytes[at..]);
+            match *bytes.get(at)? {
                 b'"' => break,
                 b'\\' => {
-                    let escape = &self.bytes[self.at + 1..];
+                    let escape = &bytes[at + 1..];
                     match escape.first()? {
-                        b'"' | b'\\' | b'b' | b't' | b'n' | b'f' | b'r' => self.at += 2,
-                        b'u' if is_control_escape(escape) => self.at += 6,
+                        b'"' | b'\\' | b'b' | b't' | b'n' | b'f' | b'r' => at += 2,
+                        b'u' if is_control_escape(escape) => at += 6,
                         _ => return None,
                     }
                 }
-                0x00..=0x1f => return None,
-                _ => self.at += 1,
+                // A control character written as itself.
+                _ => return None,
             }
         }
+        self.at = at + 1;
         // Both ends are ASCII quotes, so the slice is whole characters.
         let text: &'t str = self.text;
-        self.at += 1;
-        Some(&text[start..self.at - 1])
+        Some(&text[start..at])
     }
 
     /// A number as ECMAScript writes it: a whole number of up to 15 digits is read here, any
@@ -291,6 +294,7 @@ mod tests {
 
         use super::super::super::format::unknown_members;
         use super::super::super::jcs::canonical_text;
+        use super::super::super::json::plain_run;
         use super::read;
 
         fn json_value() -> impl Strategy<Value = Value> {
@@ -332,7 +336,22 @@ mod tests {
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(2000))]
 
-            /// What the general reader would find, found without a value: every canonical text is
+            /// Eight bytes at a time, the same stop as one at a time.
+        #[test]
+        fn plain_runs_stop_where_a_byte_at_a_time_stops(
+            bytes in prop::collection::vec(
+                prop_oneof![any::<u8>(), Just(b'"'), Just(b'\\'), 0x1fu8..0x24, 0x5bu8..0x5e, 0x7fu8..0x82],
+                0..40,
+            ),
+        ) {
+            let naive = bytes
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(bytes.len());
+            prop_assert_eq!(plain_run(&bytes), naive);
+        }
+
+        /// What the general reader would find, found without a value: every canonical text is
             /// read, with the same unknown members.
             #[test]
             fn canonical_texts_are_read_as_the_general_reader_reads_them(value in json_value()) {
