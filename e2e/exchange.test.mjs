@@ -110,7 +110,8 @@ test("each kind of bad file is refused with its own message and changes nothing"
   const context = await env.browser.newContext();
   const { page, problems } = await openPage(context, env.server.url);
   // Something stored already, so "unchanged" means something.
-  await importOnHome(page, json("co-san.json", signed((a) => (a.year = 2024))));
+  // Saved by Notepad: a byte-order mark first.
+  await importOnHome(page, json("co-san.json", `\ufeff${signed((a) => (a.year = 2024))}`));
   await page.getByRole("link", { name: /^Phường Hoàn Kiếm — năm 2024/ }).waitFor();
   const before = await snapshot(page);
 
@@ -129,6 +130,8 @@ test("each kind of bad file is refused with its own message and changes nothing"
       /không nhận — Bản đánh giá thứ 1 \(Phường Hoàn Kiếm - mã 00070, năm 2025\): Mã kiểm tra SHA-256 không khớp: nội dung bản ghi khác với nội dung đã được tính mã\. Hoặc tệp đã bị sửa \(hay hỏng\) sau khi xuất, hoặc tệp do một chương trình không tính mã đúng như docs\/exchange-format\.md/,
     ],
     ["qua-lon.json", " ".repeat(21 * 1024 * 1024), /Tệp quá lớn \(21[,.]0 MB\); chỉ nhận tệp đến 20 MB\./],
+    // One mark is Notepad's, a second is not JSON.
+    ["hai-dau-bom.json", `\ufeff\ufeff${signed(() => {})}`, /không nhận — Tệp không phải JSON hợp lệ \(dòng 1, cột 1\)/],
     ["anh.json", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00]), /Tệp không phải văn bản UTF-8 \(lỗi ở byte 0\): có thể đã chọn nhầm tệp/],
     ["bo-tieu-chi.json", readFileSync("public/criteria/qd-06-2019.json", "utf8"), /đây là tệp bộ tiêu chí, không phải tệp kết quả: nhập nó ở mục «Nhập tệp bộ tiêu chí»/],
   ];

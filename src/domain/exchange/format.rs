@@ -823,8 +823,8 @@ pub(super) fn push_member(path: &mut String, name: &str) {
 fn walk(shape: &Members, value: &Value, path: &mut String, found: &mut Vec<String>) {
     match (shape, value) {
         (Members::Object(known), Value::Object(members)) => {
-            for (name, member) in canonical_order(members) {
-                match known.iter().find(|(k, _)| k == name) {
+            in_canonical_order(members, |name, member| {
+                match known.iter().find(|(k, _)| *k == name) {
                     Some((_, shape)) => descend(shape, name, member, path, found),
                     None => {
                         let len = path.len();
@@ -833,12 +833,12 @@ fn walk(shape: &Members, value: &Value, path: &mut String, found: &mut Vec<Strin
                         path.truncate(len);
                     }
                 }
-            }
+            });
         }
         (Members::Map(shape), Value::Object(members)) => {
-            for (name, member) in canonical_order(members) {
-                descend(shape, name, member, path, found);
-            }
+            in_canonical_order(members, |name, member| {
+                descend(shape, name, member, path, found)
+            });
         }
         (Members::List(shape), Value::Array(items)) => {
             for item in items {
@@ -849,12 +849,25 @@ fn walk(shape: &Members, value: &Value, path: &mut String, found: &mut Vec<Strin
     }
 }
 
-/// The members in the order of the canonical form (and of a file written in it), which the
-/// map's own order is unless names hold characters from U+E000 up.
-fn canonical_order(members: &Map<String, Value>) -> Vec<(&String, &Value)> {
-    let mut ordered: Vec<_> = members.iter().collect();
-    ordered.sort_by(|a, b| utf16_order(a.0, b.0));
-    ordered
+/// Calls `each` on the members in the order of the canonical form (and of a file written in
+/// it), which the map's own order is unless names hold characters from U+E000 up.
+fn in_canonical_order<'v>(
+    members: &'v Map<String, Value>,
+    mut each: impl FnMut(&'v str, &'v Value),
+) {
+    let in_order = members
+        .keys()
+        .zip(members.keys().skip(1))
+        .all(|(a, b)| utf16_order(a, b).is_lt());
+    if in_order {
+        members.iter().for_each(|(name, member)| each(name, member));
+    } else {
+        let mut sorted: Vec<_> = members.iter().collect();
+        sorted.sort_by(|a, b| utf16_order(a.0, b.0));
+        sorted
+            .into_iter()
+            .for_each(|(name, member)| each(name, member));
+    }
 }
 
 /// Into `member`, named `name`, when its shape has members to look at: a record has thousands
