@@ -76,7 +76,8 @@ thread_local! {
     static TEXT_DECODER: Result<web_sys::TextDecoder, JsValue> = {
         let options = web_sys::TextDecoderOptions::new();
         options.set_fatal(true);
-        options.set_ignore_bom(true);
+        // Not in web-sys's dictionary: set as the plain member it is.
+        let _ = js_sys::Reflect::set(&options, &"ignoreBOM".into(), &JsValue::TRUE);
         web_sys::TextDecoder::new_with_label_and_options("utf-8", &options)
     };
 }
