@@ -64,24 +64,6 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), FileE
     Ok(())
 }
 
-/// A chosen file's contents: text, or bytes that are not UTF-8.
-pub enum FileText {
-    Text(String),
-    NotText(Vec<u8>),
-}
-
-thread_local! {
-    /// UTF-8 that refuses what is not (instead of replacing it with U+FFFD), and leaves a
-    /// byte-order mark to the importer, which drops one as it does from bytes.
-    static TEXT_DECODER: Result<web_sys::TextDecoder, JsValue> = {
-        let options = web_sys::TextDecoderOptions::new();
-        options.set_fatal(true);
-        // Not in web-sys's dictionary: set as the plain member it is.
-        let _ = js_sys::Reflect::set(&options, &"ignoreBOM".into(), &JsValue::TRUE);
-        web_sys::TextDecoder::new_with_label_and_options("utf-8", &options)
-    };
-}
-
 /// A file chosen or dropped by the user, being read.
 pub struct PickedFile {
     pub name: String,
@@ -95,30 +77,6 @@ impl PickedFile {
     /// The contents as they are on disk: decoding is the caller's (the importer tells a file
     /// that is not UTF-8 text from a damaged one).
     pub async fn bytes(self) -> Result<Vec<u8>, FileError> {
-        let buffer = self.buffer().await?;
-        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-    }
-
-    /// The contents as UTF-8 text, decoded by the browser (many times faster than checking the
-    /// bytes in wasm, and the text crosses into wasm already known to be valid), or the bytes
-    /// when they are not UTF-8, for the importer to tell where.
-    pub async fn text(self) -> Result<FileText, FileError> {
-        let buffer = self.buffer().await?;
-        let decoded = TEXT_DECODER.with(|decoder| match decoder {
-            Ok(decoder) => decoder.decode_with_buffer_source(&buffer).ok(),
-            Err(_) => None,
-        });
-        Ok(match decoded {
-            Some(text) => FileText::Text(text),
-            // Not UTF-8, or no decoder: the bytes are checked in wasm (the same outcome, slower).
-            None => match String::from_utf8(js_sys::Uint8Array::new(&buffer).to_vec()) {
-                Ok(text) => FileText::Text(text),
-                Err(e) => FileText::NotText(e.into_bytes()),
-            },
-        })
-    }
-
-    async fn buffer(self) -> Result<js_sys::ArrayBuffer, FileError> {
         let fail = |detail: String| FileError::ReadFailed {
             name: self.name.clone(),
             detail,
@@ -139,11 +97,12 @@ impl PickedFile {
                 )
             }));
         }
-        reader
+        let buffer = reader
             .result()
             .map_err(|e| fail(describe(e)))?
             .dyn_into::<js_sys::ArrayBuffer>()
-            .map_err(|_| fail("không đọc được nội dung".into()))
+            .map_err(|_| fail("không đọc được nội dung".into()))?;
+        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
     }
 }
 

@@ -184,19 +184,6 @@ impl<'t> Opening<'t> {
         Opening { bytes, stage }
     }
 
-    /// A file already known to be text (the browser decoded it): the same steps without the
-    /// first one.
-    pub fn of_text(text: &'t str) -> Opening<'t> {
-        let bytes = text.as_bytes();
-        let stage = if bytes.len() > MAX_IMPORT_BYTES {
-            Stage::Whole
-        } else {
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            Stage::Split(text, RecordSplitter::new())
-        };
-        Opening { bytes, stage }
-    }
-
     /// Works through about `budget` more bytes; the outcome once there is one, the same as
     /// [`OpenedFile::open`]'s. A large file of the usual layout is opened in many short
     /// steps; anything else (a version 1 file, a damaged one) at the last step, at once. The

@@ -20,9 +20,8 @@ use std::pin::Pin;
 
 use leptos::prelude::*;
 
-use crate::adapters::clock;
-use crate::adapters::files::{self, FileText};
 use crate::adapters::tick::Slice;
+use crate::adapters::{clock, files};
 use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::Merge;
 use crate::domain::exchange::{FileHeader, ImportedAssessment, Opening, RejectedRecord};
@@ -434,8 +433,8 @@ async fn check_files(
     };
     for (i, file) in picked.into_iter().enumerate() {
         let name = file.name.clone();
-        let contents = match file.text().await {
-            Ok(contents) => contents,
+        let bytes = match file.bytes().await {
+            Ok(bytes) => bytes,
             Err(e) => {
                 checked.push(Checked {
                     name,
@@ -446,10 +445,7 @@ async fn check_files(
         };
         // A province's file of many megabytes is opened in steps, between which the page
         // gets its turns.
-        let mut opening = match &contents {
-            FileText::Text(text) => Opening::of_text(text),
-            FileText::NotText(bytes) => Opening::new(bytes),
-        };
+        let mut opening = Opening::new(&bytes);
         let opened = loop {
             if let Some(opened) = opening.step(OPEN_STEP_BYTES) {
                 break opened;
