@@ -139,6 +139,50 @@ test("killed 1 s after the last keystroke, and right after creating: nothing is 
   );
 });
 
+test("the tab closed while its writes cannot begin: what it typed is written at the next start", async () => {
+  const run = await startBrowser();
+  try {
+    let { page, problems } = await open(run.context);
+    const route = await createAssessment(page);
+    await page.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
+    await page.getByText("Nguồn số liệu, thuyết minh").first().click();
+    // A transaction of the page's own that never ends holds the store of changes: every write
+    // of the app waits behind it, as a slow disk or a busy phone would make it wait, until the
+    // tab is gone. Only what the app leaves at once while the page hides can survive.
+    await page.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const r = indexedDB.open("xa-tre-em");
+          r.onerror = () => reject(r.error);
+          r.onsuccess = () => {
+            const store = r.result.transaction(["danh-gia-thay-doi"], "readwrite").objectStore("danh-gia-thay-doi");
+            const spin = () => (store.count().onsuccess = spin);
+            spin();
+            resolve();
+          };
+        }),
+    );
+    const typed = "Biên bản họp ngày 12/3";
+    await page.getByLabel("Thuyết minh").first().fill(typed);
+    await page.getByRole("radio", { name: "Có (50 điểm)" }).check();
+    assert.match(await page.getByRole("status").textContent(), /Đang lưu/, "nothing could be written");
+    assert.deepEqual(problems, []);
+    await page.close();
+
+    ({ page, problems } = await open(run.context, route));
+    await page.getByRole("heading", { level: 1, name: /^Tiêu chí 1\./ }).waitFor();
+    assert.ok(await page.getByRole("radio", { name: "Có (50 điểm)" }).isChecked());
+    await page.getByText("Nguồn số liệu, thuyết minh").first().click();
+    assert.equal(await page.getByLabel("Thuyết minh").first().inputValue(), typed);
+    const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("xa-tre-em/chua-ghi/")));
+    assert.deepEqual(left, [], "what was left behind is gone once written");
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await run.kill();
+  }
+});
+
 test("the tab closed right after a burst of typing: every key is there when it is opened again", async () => {
   const run = await startBrowser();
   try {

@@ -1,7 +1,8 @@
 //! The data-safety rules of the storage core, natively, on the memory backend: revisions and
 //! conflicts, every failure branch of a write (the write fails, the document was deleted
 //! meanwhile, the backup fails too), set-aside that never overwrites, newer formats left alone,
-//! compaction that loses nothing, history, and moving the localStorage layouts over.
+//! compaction that loses nothing, history, moving the localStorage layouts over, and what a
+//! closed tab left behind.
 
 mod common;
 
@@ -13,6 +14,7 @@ use xa_phu_hop_tre_em::domain::doc_store::{Journal, Problem, Snapshot, WriteErro
 use xa_phu_hop_tre_em::domain::journal::{
     answer_changes, apply_change, Change, Record, JOURNAL_FORMAT,
 };
+use xa_phu_hop_tre_em::domain::left_behind::{leave, recover, LeftBehind, Recovered};
 use xa_phu_hop_tre_em::domain::legacy::{self, migrate_entry, Moved, ASSESSMENTS};
 use xa_phu_hop_tre_em::domain::storage_format::{encode_stored, StoredAssessment};
 use xa_phu_hop_tre_em::domain::store::{stores, Key, StoreError};
@@ -951,4 +953,150 @@ fn a_record_after_a_snapshot_that_does_not_apply_makes_the_document_unreadable_w
         raw.contains("không phải JSON") && raw.contains(r#"\"kind\":\"create\""#),
         "{raw}"
     );
+}
+
+// -----------------------------------------------------------------------------------------
+// What a tab closed before its write left behind
+
+fn left_by(tab: &Tab) -> String {
+    let left = leave(&tab.outbox.borrow(), current_of(tab)).expect("something is unsaved");
+    serde_json::to_string(&left).unwrap()
+}
+
+fn recovered(backend: &MemoryBackend, raw: &str) -> Recovered {
+    ready(recover(backend, ASSESSMENTS, stores::BACKUPS, raw, 9.0)).unwrap()
+}
+
+#[test]
+fn nothing_is_left_behind_once_everything_is_committed() {
+    let backend = MemoryBackend::new();
+    let tab = created(&backend);
+    assert_eq!(leave(&tab.outbox.borrow(), current_of(&tab)), None);
+}
+
+#[test]
+fn keys_never_written_are_written_from_what_the_closed_tab_left() {
+    let backend = MemoryBackend::new();
+    let tab = created(&backend);
+    tab.type_into(&["answers", "1.1", "explanation"], "Biên bản", 2.0);
+    tab.edit(set("year", json!(2027)), 2.5);
+    let raw = left_by(&tab);
+    assert_eq!(recovered(&backend, &raw), Recovered::Written(2));
+    assert_eq!(stored_doc(&backend, "a"), *tab.doc.borrow());
+    assert_eq!(
+        recovered(&backend, &raw),
+        Recovered::AlreadyStored,
+        "a second start finds nothing more to write"
+    );
+}
+
+#[test]
+fn the_write_under_way_when_the_tab_closed_is_not_written_twice() {
+    // Left while the first change was being written; that write committed, the second never
+    // began.
+    let backend = MemoryBackend::new();
+    let tab = created(&backend);
+    tab.type_into(&["answers", "1.1", "explanation"], "Bi", 2.0);
+    tab.edit(set("year", json!(2027)), 2.5);
+    let raw = left_by(&tab);
+    let left: LeftBehind = serde_json::from_str(&raw).unwrap();
+    assert_eq!(left.base, Some(1));
+    ready(Journal::new(&backend, ASSESSMENTS).append("a", 1, &left.records[..1])).unwrap();
+    assert_eq!(recovered(&backend, &raw), Recovered::Written(1));
+    assert_eq!(stored_doc(&backend, "a"), *tab.doc.borrow());
+    let history = ready(Journal::new(&backend, ASSESSMENTS).history("a"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(history.len(), 3, "create, the text, the year: {history:?}");
+
+    // And when it all committed, nothing is written.
+    let backend = MemoryBackend::new();
+    let tab = created(&backend);
+    tab.type_into(&["answers", "1.1", "explanation"], "Bi", 2.0);
+    let raw = left_by(&tab);
+    assert!(matches!(tab.flush(&backend, 3.0), Step::Saved { .. }));
+    let commits = backend.commits();
+    assert_eq!(recovered(&backend, &raw), Recovered::AlreadyStored);
+    assert_eq!(backend.commits(), commits, "nothing written");
+}
+
+#[test]
+fn a_document_never_stored_is_created_from_what_its_tab_left() {
+    let backend = MemoryBackend::new();
+    let tab = Tab::new("a", doc(), None);
+    tab.edit(set("year", json!(2027)), 2.0);
+    let raw = left_by(&tab);
+    assert_eq!(recovered(&backend, &raw), Recovered::Written(1));
+    assert_eq!(stored_doc(&backend, "a"), *tab.doc.borrow());
+    assert_eq!(recovered(&backend, &raw), Recovered::AlreadyStored);
+}
+
+#[test]
+fn what_no_longer_follows_the_store_becomes_a_backup_never_over_theirs() {
+    let backend = MemoryBackend::new();
+    let mine = created(&backend);
+    mine.type_into(&["answers", "1.1", "explanation"], "của tôi", 2.0);
+    let raw = left_by(&mine);
+    // Another tab took over and wrote first.
+    let theirs = Tab::new("a", doc(), Some(1));
+    theirs.edit(set("year", json!(2030)), 3.0);
+    assert!(matches!(theirs.flush(&backend, 3.5), Step::Saved { .. }));
+    let Recovered::KeptAsBackup(key) = recovered(&backend, &raw) else {
+        panic!("kept as a backup")
+    };
+    assert_eq!(
+        stored_doc(&backend, "a"),
+        *theirs.doc.borrow(),
+        "theirs kept"
+    );
+    let backup: Value =
+        serde_json::from_str(&backend.raw_get(stores::BACKUPS, &Key::name(&key)).unwrap()).unwrap();
+    assert_eq!(backup, *mine.doc.borrow(), "mine whole, as a backup");
+
+    // A document created meanwhile under the same id is not overwritten either.
+    let backend = MemoryBackend::new();
+    let never = Tab::new("a", doc(), None);
+    never.edit(set("year", json!(2027)), 2.0);
+    let raw = left_by(&never);
+    created(&backend);
+    assert!(matches!(
+        recovered(&backend, &raw),
+        Recovered::KeptAsBackup(_)
+    ));
+    assert_eq!(stored_doc(&backend, "a"), doc());
+}
+
+#[test]
+fn an_entry_that_does_not_read_is_set_aside_and_a_newer_one_left_alone() {
+    let backend = MemoryBackend::new();
+    for raw in [
+        "{\"format\": 1, \"id\": \"a\"",
+        "{\"format\": 1, \"id\": \"a\", \"base\": 1, \"records\": [], \"backup\": \"\"}",
+    ] {
+        let Recovered::SetAside(key) = recovered(&backend, raw) else {
+            panic!("set aside: {raw}")
+        };
+        assert_eq!(
+            backend
+                .raw_get(stores::SET_ASIDE, &Key::name(&key))
+                .as_deref(),
+            Some(raw)
+        );
+    }
+    let newer = "{\"format\": 2, \"id\": \"a\", \"other\": true}";
+    assert_eq!(recovered(&backend, newer), Recovered::LeftNewer(2));
+    assert!(!Recovered::LeftNewer(2).remove_entry());
+}
+
+#[test]
+fn a_store_that_cannot_be_written_keeps_the_entry_for_the_next_start() {
+    let backend = MemoryBackend::new();
+    let tab = created(&backend);
+    tab.edit(set("year", json!(2027)), 2.0);
+    let raw = left_by(&tab);
+    backend.fail_commits(Some(StoreError::QuotaExceeded));
+    assert!(ready(recover(&backend, ASSESSMENTS, stores::BACKUPS, &raw, 9.0)).is_err());
+    backend.fail_commits(None);
+    assert_eq!(stored_doc(&backend, "a"), doc());
+    assert_eq!(recovered(&backend, &raw), Recovered::Written(1));
 }

@@ -25,6 +25,8 @@ pub mod keys {
     pub const ASSESSMENT: &str = "xa-tre-em/danh-gia/";
     pub const UNREADABLE: &str = "xa-tre-em/hong/";
     pub const BACKUP: &str = "xa-tre-em/sao-luu/";
+    /// What a tab hidden or closed before its write left (see [`super::super::left_behind`]).
+    pub const LEFT_BEHIND: &str = "xa-tre-em/chua-ghi/";
 
     pub fn assessment(id: &str) -> String {
         format!("{ASSESSMENT}{id}")

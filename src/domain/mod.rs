@@ -35,6 +35,7 @@ pub mod validation;
 // Durable storage: the trait, the rules that keep data safe, change records, migrations.
 pub mod doc_store;
 pub mod journal;
+pub mod left_behind;
 pub mod legacy;
 pub mod store;
 pub mod store_memory;

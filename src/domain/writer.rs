@@ -175,6 +175,21 @@ pub struct Current {
     pub backup_text: String,
 }
 
+impl Current {
+    /// The record that creates this version as document `id`, numbered `seq`.
+    pub fn creation(self, id: &str, seq: u64) -> Record {
+        Record {
+            format: JOURNAL_FORMAT,
+            doc: id.to_string(),
+            seq,
+            at: self.updated_at,
+            since: Some(self.created_at),
+            who: self.who,
+            change: Change::Create { doc: self.doc },
+        }
+    }
+}
+
 /// What a flush did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
@@ -225,16 +240,7 @@ pub async fn flush<B: Backend>(
     let (result, records) = match head {
         None => {
             // Not stored yet: the whole document, which already holds every change.
-            let now = current();
-            let record = Record {
-                format: JOURNAL_FORMAT,
-                doc: id.clone(),
-                seq: first_seq,
-                at: now.updated_at,
-                since: Some(now.created_at),
-                who: now.who,
-                change: Change::Create { doc: now.doc },
-            };
+            let record = current().creation(&id, first_seq);
             let result = journal.create(&record).await.map(|_| record.seq);
             (result, vec![record])
         }

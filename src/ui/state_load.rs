@@ -78,6 +78,8 @@ impl AppState {
         // 1. What the localStorage builds wrote (and old tabs may still write).
         let mut unmoved: Vec<(String, String)> = Vec::new();
         if !matches!(self.storage.get_untracked(), StorageMode::MemoryOnly(_)) {
+            // What tabs closed before their writes left: first, so that it is listed.
+            reasons.extend(self.recover_left_behind(None, false).await);
             for key in storage::keys_with_prefix(keys::PREFIX) {
                 if classify(&key) == Entry::Other {
                     continue;

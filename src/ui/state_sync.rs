@@ -9,7 +9,10 @@
 //!   others show it read-only and follow the owner's committed changes (BroadcastChannel), and
 //!   may take it over: the owner is asked to write what it holds and let go;
 //! - when the store moved on anyway (no Web Locks, a stolen lock), the domain's `flush` keeps
-//!   this tab's version as a backup and the document is read again.
+//!   this tab's version as a backup and the document is read again;
+//! - a tab hidden or closed with changes not committed leaves them in localStorage at once
+//!   (`leave_behind`): its scripts may never run again. The next tab to hold the lock of that
+//!   assessment writes them (`recover_left_behind`, rules in `domain::left_behind`).
 
 use std::cell::RefCell;
 use std::sync::atomic::Ordering;
@@ -18,7 +21,7 @@ use std::sync::{Mutex, MutexGuard};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::state::{AppState, SaveStatus, Tone};
+use super::state::{AppState, SaveStatus, StorageMode, Tone};
 use super::state_doc::{Access, Doc, Meta};
 use crate::adapters::channel::Channel;
 use crate::adapters::crash::{forget_unsaved, mirror_unsaved};
@@ -31,6 +34,7 @@ use crate::domain::doc_store::{
     decode, free_key, kv_all, kv_delete, kv_put, put_new, Journal, WriteError,
 };
 use crate::domain::journal::{edited_at, to_json, Change, Record};
+use crate::domain::left_behind::{leave, recover, LeftBehind, Recovered};
 use crate::domain::legacy::{export_mark, keys, ASSESSMENTS};
 use crate::domain::storage_format::{decode_stored, encode_stored, StoredAssessment};
 use crate::domain::store::{stores, Backend, Key, Mode, StoreError, Transaction};
@@ -144,6 +148,8 @@ thread_local! {
         RefCell::new(std::collections::HashMap::new());
     /// The key of this visit's emergency copies in localStorage (see `rescue`).
     static VISIT: f64 = clock::now_ms();
+    /// The assessments this visit left something behind for (see `leave_behind`).
+    static LEFT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
 pub(crate) fn backend() -> AnyBackend {
@@ -488,6 +494,9 @@ impl AppState {
             ..Message::new(Kind::Saved, doc.id())
         });
         remirror(doc);
+        if !lock(doc.outbox()).unsaved() {
+            forget_left_behind(doc.id());
+        }
         self.saved_if_all();
         self.compact_later(doc);
     }
@@ -571,6 +580,8 @@ impl AppState {
             }
         }
         doc.diverting().store(false, Ordering::SeqCst);
+        // This tab's version is in a backup now.
+        forget_left_behind(doc.id());
         // What other tabs stored while the version was read, and their messages set aside.
         self.reload_now(doc.id()).await;
         self.saved_if_all();
@@ -597,6 +608,7 @@ impl AppState {
     /// turn: the tab is being hidden or closed, and a timer may never fire again (closed), or
     /// only a second later (hidden; Android may then end the browser).
     fn write_waiting_now(&self) {
+        self.leave_behind();
         for doc in self.docs.get_untracked() {
             if lock(doc.outbox()).unsaved() {
                 doc.hurry().store(true, Ordering::Relaxed);
@@ -607,6 +619,103 @@ impl AppState {
         for wake in waiting {
             let _ = wake.call0(&wasm_bindgen::JsValue::UNDEFINED);
         }
+    }
+
+    /// Leaves in localStorage, synchronously, what is not committed of each assessment: a write
+    /// begun now may never end (see the module).
+    fn leave_behind(&self) {
+        if matches!(self.storage.get_untracked(), StorageMode::MemoryOnly(_)) {
+            return;
+        }
+        for doc in self.docs.get_untracked() {
+            let left = leave(&lock(doc.outbox()), || doc.current());
+            let Some(left) = left else {
+                continue;
+            };
+            let text = serde_json::to_string(&left).expect("records serialize");
+            if storage::write(&left_behind_key(doc.id()), &text).is_ok() {
+                LEFT.with(|l| {
+                    let mut l = l.borrow_mut();
+                    if !l.iter().any(|x| x == doc.id()) {
+                        l.push(doc.id().to_string());
+                    }
+                });
+            }
+        }
+    }
+
+    /// Writes what closed tabs left behind (of assessment `only`, or of all): each only while
+    /// holding its lock, or with `holding` when the caller holds it, so that the tab that left
+    /// it is gone. Returns the entries set aside, with why.
+    pub(super) async fn recover_left_behind(
+        &self,
+        only: Option<&str>,
+        holding: bool,
+    ) -> Vec<(String, String)> {
+        let mut set_aside = Vec::new();
+        let mine = format!("/{}", visit());
+        for key in storage::keys_with_prefix(keys::LEFT_BEHIND) {
+            if key.ends_with(&mine) {
+                continue;
+            }
+            let Some(raw) = storage::read(&key) else {
+                continue;
+            };
+            let id = serde_json::from_str::<LeftBehind>(&raw).ok().map(|l| l.id);
+            if only.is_some() && id.as_deref() != only {
+                continue;
+            }
+            let held = match (&id, holding || !locks::supported()) {
+                (Some(id), false) => match locks::acquire(&lock_name(id), Ask::IfFree, || {}).await
+                {
+                    Some(held) => Some(held),
+                    // The tab that left it is still open: it writes them itself.
+                    None => continue,
+                },
+                _ => None,
+            };
+            let done = recover(
+                &backend(),
+                ASSESSMENTS,
+                stores::BACKUPS,
+                &raw,
+                clock::now_ms(),
+            )
+            .await;
+            if let Some(held) = held {
+                held.release();
+            }
+            // Err: kept for the next start.
+            if let Ok(done) = done {
+                if done.remove_entry() {
+                    storage::remove(&key);
+                }
+                match done {
+                    Recovered::Written(_) => {
+                        if let Some(id) = &id {
+                            post(&Message::new(Kind::Reload, id));
+                        }
+                    }
+                    Recovered::KeptAsBackup(_) => {
+                        self.notify(
+                            "Những thay đổi cuối cùng của một thẻ đã đóng khi chưa kịp lưu không \
+                             còn nối tiếp bản đang lưu: chúng được giữ nguyên trong một bản sao \
+                             lưu (xem «Bản sao lưu» ở màn hình đầu)."
+                                .into(),
+                            Tone::Warning,
+                        );
+                        self.refresh_backups();
+                        post(&Message::new(Kind::Backups, ""));
+                    }
+                    Recovered::SetAside(at) => set_aside.push((
+                        at,
+                        "Thay đổi chưa lưu của một thẻ đã đóng không đọc được.".into(),
+                    )),
+                    _ => {}
+                }
+            }
+        }
+        set_aside
     }
 
     /// Writes everything waiting now, however long it takes (before letting a lock go).
@@ -729,6 +838,7 @@ impl AppState {
             let still_here = EDITING.with(|e| e.borrow().as_ref().is_some_and(|(x, _)| *x == id));
             match (held, still_here) {
                 (Some(held), true) => {
+                    state.recover_left_behind(Some(&id), true).await;
                     state.catch_up(&doc).await;
                     EDITING.with(|e| *e.borrow_mut() = Some((id, Some(held))));
                     doc.access().set(Access::Owner);
@@ -1117,7 +1227,28 @@ pub(super) fn creation(assessment: Assessment, revision: u64) -> Record {
 
 /// `tam-<ms>`: this visit's emergency copies.
 fn rescue_suffix() -> String {
-    format!("tam-{}", VISIT.with(|v| *v) as u64)
+    format!("tam-{}", visit())
+}
+
+fn visit() -> u64 {
+    VISIT.with(|v| *v) as u64
+}
+
+/// Where this visit leaves what it has not committed of assessment `id`.
+fn left_behind_key(id: &str) -> String {
+    format!("{}{id}/{}", keys::LEFT_BEHIND, visit())
+}
+
+/// Everything of `id` is committed (or in a backup): what this visit left of it can go.
+fn forget_left_behind(id: &str) {
+    let left = LEFT.with(|l| {
+        let mut l = l.borrow_mut();
+        let at = l.iter().position(|x| x == id);
+        at.map(|at| l.remove(at))
+    });
+    if left.is_some() {
+        storage::remove(&left_behind_key(id));
+    }
 }
 
 /// A new snapshot of `doc` if worth it (nothing is waiting).
