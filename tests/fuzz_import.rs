@@ -783,3 +783,41 @@ fn a_name_twice_then_a_syntax_error_in_one_record_refuses_the_file() {
     ));
     assert!(check(text.as_bytes()).is_err());
 }
+
+/// Opened in steps, a file's records are cut out of its bytes and each record's UTF-8 is
+/// checked only when the record is: a byte that is not UTF-8 anywhere — in the header, in any
+/// record, between two records, after them, with a byte-order mark or without — is still
+/// refused exactly as opening the whole file refuses it, at the same byte.
+#[test]
+fn a_byte_that_is_not_utf8_is_found_in_steps_where_the_whole_file_finds_it() {
+    for base in bases() {
+        for bom in [&b""[..], "\u{feff}".as_bytes()] {
+            let mut file = bom.to_vec();
+            file.extend_from_slice(base.as_bytes());
+            let quotes: Vec<usize> = (0..file.len()).filter(|&i| file[i] == b'"').collect();
+            let commas: Vec<usize> = (0..file.len()).filter(|&i| file[i] == b',').collect();
+            let mut places = vec![
+                quotes[0],
+                quotes[quotes.len() / 2],
+                quotes[quotes.len() - 1],
+            ];
+            places.extend([commas[commas.len() / 3], file.len() - 1]);
+            for at in places {
+                for bad in [0xff, 0xc3] {
+                    let mut bytes = file.clone();
+                    bytes[at] = bad;
+                    let whole = import_file(&bytes, sets());
+                    assert_eq!(
+                        whole.as_ref().err(),
+                        Some(&ImportError::NotUtf8 { valid_up_to: at }),
+                        "byte {at} of a file of {}",
+                        bytes.len()
+                    );
+                    for budget in [1, 7, 4096, usize::MAX / 2] {
+                        assert_eq!(import_in_steps(&bytes, budget), whole, "steps of {budget}");
+                    }
+                }
+            }
+        }
+    }
+}

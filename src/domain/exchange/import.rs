@@ -19,7 +19,7 @@ use super::format::{
 };
 use super::jcs;
 use super::json::{
-    record_value, syntax_error, top_level, RecordJson, RecordSplitter, Records, Split, TopLevel,
+    record_value, syntax_error, top_level, RecordJson, RecordSplitter, Records, Split,
 };
 use super::limits::MAX_IMPORT_BYTES;
 use super::time::{parse_iso_utc, parse_rfc3339};
@@ -163,64 +163,86 @@ pub fn import_file(
 /// A file being opened in steps: see [`Opening::step`].
 pub struct Opening<'t> {
     bytes: &'t [u8],
-    stage: Stage<'t>,
+    stage: Stage,
 }
 
-enum Stage<'t> {
-    /// Not started.
-    Utf8,
-    Split(&'t str, RecordSplitter),
+enum Stage {
+    Split(RecordSplitter),
     /// Opened the plain way, at once.
     Whole,
 }
+
+/// Notepad on Windows adds a byte-order mark when saving.
+const BOM: &[u8] = "\u{feff}".as_bytes();
 
 impl<'t> Opening<'t> {
     pub fn new(bytes: &'t [u8]) -> Opening<'t> {
         let stage = if bytes.len() > MAX_IMPORT_BYTES {
             Stage::Whole
         } else {
-            Stage::Utf8
+            Stage::Split(RecordSplitter::new())
         };
         Opening { bytes, stage }
     }
 
     /// Works through about `budget` more bytes; the outcome once there is one, the same as
     /// [`OpenedFile::open`]'s. A large file of the usual layout is opened in many short
-    /// steps; anything else (a version 1 file, a damaged one) at the last step, at once. The
-    /// first step checks the UTF-8 of the whole file (a fast pass; in parts it would have to
-    /// be checked again to become text).
+    /// steps, its records cut out of the bytes; each record's UTF-8 is checked when the record
+    /// is ([`OpenedFile::check_next`]), so no step reads the whole file. Anything else (a
+    /// version 1 file, a damaged one) is opened at the last step, at once.
     pub fn step(&mut self, budget: usize) -> Option<Result<OpenedFile<'t>, ImportError>> {
-        let bytes = self.bytes;
+        let whole = self.bytes;
+        let bytes = whole.strip_prefix(BOM).unwrap_or(whole);
         match &mut self.stage {
-            Stage::Whole => Some(OpenedFile::open(bytes)),
-            Stage::Utf8 => {
-                let Ok(text) = std::str::from_utf8(bytes) else {
-                    return Some(OpenedFile::open(bytes));
-                };
-                let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-                self.stage = Stage::Split(text, RecordSplitter::new());
-                None
-            }
-            Stage::Split(text, splitter) => match splitter.step(text, budget) {
+            Stage::Whole => Some(OpenedFile::open(whole)),
+            Stage::Split(splitter) => match splitter.step(bytes, budget) {
                 Split::Going => None,
-                Split::Unusual => Some(OpenedFile::open(bytes)),
-                Split::Done { records, array } => {
-                    let text: &'t str = text;
-                    Some(
-                        OpenedFile::from_split(text, &records, array)
-                            .map_or_else(|| OpenedFile::open(bytes), Ok),
-                    )
-                }
+                Split::Unusual => Some(OpenedFile::open(whole)),
+                Split::Done { records, array } => Some(
+                    OpenedFile::from_split(whole, &records, array)
+                        .map_or_else(|| OpenedFile::open(whole), Ok),
+                ),
             },
+        }
+    }
+}
+
+/// The records of an opened file: known to be UTF-8 (opened at once), or not yet (cut out of
+/// the bytes, see [`Opening::step`]).
+enum RecordTexts<'t> {
+    Checked(Vec<&'t str>),
+    Unchecked(Vec<&'t [u8]>),
+}
+
+impl<'t> RecordTexts<'t> {
+    fn len(&self) -> usize {
+        match self {
+            RecordTexts::Checked(r) => r.len(),
+            RecordTexts::Unchecked(r) => r.len(),
+        }
+    }
+
+    /// Record `i`'s text, or where in `bytes` (the file they are cut from) its first byte that
+    /// is not UTF-8 lies.
+    fn get(&self, i: usize, bytes: &[u8]) -> Option<Result<&'t str, usize>> {
+        match self {
+            RecordTexts::Checked(r) => r.get(i).map(|t| Ok(*t)),
+            RecordTexts::Unchecked(r) => r.get(i).map(|raw| {
+                std::str::from_utf8(raw)
+                    .map_err(|e| raw.as_ptr() as usize - bytes.as_ptr() as usize + e.valid_up_to())
+            }),
         }
     }
 }
 
 /// A file whose top level has been checked, its records not yet.
 pub struct OpenedFile<'t> {
-    text: &'t str,
+    /// The file without its byte-order mark, if it had one.
+    bytes: &'t [u8],
+    /// The length of that mark (positions in errors count from the file's first byte).
+    bom: usize,
     header: FileHeader,
-    records: Vec<&'t str>,
+    records: RecordTexts<'t>,
     next: usize,
     /// Commune code and year → position of the first record for them.
     seen: HashMap<(String, u16), usize>,
@@ -241,7 +263,6 @@ impl<'t> OpenedFile<'t> {
         let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotUtf8 {
             valid_up_to: e.valid_up_to(),
         })?;
-        // Notepad on Windows adds a byte-order mark when saving.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             return Err(ImportError::Empty);
@@ -256,9 +277,10 @@ impl<'t> OpenedFile<'t> {
             open_v2(top)?
         };
         Ok(OpenedFile {
-            text,
+            bytes: text.as_bytes(),
+            bom: bytes.len() - text.len(),
             header,
-            records,
+            records: RecordTexts::Checked(records),
             next: 0,
             seen: HashMap::new(),
             lines: (0, 1),
@@ -266,33 +288,36 @@ impl<'t> OpenedFile<'t> {
         })
     }
 
-    /// A version 2 file whose records [`RecordSplitter`] found: the rest of the top level is
-    /// read without them. `None` when that is not enough to decide (a version 1 file, any
-    /// error): the caller opens the whole text, which says exactly what is wrong.
+    /// A version 2 file whose records [`RecordSplitter`] found in `whole` (past its byte-order
+    /// mark): the rest of the top level is read without them. `None` when that is not enough
+    /// to decide (a version 1 file, any error, bytes that are not UTF-8 outside the records):
+    /// the caller opens the whole file, which says exactly what is wrong.
     fn from_split(
-        text: &'t str,
+        whole: &'t [u8],
         records: &[(usize, usize)],
         (start, end): (usize, usize),
     ) -> Option<OpenedFile<'t>> {
-        let rest = format!("{}[]{}", &text[..start], &text[end..]);
+        let bytes = whole.strip_prefix(BOM).unwrap_or(whole);
+        let before = std::str::from_utf8(&bytes[..start]).ok()?;
+        let after = std::str::from_utf8(&bytes[end..]).ok()?;
+        let rest = format!("{before}[]{after}");
         let top = top_level(&rest).ok()??;
         // The empty list left in place of the records must be what `assessments` holds.
         let in_place = matches!(&top.records, Records::Array(r) if r.is_empty());
         if !in_place || format_version(&top.members).ok()? != FORMAT_VERSION {
             return None;
         }
-        let top = TopLevel {
-            members: top.members,
-            repeated: top.repeated,
-            records: Records::Array(records.iter().map(|&(a, b)| &text[a..b]).collect()),
-        };
+        if records.is_empty() {
+            return None;
+        }
         // A refusal of the header is told only once the whole text is known to be JSON, as
         // opening it at once does: the caller does that.
-        let (header, records) = open_v2(top).ok()?;
+        let header = header_v2(top).ok()?;
         Some(OpenedFile {
-            text,
+            bytes,
+            bom: whole.len() - bytes.len(),
             header,
-            records,
+            records: RecordTexts::Unchecked(records.iter().map(|&(a, b)| &bytes[a..b]).collect()),
             next: 0,
             seen: HashMap::new(),
             lines: (0, 1),
@@ -310,7 +335,7 @@ impl<'t> OpenedFile<'t> {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.records.len() == 0
     }
 
     /// How many have been checked.
@@ -324,8 +349,16 @@ impl<'t> OpenedFile<'t> {
         &mut self,
         known_sets: &CriteriaRegistry,
     ) -> Result<Option<Result<ImportedAssessment, RejectedRecord>>, ImportError> {
-        let Some(raw) = self.records.get(self.next).copied() else {
-            return Ok(None);
+        let raw = match self.records.get(self.next, self.bytes) {
+            None => return Ok(None),
+            Some(Ok(raw)) => raw,
+            // Everything before it is UTF-8: the header and the records before were checked,
+            // and between records stand only commas and spaces.
+            Some(Err(at)) => {
+                return Err(ImportError::NotUtf8 {
+                    valid_up_to: self.bom + at,
+                })
+            }
         };
         self.next += 1;
         let index = self.next;
@@ -344,7 +377,12 @@ impl<'t> OpenedFile<'t> {
                 Ok(value) if version == FORMAT_VERSION_1 => read_v1(value),
                 Ok(value) => read_v2(value, index),
                 Err(RecordJson::Syntax) => {
-                    let at = syntax_error(self.text).unwrap_or(JsonErrorAt {
+                    // Opened at once, a file that is not UTF-8 says so first.
+                    let text =
+                        std::str::from_utf8(self.bytes).map_err(|e| ImportError::NotUtf8 {
+                            valid_up_to: self.bom + e.valid_up_to(),
+                        })?;
+                    let at = syntax_error(text).unwrap_or(JsonErrorAt {
                         line: 0,
                         column: 0,
                         detail: "bản ghi không phải JSON hợp lệ".into(),
@@ -484,21 +522,26 @@ impl<'t> OpenedFile<'t> {
             return None;
         }
         self.positioned += 1;
-        let at = record.as_ptr() as usize - self.text.as_ptr() as usize + offset;
+        let at = record.as_ptr() as usize - self.bytes.as_ptr() as usize + offset;
         let (counted_to, line) = self.lines;
         if at < counted_to {
             return None;
         }
-        let newlines = self.text.as_bytes()[counted_to..at]
+        let newlines = self.bytes[counted_to..at]
             .iter()
             .filter(|&&b| b == b'\n')
             .count();
         self.lines = (at, line + newlines);
-        let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
-        Some((
-            line + newlines,
-            self.text[line_start..at].chars().count() + 1,
-        ))
+        let line_start = self.bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        // Characters, counted in text known to be UTF-8 (everything up to this record's error).
+        let column = self.bytes[line_start..at]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count();
+        Some((line + newlines, column + 1))
     }
 }
 
@@ -590,11 +633,35 @@ fn open_v1(text: &str) -> Result<(FileHeader, Vec<&str>), ImportError> {
     ))
 }
 
-fn open_v2(top: super::json::TopLevel<'_>) -> Result<(FileHeader, Vec<&str>), ImportError> {
-    let header_error = |path: &str, rule: String| {
-        let steps: Vec<Step> = path.split('.').map(|k| Step::Key(k.to_string())).collect();
-        ImportError::Header(FieldError::rule(path, &steps, &rule))
+fn open_v2(mut top: super::json::TopLevel<'_>) -> Result<(FileHeader, Vec<&str>), ImportError> {
+    let records = std::mem::replace(&mut top.records, Records::Missing);
+    let header = header_v2(top)?;
+    let records = match records {
+        Records::Array(records) if records.is_empty() => return Err(ImportError::NoAssessments),
+        Records::Array(records) => records,
+        Records::Missing => {
+            return Err(header_error(
+                "assessments",
+                "là trường bắt buộc (danh sách [ … ] các bản ghi) nhưng không có".into(),
+            ))
+        }
+        Records::NotArray(value) => {
+            return Err(header_error(
+                "assessments",
+                format!("phải là một danh sách [ … ], nhưng có {}", kind_of(&value)),
+            ))
+        }
     };
+    Ok((header, records))
+}
+
+fn header_error(path: &str, rule: String) -> ImportError {
+    let steps: Vec<Step> = path.split('.').map(|k| Step::Key(k.to_string())).collect();
+    ImportError::Header(FieldError::rule(path, &steps, &rule))
+}
+
+/// The header of a version 2 file: every member but `assessments`.
+fn header_v2(top: super::json::TopLevel<'_>) -> Result<FileHeader, ImportError> {
     if let Some(name) = top.repeated.first() {
         return Err(header_error(
             name,
@@ -644,30 +711,13 @@ fn open_v2(top: super::json::TopLevel<'_>) -> Result<(FileHeader, Vec<&str>), Im
             ));
         }
     }
-    let records = match top.records {
-        Records::Array(records) if records.is_empty() => return Err(ImportError::NoAssessments),
-        Records::Array(records) => records,
-        Records::Missing => {
-            return Err(header_error(
-                "assessments",
-                "là trường bắt buộc (danh sách [ … ] các bản ghi) nhưng không có".into(),
-            ))
-        }
-        Records::NotArray(value) => {
-            return Err(header_error(
-                "assessments",
-                format!("phải là một danh sách [ … ], nhưng có {}", kind_of(&value)),
-            ))
-        }
-    };
-    let header = FileHeader {
+    Ok(FileHeader {
         format_version: FORMAT_VERSION,
         app_version: header.app_version,
         exported_at_ms,
         consolidated: header.consolidated,
         warnings,
-    };
-    Ok((header, records))
+    })
 }
 
 /// The top-level members a version 2 file may have besides `format`, `format_version` and

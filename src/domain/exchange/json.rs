@@ -84,9 +84,9 @@ impl RecordSplitter {
         }
     }
 
-    /// Reads about `budget` more bytes of `text` (always the same text).
-    pub(super) fn step(&mut self, text: &str, budget: usize) -> Split {
-        let bytes = text.as_bytes();
+    /// Reads about `budget` more bytes of `bytes` (always the same bytes). Only ASCII matters
+    /// to the structure, so the bytes need not be known to be UTF-8 yet.
+    pub(super) fn step(&mut self, bytes: &[u8], budget: usize) -> Split {
         let end = (self.at + budget).min(bytes.len());
         let mut i = self.at;
         while i < end && !self.unusual {
@@ -118,8 +118,7 @@ impl RecordSplitter {
                     }
                 }
                 b':' if self.depth == 1 => {
-                    let name = &text[self.string_start..i].trim_end();
-                    let is_records = *name == "\"assessments\"";
+                    let is_records = trim_end(&bytes[self.string_start..i]) == b"\"assessments\"";
                     if is_records && self.array_start.is_some() {
                         self.unusual = true;
                     }
@@ -145,12 +144,12 @@ impl RecordSplitter {
                         if b == b'}' {
                             self.unusual = true;
                         }
-                        self.end_element(text, i, true);
+                        self.end_element(bytes, i, true);
                         self.array_end = Some(i + 1);
                     }
                     self.depth = self.depth.saturating_sub(1);
                 }
-                b',' if self.depth == 2 && self.in_records() => self.end_element(text, i, false),
+                b',' if self.depth == 2 && self.in_records() => self.end_element(bytes, i, false),
                 b' ' | b'\n' | b'\r' | b'\t' => {}
                 _ => {
                     if self.depth == 0 {
@@ -193,16 +192,25 @@ impl RecordSplitter {
     }
 
     /// At `,` or `]` (`last`) of the records' array.
-    fn end_element(&mut self, text: &str, i: usize, last: bool) {
+    fn end_element(&mut self, bytes: &[u8], i: usize, last: bool) {
         match self.element_start.take() {
             Some(start) => self
                 .records
-                .push((start, start + text[start..i].trim_end().len())),
+                .push((start, start + trim_end(&bytes[start..i]).len())),
             // `[]` is an empty list; `[,` or `,,` or `,]` is not JSON.
-            None if last && self.records.is_empty() && text[..i].trim_end().ends_with('[') => {}
+            None if last && self.records.is_empty() && trim_end(&bytes[..i]).ends_with(b"[") => {}
             None => self.unusual = true,
         }
     }
+}
+
+/// `bytes` without the JSON whitespace at its end.
+fn trim_end(bytes: &[u8]) -> &[u8] {
+    let kept = bytes
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+        .map_or(0, |i| i + 1);
+    &bytes[..kept]
 }
 
 /// The whole text, or why it is not JSON (or not an object, `Ok(None)`).
