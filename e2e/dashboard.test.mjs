@@ -82,7 +82,8 @@ test("load, count, sort, filter, page, open, export, reload, remove, clear", asy
   assert.equal(await page.locator("figure.chart svg").count(), 3);
   assert.match(await page.locator("figure.chart figcaption").first().textContent(), /Phân bố tổng điểm/);
 
-  // Pages of 25 rows; the last has the rest.
+  // Pages of 25 rows (the first drawn a few per task); the last has the rest.
+  await bodyRows(page).nth(24).waitFor();
   assert.equal(await bodyRows(page).count(), 25);
   await page.getByText(`Hiển thị 1–25 trong ${COUNT} đơn vị khớp bộ lọc (đã nạp ${COUNT}).`).waitFor();
   await page.getByRole("button", { name: "Trang sau →" }).click();

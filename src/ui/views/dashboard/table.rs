@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
+use crate::adapters::tick::yield_now;
 use crate::domain::aggregate::{
     criterion_ids, DashboardRow, Filter, RowIndex, SortKey, SortOrder, ZeroFilter,
 };
@@ -20,6 +21,9 @@ use crate::ui::views::{appraisal_dashboard, export, verdict_class};
 
 /// As on Home: a page a phone scrolls through, and drawn within a few frames on one.
 pub const PAGE_SIZE: usize = 25;
+
+/// How many rows of the first page one task draws.
+const ROWS_PER_TASK: usize = 5;
 
 #[component]
 pub fn RowsTable() -> impl IntoView {
@@ -58,6 +62,15 @@ pub fn RowsTable() -> impl IntoView {
             .with(Vec::len)
             .saturating_sub(page.get() * PAGE_SIZE)
             .min(PAGE_SIZE)
+    });
+    // The first page's rows are drawn a few per task: all at once, with the rest of the table,
+    // they held a phone's page for a quarter of a second after a big import.
+    let drawn = RwSignal::new(ROWS_PER_TASK);
+    leptos::task::spawn_local(async move {
+        while drawn.try_get_untracked().is_some_and(|n| n < PAGE_SIZE) {
+            yield_now().await;
+            let _ = drawn.try_update(|n| *n += ROWS_PER_TASK);
+        }
     });
     // A filter that keeps fewer rows must not leave the page past the end.
     Effect::new(move |_| {
@@ -119,7 +132,7 @@ pub fn RowsTable() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || 0..on_page.get() key=|place| *place let:place>
+                        <For each=move || 0..on_page.get().min(drawn.get()) key=|place| *place let:place>
                             <Row place=place page=page shown=shown criteria=criteria
                                 confirm_remove=confirm_remove marks=marks/>
                         </For>
