@@ -400,3 +400,51 @@ fn the_share_passing_per_province_is_drawn() {
     )));
     assert_eq!(provinces_chart(&[]).svg, None);
 }
+
+/// The table as the app keeps it in localStorage: one array, or parts and their list; what is
+/// written reads back, and a part missing or damaged, or a list that does not add up, reads
+/// as nothing (the table is then rebuilt from the stored documents), never as fewer rows.
+#[test]
+fn the_stored_table_reads_back_whole_or_not_at_all() {
+    use std::collections::HashMap;
+    let rows = hostile_rows();
+    let key = "xa-tre-em/tong-hop/bang";
+    let one = serde_json::to_string(&rows).unwrap();
+    assert_eq!(read_rows(&one, |_| None), Some(rows.clone()));
+
+    let mut store: HashMap<String, String> = HashMap::new();
+    let mut parts = Vec::new();
+    for (i, chunk) in rows.chunks(5).enumerate() {
+        let part = part_key(key, 7, i);
+        store.insert(part.clone(), serde_json::to_string(chunk).unwrap());
+        parts.push(part);
+    }
+    let list = RowParts {
+        parts: parts.clone(),
+        count: rows.len(),
+    };
+    let list_text = serde_json::to_string(&list).unwrap();
+    let read = |s: &HashMap<String, String>| read_rows(&list_text, |k| s.get(k).cloned());
+    assert_eq!(read(&store), Some(rows.clone()));
+
+    let mut missing = store.clone();
+    missing.remove(&parts[1]);
+    assert_eq!(read(&missing), None);
+    let mut damaged = store.clone();
+    damaged.insert(parts[2].clone(), "[{".into());
+    assert_eq!(read(&damaged), None);
+    let short = serde_json::to_string(&RowParts {
+        parts: parts.clone(),
+        count: rows.len() + 1,
+    })
+    .unwrap();
+    assert_eq!(read_rows(&short, |k| store.get(k).cloned()), None);
+    assert_eq!(read_rows("{\"parts\": 3}", |_| None), None);
+
+    // Parts of an older generation, or of a list never written, are the stale ones.
+    let old = part_key(key, 6, 0);
+    let keys = vec![parts[0].clone(), old.clone(), parts[2].clone()];
+    assert_eq!(stale_parts(keys.clone(), Some(&list_text)), vec![old]);
+    assert_eq!(stale_parts(keys.clone(), Some(&one)), keys);
+    assert_eq!(stale_parts(keys.clone(), None), keys);
+}

@@ -210,3 +210,46 @@ pub fn previous_key(rows: &[DashboardRow], commune_code: &str, year: u16) -> Opt
         .max_by_key(|r| r.year)
         .map(DashboardRow::key)
 }
+
+/// How many rows one part of the stored table holds (about 0.5 MB).
+pub const ROWS_PER_PART: usize = 1000;
+
+/// The table kept in localStorage when it has more than [`ROWS_PER_PART`] rows: the rows key
+/// holds this list of parts, each a JSON array of rows under a key of its own. Parts are
+/// written one task each (one `setItem` of 5,000 rows, 2.6 MB, held a phone's page for
+/// 200 ms) and the list last, so that it never names a part not written yet; fewer rows are
+/// one JSON array under the rows key itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowParts {
+    pub parts: Vec<String>,
+    pub count: usize,
+}
+
+/// The key of part `i` of the table written as `generation`: a new generation never
+/// overwrites the parts the list in place still names.
+pub fn part_key(rows_key: &str, generation: u64, i: usize) -> String {
+    format!("{rows_key}/{generation}/{i}")
+}
+
+/// The rows read back from what the rows key holds, `part` reading a part's text; `None` when
+/// anything is missing or unreadable (the table is then rebuilt from the documents).
+pub fn read_rows(raw: &str, part: impl Fn(&str) -> Option<String>) -> Option<Vec<DashboardRow>> {
+    if raw.trim_start().starts_with('[') {
+        return serde_json::from_str(raw).ok();
+    }
+    let list: RowParts = serde_json::from_str(raw).ok()?;
+    let mut rows = Vec::with_capacity(list.count);
+    for key in &list.parts {
+        rows.extend(serde_json::from_str::<Vec<DashboardRow>>(&part(key)?).ok()?);
+    }
+    (rows.len() == list.count).then_some(rows)
+}
+
+/// Of the keys under the table's parts (`<rows key>/…`), those the list `raw` does not name.
+pub fn stale_parts(keys: Vec<String>, raw: Option<&str>) -> Vec<String> {
+    let named = raw
+        .and_then(|raw| serde_json::from_str::<RowParts>(raw).ok())
+        .map(|list| list.parts)
+        .unwrap_or_default();
+    keys.into_iter().filter(|k| !named.contains(k)).collect()
+}

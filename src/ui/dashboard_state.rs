@@ -2,7 +2,8 @@
 //! user's own assessments, provided through context like [`AppState`](super::state::AppState).
 //!
 //! Where it lives, and why: the compact rows of the table (about 0.5 kB each) go to
-//! localStorage under [`ROWS_KEY`], read synchronously at once; the whole documents (a few kB
+//! localStorage under [`ROWS_KEY`] (in parts of a thousand rows, written one task each, when
+//! there are more), read synchronously at once; the whole documents (a few kB
 //! each, needed only to open one commune's results or report) go to IndexedDB, which holds
 //! far more than localStorage's 5 MiB. Rows can be rebuilt from the documents, so when the
 //! rows do not fit in localStorage they are removed from it (never left stale) and rebuilt on
@@ -19,7 +20,10 @@ use crate::adapters::tick::{next_task, yield_now, Slice};
 use crate::adapters::{clock, storage, storage::StorageError};
 use crate::domain::aggregate::DashboardRow;
 use crate::domain::criteria_registry::CriteriaRegistry;
-use crate::domain::dashboard::{merge_rows, rows_from_docs, DashboardDoc, Merge};
+use crate::domain::dashboard::{
+    merge_rows, part_key, read_rows, rows_from_docs, stale_parts, DashboardDoc, Merge, RowParts,
+    ROWS_PER_PART,
+};
 use crate::domain::exchange::ImportedAssessment;
 
 /// Under the app's prefix, so the storage line counts it with the rest.
@@ -74,8 +78,7 @@ impl Dashboard {
             return;
         }
         self.loading.set_value(true);
-        let stored = storage::read(ROWS_KEY)
-            .and_then(|raw| serde_json::from_str::<Vec<DashboardRow>>(&raw).ok());
+        let stored = storage::read(ROWS_KEY).and_then(|raw| read_rows(&raw, storage::read));
         if let Some(rows) = stored {
             self.rows.set(rows);
             self.ready.set(true);
@@ -142,7 +145,7 @@ impl Dashboard {
         // The rows kept in localStorage never run ahead of the stored documents: they go
         // while the documents are written (a reload meanwhile rebuilds them from what is
         // stored) and come back once the documents are in.
-        storage::remove(ROWS_KEY);
+        remove_rows();
         self.store_docs(docs).await;
         self.save_rows_sliced().await;
         let mut merges = merges.into_iter();
@@ -170,7 +173,7 @@ impl Dashboard {
     /// Forgets everything loaded.
     pub fn clear(&self) {
         self.rows.set(Vec::new());
-        storage::remove(ROWS_KEY);
+        remove_rows();
         self.rows_error.set(None);
         self.unsaved_docs.update_value(HashMap::clear);
         let this = *self;
@@ -242,53 +245,62 @@ impl Dashboard {
     /// A stale copy must not come back on reload: when the rows cannot be written, the old
     /// ones are removed and the next visit rebuilds them from the documents.
     fn save_rows(&self) {
-        let json = self.rows.with_untracked(|rows| {
-            (!rows.is_empty())
-                .then(|| serde_json::to_string(rows).expect("dashboard rows serialize"))
+        let parts = self.rows.with_untracked(|rows| {
+            rows.chunks(ROWS_PER_PART)
+                .map(|part| serde_json::to_string(part).expect("dashboard rows serialize"))
+                .collect::<Vec<String>>()
         });
-        self.write_rows(json);
+        let count = self.rows.with_untracked(Vec::len);
+        // In one task, so nothing reads in between; the old parts go first, or old and new
+        // together could exceed localStorage's 5 MiB where the new table alone fits.
+        remove_rows();
+        let mut writer = RowsWriter::new(count, parts.len());
+        for part in &parts {
+            if writer.write(part).is_err() {
+                break;
+            }
+        }
+        self.rows_error.set(writer.finish());
     }
 
-    /// [`Self::save_rows`] for thousands of rows: encoded in slices, written at once.
+    /// [`Self::save_rows`] for thousands of rows: encoded in slices, each part written in a
+    /// task of its own.
     async fn save_rows_sliced(&self) {
         let count = self.rows.with_untracked(Vec::len);
-        let mut json = String::from("[");
+        let mut writer = RowsWriter::new(count, count.div_ceil(ROWS_PER_PART));
         let mut slice = Slice::start();
         let mut from = 0;
         while from < count {
-            let to = (from + ROWS_PER_ENCODE).min(count);
-            self.rows.with_untracked(|rows| {
-                for row in rows.iter().take(to).skip(from) {
-                    if json.len() > 1 {
-                        json.push(',');
+            let to = (from + ROWS_PER_PART).min(count);
+            let mut part = String::from("[");
+            for at in (from..to).step_by(ROWS_PER_ENCODE) {
+                self.rows.with_untracked(|rows| {
+                    for row in rows.iter().take((at + ROWS_PER_ENCODE).min(to)).skip(at) {
+                        if part.len() > 1 {
+                            part.push(',');
+                        }
+                        part.push_str(
+                            &serde_json::to_string(row).expect("a dashboard row serializes"),
+                        );
                     }
-                    json.push_str(&serde_json::to_string(row).expect("a dashboard row serializes"));
-                }
-            });
+                });
+                slice.over().await;
+            }
+            part.push(']');
+            // Rows removed meanwhile (none can be added: one import at a time): written whole
+            // again below.
+            if self.rows.with_untracked(Vec::len) != count || writer.write(&part).is_err() {
+                break;
+            }
             from = to;
-            slice.over().await;
+            yield_now().await;
         }
-        json.push(']');
-        // Rows removed meanwhile (none can be added: one import at a time) are left out.
         if self.rows.with_untracked(Vec::len) == count {
-            self.write_rows((count > 0).then_some(json));
+            self.rows_error.set(writer.finish());
         } else {
+            writer.abandon();
             self.save_rows();
         }
-    }
-
-    fn write_rows(&self, json: Option<String>) {
-        let result = match json {
-            None => {
-                storage::remove(ROWS_KEY);
-                Ok(())
-            }
-            Some(json) => storage::write(ROWS_KEY, &json),
-        };
-        if result.is_err() {
-            storage::remove(ROWS_KEY);
-        }
-        self.rows_error.set(result.err());
     }
 
     /// Writes the documents in parts, each its own transaction: as many as are encoded and
@@ -342,3 +354,98 @@ const ROWS_PER_ENCODE: usize = 200;
 
 /// Documents written per IndexedDB transaction at most, however fast they encode.
 const DOCS_PER_WRITE: usize = 300;
+
+/// Writes the table into localStorage: one array under [`ROWS_KEY`] when it fits in one part,
+/// else its parts one by one and their list last (see [`RowParts`]). Whatever cannot be
+/// written leaves no table at all, never a stale or partial one.
+struct RowsWriter {
+    count: usize,
+    generation: u64,
+    /// Texts of a table of one part, kept until `finish` writes it under [`ROWS_KEY`].
+    single: Option<String>,
+    parts: Vec<String>,
+    expected: usize,
+    error: Option<StorageError>,
+}
+
+impl RowsWriter {
+    fn new(count: usize, parts: usize) -> RowsWriter {
+        RowsWriter {
+            count,
+            generation: clock::now_ms() as u64,
+            single: None,
+            parts: Vec::new(),
+            expected: parts,
+            error: None,
+        }
+    }
+
+    fn write(&mut self, part: &str) -> Result<(), ()> {
+        if self.expected <= 1 {
+            self.single = Some(part.to_string());
+            return Ok(());
+        }
+        let key = part_key(ROWS_KEY, self.generation, self.parts.len());
+        match storage::write(&key, part) {
+            Ok(()) => {
+                self.parts.push(key);
+                Ok(())
+            }
+            Err(e) => {
+                storage::remove(&key);
+                self.error = Some(e);
+                Err(())
+            }
+        }
+    }
+
+    /// Puts the table in place (or removes it, when something could not be written) and
+    /// removes every part no longer named; the error to show, if any.
+    fn finish(self) -> Option<StorageError> {
+        let text = match (&self.error, &self.single) {
+            (Some(_), _) => None,
+            (None, _) if self.count == 0 => None,
+            (None, Some(single)) => Some(single.clone()),
+            (None, None) if self.parts.len() == self.expected => Some(
+                serde_json::to_string(&RowParts {
+                    parts: self.parts.clone(),
+                    count: self.count,
+                })
+                .expect("a list of parts serializes"),
+            ),
+            (None, None) => None,
+        };
+        let mut error = self.error;
+        match text.map(|text| storage::write(ROWS_KEY, &text)) {
+            Some(Ok(())) => {}
+            Some(Err(e)) => {
+                error = Some(e);
+                storage::remove(ROWS_KEY);
+            }
+            None => storage::remove(ROWS_KEY),
+        }
+        clean_parts();
+        error
+    }
+
+    /// Stops without putting anything in place: the parts written so far go.
+    fn abandon(self) {
+        for key in &self.parts {
+            storage::remove(key);
+        }
+    }
+}
+
+/// Removes the parts of the table the list under [`ROWS_KEY`] does not name.
+fn clean_parts() {
+    let keys = storage::keys_with_prefix(&format!("{ROWS_KEY}/"));
+    for key in stale_parts(keys, storage::read(ROWS_KEY).as_deref()) {
+        storage::remove(&key);
+    }
+}
+
+/// Removes the table from localStorage, parts and all.
+fn remove_rows() {
+    storage::remove(ROWS_KEY);
+    clean_parts();
+}
