@@ -139,13 +139,19 @@ test("killed 1 s after the last keystroke, and right after creating: nothing is 
   );
 });
 
+/** A new assessment, stored, on its first criterion with the source and explanation boxes open. */
+async function createdWithTextsOpen(context) {
+  const { page, problems } = await open(context);
+  const route = await createAssessment(page);
+  await page.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
+  await page.getByText("Nguồn số liệu, thuyết minh").first().click();
+  return { page, problems, route };
+}
+
 test("the tab closed while its writes cannot begin: what it typed is written at the next start", async () => {
   const run = await startBrowser();
   try {
-    let { page, problems } = await open(run.context);
-    const route = await createAssessment(page);
-    await page.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
-    await page.getByText("Nguồn số liệu, thuyết minh").first().click();
+    let { page, problems, route } = await createdWithTextsOpen(run.context);
     // A transaction of the page's own that never ends holds the store of changes: every write
     // of the app waits behind it, as a slow disk or a busy phone would make it wait, until the
     // tab is gone. Only what the app leaves at once while the page hides can survive.
@@ -186,10 +192,7 @@ test("the tab closed while its writes cannot begin: what it typed is written at 
 test("the tab closed right after a burst of typing: every key is there when it is opened again", async () => {
   const run = await startBrowser();
   try {
-    let { page, problems } = await open(run.context);
-    const route = await createAssessment(page);
-    await page.getByRole("status").filter({ hasText: "Đã lưu lúc" }).waitFor();
-    await page.getByText("Nguồn số liệu, thuyết minh").first().click();
+    let { page, problems, route } = await createdWithTextsOpen(run.context);
     const typed = "Biên bản họp ngày 12/3";
     // Fast enough that keys wait for the next write when the tab goes away.
     await page.getByLabel("Thuyết minh").first().pressSequentially(typed, { delay: 5 });

@@ -611,16 +611,7 @@ fn a_record_in_canonical_form_reads_as_the_same_record_written_otherwise() {
             v.as_object_mut().unwrap().remove("assessment");
         }),
     ];
-    let header = Consolidated {
-        province_code: "01".into(),
-        province_name: String::new(),
-        made_by: Person {
-            name: "Lê Văn Tâm".into(),
-            position: String::new(),
-            organization: String::new(),
-        },
-    };
-    let as_written = consolidated_file(header, &records.iter().collect::<Vec<_>>(), NOW);
+    let as_written = consolidated_file(header_01(), &records.iter().collect::<Vec<_>>(), NOW);
     let otherwise = as_written.replace("\n    {\"sha256\"", "\n    { \"sha256\"");
     assert_eq!(otherwise.matches("{ \"sha256\"").count(), records.len());
     // Positions differ by the space written: what is compared is everything else.
@@ -1293,19 +1284,7 @@ fn a_version_1_record_travels_on_rewritten_as_version_2() {
         jcs::digest(hk.original.canonical.as_bytes()),
         hk.original.sha256
     );
-    let text = consolidated_file(
-        Consolidated {
-            province_code: "01".into(),
-            province_name: String::new(),
-            made_by: Person {
-                name: "Lê Văn Tâm".into(),
-                position: String::new(),
-                organization: String::new(),
-            },
-        },
-        &[&hk.original],
-        NOW,
-    );
+    let text = consolidated_file(header_01(), &[&hk.original], NOW);
     let again = import_file(text.as_bytes(), &CriteriaRegistry::builtin()).unwrap();
     let again = again.accepted().next().unwrap();
     assert_eq!(again.assessment, hk.assessment);
@@ -1587,4 +1566,17 @@ fn conflicts() {
     assert_eq!(c.newer, Newer::Same);
     incoming.assessment.year = 2024;
     assert_eq!(find_conflict(&existing, &incoming), None);
+}
+
+/// The header of a consolidated file of province 01 (Hà Nội), made by one officer.
+fn header_01() -> Consolidated {
+    Consolidated {
+        province_code: "01".into(),
+        province_name: String::new(),
+        made_by: Person {
+            name: "Lê Văn Tâm".into(),
+            position: String::new(),
+            organization: String::new(),
+        },
+    }
 }
