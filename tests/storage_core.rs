@@ -1018,6 +1018,12 @@ fn the_write_under_way_when_the_tab_closed_is_not_written_twice() {
     let commits = backend.commits();
     assert_eq!(recovered(&backend, &raw), Recovered::AlreadyStored);
     assert_eq!(backend.commits(), commits, "nothing written");
+
+    // Left when the tab was hidden; shown again, it went on and wrote more: nothing to do.
+    tab.edit(set("year", json!(2028)), 4.0);
+    assert!(matches!(tab.flush(&backend, 4.5), Step::Saved { .. }));
+    assert_eq!(recovered(&backend, &raw), Recovered::AlreadyStored);
+    assert_eq!(stored_doc(&backend, "a"), *tab.doc.borrow());
 }
 
 #[test]

@@ -120,10 +120,11 @@ pub async fn recover<B: Backend>(
             *seq == mine.seq && serde_json::from_str::<Record>(text).is_ok_and(|r| r == **mine)
         })
         .count();
+    // All of them held, whatever the store holds after them (the same tab went on writing).
+    if held == left.records.len() {
+        return Ok(Recovered::AlreadyStored);
+    }
     if held == stored.len() {
-        if held == left.records.len() {
-            return Ok(Recovered::AlreadyStored);
-        }
         let rest = &left.records[held..];
         let journal = Journal::new(backend, layout);
         let written = match left.base {
