@@ -101,7 +101,7 @@ pub fn StatusBar() -> impl IntoView {
                         on:click=move |_| state.retry_unsaved()>"Thử lưu lại"</button>
                     " · "
                     <button type="button" class="link-button"
-                        on:click=move |_| crate::ui::views::export::export_all(state)>
+                        on:click=move |_| crate::ui::views::export::request_export_all(state)>
                         "Xuất tệp JSON để giữ lại"
                     </button>
                 })}

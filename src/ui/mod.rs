@@ -18,10 +18,8 @@ mod views;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::criteria::CriteriaSet;
-use crate::domain::criteria_registry::{CriteriaRegistry, SetOrigin};
 use crate::routes::Route;
-use state::{AppState, Tone};
+use state::{AppState, SetsStatus};
 
 /// Mounts the app into `#app` and removes the static loading shell.
 pub fn mount() {
@@ -55,7 +53,7 @@ pub fn navigate(route: &Route) {
 
 #[component]
 fn App() -> impl IntoView {
-    let state = AppState::new(CriteriaRegistry::builtin());
+    let state = AppState::before_reading();
     state.route.set(Route::parse(&current_hash()));
     provide_context(state);
     provide_context(dashboard_state::Dashboard::default());
@@ -80,32 +78,39 @@ fn App() -> impl IntoView {
             .persisted
             .set(crate::adapters::storage::request_persistence().await);
     });
-    // Screens wait for the sets kept in this browser, so that an assessment made with an
-    // imported or published set never shows as missing its set while they load.
-    let sets_ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         let opened = state.open_store().await;
-        state.load_kept_sets().await;
-        sets_ready.set(true);
         if state.listing.with_untracked(Option::is_some) {
             // Home draws its list from the summaries before the long read below.
             crate::adapters::tick::after_paint().await;
         }
         state.load_stored(opened).await;
-        for (file, outcome) in crate::adapters::published::load_published_sets().await {
-            match outcome {
-                Ok(set) => add_published_set(state, set, file).await,
-                Err(message) => state.notify(message, Tone::Warning),
-            }
+        // Otherwise the read of the sets announces them, once the site's are checked.
+        if state.sets_status.get_untracked() == SetsStatus::Published {
+            state.announce_newer_versions();
         }
-        state.announce_newer_versions();
+    });
+    // The criteria sets are read once something needs them: a screen other than Home, or an
+    // assessment to score on Home (every screen but Home waits for them, so that an
+    // assessment made with an imported or published set never shows as missing its set).
+    Effect::new(move |_| {
+        let home = state.route.with(|r| *r == Route::Home);
+        let listed = state
+            .listing
+            .with(|l| l.as_ref().is_some_and(|l| !l.rows.is_empty()));
+        let stored = state.docs.with(|d| !d.is_empty()) || state.backups.with(|b| !b.is_empty());
+        if !home || listed || stored {
+            state.want_sets();
+        }
     });
 
     // Home may open on the assessments' summaries; every other screen waits for everything. A
     // memo, so that Home is not drawn again when the rest arrives.
     let open = Memo::new(move |_| {
-        let listed = state.listing.with(Option::is_some) && state.route.with(|r| *r == Route::Home);
-        sets_ready.get() && (state.ready.get() || listed)
+        let home = state.route.with(|r| *r == Route::Home);
+        let listed = state.listing.with(Option::is_some);
+        let ready = state.ready.get();
+        (home && (ready || listed)) || (ready && state.sets_status.with(|s| s.is_read()))
     });
     view! {
         <layout::Header/>
@@ -114,6 +119,23 @@ fn App() -> impl IntoView {
             {move || {
                 if open.get() {
                     views::render(state.route.get())
+                } else if state.sets_status.get() == SetsStatus::Failed {
+                    // The sets are read by the screens' part: the screen is what is missing.
+                    let what = state.route.with(views::screen_name);
+                    view! {
+                        <h1>"Chưa tải được màn hình"</h1>
+                        <div class="banner banner-error" role="alert">
+                            <p>
+                                {format!(
+                                    "Không tải được phần ứng dụng của màn hình {what} (có thể do \
+                                     mạng). Dữ liệu trên máy không bị ảnh hưởng; hãy thử lại khi \
+                                     có mạng."
+                                )}
+                            </p>
+                            <button type="button" on:click=move |_| state.want_sets()>"Thử lại"</button>
+                        </div>
+                    }
+                    .into_any()
                 } else {
                     view! {
                         <p class="loading" role="status">
@@ -124,19 +146,6 @@ fn App() -> impl IntoView {
                 }
             }}
         </main>
-    }
-}
-
-/// A set published on the hosting site joins the known ones. The same id and version with
-/// another content is refused out loud: a released version is frozen, so a corrected file must
-/// carry a new version.
-async fn add_published_set(state: AppState, set: CriteriaSet, file: String) {
-    let origin = SetOrigin::Published { file: file.clone() };
-    if let Err(refused) = state.add_set(set, origin).await {
-        state.notify(
-            format!("Bộ tiêu chí «{file}» do trang web đăng tải không được dùng. {refused}"),
-            Tone::Warning,
-        );
     }
 }
 

@@ -128,12 +128,34 @@ impl AnswerText {
     }
 }
 
+/// Where this tab's criteria sets stand. They are read through a part of the module
+/// (`state_sets.rs`) once something needs them, so that Home does not wait for them on a
+/// first visit, when nothing is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetsStatus {
+    NotRead,
+    Reading,
+    /// The built-in sets and those kept in this browser.
+    Read,
+    /// [`SetsStatus::Read`], and the sets the site publishes checked.
+    Published,
+    /// Their part of the module could not be fetched (offline before the service worker kept it).
+    Failed,
+}
+
+impl SetsStatus {
+    pub fn is_read(self) -> bool {
+        matches!(self, SetsStatus::Read | SetsStatus::Published)
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub route: RwSignal<Route>,
     /// Every criteria set this browser knows: the one place that says which set an assessment
     /// uses.
     pub sets: RwSignal<CriteriaRegistry>,
+    pub sets_status: RwSignal<SetsStatus>,
     pub save: RwSignal<SaveStatus>,
     pub storage: RwSignal<StorageMode>,
     /// `false` until what is stored has been read.
@@ -162,11 +184,23 @@ pub fn use_app() -> AppState {
 }
 
 impl AppState {
-    /// Empty until [`AppState::start`] has read what is stored.
+    /// Empty until [`AppState::start`] has read what is stored; `sets` are all the sets there
+    /// are (tests, benchmarks).
     pub fn new(sets: CriteriaRegistry) -> AppState {
+        AppState::with_sets(sets, SetsStatus::Published)
+    }
+
+    /// The app's state before anything is read: the criteria sets too are read on first need
+    /// ([`AppState::read_sets`]).
+    pub fn before_reading() -> AppState {
+        AppState::with_sets(CriteriaRegistry::default(), SetsStatus::NotRead)
+    }
+
+    fn with_sets(sets: CriteriaRegistry, status: SetsStatus) -> AppState {
         AppState {
             route: RwSignal::new(Route::Home),
             sets: RwSignal::new(sets),
+            sets_status: RwSignal::new(status),
             save: RwSignal::new(SaveStatus::Idle),
             storage: RwSignal::new(StorageMode::Loading),
             ready: RwSignal::new(false),

@@ -1,24 +1,98 @@
 //! The criteria sets of this browser: kept across visits, added from the site or a file,
 //! removed only when no stored assessment uses them, and newer versions announced.
+//!
+//! Reading them (the built-in set parsed and checked, the kept ones, the site's) is in the
+//! screens' part of the module (`views/parts.rs`), fetched on first need (docs/architecture.md,
+//! «Tải theo nhu cầu»): Home needs a set only to score its cards, so a first visit, with nothing
+//! stored, never fetches it before Home; every other screen needs that part anyway.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use crate::adapters::{clock, criteria_store};
+use crate::adapters::{clock, criteria_store, published};
 use crate::domain::criteria::CriteriaSet;
 use crate::domain::criteria_registry::{
-    store_key, Added, Refused, RegisteredSet, RemoveRefused, SetOrigin,
+    store_key, Added, CriteriaRegistry, Refused, RegisteredSet, RemoveRefused, SetOrigin,
 };
-use crate::ui::state::{AppState, Tone};
+use crate::ui::on_demand::{part_entry, NotLoaded};
+use crate::ui::state::{AppState, SetsStatus, Tone};
+
+type Task = Pin<Box<dyn Future<Output = ()>>>;
+
+/// The entry points, in the screens' part, that read criteria sets.
+#[derive(Clone, Copy)]
+pub struct SetsPart {
+    read: fn(AppState) -> Task,
+    /// Checks a set file the user chose (its name, its text) and keeps the set.
+    pub import_file: fn(AppState, String, String) -> Task,
+}
+
+thread_local! {
+    static PART: Cell<Option<SetsPart>> = const { Cell::new(None) };
+    /// The read in flight or done, shared by everything that waits for the sets; dropped when
+    /// it fails, so that asking again tries again.
+    static READ: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+}
+
+#[leptos::wasm_split::wasm_split(man_hinh, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn sets_part() -> Result<SetsPart, NotLoaded> {
+    Ok(SetsPart {
+        read: |state| Box::pin(read_all(state)),
+        import_file: |state, name, text| {
+            Box::pin(crate::ui::views::set_import::import(state, name, text))
+        },
+    })
+}
 
 impl AppState {
-    /// Takes back the sets kept in this browser; a damaged one is reported and left as it is.
-    pub async fn load_kept_sets(&self) {
-        for raw in criteria_store::load_sets().await {
-            let mut outcome = Ok(Added::AlreadyKnown);
-            self.sets.update(|sets| outcome = sets.restore(&raw));
-            if let Err(e) = outcome {
-                self.notify(e.to_string(), Tone::Warning);
+    /// The sets, read once per visit (every caller awaits the same read), and their part.
+    pub async fn read_sets(&self) -> Result<SetsPart, NotLoaded> {
+        let state = *self;
+        let (read, started) = READ.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            match slot.as_ref() {
+                Some(read) => (read.clone(), false),
+                None => {
+                    let read = future_to_promise(async move {
+                        let part = part_entry(&PART, sets_part)
+                            .await
+                            .map_err(|NotLoaded| JsValue::NULL)?;
+                        (part.read)(state).await;
+                        Ok(JsValue::UNDEFINED)
+                    });
+                    *slot = Some(read.clone());
+                    (read, true)
+                }
             }
+        });
+        if started {
+            self.sets_status.set(SetsStatus::Reading);
+        }
+        match JsFuture::from(read).await {
+            Ok(_) => PART.with(Cell::get).ok_or(NotLoaded),
+            Err(_) => {
+                READ.with(|slot| slot.borrow_mut().take());
+                self.sets_status.set(SetsStatus::Failed);
+                Err(NotLoaded)
+            }
+        }
+    }
+
+    /// [`AppState::read_sets`] in the background, for what only has to start it.
+    pub fn want_sets(&self) {
+        let state = *self;
+        if matches!(
+            state.sets_status.get_untracked(),
+            SetsStatus::NotRead | SetsStatus::Failed
+        ) {
+            leptos::task::spawn_local(async move {
+                let _ = state.read_sets().await;
+            });
         }
     }
 
@@ -112,5 +186,44 @@ impl AppState {
                 Tone::Info,
             );
         }
+    }
+}
+
+/// In the part: the built-in sets and those kept in this browser (a damaged one is reported
+/// and left as it is), then, without holding up the screens, the sets the site publishes.
+async fn read_all(state: AppState) {
+    let mut sets = CriteriaRegistry::builtin();
+    for raw in criteria_store::load_sets().await {
+        if let Err(e) = sets.restore(&raw) {
+            state.notify(e.to_string(), Tone::Warning);
+        }
+    }
+    state.sets.set(sets);
+    state.sets_status.set(SetsStatus::Read);
+    leptos::task::spawn_local(async move {
+        for (file, outcome) in published::load_published_sets().await {
+            match outcome {
+                Ok(set) => add_published_set(state, set, file).await,
+                Err(message) => state.notify(message, Tone::Warning),
+            }
+        }
+        state.sets_status.set(SetsStatus::Published);
+        // Otherwise the end of the start announces them, once every assessment is read.
+        if state.ready.get_untracked() {
+            state.announce_newer_versions();
+        }
+    });
+}
+
+/// A set published on the hosting site joins the known ones. The same id and version with
+/// another content is refused out loud: a released version is frozen, so a corrected file must
+/// carry a new version.
+async fn add_published_set(state: AppState, set: CriteriaSet, file: String) {
+    let origin = SetOrigin::Published { file: file.clone() };
+    if let Err(refused) = state.add_set(set, origin).await {
+        state.notify(
+            format!("Bộ tiêu chí «{file}» do trang web đăng tải không được dùng. {refused}"),
+            Tone::Warning,
+        );
     }
 }

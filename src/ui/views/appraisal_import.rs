@@ -61,9 +61,10 @@ pub fn ReceivePanel() -> impl IntoView {
         leptos::task::spawn_local(async move {
             // Commune codes are checked against the official list.
             let _ = crate::ui::on_demand::divisions().await;
+            let sets_read = state.read_sets().await.is_ok();
             let sets = state.sets.get_untracked();
             let mut out = Vec::new();
-            let Ok(read) = part_entry(&READER, reading_part).await else {
+            let (true, Ok(read)) = (sets_read, part_entry(&READER, reading_part).await) else {
                 input.set_value("");
                 lines.set(vec![Line {
                     text: "Không tải được phần ứng dụng dùng để đọc tệp thẩm định (có thể do \

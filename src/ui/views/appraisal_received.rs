@@ -287,6 +287,8 @@ pub fn CardLine(id: String) -> impl IntoView {
     let appraisals = use_appraisals();
     appraisals.ensure_loaded();
     move || {
+        // The sets may be read after the card is drawn (their part is fetched on first need).
+        use_app().sets_status.track();
         let (received, set) = received_of(&id)?;
         let result = received.appraisal.evaluate(&set);
         let to_supplement = result.to_supplement().count();

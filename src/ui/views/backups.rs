@@ -48,7 +48,7 @@ pub fn Backups() -> impl IntoView {
                                             });
                                         }>"Dùng bản này"</button>
                                         <button type="button"
-                                            on:click=move |_| export::export_stored(state, &to_export)>
+                                            on:click=move |_| export::request_export_stored(state, &to_export)>
                                             "Xuất JSON"
                                         </button>
                                         <button type="button" class="danger"

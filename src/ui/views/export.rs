@@ -2,6 +2,8 @@
 //! and results tables for Excel (CSV). Every outcome is told in a notice: a download the
 //! browser refused must not look like a backup that exists.
 
+use std::cell::Cell;
+
 use leptos::prelude::*;
 
 use crate::adapters::{clock, files};
@@ -14,7 +16,71 @@ use crate::domain::scoring::{score, AssessmentScore};
 use crate::domain::storage_format::StoredAssessment;
 use crate::domain::validation::check_assessment;
 use crate::ui::history_store::histories_when_saved;
+use crate::ui::on_demand::{part_entry, NotLoaded};
 use crate::ui::state::{AppState, Tone};
+
+/// The exports Home, the header and the backups offer. Their work (the exchange file, its
+/// checksums, the CSV) is in the screens' part (`parts.rs`), fetched on the first export rather
+/// than with the first download, and needs the criteria sets (the files carry the scores).
+#[derive(Clone, Copy)]
+struct Exports {
+    all: fn(AppState),
+    one: fn(AppState, &str),
+    stored: fn(AppState, &StoredAssessment),
+    results_csv: fn(AppState, Delimiter),
+}
+
+thread_local! {
+    static EXPORTS: Cell<Option<Exports>> = const { Cell::new(None) };
+}
+
+#[leptos::wasm_split::wasm_split(man_hinh, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn exports() -> Result<Exports, NotLoaded> {
+    Ok(Exports {
+        all: export_all,
+        one: export_one,
+        stored: export_stored,
+        results_csv: export_results_csv,
+    })
+}
+
+/// `then` with the exports once their part and the sets are there; if they cannot be had, why.
+fn with_exports(state: AppState, then: impl FnOnce(Exports) + 'static) {
+    leptos::task::spawn_local(async move {
+        let sets = state.read_sets().await;
+        match (sets, part_entry(&EXPORTS, exports).await) {
+            (Ok(_), Ok(exports)) => then(exports),
+            _ => state.notify(
+                "Chưa xuất được tệp: không tải được phần ứng dụng dùng để xuất tệp (có thể do \
+                 mạng). Dữ liệu trên máy không bị ảnh hưởng; hãy thử lại khi có mạng."
+                    .into(),
+                Tone::Error,
+            ),
+        }
+    });
+}
+
+/// [`export_all`], from outside the screens' part.
+pub fn request_export_all(state: AppState) {
+    with_exports(state, move |e| (e.all)(state));
+}
+
+/// [`export_one`], from outside the screens' part.
+pub fn request_export_one(state: AppState, id: &str) {
+    let id = id.to_string();
+    with_exports(state, move |e| (e.one)(state, &id));
+}
+
+/// [`export_stored`], from outside the screens' part.
+pub fn request_export_stored(state: AppState, stored: &StoredAssessment) {
+    let stored = stored.clone();
+    with_exports(state, move |e| (e.stored)(state, &stored));
+}
+
+/// [`export_results_csv`], from outside the screens' part.
+pub fn request_results_csv(state: AppState, delimiter: Delimiter) {
+    with_exports(state, move |e| (e.results_csv)(state, delimiter));
+}
 
 /// Every assessment of this browser in one file, and the backups kept beside them, marked as
 /// backups: imported elsewhere, the file gives back the same copies in use and the same

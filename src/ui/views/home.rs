@@ -11,7 +11,7 @@ use crate::domain::scoring::score;
 use crate::domain::storage_format::StoredAssessment;
 use crate::domain::validation::next_year;
 use crate::routes::Route;
-use crate::ui::state::{use_app, AppState, Doc, Tone};
+use crate::ui::state::{use_app, AppState, Doc, SetsStatus, Tone};
 use crate::ui::views::set_version::NewerVersion;
 use crate::ui::views::{
     appraisal_import, appraisal_received, backups, export,
@@ -53,7 +53,7 @@ pub fn Home() -> impl IntoView {
         <div class="actions">
             <a class="button primary" href=Route::NewAssessment.href()>"Tạo bản tự đánh giá mới"</a>
             <Show when=move || { ready.get() && count() > 0 }>
-                <button type="button" on:click=move |_| export::export_all(state)>
+                <button type="button" on:click=move |_| export::request_export_all(state)>
                     "Xuất tất cả (JSON)"
                 </button>
             </Show>
@@ -90,7 +90,7 @@ pub fn Home() -> impl IntoView {
                 <p>"Một dòng cho mỗi bản tự đánh giá: đơn vị, năm, điểm từng tiêu chí, tổng điểm, kết quả."</p>
                 <export::CsvExport
                     label="Xuất bảng kết quả (CSV cho Excel)"
-                    on_export=move |delimiter| export::export_results_csv(state, delimiter)
+                    on_export=move |delimiter| export::request_results_csv(state, delimiter)
                 />
             </section>
         </Show>
@@ -290,10 +290,22 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
     let state = use_app();
     let a = &stored.assessment;
     let id = a.id.clone();
-    let summary = state.set_of(&a.criteria_set).map(|set| {
-        let s = score(&set, a);
-        (s.total, s.threshold, s.verdict, s.answered, s.item_count)
-    });
+    // The sets may still be read (their part is fetched once a card needs them).
+    let summary = {
+        let assessment = a.clone();
+        move || {
+            state.sets_status.get().is_read().then(|| {
+                state
+                    .sets
+                    .with(|sets| sets.find(&assessment.criteria_set).map(|r| r.set.clone()))
+                    .map(|set| {
+                        let s = score(&set, &assessment);
+                        (s.total, s.threshold, s.verdict, s.answered, s.item_count)
+                    })
+            })
+        }
+    };
+    let set_ref = a.criteria_set.clone();
     let Confirming(asking) = expect_context::<Confirming>();
     let confirming = {
         let id = id.clone();
@@ -315,8 +327,15 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
                 " · Bộ tiêu chí " {a.criteria_set.id.clone()} " phiên bản " {a.criteria_set.version.clone()}
             </p>
             <NewerVersion id=id.clone()/>
-            {match summary {
-                Some((total, threshold, verdict, answered, items)) => view! {
+            {move || match summary() {
+                None if state.sets_status.get() == SetsStatus::Failed => view! {
+                    <p class="muted">
+                        "Chưa tính được điểm: không tải được phần ứng dụng đọc bộ tiêu chí (có thể do "
+                        "mạng). Dữ liệu vẫn được giữ."
+                    </p>
+                }.into_any(),
+                None => view! { <p class="muted">"Đang tính điểm…"</p> }.into_any(),
+                Some(Some((total, threshold, verdict, answered, items))) => view! {
                     <p>
                         <span class=verdict_class(verdict)>{verdict.label_vi()}</span>
                         " · " {total} " điểm"
@@ -324,10 +343,10 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
                         " · Đã nhập " {answered} "/" {items} " mục"
                     </p>
                 }.into_any(),
-                None => view! {
+                Some(None) => view! {
                     <p class="banner banner-warning">
-                        "Không tìm thấy bộ tiêu chí " {a.criteria_set.id.clone()} " phiên bản "
-                        {a.criteria_set.version.clone()} " trên máy này: dữ liệu vẫn được giữ, "
+                        "Không tìm thấy bộ tiêu chí " {set_ref.id.clone()} " phiên bản "
+                        {set_ref.version.clone()} " trên máy này: dữ liệu vẫn được giữ, "
                         "nhưng chưa tính được điểm."
                     </p>
                 }.into_any(),
@@ -345,7 +364,7 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
                     "Nhân bản cho năm sau"
                 </button>
                 <button type="button" prop:disabled=move || !state.ready.get()
-                    on:click=move |_| export::export_one(state, &id_exp)>
+                    on:click=move |_| export::request_export_one(state, &id_exp)>
                     "Xuất JSON"
                 </button>
                 <button type="button" class="danger" aria-label=format!("Xóa bản {title}")

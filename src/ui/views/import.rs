@@ -192,7 +192,7 @@ pub fn ImportPanel(
             // Communes are checked against the official list, fetched now if no screen has yet;
             // without it every record is refused with the reason (EntryError).
             let _ = crate::ui::on_demand::divisions().await;
-            match load().await {
+            match load(state).await {
                 Ok(run) => run(job).await,
                 Err(NotLoaded) => {
                     job.clear_input();
@@ -316,19 +316,23 @@ type RunImport = fn(Job) -> Pin<Box<dyn Future<Output = ()>>>;
 /// Gives the import's code. A prop rather than a call inside the panel: the panel is also drawn
 /// by the dashboard, inside the part, which must not reach the part's own loader (a build without
 /// the split, as the browser tests', could not link it).
-pub type LoadRunner = fn() -> Pin<Box<dyn Future<Output = Result<RunImport, NotLoaded>>>>;
+pub type LoadRunner = fn(AppState) -> Pin<Box<dyn Future<Output = Result<RunImport, NotLoaded>>>>;
 
 thread_local! {
     static IMPORTER: Cell<Option<RunImport>> = const { Cell::new(None) };
 }
 
 /// On Home: fetched with the screens' part on the first import.
-pub fn fetched() -> Pin<Box<dyn Future<Output = Result<RunImport, NotLoaded>>>> {
-    Box::pin(part_entry(&IMPORTER, importing_part))
+/// The records are checked against the criteria sets this browser has: read first.
+pub fn fetched(state: AppState) -> Pin<Box<dyn Future<Output = Result<RunImport, NotLoaded>>>> {
+    Box::pin(async move {
+        state.read_sets().await?;
+        part_entry(&IMPORTER, importing_part).await
+    })
 }
 
 /// In the screens' part (the dashboard): already there.
-pub fn at_hand() -> Pin<Box<dyn Future<Output = Result<RunImport, NotLoaded>>>> {
+pub fn at_hand(_: AppState) -> Pin<Box<dyn Future<Output = Result<RunImport, NotLoaded>>>> {
     Box::pin(std::future::ready(Ok(runner())))
 }
 

@@ -25,7 +25,7 @@ mod not_found;
 mod parts;
 mod report;
 mod results;
-mod set_import;
+pub(crate) mod set_import;
 mod set_version;
 mod summary;
 
@@ -62,6 +62,17 @@ pub fn render(route: Route) -> AnyView {
             criteria_part::screen(move |s| (s.compare)(old.clone(), new.clone()))
         }
         Route::NotFound => view! { <not_found::NotFound/> }.into_any(),
+    }
+}
+
+/// What the screen of `route` is called after «màn hình» when its part cannot be fetched.
+pub fn screen_name(route: &Route) -> &'static str {
+    match route {
+        Route::SetVersion { .. }
+        | Route::CriteriaSets
+        | Route::CriteriaEditor
+        | Route::CriteriaCompare { .. } => "bộ tiêu chí",
+        _ => parts::name(route),
     }
 }
 

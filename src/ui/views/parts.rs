@@ -27,8 +27,14 @@ thread_local! {
 
 /// The screen of `route`, once the part is fetched.
 pub fn screen(route: Route) -> AnyView {
-    // Named after «màn hình» if the part cannot be fetched.
-    let what = match route {
+    part_screen(&LOADED, screens, name(&route), move |render| {
+        render(route.clone())
+    })
+}
+
+/// What a screen of the part is called after «màn hình», to say it could not be fetched.
+pub fn name(route: &Route) -> &'static str {
+    match route {
         Route::Results { .. } | Route::Report { .. } => "kết quả",
         Route::Dashboard | Route::DashboardResults { .. } | Route::DashboardReport { .. } => {
             "«Tổng hợp»"
@@ -39,8 +45,7 @@ pub fn screen(route: Route) -> AnyView {
         | Route::ReceivedAppraisal { .. }
         | Route::ReceivedMinutes { .. } => "thẩm định",
         _ => "tự đánh giá",
-    };
-    part_screen(&LOADED, screens, what, move |render| render(route.clone()))
+    }
 }
 
 #[leptos::wasm_split::wasm_split(man_hinh, fallible, wasm_split_path = ::leptos::wasm_split)]

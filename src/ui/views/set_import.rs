@@ -7,6 +7,7 @@ use crate::adapters::files;
 use crate::domain::criteria_registry::{Added, SetOrigin};
 use crate::domain::criteria_validate::load_criteria_set;
 use crate::routes::Route;
+use crate::ui::on_demand::NotLoaded;
 use crate::ui::state::{use_app, AppState, Tone};
 
 /// What a file that is not a set is, to point to the right place.
@@ -14,7 +15,8 @@ fn looks_like_assessments(text: &str) -> bool {
     text.contains("\"xa-phu-hop-tre-em/tu-danh-gia\"")
 }
 
-async fn import(app: AppState, name: String, text: String) {
+/// In the part that reads sets (`state_sets.rs`): checks the file and keeps the set.
+pub(crate) async fn import(app: AppState, name: String, text: String) {
     if looks_like_assessments(&text) {
         app.notify(
             format!(
@@ -86,11 +88,24 @@ pub fn SetImport() -> impl IntoView {
         leptos::task::spawn_local(async move {
             for file in picked {
                 let name = file.name.clone();
-                match file.bytes().await {
-                    Ok(bytes) => {
-                        import(app, name, String::from_utf8_lossy(&bytes).into_owned()).await
+                let text = match file.bytes().await {
+                    Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+                    Err(e) => {
+                        app.notify(e.message_vi(), Tone::Error);
+                        continue;
                     }
-                    Err(e) => app.notify(e.message_vi(), Tone::Error),
+                };
+                // The sets this browser has come first: the file's set joins them.
+                match app.read_sets().await {
+                    Ok(part) => (part.import_file)(app, name, text).await,
+                    Err(NotLoaded) => app.notify(
+                        format!(
+                            "Chưa nhập được tệp «{name}»: không tải được phần ứng dụng đọc bộ \
+                             tiêu chí (có thể do mạng). Dữ liệu trên máy không bị ảnh hưởng; hãy \
+                             thử lại khi có mạng."
+                        ),
+                        Tone::Error,
+                    ),
                 }
             }
         });
