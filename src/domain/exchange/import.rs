@@ -374,8 +374,9 @@ impl<'t> OpenedFile<'t> {
         let read = match canonical {
             Some(read) => read,
             None => match record_value(raw) {
-                Ok(value) if version == FORMAT_VERSION_1 => read_v1(value),
-                Ok(value) => read_v2(value, index),
+                // Read strictly first (no member twice), then from the text.
+                Ok(_) if version == FORMAT_VERSION_1 => read_v1(raw),
+                Ok(value) => read_v2(value, raw, index),
                 Err(RecordJson::Syntax) => {
                     // Opened at once, a file that is not UTF-8 says so first.
                     let text =
@@ -790,7 +791,8 @@ fn structure(index: usize, path: &[&str], rule: &str) -> Unread {
     )))
 }
 
-fn read_v2(mut value: Value, index: usize) -> Result<ReadRecord, Unread> {
+/// `raw` is the record's text, `value` what it reads as (strictly: no member twice).
+fn read_v2(mut value: Value, raw: &str, index: usize) -> Result<ReadRecord, Unread> {
     let Value::Object(members) = &mut value else {
         let rule = format!(
             "phải là một đối tượng {{ … }}, nhưng có {}",
@@ -815,11 +817,9 @@ fn read_v2(mut value: Value, index: usize) -> Result<ReadRecord, Unread> {
     };
     let canonical = jcs::canonical_text(&value);
     let unknown = unknown_members(&value);
-    if let Value::Object(members) = &mut value {
-        members.insert("sha256".into(), sha256);
-    }
-    // By value: its strings move into the record instead of being copied.
-    let record = RecordV2::deserialize(value).map_err(|_| Unread::Shape)?;
+    // From the text, as the canonical records are: the record types then have one
+    // deserializer, not a second one from `Value` (20 KB of the module's parts).
+    let record: RecordV2 = serde_json::from_str(raw).map_err(|_| Unread::Shape)?;
     finish_v2(record, canonical, given, unknown, index)
 }
 
@@ -891,8 +891,10 @@ fn finish_v2(
     })
 }
 
-fn read_v1(value: Value) -> Result<ReadRecord, Unread> {
-    let record = RecordV1::deserialize(value).map_err(|_| Unread::Shape)?;
+/// `raw` is the record's text, already read strictly (no member twice).
+fn read_v1(raw: &str) -> Result<ReadRecord, Unread> {
+    // From the text: see `read_v2`.
+    let record: RecordV1 = serde_json::from_str(raw).map_err(|_| Unread::Shape)?;
     if record_checksum_v1(&record) != record.sha256 {
         return Err(Unread::Entry(EntryError::ChecksumMismatch {
             format_version: FORMAT_VERSION_1,
