@@ -45,8 +45,34 @@ pub struct EditorState {
     pub opened: RwSignal<Vec<String>>,
 }
 
+/// Where the editor's state is kept: made on first use, under the app's root so that it lasts
+/// across screens, by the criteria screens' part (its checks stay out of the first download).
+#[derive(Clone)]
+pub struct EditorSlot {
+    owner: Owner,
+    app: AppState,
+    made: StoredValue<Option<EditorState>>,
+}
+
+impl EditorSlot {
+    /// At the app's root.
+    pub fn new(app: AppState) -> EditorSlot {
+        EditorSlot {
+            owner: Owner::current().expect("the editor's slot is made under the app's root"),
+            app,
+            made: StoredValue::new(None),
+        }
+    }
+}
+
 pub fn use_editor() -> EditorState {
-    expect_context::<EditorState>()
+    let slot = expect_context::<EditorSlot>();
+    if let Some(made) = slot.made.get_value() {
+        return made;
+    }
+    let made = slot.owner.with(|| EditorState::new(slot.app));
+    slot.made.set_value(Some(made));
+    made
 }
 
 impl EditorState {
