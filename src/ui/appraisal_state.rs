@@ -1,6 +1,7 @@
 //! The appraisals of this browser, provided through context: on the province's side the
 //! appraisals it writes (one per commune and year), on the commune's side the appraisals it
-//! received. Nothing is read until a screen that needs them asks.
+//! received. Nothing is read until a screen that needs them asks; the code that reads them is
+//! in the screens' part, fetched from Home only once a card or a chosen file needs them.
 //!
 //! They are stored like assessments, with the same guarantees (`domain::doc_store`,
 //! `domain::writer`): every edit becomes a change record, committed at once in IndexedDB (or
@@ -9,10 +10,14 @@
 //! under the id `nhan-<commune>_<year>`, replaced whole when a newer one arrives.
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::state::{use_app, Tone};
 use super::state_sync::backend;
@@ -26,6 +31,7 @@ use crate::domain::history::{from_records, HistoryEntry};
 use crate::domain::journal::{diff, to_json, Change};
 use crate::domain::store::stores;
 use crate::domain::writer::{flush, Current, Outbox, Step};
+use crate::ui::on_demand::{part_entry, NotLoaded};
 
 const LAYOUT: Layout = Layout {
     snapshots: stores::APPRAISALS,
@@ -79,7 +85,10 @@ pub struct Appraisals {
     pub received: RwSignal<Vec<Received>>,
     pub ready: RwSignal<bool>,
     pub save: RwSignal<SaveLine>,
-    loading: StoredValue<bool>,
+    /// The read of every stored appraisal, once started: every caller awaits the same one.
+    read: StoredValue<Option<js_sys::Promise>, LocalStorage>,
+    /// What read them, to read them again.
+    reader: StoredValue<Option<ReadAll>>,
     writers: StoredValue<Vec<(String, Writer)>, LocalStorage>,
 }
 
@@ -94,24 +103,58 @@ impl Default for Appraisals {
             received: RwSignal::new(Vec::new()),
             ready: RwSignal::new(false),
             save: RwSignal::new(SaveLine::Idle),
-            loading: StoredValue::new(false),
+            read: StoredValue::new_local(None),
+            reader: StoredValue::new(None),
             writers: StoredValue::new_local(Vec::new()),
         }
     }
 }
 
 impl Appraisals {
-    /// Reads the stored appraisals once (screens render after the store is open).
-    pub fn ensure_loaded(&self) {
-        if self.loading.get_value() {
-            return;
-        }
-        self.loading.set_value(true);
+    /// Reads the stored appraisals once, in the background (screens render after the store is
+    /// open); `load` gives the code that reads them (see [`LoadReader`]).
+    pub fn ensure_loaded(&self, load: LoadReader) {
         let this = *self;
-        leptos::task::spawn_local(async move {
-            this.load().await;
-            this.ready.set(true);
-        });
+        if this.read.with_value(Option::is_none) {
+            leptos::task::spawn_local(async move {
+                let _ = this.loaded(load).await;
+            });
+        }
+    }
+
+    /// Every stored appraisal read (once; every caller awaits the same read). A part that could
+    /// not be fetched is forgotten, so that asking again tries again.
+    pub async fn loaded(&self, load: LoadReader) -> Result<(), NotLoaded> {
+        let this = *self;
+        let read = match this.read.get_value() {
+            Some(read) => read,
+            None => {
+                let read = future_to_promise(async move {
+                    let read_all = load().await.map_err(|NotLoaded| JsValue::NULL)?;
+                    this.reader.set_value(Some(read_all));
+                    read_all(this).await;
+                    this.ready.set(true);
+                    Ok(JsValue::UNDEFINED)
+                });
+                this.read.set_value(Some(read.clone()));
+                read
+            }
+        };
+        match JsFuture::from(read).await {
+            Ok(_) => Ok(()),
+            Err(_) => {
+                this.read.set_value(None);
+                Err(NotLoaded)
+            }
+        }
+    }
+
+    /// Reads them again (another tab stored this one's document meanwhile): they were read
+    /// once before anything was written, so the code is at hand.
+    async fn reload(&self) {
+        if let Some(read_all) = self.reader.get_value() {
+            read_all(*self).await;
+        }
     }
 
     async fn load(&self) {
@@ -323,7 +366,7 @@ impl Appraisals {
                         Tone::Warning,
                     );
                     writer.borrow_mut().reset(head);
-                    self.load().await;
+                    self.reload().await;
                     break;
                 }
             }
@@ -389,4 +432,36 @@ impl Appraisals {
                 .collect()
         })
     }
+}
+
+/// Reads every stored appraisal into [`Appraisals`]: code of the screens' part.
+pub type ReadAll = fn(Appraisals) -> Pin<Box<dyn Future<Output = ()>>>;
+
+/// Gives [`ReadAll`]: [`fetched`] with the screens' part, from Home (the card lines, the receive
+/// panel), or [`at_hand`] inside the part. A parameter rather than a call inside
+/// [`Appraisals::ensure_loaded`]: code in a part must not reach the part's own loader (a build
+/// without the split, as the browser tests', could not link it).
+pub type LoadReader = fn() -> Pin<Box<dyn Future<Output = Result<ReadAll, NotLoaded>>>>;
+
+thread_local! {
+    static READER: std::cell::Cell<Option<ReadAll>> = const { std::cell::Cell::new(None) };
+}
+
+#[leptos::wasm_split::wasm_split(man_hinh, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn appraisals_part() -> Result<ReadAll, NotLoaded> {
+    Ok(read_all())
+}
+
+fn read_all() -> ReadAll {
+    |appraisals| Box::pin(async move { appraisals.load().await })
+}
+
+/// On Home: fetched with the screens' part.
+pub fn fetched() -> Pin<Box<dyn Future<Output = Result<ReadAll, NotLoaded>>>> {
+    Box::pin(part_entry(&READER, appraisals_part))
+}
+
+/// In the screens' part: already there.
+pub fn at_hand() -> Pin<Box<dyn Future<Output = Result<ReadAll, NotLoaded>>>> {
+    Box::pin(std::future::ready(Ok(read_all())))
 }

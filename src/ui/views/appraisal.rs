@@ -67,7 +67,7 @@ pub fn AppraisalScreen(key: String) -> impl IntoView {
     let dashboard = use_dashboard();
     let appraisals = use_appraisals();
     dashboard.ensure_loaded(state.sets.get_untracked());
-    appraisals.ensure_loaded();
+    appraisals.ensure_loaded(crate::ui::appraisal_state::at_hand);
     let found = RwSignal::new(Found::Loading);
     Effect::new({
         let key = key.clone();

@@ -17,7 +17,7 @@ use crate::ui::state::use_app;
 pub fn use_marks() -> Memo<HashMap<String, AppraisalMark>> {
     let state = use_app();
     let appraisals = use_appraisals();
-    appraisals.ensure_loaded();
+    appraisals.ensure_loaded(crate::ui::appraisal_state::at_hand);
     Memo::new(move |_| {
         state
             .sets

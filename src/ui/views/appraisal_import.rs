@@ -47,8 +47,8 @@ fn reading_part() -> Result<ReadAppraisals, NotLoaded> {
 #[component]
 pub fn ReceivePanel() -> impl IntoView {
     let state = use_app();
+    // The stored appraisals are read when a file is chosen, not with Home.
     let appraisals = use_appraisals();
-    appraisals.ensure_loaded();
     let lines = RwSignal::new(Vec::<Line>::new());
     let busy = RwSignal::new(false);
     let on_change = move |ev: leptos::ev::Event| {
@@ -62,9 +62,14 @@ pub fn ReceivePanel() -> impl IntoView {
             // Commune codes are checked against the official list.
             let _ = crate::ui::on_demand::divisions().await;
             let sets_read = state.read_sets().await.is_ok();
+            let stored_read = appraisals
+                .loaded(crate::ui::appraisal_state::fetched)
+                .await
+                .is_ok();
             let sets = state.sets.get_untracked();
             let mut out = Vec::new();
-            let (true, Ok(read)) = (sets_read, part_entry(&READER, reading_part).await) else {
+            let part = part_entry(&READER, reading_part).await;
+            let (true, true, Ok(read)) = (sets_read, stored_read, part) else {
                 input.set_value("");
                 lines.set(vec![Line {
                     text: "Không tải được phần ứng dụng dùng để đọc tệp thẩm định (có thể do \
@@ -123,7 +128,7 @@ pub fn ReceivePanel() -> impl IntoView {
             // the button.
             <input type="file" class="visually-hidden file-input" id="tep-tham-dinh"
                 accept=".json,application/json" multiple
-                disabled=move || busy.get() || !appraisals.ready.get() on:change=on_change/>
+                disabled=move || busy.get() on:change=on_change/>
             <label for="tep-tham-dinh" class="button file-button">"Chọn tệp kết quả thẩm định"</label>
             <p role="status" class="import-busy">
                 {move || busy.get().then_some("Đang đọc và kiểm tra tệp…")}

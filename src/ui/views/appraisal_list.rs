@@ -16,7 +16,7 @@ pub fn AppraisalListScreen() -> impl IntoView {
     let dashboard = use_dashboard();
     let appraisals = use_appraisals();
     dashboard.ensure_loaded(state.sets.get_untracked());
-    appraisals.ensure_loaded();
+    appraisals.ensure_loaded(crate::ui::appraisal_state::at_hand);
     let error = RwSignal::new(None::<String>);
     let groups = Memo::new(move |_| {
         let marks = appraisals.marks(&state.sets.get());

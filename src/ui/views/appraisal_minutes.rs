@@ -27,7 +27,7 @@ pub(crate) fn set_of(sets: &CriteriaRegistry, appraisal: &Appraisal) -> Option<A
 pub fn AppraisalMinutesScreen(key: String) -> impl IntoView {
     let state = use_app();
     let appraisals = use_appraisals();
-    appraisals.ensure_loaded();
+    appraisals.ensure_loaded(crate::ui::appraisal_state::at_hand);
     move || {
         if !appraisals.ready.get() {
             return view! { <p role="status">"Đang mở dữ liệu thẩm định…"</p> }.into_any();

@@ -53,7 +53,7 @@ fn status_class(status: Option<ReviewStatus>) -> &'static str {
 pub fn ReceivedAppraisalScreen(id: String) -> impl IntoView {
     let state = use_app();
     let appraisals = use_appraisals();
-    appraisals.ensure_loaded();
+    appraisals.ensure_loaded(crate::ui::appraisal_state::at_hand);
     move || {
         let links = view! {
             <nav class="page-links no-print" aria-label="Bản tự đánh giá này">
@@ -236,7 +236,7 @@ pub fn ReceivedAppraisalScreen(id: String) -> impl IntoView {
 #[component]
 pub fn ReceivedMinutesScreen(id: String) -> impl IntoView {
     let appraisals = use_appraisals();
-    appraisals.ensure_loaded();
+    appraisals.ensure_loaded(crate::ui::appraisal_state::at_hand);
     move || {
         let links = view! {
             <nav class="page-links no-print" aria-label="Bản tự đánh giá này">
@@ -263,7 +263,7 @@ pub fn ReceivedMinutesScreen(id: String) -> impl IntoView {
 #[component]
 pub fn ReviewNote(assessment_id: String, item_id: String) -> impl IntoView {
     let appraisals = use_appraisals();
-    appraisals.ensure_loaded();
+    appraisals.ensure_loaded(crate::ui::appraisal_state::at_hand);
     move || {
         let (received, _) = received_of(&assessment_id)?;
         let mine = received.appraisal.items.get(&item_id)?.clone();
@@ -285,7 +285,8 @@ pub fn ReviewNote(assessment_id: String, item_id: String) -> impl IntoView {
 #[component]
 pub fn CardLine(id: String) -> impl IntoView {
     let appraisals = use_appraisals();
-    appraisals.ensure_loaded();
+    // On Home: the screens' part reads them, fetched once a card is there.
+    appraisals.ensure_loaded(crate::ui::appraisal_state::fetched);
     move || {
         // The sets may be read after the card is drawn (their part is fetched on first need).
         use_app().sets_status.track();

@@ -65,7 +65,7 @@ pub fn of_item(shown: &[Shown], item_id: &str) -> Vec<Shown> {
 pub fn AssessmentItemHistory(assessment_id: String, item_id: String) -> impl IntoView {
     let state = use_app();
     let appraisals = use_appraisals();
-    appraisals.ensure_loaded();
+    appraisals.ensure_loaded(crate::ui::appraisal_state::at_hand);
     let doc = state.doc(&assessment_id);
     let open = RwSignal::new(false);
     // A new revision is a new commit: an open history is read again then.
