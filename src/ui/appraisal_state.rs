@@ -418,6 +418,18 @@ impl Appraisals {
             .with_value(|all| all.iter().all(|(_, w)| !w.borrow().unsaved()))
     }
 
+    /// Waits until every edit is committed, or the store refused one (the reason: the edits stay
+    /// in this tab and are tried again a few seconds later).
+    pub async fn until_saved(&self) -> Result<(), String> {
+        while !self.all_saved() {
+            if let SaveLine::Failed(why) = self.save.get_untracked() {
+                return Err(why);
+            }
+            tick::sleep_ms(50).await;
+        }
+        Ok(())
+    }
+
     /// Marks of every appraisal, by row key, for the dashboard.
     pub fn marks(&self, sets: &CriteriaRegistry) -> Vec<(String, AppraisalMark)> {
         self.own.with(|all| {

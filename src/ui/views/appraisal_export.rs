@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::adapters::{clock, files, tick};
+use crate::adapters::{clock, files};
 use crate::domain::appraisal_file::{export_file, export_file_name, ExportAppraisal};
-use crate::ui::appraisal_state::{Appraisals, SaveLine};
+use crate::ui::appraisal_state::Appraisals;
 use crate::ui::state::{use_app, Tone};
 use crate::ui::views::appraisal_minutes::set_of;
 
@@ -27,12 +27,7 @@ pub fn export_own(appraisals: Appraisals, id: &str) {
     let id = id.to_string();
     leptos::task::spawn_local(async move {
         // The file's history is what is committed: wait for the edits still being written.
-        while !appraisals.all_saved() {
-            if matches!(appraisals.save.get_untracked(), SaveLine::Failed(_)) {
-                break;
-            }
-            tick::sleep_ms(100).await;
-        }
+        let _ = appraisals.until_saved().await;
         let history = match appraisals.history_of(&id).await {
             Ok(history) => history,
             Err(why) => {

@@ -51,6 +51,7 @@ pub fn ReceivePanel() -> impl IntoView {
     let appraisals = use_appraisals();
     let lines = RwSignal::new(Vec::<Line>::new());
     let busy = RwSignal::new(false);
+    let saving = RwSignal::new(false);
     let on_change = move |ev: leptos::ev::Event| {
         let input = event_target::<web_sys::HtmlInputElement>(&ev);
         let Some(list) = input.files() else { return };
@@ -112,6 +113,19 @@ pub fn ReceivePanel() -> impl IntoView {
                     }
                 }
             }
+            // «đã nhận» is said once the store holds them: the page may be closed right after.
+            if out.iter().any(|l| l.ok) {
+                saving.set(true);
+                if let Err(why) = appraisals.until_saved().await {
+                    for line in out.iter_mut().filter(|l| l.ok) {
+                        line.notes.push(format!(
+                            "Chưa lưu được vào máy ({why}). Kết quả vẫn giữ trong thẻ này và được \
+                             thử lưu lại sau vài giây; đừng đóng thẻ, hoặc chọn lại tệp sau."
+                        ));
+                    }
+                }
+                saving.set(false);
+            }
             input.set_value("");
             lines.set(out);
             busy.set(false);
@@ -131,7 +145,11 @@ pub fn ReceivePanel() -> impl IntoView {
                 disabled=move || busy.get() on:change=on_change/>
             <label for="tep-tham-dinh" class="button file-button">"Chọn tệp kết quả thẩm định"</label>
             <p role="status" class="import-busy">
-                {move || busy.get().then_some("Đang đọc và kiểm tra tệp…")}
+                {move || match (busy.get(), saving.get()) {
+                    (true, true) => Some("Đang lưu vào máy…"),
+                    (true, false) => Some("Đang đọc và kiểm tra tệp…"),
+                    _ => None,
+                }}
             </p>
             <Show when=move || lines.with(|l| !l.is_empty())>
                 <ul class="import-list" aria-label="Kết quả nhận tệp thẩm định">
