@@ -41,6 +41,25 @@ test("home is usable without the commune list; the form fetches it", async () =>
   await context.close();
 });
 
+test("a first visit, with nothing stored, fetches no part at all; what another tab stores still shows on its Home", async () => {
+  const context = await env.browser.newContext({ serviceWorkers: "block" });
+  const seen = env.server.requests.length;
+  const { page, problems } = await openPage(context, env.server.url);
+  await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
+  await page.getByText("Chưa có bản tự đánh giá nào").waitFor();
+  await page.waitForTimeout(1000);
+  const parts = env.server.requests.slice(seen).filter((p) => /(split|chunk)_\w+\.wasm$/.test(p));
+  assert.deepEqual(parts, [], "nothing stored: nothing for the screens' part to read");
+
+  // This tab started without reading anything, yet it follows the others.
+  const { page: other, problems: otherProblems } = await openPage(context, env.server.url);
+  await createAssessment(other);
+  await page.getByRole("heading", { level: 2, name: /Phường Hoàn Kiếm/ }).waitFor();
+  assert.deepEqual(problems, []);
+  assert.deepEqual(otherProblems, []);
+  await context.close();
+});
+
 test("a failed download of the commune list says why, and «Thử lại» gets it", async () => {
   const context = await env.browser.newContext({ serviceWorkers: "block" });
   let refuse = true;

@@ -257,9 +257,13 @@ async fn a_full_localstorage_refuses_a_transaction_whole() {
 }
 
 async fn started(state: AppState) -> AppState {
-    // What mounting the app does first.
+    // What mounting the app does first. The app reads everything through the screens' part
+    // (`AppState::finish_start`), which a build without the split cannot fetch: read directly.
     let _ = any_spawner::Executor::init_wasm_bindgen();
-    state.start();
+    leptos::task::spawn_local(async move {
+        let opened = state.open_store().await;
+        state.load_stored(opened).await;
+    });
     for _ in 0..500 {
         if state.ready.get_untracked() {
             return state;

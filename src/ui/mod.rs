@@ -84,7 +84,7 @@ fn App() -> impl IntoView {
             // Home draws its list from the summaries before the long read below.
             crate::adapters::tick::after_paint().await;
         }
-        state.load_stored(opened).await;
+        state.finish_start(opened).await;
         // Otherwise the read of the sets announces them, once the site's are checked.
         if state.sets_status.get_untracked() == SetsStatus::Published {
             state.announce_newer_versions();

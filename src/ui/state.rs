@@ -184,8 +184,8 @@ pub fn use_app() -> AppState {
 }
 
 impl AppState {
-    /// Empty until [`AppState::start`] has read what is stored; `sets` are all the sets there
-    /// are (tests, benchmarks).
+    /// Empty until the start ([`AppState::open_store`], then [`AppState::finish_start`]) has
+    /// read what is stored; `sets` are all the sets there are (tests, benchmarks).
     pub fn new(sets: CriteriaRegistry) -> AppState {
         AppState::with_sets(sets, SetsStatus::Published)
     }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use super::state::{AppState, Listing, StorageMode, Tone, Unreadable};
+use super::state::{AppState, Listing, SetsStatus, StorageMode, Tone, Unreadable};
 use super::state_doc::{Doc, Meta};
 use super::state_sync::{backend, compact, set_backend, AnyBackend};
 use crate::adapters::idb::{self, IdbBackend};
@@ -38,14 +38,44 @@ pub struct Opened {
     unmoved: Vec<(String, String)>,
     /// When each assessment was last exported, by id.
     marks: HashMap<String, f64>,
+    /// Nothing is stored at all (a first visit): nothing is left to read.
+    nothing: bool,
 }
 
 impl AppState {
-    /// Reads what is stored, in the background; [`AppState::ready`] turns true when done.
-    pub fn start(self) {
+    /// The rest of the start. With nothing stored there is nothing to read, and the screens'
+    /// part is not fetched for it. Otherwise the reading is in that part, fetched with the
+    /// criteria sets (Home's cards need both to be scored); if it cannot be had, it is fetched
+    /// again when the sets are asked for again («Thử lại»).
+    pub async fn finish_start(&self, opened: Opened) {
+        if opened.nothing {
+            self.start_empty();
+            return;
+        }
+        loop {
+            if let Ok(part) = self.read_sets().await {
+                (part.load_stored)(*self, opened).await;
+                return;
+            }
+            while self.sets_status.get_untracked() == SetsStatus::Failed {
+                tick::sleep_ms(300).await;
+            }
+        }
+    }
+
+    /// The end of the start when nothing is stored: listening to the other tabs, and reading
+    /// what one of them stored before this tab listened.
+    fn start_empty(&self) {
+        self.refresh_backups();
+        self.listen();
+        self.ready.set(true);
+        let state = *self;
         leptos::task::spawn_local(async move {
-            let opened = self.open_store().await;
-            self.load_stored(opened).await;
+            if let Ok(heads) = Journal::new(&backend(), ASSESSMENTS).heads().await {
+                for id in heads.keys() {
+                    state.reload_now(id).await;
+                }
+            }
         });
     }
 
@@ -123,6 +153,21 @@ impl AppState {
             true => Journal::new(&backend, ASSESSMENTS).list::<Listed>().await,
             false => Ok(None),
         };
+        // No snapshot (none listed, not even a deleted one), no record, nothing set aside or
+        // drafted, nothing found in localStorage.
+        let nothing = matches!(&listed, Ok(Some(l)) if l.is_empty())
+            && unreadable.is_empty()
+            && reasons.is_empty()
+            && Journal::new(&backend, ASSESSMENTS)
+                .heads()
+                .await
+                .is_ok_and(|h| h.is_empty())
+            && kv_all(&backend, stores::SET_ASIDE)
+                .await
+                .is_ok_and(|a| a.is_empty())
+            && kv_all(&backend, stores::DRAFTS)
+                .await
+                .is_ok_and(|d| d.is_empty());
         if let Ok(Some(mut listed)) = listed {
             listed.retain(|t| t.deleted_at.is_none() && t.doc.id == t.id);
             if !listed.is_empty() {
@@ -149,6 +194,7 @@ impl AppState {
             reasons,
             unmoved,
             marks,
+            nothing,
         }
     }
 
@@ -188,6 +234,7 @@ impl AppState {
             mut reasons,
             unmoved,
             marks,
+            nothing: _,
         } = opened;
         // 3. The store.
         let mut docs: Vec<Doc> = Vec::new();

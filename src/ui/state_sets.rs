@@ -21,15 +21,19 @@ use crate::domain::criteria_registry::{
 };
 use crate::ui::on_demand::{part_entry, NotLoaded};
 use crate::ui::state::{AppState, SetsStatus, Tone};
+use crate::ui::state_load::Opened;
 
 type Task = Pin<Box<dyn Future<Output = ()>>>;
 
-/// The entry points, in the screens' part, that read criteria sets.
+/// The entry points, in the screens' part, that read criteria sets, and the rest of the start
+/// when something is stored (both are needed as soon as Home has an assessment to score).
 #[derive(Clone, Copy)]
 pub struct SetsPart {
     read: fn(AppState) -> Task,
     /// Checks a set file the user chose (its name, its text) and keeps the set.
     pub import_file: fn(AppState, String, String) -> Task,
+    /// Reads every stored assessment: [`AppState::load_stored`].
+    pub load_stored: fn(AppState, Opened) -> Task,
 }
 
 thread_local! {
@@ -46,6 +50,7 @@ fn sets_part() -> Result<SetsPart, NotLoaded> {
         import_file: |state, name, text| {
             Box::pin(crate::ui::views::set_import::import(state, name, text))
         },
+        load_stored: |state, opened| Box::pin(async move { state.load_stored(opened).await }),
     })
 }
 
