@@ -183,6 +183,8 @@ test("load, count, sort, filter, page, open, export, reload, remove, clear", asy
   await page.getByRole("button", { name: "Xóa toàn bộ dữ liệu tổng hợp" }).click();
   await confirm.getByRole("button", { name: "Xóa hết" }).click();
   await page.getByText("Chưa nạp tệp nào").waitFor();
+  // Only once the store has let go of the full copies: a reload before would read them again.
+  await page.getByText("Đang xóa bản đầy đủ của các tệp…").waitFor({ state: "detached" });
   await page.reload();
   await page.getByText("Chưa nạp tệp nào").waitFor();
 

@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { start, openPage, createAssessment, DIST } from "./harness.mjs";
+import { eventually, storeDump } from "./store.mjs";
 
 let env;
 let work;
@@ -68,7 +69,10 @@ test("a half-filled new assessment and an unsaved «Thông tin chung» survive a
   // Given up: the draft goes, and the form is empty next time.
   await page.getByRole("button", { name: "Bỏ nội dung nhập dở" }).click();
   assert.equal(await page.getByLabel("Họ và tên").inputValue(), "");
-  await page.waitForLoadState("networkidle");
+  // The draft's removal is written in the background: reloaded once it is.
+  await eventually(async () => Object.keys((await storeDump(page)).nhap ?? {}).length === 0, {
+    message: "the draft is gone from the store",
+  });
   await page.reload();
   await page.getByRole("heading", { level: 1, name: "Tạo bản tự đánh giá mới" }).waitFor();
   assert.equal(await restored(page).count(), 0);

@@ -317,6 +317,21 @@ test("«Xuất tất cả» with a backup present: another browser gets the same
   await importOnHome(page2, await download.path());
   assert.match(await page2.locator(".import-tally").textContent(), /^3 bản đã có sẵn trên máy\.$/);
   assert.equal((await backups(page2)).length, 1);
+
+  // The copy in use deleted, then the backup taken back: said once it is back for good, so
+  // that a reload at once finds it, and the backup gone.
+  const card = page2.locator("li.card").filter({ hasText: "Phường Hoàn Kiếm — năm" });
+  await card.getByRole("button", { name: /^Xóa bản/ }).click();
+  await card.getByRole("button", { name: "Xóa hẳn" }).click();
+  await page2.getByText(/Đã xóa bản của Phường Hoàn Kiếm/).waitFor();
+  await eventually(async () => (await stored(page2)).length === 1, { message: "the deletion committed" });
+  await page2.getByRole("button", { name: "Dùng bản này" }).click();
+  await page2.getByText("Đã dùng lại bản sao lưu.").waitFor();
+  await page2.reload();
+  await card.waitFor();
+  const back = (await stored(page2)).find((s) => s.assessment.commune.code === "00070");
+  assert.ok(back, "the assessment is back, not deleted");
+  assert.equal((await backups(page2)).length, 0, "its backup is in use, no longer kept aside");
   assert.deepEqual(problems, []);
   assert.deepEqual(problems2, []);
   await context.close();

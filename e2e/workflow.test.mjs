@@ -183,7 +183,14 @@ test("delete asks first and can be undone", async () => {
   await page.getByRole("button", { name: "Hoàn tác" }).click();
   await page.getByRole("listitem").filter({ hasText: "Phường Hoàn Kiếm — năm" }).waitFor();
   // Brought back on disk (the commit, not only the screen) before the page goes away.
-  await eventually(async () => (await storedAssessments(page)).length === 1, { message: "the undo committed" });
+  // Created (1), deleted (2), brought back (3): the undo itself, not the state before the deletion.
+  await eventually(
+    async () => {
+      const [one] = await storedAssessments(page, { withDeleted: true });
+      return one && !one.deleted && one.revision >= 3;
+    },
+    { message: "the undo committed" },
+  );
   await page.reload();
   await page.getByRole("listitem").filter({ hasText: "Phường Hoàn Kiếm — năm" }).waitFor();
   assert.deepEqual(problems, []);

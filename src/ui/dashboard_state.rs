@@ -36,6 +36,8 @@ pub enum DocsStatus {
     Idle,
     Saving,
     Saved,
+    /// Everything is being removed ([`Dashboard::clear`]).
+    Clearing,
     /// The last write or read failed; documents not stored are kept in this tab.
     Failed(IdbError),
 }
@@ -176,6 +178,8 @@ impl Dashboard {
         remove_rows();
         self.rows_error.set(None);
         self.unsaved_docs.update_value(HashMap::clear);
+        // Said until the store has let go of them: a reload before would read them again.
+        self.docs.set(DocsStatus::Clearing);
         let this = *self;
         leptos::task::spawn_local(async move {
             this.docs.set(match idb::clear(DASHBOARD_DOCS).await {

@@ -479,6 +479,14 @@ impl AppState {
         }
     }
 
+    /// [`AppState::restore_deleted`], written (or left waiting in the outbox) when it returns.
+    pub async fn restore_deleted_now(&self, id: &str) {
+        if let Some(doc) = self.doc_untracked(id) {
+            doc.meta().update(|m| m.deleted_at = None);
+            self.write_exclusively_now(doc, Change::Restore).await;
+        }
+    }
+
     /// A document's history, runs of keystrokes merged (see `domain::journal::merge_runs`):
     /// when, who, which field, old and new value. Changes not committed yet are not in it.
     pub async fn history(&self, id: &str) -> Result<Vec<Record>, String> {

@@ -345,7 +345,8 @@ impl AppState {
         }
         let doc = match self.doc_untracked(&id) {
             Some(doc) => {
-                self.restore_deleted(&id);
+                // Awaited: the backup is removed below only once the assessment is back for good.
+                self.restore_deleted_now(&id).await;
                 self.replace(&id, spare.assessment, "Dùng lại bản sao lưu");
                 doc
             }

@@ -932,37 +932,41 @@ impl AppState {
     /// assessment is asked to write what it holds and let go first.
     pub(super) fn write_exclusively(&self, doc: Doc, change: Change) {
         let state = *self;
-        leptos::task::spawn_local(async move {
-            let editing_here =
-                EDITING.with(|e| e.borrow().as_ref().is_some_and(|(x, _)| x == doc.id()));
-            let mine = EDITING.with(|e| {
-                e.borrow()
-                    .as_ref()
-                    .is_some_and(|(x, held)| x == doc.id() && held.is_some())
-            });
-            let held = if mine || !locks::supported() {
-                None
-            } else {
-                state.take_lock(doc.id()).await
-            };
-            if !mine {
-                state.catch_up(&doc).await;
-            }
-            let deleted = change == Change::Delete;
-            let at = clock::now_ms();
-            state.record(&doc, vec![change]);
-            doc.meta()
-                .update(|m| m.deleted_at = deleted.then_some(m.deleted_at.unwrap_or(at)));
-            state.flush_now(&doc).await;
-            match held {
-                Some(held) if editing_here => {
-                    EDITING.with(|e| *e.borrow_mut() = Some((doc.id().to_string(), Some(held))));
-                    doc.access().set(Access::Owner);
-                }
-                Some(held) => held.release(),
-                None => {}
-            }
+        leptos::task::spawn_local(async move { state.write_exclusively_now(doc, change).await });
+    }
+
+    /// [`AppState::write_exclusively`], done (committed, or left waiting in the outbox) when it
+    /// returns.
+    pub(super) async fn write_exclusively_now(&self, doc: Doc, change: Change) {
+        let editing_here =
+            EDITING.with(|e| e.borrow().as_ref().is_some_and(|(x, _)| x == doc.id()));
+        let mine = EDITING.with(|e| {
+            e.borrow()
+                .as_ref()
+                .is_some_and(|(x, held)| x == doc.id() && held.is_some())
         });
+        let held = if mine || !locks::supported() {
+            None
+        } else {
+            self.take_lock(doc.id()).await
+        };
+        if !mine {
+            self.catch_up(&doc).await;
+        }
+        let deleted = change == Change::Delete;
+        let at = clock::now_ms();
+        self.record(&doc, vec![change]);
+        doc.meta()
+            .update(|m| m.deleted_at = deleted.then_some(m.deleted_at.unwrap_or(at)));
+        self.flush_now(&doc).await;
+        match held {
+            Some(held) if editing_here => {
+                EDITING.with(|e| *e.borrow_mut() = Some((doc.id().to_string(), Some(held))));
+                doc.access().set(Access::Owner);
+            }
+            Some(held) => held.release(),
+            None => {}
+        }
     }
 
     // -----------------------------------------------------------------------------------------

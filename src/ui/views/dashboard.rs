@@ -114,6 +114,10 @@ fn StorageLine() -> impl IntoView {
             view! { <p class="muted" role="status">"Đang lưu bản đầy đủ của các tệp…"</p> }
                 .into_any(),
         ),
+        DocsStatus::Clearing => Some(
+            view! { <p class="muted" role="status">"Đang xóa bản đầy đủ của các tệp…"</p> }
+                .into_any(),
+        ),
         DocsStatus::Failed(e) => Some(
             view! {
                 <p class="banner banner-warning" role="alert">
