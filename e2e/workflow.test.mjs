@@ -168,6 +168,24 @@ test("a corrupted entry is set aside with its raw text; the others still open", 
   await context.close();
 });
 
+test("«Đã xóa» is said once the deletion is recorded: a reload right after keeps it deleted", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openPage(context, env.server.url);
+  await createAssessment(page);
+  await page.goto(env.server.url + "#/");
+  const card = page.getByRole("listitem").filter({ hasText: "Phường Hoàn Kiếm — năm" });
+  await card.getByRole("button", { name: /^Xóa bản/ }).click();
+  await card.getByRole("button", { name: "Xóa hẳn" }).click();
+  await page.getByText(/Đã xóa bản của Phường Hoàn Kiếm/).waitFor();
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
+  const [one] = await storedAssessments(page, { withDeleted: true });
+  assert.ok(one?.deleted, "stored as deleted");
+  assert.equal(await page.getByRole("listitem").filter({ hasText: "Phường Hoàn Kiếm — năm" }).count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("delete asks first and can be undone", async () => {
   const context = await env.browser.newContext();
   const { page, problems } = await openPage(context, env.server.url);

@@ -452,14 +452,21 @@ impl AppState {
         }
     }
 
-    /// Deletes an assessment (undoable in this visit, see [`AppState::undo_delete`]).
+    /// Deletes an assessment (undoable in this visit, see [`AppState::undo_delete`]). Home says
+    /// «Đã xóa» once the deletion is recorded (committed, or waiting in the outbox that a closed
+    /// tab leaves behind): before, a reload would bring the assessment back.
     pub fn delete(&self, id: &str) {
         let Some(doc) = self.doc_untracked(id) else {
             return;
         };
         doc.meta().update(|m| m.deleted_at = Some(clock::now_ms()));
-        self.deleted.set(Some(id.to_string()));
-        self.write_exclusively(doc, Change::Delete);
+        let (state, id) = (*self, id.to_string());
+        leptos::task::spawn_local(async move {
+            state.write_exclusively_now(doc, Change::Delete).await;
+            if state.route.get_untracked() == Route::Home {
+                state.deleted.set(Some(id));
+            }
+        });
     }
 
     /// Brings back the assessment deleted last in this tab.
