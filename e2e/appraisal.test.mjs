@@ -8,6 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { start, openPage, createAssessment } from "./harness.mjs";
+import { holdStore } from "./store.mjs";
 
 let env;
 before(async () => {
@@ -118,26 +119,12 @@ test("commune → province → commune → province, by files, with a reload at 
   await go(c, "#/", "Các bản tự đánh giá");
   // «đã nhận» must mean stored (the page may be closed at once): while a transaction of the
   // page's own holds the appraisals' store, as a slow disk would, it is not said.
-  await c.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const r = indexedDB.open("xa-tre-em");
-        r.onerror = () => reject(r.error);
-        r.onsuccess = () => {
-          const store = r.result.transaction(["tham-dinh"], "readwrite").objectStore("tham-dinh");
-          const spin = () => {
-            if (!window.releaseStore) store.count().onsuccess = spin;
-          };
-          spin();
-          resolve();
-        };
-      }),
-  );
+  const release = await holdStore(c, "tham-dinh");
   await c.getByLabel("Chọn tệp kết quả thẩm định").setInputFiles(appraisal.path);
   await c.getByText("Đang lưu vào máy…").waitFor();
   await c.waitForTimeout(500);
   assert.equal(await c.getByText(/đã nhận kết quả thẩm định lần 1/).count(), 0, "not said before it is stored");
-  await c.evaluate(() => (window.releaseStore = true));
+  await release();
   await c.getByText(/đã nhận kết quả thẩm định lần 1/).waitFor();
   await reload(c);
   await c.getByText(/Thẩm định lần 1: Trả lại để bổ sung/).waitFor();

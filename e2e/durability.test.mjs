@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { cspHeader, createAssessment, DIST, PUBLIC_URL } from "./harness.mjs";
 import { serve } from "./server.mjs";
-import { storedAssessments } from "./store.mjs";
+import { holdStore, storedAssessments } from "./store.mjs";
 
 let server;
 let profile;
@@ -168,19 +168,7 @@ test("the tab closed while its writes cannot begin: what it typed is written at 
     // A transaction of the page's own that never ends holds the store of changes: every write
     // of the app waits behind it, as a slow disk or a busy phone would make it wait, until the
     // tab is gone. Only what the app leaves at once while the page hides can survive.
-    await page.evaluate(
-      () =>
-        new Promise((resolve, reject) => {
-          const r = indexedDB.open("xa-tre-em");
-          r.onerror = () => reject(r.error);
-          r.onsuccess = () => {
-            const store = r.result.transaction(["danh-gia-thay-doi"], "readwrite").objectStore("danh-gia-thay-doi");
-            const spin = () => (store.count().onsuccess = spin);
-            spin();
-            resolve();
-          };
-        }),
-    );
+    await holdStore(page, "danh-gia-thay-doi");
     const typed = "Biên bản họp ngày 12/3";
     await page.getByLabel("Thuyết minh").first().fill(typed);
     await page.getByRole("radio", { name: "Có (50 điểm)" }).check();

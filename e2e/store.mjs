@@ -123,3 +123,28 @@ export async function eventually(check, { timeout = 10_000, message = "condition
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Holds `store` with a read-write transaction of the page's own that never ends until
+ * `release()`: every write of the app to it waits behind, as a slow disk or a busy phone would
+ * make it wait.
+ */
+export async function holdStore(page, store) {
+  await page.evaluate(
+    (name) =>
+      new Promise((resolve, reject) => {
+        const r = indexedDB.open("xa-tre-em");
+        r.onerror = () => reject(r.error);
+        r.onsuccess = () => {
+          const held = r.result.transaction([name], "readwrite").objectStore(name);
+          const spin = () => {
+            if (!window.__releaseHeldStore) held.count().onsuccess = spin;
+          };
+          spin();
+          resolve();
+        };
+      }),
+    store,
+  );
+  return () => page.evaluate(() => (window.__releaseHeldStore = true));
+}

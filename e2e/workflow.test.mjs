@@ -168,12 +168,17 @@ test("a corrupted entry is set aside with its raw text; the others still open", 
   await context.close();
 });
 
+/** A new assessment on Home, and its card. */
+async function createdOnHome(page) {
+  await createAssessment(page);
+  await page.goto(env.server.url + "#/");
+  return page.getByRole("listitem").filter({ hasText: "Phường Hoàn Kiếm — năm" });
+}
+
 test("«Đã xóa» is said once the deletion is recorded: a reload right after keeps it deleted", async () => {
   const context = await env.browser.newContext();
   const { page, problems } = await openPage(context, env.server.url);
-  await createAssessment(page);
-  await page.goto(env.server.url + "#/");
-  const card = page.getByRole("listitem").filter({ hasText: "Phường Hoàn Kiếm — năm" });
+  const card = await createdOnHome(page);
   await card.getByRole("button", { name: /^Xóa bản/ }).click();
   await card.getByRole("button", { name: "Xóa hẳn" }).click();
   await page.getByText(/Đã xóa bản của Phường Hoàn Kiếm/).waitFor();
@@ -189,9 +194,7 @@ test("«Đã xóa» is said once the deletion is recorded: a reload right after 
 test("delete asks first and can be undone", async () => {
   const context = await env.browser.newContext();
   const { page, problems } = await openPage(context, env.server.url);
-  await createAssessment(page);
-  await page.goto(env.server.url + "#/");
-  const card = page.getByRole("listitem").filter({ hasText: "Phường Hoàn Kiếm — năm" });
+  const card = await createdOnHome(page);
   await card.getByRole("button", { name: /^Xóa bản/ }).click();
   await card.getByRole("button", { name: "Không xóa" }).click();
   await card.getByRole("button", { name: /^Xóa bản/ }).click();
