@@ -89,6 +89,14 @@ pub struct Unreadable {
     pub raw: Option<String>,
 }
 
+/// How an edit of an answer came, which decides when it is written: a choice (a radio, the
+/// check mark) at once, a number typed key by key with the keys that follow, as text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EditKind {
+    Choice,
+    Keys,
+}
+
 /// An edit of a text box as the browser tells it: the selection before it (UTF-16 offsets), the
 /// text it inserted, and the caret after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,7 +298,13 @@ impl AppState {
 
     /// Changes one item's answer (numbers, choices, the check mark). Ignored while another tab
     /// edits the assessment (the inputs are read-only then).
-    pub fn edit_answer(&self, id: &str, item: &str, change: impl FnOnce(&mut Answer)) {
+    pub fn edit_answer(
+        &self,
+        id: &str,
+        item: &str,
+        kind: EditKind,
+        change: impl FnOnce(&mut Answer),
+    ) {
         let Some(doc) = self.doc_untracked(id).filter(|d| untrack(|| d.editable())) else {
             return;
         };
@@ -303,7 +317,10 @@ impl AppState {
             return;
         }
         signal.set(Some(new));
-        self.record(&doc, changes);
+        match kind {
+            EditKind::Choice => self.record(&doc, changes),
+            EditKind::Keys => self.record_typed(&doc, changes),
+        }
     }
 
     /// Sets one text of an answer. The old text is changed in place and the change recorded as

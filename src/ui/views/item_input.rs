@@ -12,7 +12,7 @@ use crate::domain::criteria::{Item, Rule};
 use crate::domain::numbers::{format_number, parse_number};
 use crate::domain::scoring::{ItemScore, ItemStatus};
 use crate::domain::validation::{check_number, NumberField as Checked, TextField};
-use crate::ui::state::{use_app, AnswerText, AppState, Doc, TextEdit};
+use crate::ui::state::{use_app, AnswerText, AppState, Doc, EditKind, TextEdit};
 use crate::ui::views::appraisal_received::ReviewNote;
 use crate::ui::views::history_view::AssessmentItemHistory;
 use crate::ui::views::ProvenanceBadge;
@@ -108,8 +108,8 @@ pub fn ItemInput(
     };
     let edit = {
         let (aid, iid, answer) = (assessment_id.clone(), item_id.clone(), answer.clone());
-        move |change: Box<dyn FnOnce(&mut Answer)>| match edits {
-            Edits::Stored => state.edit_answer(&aid, &iid, change),
+        move |kind: EditKind, change: Box<dyn FnOnce(&mut Answer)>| match edits {
+            Edits::Stored => state.edit_answer(&aid, &iid, kind, change),
             Edits::Preview(on_edit) => {
                 let mut next = answer.get_untracked().unwrap_or_default();
                 change(&mut next);
@@ -132,7 +132,7 @@ pub fn ItemInput(
                     label=label
                     value=Signal::derive(move || answer.with(|a| a.as_ref().and_then(|a| field.get(a))))
                     readonly=readonly
-                    on_value=move |v| edit(Box::new(move |a| field.set(a, v)))
+                    on_value=move |v| edit(EditKind::Keys, Box::new(move |a| field.set(a, v)))
                 />
             }
         }
@@ -155,14 +155,14 @@ pub fn ItemInput(
                         <input type="radio" name=name.clone()
                             prop:checked=yes(true)
                             prop:disabled=move || readonly.get()
-                            on:change=move |_| e1(Box::new(|a| a.yes = Some(true)))/>
+                            on:change=move |_| e1(EditKind::Choice, Box::new(|a| a.yes = Some(true)))/>
                         {format!("Có ({points} điểm)")}
                     </label>
                     <label class="choice">
                         <input type="radio" name=name
                             prop:checked=yes(false)
                             prop:disabled=move || readonly.get()
-                            on:change=move |_| e2(Box::new(|a| a.yes = Some(false)))/>
+                            on:change=move |_| e2(EditKind::Choice, Box::new(|a| a.yes = Some(false)))/>
                         "Không (0 điểm)"
                     </label>
                 </div>
@@ -191,17 +191,26 @@ pub fn ItemInput(
     };
     // Rules that fall back to the assessor (unknown lower bands or zero-denominator rule) ask for
     // points only once the score says so, and keep the field while points are entered.
-    let fallback_points = {
-        let number = number.clone();
+    // A memo: each edit rescores the item, and drawing the field again on every keystroke
+    // would build a new input each time (and lose what is being typed into it).
+    let wants_points = {
         let is_manual_rule = matches!(item.rule, Rule::Manual { .. });
         let answer = answer.clone();
-        move || {
-            let needs = matches!(
-                score.get().map(|s| s.status),
-                Some(ItemStatus::NeedsManualPoints { .. })
-            );
+        Memo::new(move |_| {
+            let needs = score.with(|s| {
+                matches!(
+                    s.as_ref().map(|s| &s.status),
+                    Some(ItemStatus::NeedsManualPoints { .. })
+                )
+            });
             let has_points = answer.with(|a| a.as_ref().is_some_and(|a| a.manual_points.is_some()));
-            (!is_manual_rule && (needs || has_points)).then(|| {
+            !is_manual_rule && (needs || has_points)
+        })
+    };
+    let fallback_points = {
+        let number = number.clone();
+        move || {
+            wants_points.get().then(|| {
                 number(
                     Field::ManualPoints,
                     "Điểm do người đánh giá chấm theo bảng điểm chính thức".into(),
@@ -297,7 +306,7 @@ pub fn ItemInput(
                     prop:disabled=move || readonly.get()
                     on:change=move |ev| {
                         let v = event_target_checked(&ev);
-                        edit(Box::new(move |a| a.checked = v));
+                        edit(EditKind::Choice, Box::new(move |a| a.checked = v));
                     }/>
                 "Đã kiểm tra"
             </label>
@@ -506,7 +515,8 @@ pub(crate) fn NumberField(
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     let raw = event_target_value(&ev);
-                    text.set(raw.clone());
+                    // The box already shows it: only a change from elsewhere sets it again.
+                    text.update_untracked(|t| t.clone_from(&raw));
                     let checked = parse_number(&raw).map_err(|e| e.to_string()).and_then(|v| {
                         match v.map(|v| check_number(field, v)) {
                             Some(Err(problem)) => Err(problem.message_vi(field)),
@@ -515,7 +525,9 @@ pub(crate) fn NumberField(
                     });
                     match checked {
                         Ok(v) => {
-                            error.set(None);
+                            if error.with_untracked(Option::is_some) {
+                                error.set(None);
+                            }
                             on_value(v);
                         }
                         Err(e) => error.set(Some(format!("«{raw}»: {e} Giá trị này chưa được lưu."))),
