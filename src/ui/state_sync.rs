@@ -415,10 +415,6 @@ impl AppState {
         }
         let state = *self;
         leptos::task::spawn_local(async move {
-            // The edit is drawn first: the write (a transaction, the summary kept up to date)
-            // would otherwise run before the frame that shows it. The crash mirror already
-            // holds the change, and «Đã lưu» waits for the write.
-            tick::after_paint().await;
             // Keystrokes close together go in one write: typed text waits until WRITE_GAP_MS
             // after the last write ended (the first key after a pause goes at once), any other
             // edit ends the wait. One write and its «Đã lưu» per key cost typing about 3 ms a

@@ -418,59 +418,104 @@ impl TextBox {
     }
 }
 
-/// The computed value, the band and the points, or what is missing or wrong.
+/// The computed value, the band and the points, or what is missing or wrong. The line's kind,
+/// its figure and its words are three memos: while the kind stays (a rate typed key by key), an
+/// edit changes the texts that moved, not the whole line.
 #[component]
 fn ScoreLine(rule: Rule, score: Signal<Option<ItemScore>>) -> impl IntoView {
-    move || {
-        let Some(s) = score.get() else {
-            return view! { <p class="score-line">"Chưa tính được."</p> }.into_any();
-        };
-        let max = s.max.map_or(String::new(), |m| format!(" / {m}"));
-        let value = s.value.map(|v| match &rule {
-            Rule::PerPopulation { per, .. } => {
-                format!(
+    let kind = Memo::new(move |_| score.with(|s| s.as_ref().map(LineKind::of)));
+    let value = Memo::new(move |_| {
+        score.with(|s| {
+            let v = s.as_ref()?.value?;
+            Some(match &rule {
+                Rule::PerPopulation { per, .. } => format!(
                     "Tỷ suất: {} trên {} trẻ em. ",
                     format_number(v, 2),
                     format_number(*per as f64, 0)
-                )
+                ),
+                Rule::Count { .. } => format!("Số lượng: {}. ", format_number(v, 0)),
+                _ => format!("Tỷ lệ: {}%. ", format_number(v, 1)),
+            })
+        })
+    });
+    let words = Memo::new(move |_| {
+        score.with(|s| {
+            let Some(s) = s else { return String::new() };
+            let max = s.max.map_or(String::new(), |m| format!(" / {m}"));
+            match &s.status {
+                ItemStatus::Scored => format!("{} điểm{max}", s.points),
+                ItemStatus::NotApplicable => String::new(),
+                ItemStatus::Missing { needs } => needs.clone(),
+                ItemStatus::NeedsManualPoints { reason } => reason.clone(),
+                ItemStatus::Invalid { message } => message.clone(),
             }
-            Rule::Count { .. } => format!("Số lượng: {}. ", format_number(v, 0)),
-            _ => format!("Tỷ lệ: {}%. ", format_number(v, 1)),
-        });
+        })
+    });
+    let full = Memo::new(move |_| {
+        score.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.max.is_none_or(|m| s.points >= m))
+        })
+    });
+    let value = move || value.get();
+    let words = move || words.get();
+    move || match kind.get() {
+        None => view! { <p class="score-line">"Chưa tính được."</p> }.into_any(),
+        // 0 points is not a success, and partial points are not full marks.
+        Some(LineKind::Zero) => view! {
+            <p class="score-line score-zero" aria-live="polite">
+                {value} <strong>{words}</strong>
+                " — mục này không được điểm."
+            </p>
+        }
+        .into_any(),
+        Some(LineKind::Scored) => view! {
+            <p class="score-line" class:score-ok=move || full.get() aria-live="polite">
+                {value} <strong>{words}</strong>
+            </p>
+        }
+        .into_any(),
+        Some(LineKind::NotApplicable) => view! {
+            <p class="score-line" aria-live="polite">
+                "Không áp dụng (không có trường hợp nào): mục này không tính điểm."
+            </p>
+        }
+        .into_any(),
+        Some(LineKind::Missing) => view! {
+            <p class="score-line score-missing" aria-live="polite">{value} "Còn thiếu: " {words}</p>
+        }
+        .into_any(),
+        Some(LineKind::NeedsPoints) => view! {
+            <p class="score-line score-missing" aria-live="polite">{value} {words}</p>
+        }
+        .into_any(),
+        Some(LineKind::Invalid) => view! {
+            <p class="score-line score-error" role="alert">{words}</p>
+        }
+        .into_any(),
+    }
+}
+
+/// Which score line an item shows: drawn anew only when this changes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Zero,
+    Scored,
+    NotApplicable,
+    Missing,
+    NeedsPoints,
+    Invalid,
+}
+
+impl LineKind {
+    fn of(s: &ItemScore) -> LineKind {
         match s.status {
-            // 0 points is not a success, and partial points are not full marks.
-            ItemStatus::Scored if s.points == 0 => view! {
-                <p class="score-line score-zero" aria-live="polite">
-                    {value} <strong>{format!("0 điểm{max}")}</strong>
-                    " — mục này không được điểm."
-                </p>
-            }
-            .into_any(),
-            ItemStatus::Scored => view! {
-                <p class="score-line" class:score-ok=s.max.is_none_or(|m| s.points >= m)
-                    aria-live="polite">
-                    {value} <strong>{format!("{} điểm{max}", s.points)}</strong>
-                </p>
-            }
-            .into_any(),
-            ItemStatus::NotApplicable => view! {
-                <p class="score-line" aria-live="polite">
-                    "Không áp dụng (không có trường hợp nào): mục này không tính điểm."
-                </p>
-            }
-            .into_any(),
-            ItemStatus::Missing { needs } => view! {
-                <p class="score-line score-missing" aria-live="polite">{value} "Còn thiếu: " {needs}</p>
-            }
-            .into_any(),
-            ItemStatus::NeedsManualPoints { reason } => view! {
-                <p class="score-line score-missing" aria-live="polite">{value} {reason}</p>
-            }
-            .into_any(),
-            ItemStatus::Invalid { message } => view! {
-                <p class="score-line score-error" role="alert">{message}</p>
-            }
-            .into_any(),
+            ItemStatus::Scored if s.points == 0 => LineKind::Zero,
+            ItemStatus::Scored => LineKind::Scored,
+            ItemStatus::NotApplicable => LineKind::NotApplicable,
+            ItemStatus::Missing { .. } => LineKind::Missing,
+            ItemStatus::NeedsManualPoints { .. } => LineKind::NeedsPoints,
+            ItemStatus::Invalid { .. } => LineKind::Invalid,
         }
     }
 }
