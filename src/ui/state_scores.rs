@@ -1,6 +1,7 @@
 //! Scores kept as memos, one per item, one per criterion and one for the total, each reading
-//! only what it depends on: an edit rescores its own item, and goes further only when that
-//! item's points or status changed. A keystroke in an explanation stops at its item.
+//! only what it depends on: an edit rescores its own item, its criterion and the total (which
+//! hold the item's rate), and the views around the items read the headline, which changes only
+//! when points, the verdict or the progress do. A keystroke in an explanation stops at its item.
 
 use std::sync::Arc;
 
@@ -11,7 +12,7 @@ use crate::domain::assessment::Answer;
 use crate::domain::criteria::CriteriaSet;
 use crate::domain::scoring::{
     criterion_from_items, criterion_max, score_from_criteria, score_item_in, AssessmentScore,
-    CriterionScore, ItemScore,
+    CriterionScore, ItemScore, Verdict,
 };
 
 #[derive(Clone)]
@@ -20,7 +21,44 @@ pub struct DocScores {
     pub items: Vec<(String, Memo<ItemScore>)>,
     /// In set order.
     pub criteria: Vec<Memo<CriterionScore>>,
-    pub total: Memo<AssessmentScore>,
+    /// What the bars around the items show of the total.
+    pub headline: Memo<Headline>,
+}
+
+/// The total as the summary bar and the list of criteria show it. The total changes with every
+/// figure typed (it holds each item's rate); this only when points, the verdict or the progress
+/// do, so that the views reading it are not woken by every key.
+#[derive(Clone, PartialEq)]
+pub struct Headline {
+    pub total: u32,
+    pub threshold: Option<u32>,
+    pub verdict: Verdict,
+    pub answered: usize,
+    pub item_count: usize,
+    /// The criteria at 0 points that refuse recognition on their own.
+    pub blocking: Vec<String>,
+}
+
+impl Headline {
+    fn of(s: &AssessmentScore) -> Headline {
+        Headline {
+            total: s.total,
+            threshold: s.threshold,
+            verdict: s.verdict,
+            answered: s.answered,
+            item_count: s.item_count,
+            blocking: s
+                .criteria
+                .iter()
+                .filter(|c| s.is_blocking(&c.criterion_id))
+                .map(|c| c.criterion_id.clone())
+                .collect(),
+        }
+    }
+
+    pub fn is_blocking(&self, criterion_id: &str) -> bool {
+        self.blocking.iter().any(|c| c == criterion_id)
+    }
 }
 
 impl DocScores {
@@ -72,7 +110,7 @@ impl DocScores {
         DocScores {
             items,
             criteria,
-            total,
+            headline: Memo::new(move |_| total.with(Headline::of)),
         }
     }
 }

@@ -31,7 +31,7 @@ pub fn CriterionScreen(id: String, number: usize) -> impl IntoView {
     let scores = DocScores::new(&doc, set.clone());
     let set = StoredValue::new(set);
     let criterion_score = scores.criteria[number - 1];
-    let total = scores.total;
+    let total = scores.headline;
     let blocking = {
         let criterion_id = criterion.id.clone();
         Memo::new(move |_| total.with(|s| s.is_blocking(&criterion_id)))
@@ -70,7 +70,7 @@ pub fn CriterionScreen(id: String, number: usize) -> impl IntoView {
         .collect_view();
 
     view! {
-        <SummaryBar doc=doc.clone() total=scores.total/>
+        <SummaryBar doc=doc.clone() total=total/>
         <NewerVersion id=id.clone()/>
         <div class="assessment-layout">
             <CriteriaNav id=id.clone() current=number set=set criteria=scores.criteria.clone() total=total/>

@@ -6,15 +6,16 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 use crate::domain::criteria::CriteriaSet;
-use crate::domain::scoring::{AssessmentScore, CriterionScore};
+use crate::domain::scoring::CriterionScore;
 use crate::routes::Route;
 use crate::ui::state::Doc;
+use crate::ui::state_scores::Headline;
 use crate::ui::views::verdict_class;
 
 pub use crate::ui::layout::EditingBanner;
 
 #[component]
-pub fn SummaryBar(doc: Doc, total: Memo<AssessmentScore>) -> impl IntoView {
+pub fn SummaryBar(doc: Doc, total: Memo<Headline>) -> impl IntoView {
     let info = doc.info().clone();
     let title = move || info.with(|a| format!("{} — năm {}", a.commune.name, a.year));
     let id = doc.id().to_string();
@@ -62,7 +63,7 @@ pub fn CriteriaNav(
     set: StoredValue<Arc<CriteriaSet>>,
     /// In set order.
     criteria: Vec<Memo<CriterionScore>>,
-    total: Memo<AssessmentScore>,
+    total: Memo<Headline>,
 ) -> impl IntoView {
     let entries = set.with_value(|s| {
         s.criteria
