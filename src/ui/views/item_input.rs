@@ -191,8 +191,8 @@ pub fn ItemInput(
     };
     // Rules that fall back to the assessor (unknown lower bands or zero-denominator rule) ask for
     // points only once the score says so, and keep the field while points are entered.
-    // A memo: each edit rescores the item, and drawing the field again on every keystroke
-    // would build a new input each time (and lose what is being typed into it).
+    // A memo: each figure typed rescores the item, and a closure reading the score would build
+    // the points field anew on every key.
     let wants_points = {
         let is_manual_rule = matches!(item.rule, Rule::Manual { .. });
         let answer = answer.clone();
