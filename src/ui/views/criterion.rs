@@ -31,10 +31,10 @@ pub fn CriterionScreen(id: String, number: usize) -> impl IntoView {
     let scores = DocScores::new(&doc, set.clone());
     let set = StoredValue::new(set);
     let criterion_score = scores.criteria[number - 1];
-    let total = scores.headline;
+    let headline = scores.headline;
     let blocking = {
         let criterion_id = criterion.id.clone();
-        Memo::new(move |_| total.with(|s| s.is_blocking(&criterion_id)))
+        Memo::new(move |_| headline.with(|s| s.is_blocking(&criterion_id)))
     };
     // On a phone the grid of criteria sits above the criterion: its heading is brought to the
     // top, so moving to the next criterion does not mean scrolling past the grid every time.
@@ -70,10 +70,10 @@ pub fn CriterionScreen(id: String, number: usize) -> impl IntoView {
         .collect_view();
 
     view! {
-        <SummaryBar doc=doc.clone() total=total/>
+        <SummaryBar doc=doc.clone() headline=headline/>
         <NewerVersion id=id.clone()/>
         <div class="assessment-layout">
-            <CriteriaNav id=id.clone() current=number set=set criteria=scores.criteria.clone() total=total/>
+            <CriteriaNav id=id.clone() current=number set=set criteria=scores.criteria.clone() headline=headline/>
             <article class="criterion" aria-labelledby="tieu-chi-tieu-de">
                 <h1 id="tieu-chi-tieu-de" tabindex="-1">{heading}</h1>
                 <EditingBanner doc=doc.clone()/>

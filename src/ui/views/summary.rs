@@ -15,12 +15,12 @@ use crate::ui::views::verdict_class;
 pub use crate::ui::layout::EditingBanner;
 
 #[component]
-pub fn SummaryBar(doc: Doc, total: Memo<Headline>) -> impl IntoView {
+pub fn SummaryBar(doc: Doc, headline: Memo<Headline>) -> impl IntoView {
     let info = doc.info().clone();
     let title = move || info.with(|a| format!("{} — năm {}", a.commune.name, a.year));
     let id = doc.id().to_string();
     let percent = Memo::new(move |_| {
-        total.with(|s| (s.answered * 100).checked_div(s.item_count).unwrap_or(0))
+        headline.with(|s| (s.answered * 100).checked_div(s.item_count).unwrap_or(0))
     });
     view! {
         <div class="summary-bar" role="region" aria-label="Tổng điểm và tiến độ">
@@ -28,18 +28,18 @@ pub fn SummaryBar(doc: Doc, total: Memo<Headline>) -> impl IntoView {
             // Each figure its own text: an edit changes a few characters, not the whole line.
             <p class="summary-figures">
                 <span class="summary-total">
-                    "Tổng: " <strong>{move || total.with(|s| s.total)}</strong>
-                    {move || total.with(|s| match s.threshold {
+                    "Tổng: " <strong>{move || headline.with(|s| s.total)}</strong>
+                    {move || headline.with(|s| match s.threshold {
                         Some(t) => format!(" / ngưỡng {t} điểm"),
                         None => " điểm (chưa chọn loại đơn vị)".into(),
                     })}
                 </span>
-                <span class=move || total.with(|s| verdict_class(s.verdict))>
-                    {move || total.with(|s| s.verdict.label_vi())}
+                <span class=move || headline.with(|s| verdict_class(s.verdict))>
+                    {move || headline.with(|s| s.verdict.label_vi())}
                 </span>
                 <span>
                     <label for="tien-do">
-                        {move || total.with(|s| format!("Đã nhập {}/{} mục", s.answered, s.item_count))}
+                        {move || headline.with(|s| format!("Đã nhập {}/{} mục", s.answered, s.item_count))}
                     </label>
                     " "
                     <progress id="tien-do" max="100" value=move || percent.get().to_string()>
@@ -63,7 +63,7 @@ pub fn CriteriaNav(
     set: StoredValue<Arc<CriteriaSet>>,
     /// In set order.
     criteria: Vec<Memo<CriterionScore>>,
-    total: Memo<Headline>,
+    headline: Memo<Headline>,
 ) -> impl IntoView {
     let entries = set.with_value(|s| {
         s.criteria
@@ -77,7 +77,7 @@ pub fn CriteriaNav(
             <ol>
                 {entries.into_iter().map(|(number, cid, name)| {
                     let score = criteria[number - 1];
-                    let blocking = Memo::new(move |_| total.with(|s| s.is_blocking(&cid)));
+                    let blocking = Memo::new(move |_| headline.with(|s| s.is_blocking(&cid)));
                     let status = Memo::new(move |_| score.with(|c| {
                         let points = match c.max {
                             Some(max) => format!("{}/{max}", c.points),
