@@ -197,6 +197,8 @@ test("the tab closed right after a burst of typing: every key is there when it i
     const typed = "Biên bản họp ngày 12/3";
     // Fast enough that keys wait for the next write when the tab goes away.
     await page.getByLabel("Thuyết minh").first().pressSequentially(typed, { delay: 5 });
+    // A number typed key by key waits with the keys too (written with those that follow).
+    await page.getByLabel("Điểm (từ 0 đến 20)").pressSequentially("15", { delay: 5 });
     assert.deepEqual(problems, []);
     await page.close();
 
@@ -204,6 +206,7 @@ test("the tab closed right after a burst of typing: every key is there when it i
     await page.getByRole("heading", { level: 1, name: /^Tiêu chí 1\./ }).waitFor();
     await page.getByText("Nguồn số liệu, thuyết minh").first().click();
     assert.equal(await settled(() => page.getByLabel("Thuyết minh").first().inputValue(), typed), typed);
+    assert.equal(await settled(() => page.getByLabel("Điểm (từ 0 đến 20)").inputValue(), "15"), "15");
     assert.deepEqual(problems, []);
   } finally {
     await run.kill();
