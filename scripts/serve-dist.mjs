@@ -17,10 +17,10 @@ const TYPES = {
 };
 const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css)$/;
 
-/** The sub-path a build was made for: Trunk writes it into the loader's URLs. */
+/** The sub-path a build was made for: Trunk writes it into the loader's URLs (minified). */
 export function publicUrlOf(dist) {
   const html = readFileSync(join(dist, "index.html"), "utf8");
-  return /module_or_path: '([^']*\/)[^'/]+_bg\.wasm'/.exec(html)?.[1] ?? "/";
+  return /module_or_path:\s*["']([^"']*\/)[^"'/]+_bg\.wasm["']/.exec(html)?.[1] ?? "/";
 }
 
 /** Serves `dist`; returns { url, close }. Brotli at the quality a static host pre-compresses at. */

@@ -4,8 +4,8 @@
 // post_build hook (Trunk.toml): from the module cargo built (kept with its relocations by
 // build.rs), wasm-split-cli makes the main module, one .wasm per part and their loader
 // `__wasm_split.js`; wasm-bindgen and wasm-opt then do for the main module what Trunk did for
-// the unsplit one, and the results replace Trunk's files in the staging directory under the
-// same names. Before the split, charts-rs's font is replaced by its Latin and Vietnamese part
+// the unsplit one, and the results replace Trunk's files in the staging directory (in release
+// builds minified, scripts/minify.mjs, and named after their content). Before the split, charts-rs's font is replaced by its Latin and Vietnamese part
 // (scripts/charts-font.mjs). docs/architecture.md, «Tải theo nhu cầu», says how to use it.
 import { execFileSync } from "node:child_process";
 import {
@@ -23,6 +23,7 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chartsFont, putInPlace } from "./charts-font.mjs";
+import { minifyScript } from "./minify.mjs";
 
 const BIN = "xa-phu-hop-tre-em";
 const NAMED_DIR = join("target", "wasm-split");
@@ -56,8 +57,9 @@ try {
     join(work, "split", `${stem}.wasm`),
   ]);
   const parts = readdirSync(join(work, "split")).filter((f) => f.endsWith(".wasm") && f !== `${stem}.wasm`);
+  const mainWasm = join(work, "main.wasm");
   const modules = [
-    [join(work, "bindgen", `${stem}_bg.wasm`), join(staging, `${stem}_bg.wasm`)],
+    [join(work, "bindgen", `${stem}_bg.wasm`), mainWasm],
     ...parts.map((f) => [join(work, "split", f), join(staging, f)]),
   ];
   for (const [from, to] of modules) {
@@ -69,8 +71,28 @@ try {
   // report analyses (scripts/size-report.mjs).
   mkdirSync(NAMED_DIR, { recursive: true });
   copyFileSync(join(work, "split", `${stem}.wasm`), join(NAMED_DIR, `${BIN}.wasm`));
-  copyFileSync(join(work, "bindgen", `${stem}.js`), join(staging, glue));
-  copyFileSync(join(work, "split", "__wasm_split.js"), join(staging, "__wasm_split.js"));
+  const scripts = [join(work, "bindgen", `${stem}.js`), join(work, "split", "__wasm_split.js")];
+  let [glueJs, loaderJs] = scripts.map((f) => readFileSync(f, "utf8"));
+  if (release) {
+    glueJs = await minifyScript(glueJs, { module: true });
+    loaderJs = await minifyScript(loaderJs, { module: true });
+  }
+  // Trunk named the module and its glue after what it built, not after what this script makes
+  // of it: the same name could then hold other bytes (another wasm-opt, minifier or split with
+  // the same Rust code), and a browser that kept the old file for a year (`immutable`) would
+  // load it against the new page. Release builds are named after their final content instead.
+  const mainBytes = readFileSync(mainWasm);
+  const name = release
+    ? `${BIN}-${createHash("sha256").update(mainBytes).update(glueJs).update(loaderJs).digest("hex").slice(0, 16)}`
+    : stem;
+  // File names only: the module's imports still name their JavaScript module `./<stem>_bg.js`.
+  const renamed = (text) =>
+    text.split(`${stem}_bg.wasm`).join(`${name}_bg.wasm`).split(`${stem}.js`).join(`${name}.js`);
+  rmSync(join(staging, `${stem}_bg.wasm`), { force: true });
+  rmSync(join(staging, glue), { force: true });
+  writeFileSync(join(staging, `${name}_bg.wasm`), mainBytes);
+  writeFileSync(join(staging, `${name}.js`), renamed(glueJs));
+  writeFileSync(join(staging, "__wasm_split.js"), renamed(loaderJs));
   if (existsSync(join(work, "bindgen", "snippets"))) {
     cpSync(join(work, "bindgen", "snippets"), join(staging, "snippets"), { recursive: true });
   }
@@ -78,17 +100,17 @@ try {
   // The glue changed: its integrity in the page follows, and its loader of the parts is
   // fetched with it rather than one round trip later.
   const indexPath = join(staging, "index.html");
-  const sri = "sha384-" + createHash("sha384").update(readFileSync(join(staging, glue))).digest("base64");
-  let html = readFileSync(indexPath, "utf8");
-  const preload = new RegExp(`(<link rel="modulepreload" href="([^"]*)${glue.replace(/\./g, "\\.")}"[^>]*integrity=")[^"]*("[^>]*>)`);
+  const sri = "sha384-" + createHash("sha384").update(renamed(glueJs)).digest("base64");
+  let html = renamed(readFileSync(indexPath, "utf8"));
+  const preload = new RegExp(`(<link rel="modulepreload" href="([^"]*)${name}\\.js"[^>]*integrity=")[^"]*("[^>]*>)`);
   const found = preload.exec(html);
   if (!found) {
-    console.error(`wasm-split: no modulepreload of ${glue} in index.html`);
+    console.error(`wasm-split: no modulepreload of ${name}.js in index.html`);
     process.exit(1);
   }
   html = html.replace(preload, `$1${sri}$3<link rel="modulepreload" href="${found[2]}__wasm_split.js" crossorigin="anonymous">`);
   writeFileSync(indexPath, html);
-  console.log(`wasm-split: ${stem} and ${parts.length} part(s) loaded on demand: ${parts.join(", ")}`);
+  console.log(`wasm-split: ${name} and ${parts.length} part(s) loaded on demand: ${parts.join(", ")}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
