@@ -5,8 +5,8 @@
 // build.rs), wasm-split-cli makes the main module, one .wasm per part and their loader
 // `__wasm_split.js`; wasm-bindgen and wasm-opt then do for the main module what Trunk did for
 // the unsplit one, and the results replace Trunk's files in the staging directory (in release
-// builds minified, scripts/minify.mjs, and named after their content). Before the split, charts-rs's font is replaced by its Latin and Vietnamese part
-// (scripts/charts-font.mjs). docs/architecture.md, «Tải theo nhu cầu», says how to use it.
+// builds minified, scripts/minify.mjs, and named after their content). Before the split,
+// charts-rs's font is replaced by its Latin and Vietnamese part (scripts/charts-font.mjs). docs/architecture.md, «Tải theo nhu cầu», says how to use it.
 import { execFileSync } from "node:child_process";
 import {
   copyFileSync,
