@@ -64,8 +64,6 @@ pub fn ReceivePanel() -> impl IntoView {
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            // Commune codes are checked against the official list.
-            let _ = crate::ui::on_demand::divisions().await;
             let sets_read = state.read_sets().await.is_ok();
             let stored_read = appraisals
                 .loaded(crate::ui::appraisal_state::fetched)
@@ -135,6 +133,8 @@ pub fn ReceivePanel() -> impl IntoView {
 }
 
 async fn receive(picked: Vec<PickedFile>, to: Receiving) -> Vec<Line> {
+    // Commune codes are checked against the official list.
+    let _ = crate::ui::on_demand::divisions().await;
     let sets = to.state.sets.get_untracked();
     let mut out = Vec::new();
     for file in picked {

@@ -191,9 +191,6 @@ pub fn ImportPanel(
             stopped,
         };
         leptos::task::spawn_local(async move {
-            // Communes are checked against the official list, fetched now if no screen has yet;
-            // without it every record is refused with the reason (EntryError).
-            let _ = crate::ui::on_demand::divisions().await;
             match load(state).await {
                 Ok(loaded) => {
                     importer.set_value(Some(loaded));
@@ -374,6 +371,9 @@ async fn run(job: Job) {
         stopped,
         ..
     } = job;
+    // Communes are checked against the official list, fetched now if no screen has yet; without
+    // it every record is refused with the reason (EntryError).
+    let _ = crate::ui::on_demand::divisions().await;
     let sets = state.sets.get_untracked();
     let checked = check_files(job.list.clone(), &sets, progress, stop).await;
     job.clear_input();
