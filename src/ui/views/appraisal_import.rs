@@ -132,6 +132,7 @@ pub fn ReceivePanel() -> impl IntoView {
     }
 }
 
+/// [`Receive`]: the files one after the other, then the wait for the store.
 async fn receive(picked: Vec<PickedFile>, to: Receiving) -> Vec<Line> {
     // Commune codes are checked against the official list.
     let _ = crate::ui::on_demand::divisions().await;
