@@ -22,8 +22,8 @@ let next = 0;
 html = html.replace(inline, (_, attributes) => `<script${attributes}>${minified[next++]}</script>`);
 html = html.replace(/<!--[\s\S]*?-->\s*/g, "");
 
-const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
-  (m) => `'sha256-${createHash("sha256").update(m[1], "utf8").digest("base64")}'`,
+const hashes = [...html.matchAll(inline)].map(
+  (m) => `'sha256-${createHash("sha256").update(m[2], "utf8").digest("base64")}'`,
 );
 
 export const policy = [

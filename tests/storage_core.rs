@@ -10,7 +10,9 @@ use std::cell::RefCell;
 
 use serde_json::{json, Value};
 use xa_phu_hop_tre_em::domain::assessment::Answer;
-use xa_phu_hop_tre_em::domain::doc_store::{Journal, Problem, Snapshot, WriteError};
+use xa_phu_hop_tre_em::domain::doc_store::{
+    kv_all, kv_put, kv_put_all, Journal, Problem, Snapshot, WriteError,
+};
 use xa_phu_hop_tre_em::domain::journal::{
     answer_changes, apply_change, Change, Record, JOURNAL_FORMAT,
 };
@@ -1105,4 +1107,34 @@ fn a_store_that_cannot_be_written_keeps_the_entry_for_the_next_start() {
     backend.fail_commits(None);
     assert_eq!(stored_doc(&backend, "a"), doc());
     assert_eq!(recovered(&backend, &raw), Recovered::Written(1));
+}
+
+#[test]
+fn many_keys_are_written_in_one_transaction_or_not_at_all() {
+    let backend = MemoryBackend::new();
+    let store = stores::IMPORTED_HISTORY;
+    ready(kv_put(&backend, store, "cu", "cũ")).unwrap();
+    let entries = vec![
+        ("a".to_string(), Some("một".to_string())),
+        ("b".to_string(), Some("hai".to_string())),
+        ("cu".to_string(), None),
+    ];
+    backend.fail_next_commit(StoreError::QuotaExceeded);
+    assert_eq!(
+        ready(kv_put_all(&backend, store, &entries)),
+        Err(StoreError::QuotaExceeded)
+    );
+    let all = ready(kv_all(&backend, store)).unwrap();
+    assert_eq!(all, vec![("cu".to_string(), "cũ".to_string())]);
+    ready(kv_put_all(&backend, store, &entries)).unwrap();
+    let mut all = ready(kv_all(&backend, store)).unwrap();
+    all.sort();
+    assert_eq!(
+        all,
+        vec![
+            ("a".to_string(), "một".to_string()),
+            ("b".to_string(), "hai".to_string())
+        ]
+    );
+    ready(kv_put_all(&backend, store, &[])).unwrap();
 }

@@ -1043,6 +1043,26 @@ pub async fn kv_put<B: Backend>(
     tx.commit().await
 }
 
+/// Writes every `(key, value)` in one transaction, deleting the keys whose value is `None`:
+/// all of them are stored, or none.
+pub async fn kv_put_all<B: Backend>(
+    backend: &B,
+    store: &'static str,
+    entries: &[(String, Option<String>)],
+) -> Result<(), StoreError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut tx = backend.begin(&[store], Mode::Write).await?;
+    for (key, value) in entries {
+        match value {
+            Some(value) => tx.put(store, Key::name(key), value.clone()),
+            None => tx.delete(store, Key::name(key)),
+        }
+    }
+    tx.commit().await
+}
+
 pub async fn kv_delete<B: Backend>(
     backend: &B,
     store: &'static str,

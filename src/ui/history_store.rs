@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::state::AppState;
 use super::state_sync::backend;
 use crate::adapters::tick;
-use crate::domain::doc_store::{kv_delete, kv_get, kv_put};
+use crate::domain::doc_store::{kv_get, kv_put_all};
 use crate::domain::history::{from_records, shown, HistoryEntry, Shown};
 use crate::domain::journal::to_json;
 use crate::domain::store::stores;
@@ -23,21 +23,22 @@ struct Imported {
     entries: Vec<HistoryEntry>,
 }
 
-/// Keeps the history an imported copy carried (`since`: when it was brought in); an imported
-/// copy without history clears what an earlier one left.
-pub fn keep_imported(id: &str, entries: Vec<HistoryEntry>, since: f64) {
-    let id = id.to_string();
-    leptos::task::spawn_local(async move {
-        let backend = backend();
-        // Losing it only shortens the history shown and exported: nothing else depends on it.
-        let _ = if entries.is_empty() {
-            kv_delete(&backend, stores::IMPORTED_HISTORY, &id).await
-        } else {
-            let text = serde_json::to_string(&Imported { since, entries })
-                .expect("history entries serialize");
-            kv_put(&backend, stores::IMPORTED_HISTORY, &id, &text).await
-        };
-    });
+/// Keeps the histories imported copies carried (`since`: when they were brought in), in one
+/// write, awaited before the import says what it stored; a copy without history clears what an
+/// earlier one left.
+pub async fn keep_imported(histories: Vec<(String, Vec<HistoryEntry>)>, since: f64) {
+    let entries: Vec<(String, Option<String>)> = histories
+        .into_iter()
+        .map(|(id, entries)| {
+            let text = (!entries.is_empty()).then(|| {
+                serde_json::to_string(&Imported { since, entries })
+                    .expect("history entries serialize")
+            });
+            (id, text)
+        })
+        .collect();
+    // Losing them only shortens the history shown and exported: nothing else depends on it.
+    let _ = kv_put_all(&backend(), stores::IMPORTED_HISTORY, &entries).await;
 }
 
 /// The whole history of assessment `id`, oldest first.

@@ -180,7 +180,11 @@ impl AppState {
                             match self.keep_both(&existing, incoming, use_imported).await {
                                 Ok((conflict, now_current, spare)) => {
                                     if use_imported {
-                                        keep_imported(&conflict.id, history, clock::now_ms());
+                                        keep_imported(
+                                            vec![(conflict.id.clone(), history)],
+                                            clock::now_ms(),
+                                        )
+                                        .await;
                                     }
                                     all[i] = now_current;
                                     kept.entry(unit).or_default().push(spare);
@@ -220,11 +224,12 @@ impl AppState {
                 .map(|&(_, i)| (all[i].assessment.clone(), all[i].revision))
                 .collect();
             let results = self.add_assessments(list).await;
+            let mut histories = Vec::new();
             for ((outcome, i), result) in adds.into_iter().zip(results) {
                 let history = pending.histories.remove(&i).unwrap_or_default();
                 outcomes[outcome] = match result {
                     Ok(id) => {
-                        keep_imported(&id, history, clock::now_ms());
+                        histories.push((id.clone(), history));
                         all[i].assessment.id = id;
                         OwnImport::Added
                     }
@@ -240,6 +245,7 @@ impl AppState {
                     }
                 };
             }
+            keep_imported(histories, clock::now_ms()).await;
         }
         let spares = std::mem::take(&mut pending.spares);
         if !spares.is_empty() {

@@ -15,10 +15,13 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::adapters::{clock, criteria_store, published};
+use crate::domain::appraisal::Appraisal;
+use crate::domain::assessment::Assessment;
 use crate::domain::criteria::CriteriaSet;
 use crate::domain::criteria_registry::{
     store_key, Added, CriteriaRegistry, Refused, RegisteredSet, RemoveRefused, SetOrigin,
 };
+use crate::domain::scoring::{score, AssessmentScore};
 use crate::ui::on_demand::{part_entry, NotLoaded};
 use crate::ui::state::{AppState, SetsStatus, Tone};
 use crate::ui::state_load::Opened;
@@ -34,6 +37,18 @@ pub struct SetsPart {
     pub import_file: fn(AppState, String, String) -> Task,
     /// Reads every stored assessment: [`AppState::load_stored`].
     pub load_stored: fn(AppState, Opened) -> Task,
+    /// Scores an assessment ([`score`]) for Home's cards, which are scored once the sets are read.
+    pub score: fn(&CriteriaSet, &Assessment) -> AssessmentScore,
+    /// The line of a card about the appraisal received for it
+    /// ([`card_line`](crate::ui::views::appraisal_received::card_line)).
+    pub appraisal_line: fn(&Appraisal, &CriteriaSet, Option<&Assessment>) -> String,
+}
+
+impl SetsPart {
+    /// The part, once the sets are read through it (whenever [`SetsStatus::is_read`]).
+    pub fn loaded() -> Option<SetsPart> {
+        PART.with(Cell::get)
+    }
 }
 
 thread_local! {
@@ -51,6 +66,8 @@ fn sets_part() -> Result<SetsPart, NotLoaded> {
             Box::pin(crate::ui::views::set_import::import(state, name, text))
         },
         load_stored: |state, opened| Box::pin(async move { state.load_stored(opened).await }),
+        score,
+        appraisal_line: crate::ui::views::appraisal_received::card_line,
     })
 }
 

@@ -3,16 +3,18 @@
 //! every record is listed (accepted with a link, or refused with the reason).
 
 use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
 
 use leptos::prelude::*;
 
-use crate::adapters::{clock, files};
+use crate::adapters::clock;
+use crate::adapters::files::{self, PickedFile};
 use crate::domain::appraisal_file::{import_file, ImportedAppraisal};
-use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::routes::Route;
-use crate::ui::appraisal_state::{use_appraisals, Received};
+use crate::ui::appraisal_state::{use_appraisals, Appraisals, Received};
 use crate::ui::on_demand::{part_entry, NotLoaded};
-use crate::ui::state::use_app;
+use crate::ui::state::{use_app, AppState};
 
 /// What happened to one record of one file.
 #[derive(Clone)]
@@ -24,24 +26,26 @@ struct Line {
     notes: Vec<String>,
 }
 
-/// Reads an appraisal file: its records, each accepted or refused with the reason, or why the
-/// whole file is refused. Code Home needs only once a file is chosen: in the screens' part.
-type ReadAppraisals =
-    fn(&[u8], &CriteriaRegistry) -> Result<Vec<Result<ImportedAppraisal, String>>, String>;
+/// What a chosen list of files is received with.
+#[derive(Clone, Copy)]
+struct Receiving {
+    state: AppState,
+    appraisals: Appraisals,
+    /// Set while what was accepted is being stored.
+    saving: RwSignal<bool>,
+}
+
+/// Reads the chosen appraisal files, keeps what they hold and says what became of each record:
+/// code Home needs only once a file is chosen, in the screens' part.
+type Receive = fn(Vec<PickedFile>, Receiving) -> Pin<Box<dyn Future<Output = Vec<Line>>>>;
 
 thread_local! {
-    static READER: Cell<Option<ReadAppraisals>> = const { Cell::new(None) };
+    static RECEIVE: Cell<Option<Receive>> = const { Cell::new(None) };
 }
 
 #[leptos::wasm_split::wasm_split(man_hinh, fallible, wasm_split_path = ::leptos::wasm_split)]
-fn reading_part() -> Result<ReadAppraisals, NotLoaded> {
-    Ok(|bytes, sets| match import_file(bytes, sets) {
-        Ok(records) => Ok(records
-            .into_iter()
-            .map(|r| r.map_err(|refused| refused.to_string()))
-            .collect()),
-        Err(e) => Err(e.to_string()),
-    })
+fn receiving_part() -> Result<Receive, NotLoaded> {
+    Ok(|picked, to| Box::pin(receive(picked, to)))
 }
 
 #[component]
@@ -60,17 +64,13 @@ pub fn ReceivePanel() -> impl IntoView {
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            // Commune codes are checked against the official list.
-            let _ = crate::ui::on_demand::divisions().await;
             let sets_read = state.read_sets().await.is_ok();
             let stored_read = appraisals
                 .loaded(crate::ui::appraisal_state::fetched)
                 .await
                 .is_ok();
-            let sets = state.sets.get_untracked();
-            let mut out = Vec::new();
-            let part = part_entry(&READER, reading_part).await;
-            let (true, true, Ok(read)) = (sets_read, stored_read, part) else {
+            let part = part_entry(&RECEIVE, receiving_part).await;
+            let (true, true, Ok(receive_all)) = (sets_read, stored_read, part) else {
                 input.set_value("");
                 lines.set(vec![Line {
                     text: "Không tải được phần ứng dụng dùng để đọc tệp thẩm định (có thể do \
@@ -84,48 +84,12 @@ pub fn ReceivePanel() -> impl IntoView {
                 busy.set(false);
                 return;
             };
-            for file in files::read_all(list) {
-                let name = file.name.clone();
-                let outcome = file
-                    .bytes()
-                    .await
-                    .map_err(|e| e.message_vi())
-                    .and_then(|b| read(&b, &sets));
-                match outcome {
-                    Err(why) => out.push(Line {
-                        text: format!("Tệp «{name}» bị từ chối: {why}"),
-                        open: None,
-                        ok: false,
-                        notes: Vec::new(),
-                    }),
-                    Ok(records) => {
-                        for record in records {
-                            out.push(match record {
-                                Ok(one) => keep(state, appraisals, one, &name),
-                                Err(refused) => Line {
-                                    text: format!("Tệp «{name}»: {refused}"),
-                                    open: None,
-                                    ok: false,
-                                    notes: Vec::new(),
-                                },
-                            });
-                        }
-                    }
-                }
-            }
-            // «đã nhận» is said once the store holds them: the page may be closed right after.
-            if out.iter().any(|l| l.ok) {
-                saving.set(true);
-                if let Err(why) = appraisals.until_saved().await {
-                    for line in out.iter_mut().filter(|l| l.ok) {
-                        line.notes.push(format!(
-                            "Chưa lưu được vào máy ({why}). Kết quả vẫn giữ trong thẻ này và được \
-                             thử lưu lại sau vài giây; đừng đóng thẻ, hoặc chọn lại tệp sau."
-                        ));
-                    }
-                }
-                saving.set(false);
-            }
+            let to = Receiving {
+                state,
+                appraisals,
+                saving,
+            };
+            let out = receive_all(files::read_all(list), to).await;
             input.set_value("");
             lines.set(out);
             busy.set(false);
@@ -168,13 +132,58 @@ pub fn ReceivePanel() -> impl IntoView {
     }
 }
 
+/// [`Receive`]: the files one after the other, then the wait for the store.
+async fn receive(picked: Vec<PickedFile>, to: Receiving) -> Vec<Line> {
+    // Commune codes are checked against the official list.
+    let _ = crate::ui::on_demand::divisions().await;
+    let sets = to.state.sets.get_untracked();
+    let mut out = Vec::new();
+    for file in picked {
+        let name = file.name.clone();
+        let outcome = match file.bytes().await {
+            Err(e) => Err(e.message_vi()),
+            Ok(bytes) => import_file(&bytes, &sets).map_err(|e| e.to_string()),
+        };
+        match outcome {
+            Err(why) => out.push(Line {
+                text: format!("Tệp «{name}» bị từ chối: {why}"),
+                open: None,
+                ok: false,
+                notes: Vec::new(),
+            }),
+            Ok(records) => {
+                for record in records {
+                    out.push(match record {
+                        Ok(one) => keep(to.state, to.appraisals, one, &name),
+                        Err(refused) => Line {
+                            text: format!("Tệp «{name}»: {refused}"),
+                            open: None,
+                            ok: false,
+                            notes: Vec::new(),
+                        },
+                    });
+                }
+            }
+        }
+    }
+    // «đã nhận» is said once the store holds them: the page may be closed right after.
+    if out.iter().any(|l| l.ok) {
+        to.saving.set(true);
+        if let Err(why) = to.appraisals.until_saved().await {
+            for line in out.iter_mut().filter(|l| l.ok) {
+                line.notes.push(format!(
+                    "Chưa lưu được vào máy ({why}). Kết quả vẫn giữ trong thẻ này và được thử \
+                     lưu lại sau vài giây; đừng đóng thẻ, hoặc chọn lại tệp sau."
+                ));
+            }
+        }
+        to.saving.set(false);
+    }
+    out
+}
+
 /// Keeps an accepted appraisal unless a newer one of the same commune and year is there.
-fn keep(
-    state: crate::ui::state::AppState,
-    appraisals: crate::ui::appraisal_state::Appraisals,
-    one: ImportedAppraisal,
-    file: &str,
-) -> Line {
+fn keep(state: AppState, appraisals: Appraisals, one: ImportedAppraisal, file: &str) -> Line {
     let ap = &one.appraisal;
     let label = format!(
         "{} — năm {}",

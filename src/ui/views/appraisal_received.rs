@@ -9,11 +9,13 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::adapters::clock;
-use crate::domain::appraisal::{binding, Binding, ReviewStatus};
+use crate::domain::appraisal::{binding, Appraisal, Binding, ReviewStatus};
+use crate::domain::assessment::Assessment;
 use crate::domain::criteria::CriteriaSet;
 use crate::routes::Route;
 use crate::ui::appraisal_state::{use_appraisals, Received};
 use crate::ui::state::use_app;
+use crate::ui::state_sets::SetsPart;
 use crate::ui::views::appraisal_minutes::MinutesView;
 use crate::ui::views::verdict_class;
 
@@ -281,6 +283,33 @@ pub fn ReviewNote(assessment_id: String, item_id: String) -> impl IntoView {
     }
 }
 
+/// The line of [`CardLine`]: the appraisal's round, outcome and scores, what is to supplement,
+/// and whether it was made on an earlier version of the assessment (`own`). Code of the
+/// screens' part ([`SetsPart::appraisal_line`]).
+pub(crate) fn card_line(
+    appraisal: &Appraisal,
+    set: &CriteriaSet,
+    own: Option<&Assessment>,
+) -> String {
+    let result = appraisal.evaluate(set);
+    let to_supplement = result.to_supplement().count();
+    let earlier = own.is_some_and(|a| binding(appraisal, set, None, a) != Binding::Current);
+    let mut text = format!(
+        "Thẩm định lần {}: {} · điểm thẩm định {} (tự đánh giá {})",
+        appraisal.round,
+        result.outcome.label_vi(),
+        result.appraised_score.total,
+        result.self_score.total
+    );
+    if to_supplement > 0 {
+        text.push_str(&format!(" · {to_supplement} mục cần bổ sung"));
+    }
+    if earlier {
+        text.push_str(" · dựa trên phiên bản trước");
+    }
+    text
+}
+
 /// On Home, in an assessment's card: the appraisal received for it, in one line.
 #[component]
 pub fn CardLine(id: String) -> impl IntoView {
@@ -291,25 +320,14 @@ pub fn CardLine(id: String) -> impl IntoView {
         // The sets may be read after the card is drawn (their part is fetched on first need).
         use_app().sets_status.track();
         let (received, set) = received_of(&id)?;
-        let result = received.appraisal.evaluate(&set);
-        let to_supplement = result.to_supplement().count();
-        let state = use_app();
-        let earlier = state.get(&id).is_some_and(|s| {
-            binding(&received.appraisal, &set, None, &s.assessment) != Binding::Current
-        });
-        let mut text = format!(
-            "Thẩm định lần {}: {} · điểm thẩm định {} (tự đánh giá {})",
-            received.appraisal.round,
-            result.outcome.label_vi(),
-            result.appraised_score.total,
-            result.self_score.total
+        // Received appraisals are known once the sets are read: their part is there.
+        let line = SetsPart::loaded()?.appraisal_line;
+        let own = use_app().get(&id);
+        let text = line(
+            &received.appraisal,
+            &set,
+            own.as_ref().map(|s| &s.assessment),
         );
-        if to_supplement > 0 {
-            text.push_str(&format!(" · {to_supplement} mục cần bổ sung"));
-        }
-        if earlier {
-            text.push_str(" · dựa trên phiên bản trước");
-        }
         Some(view! {
             <p class="card-appraisal">
                 {text} " — "

@@ -1,11 +1,40 @@
 //! "Bản sao lưu": copies set aside when two tabs or an imported file disagreed, listed after
 //! any reload so the user can bring one back, export it, or let it go.
 
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
+
 use leptos::prelude::*;
 
 use crate::adapters::clock;
-use crate::ui::state::{use_app, Tone};
+use crate::domain::storage_format::StoredAssessment;
+use crate::ui::on_demand::{part_entry, NotLoaded};
+use crate::ui::state::{use_app, AppState, Tone};
 use crate::ui::views::export;
+
+/// Brings a copy back ([`AppState::restore_backup`]): code of the screens' part, which is there
+/// whenever a backup is (the start reads what is stored through it).
+type Restore =
+    fn(AppState, String) -> Pin<Box<dyn Future<Output = Result<Option<StoredAssessment>, String>>>>;
+
+thread_local! {
+    static RESTORE: Cell<Option<Restore>> = const { Cell::new(None) };
+}
+
+#[leptos::wasm_split::wasm_split(man_hinh, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn restoring_part() -> Result<Restore, NotLoaded> {
+    Ok(|state, key| Box::pin(async move { state.restore_backup(&key).await }))
+}
+
+async fn restore(state: AppState, key: String) -> Result<(), String> {
+    let restore = part_entry(&RESTORE, restoring_part).await.map_err(|NotLoaded| {
+        "Không tải được phần ứng dụng dùng để dùng lại bản sao lưu (có thể do mạng). Bản sao lưu \
+         và bản đang dùng vẫn giữ nguyên; hãy thử lại khi có mạng."
+            .to_string()
+    })?;
+    restore(state, key).await.map(|_| ())
+}
 
 #[component]
 pub fn Backups() -> impl IntoView {
@@ -41,7 +70,7 @@ pub fn Backups() -> impl IntoView {
                                         <button type="button" on:click=move |_| {
                                             let key = k_use.clone();
                                             leptos::task::spawn_local(async move {
-                                                match state.restore_backup(&key).await {
+                                                match restore(state, key).await {
                                                     Ok(_) => state.notify("Đã dùng lại bản sao lưu.".into(), Tone::Info),
                                                     Err(e) => state.notify(e, Tone::Error),
                                                 }

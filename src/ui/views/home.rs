@@ -7,11 +7,11 @@ use crate::adapters::{clock, files};
 use crate::domain::doc_store::Typed;
 use crate::domain::listing::{matching, search_text, Listed, Page, PAGE_SIZE};
 use crate::domain::numbers::format_number;
-use crate::domain::scoring::score;
 use crate::domain::storage_format::StoredAssessment;
 use crate::domain::validation::next_year;
 use crate::routes::Route;
 use crate::ui::state::{use_app, AppState, Doc, SetsStatus, Tone};
+use crate::ui::state_sets::SetsPart;
 use crate::ui::views::set_version::NewerVersion;
 use crate::ui::views::{
     appraisal_import, appraisal_received, backups, export,
@@ -290,19 +290,26 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
     let state = use_app();
     let a = &stored.assessment;
     let id = a.id.clone();
-    // The sets may still be read (their part is fetched once a card needs them).
+    // The sets may still be read (their part, which scores too, is fetched once a card needs
+    // them).
     let summary = {
         let assessment = a.clone();
         move || {
-            state.sets_status.get().is_read().then(|| {
+            let part = state
+                .sets_status
+                .get()
+                .is_read()
+                .then(SetsPart::loaded)
+                .flatten()?;
+            Some(
                 state
                     .sets
                     .with(|sets| sets.find(&assessment.criteria_set).map(|r| r.set.clone()))
                     .map(|set| {
-                        let s = score(&set, &assessment);
+                        let s = (part.score)(&set, &assessment);
                         (s.total, s.threshold, s.verdict, s.answered, s.item_count)
-                    })
-            })
+                    }),
+            )
         }
     };
     let set_ref = a.criteria_set.clone();

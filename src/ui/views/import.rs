@@ -10,9 +10,9 @@
 //! [`Dashboard::add`](crate::ui::dashboard_state::Dashboard::add). Everything from a file is
 //! shown as text.
 //!
-//! Checking (opening a file, JSON, checksums, rescoring) and storing are code Home only needs
-//! once a file is chosen: they are in the part of the module with the screens (`parts.rs`),
-//! fetched then.
+//! Checking (opening a file, JSON, checksums, rescoring), storing and the list of outcomes are
+//! code Home only needs once a file is chosen: they are in the part of the module with the
+//! screens (`parts.rs`), fetched then.
 
 use std::cell::Cell;
 use std::future::Future;
@@ -159,6 +159,8 @@ pub fn ImportPanel(
     let stop = RwSignal::new(false);
     let stopped = RwSignal::new(None::<String>);
     let dragging = RwSignal::new(false);
+    // Set with the part's code, before any outcome is there to draw.
+    let importer = StoredValue::new(None::<Importer>);
     let chosen = RwSignal::new("Chưa chọn tệp nào.".to_string());
     let input_id = if for_dashboard {
         "tep-tong-hop"
@@ -189,11 +191,11 @@ pub fn ImportPanel(
             stopped,
         };
         leptos::task::spawn_local(async move {
-            // Communes are checked against the official list, fetched now if no screen has yet;
-            // without it every record is refused with the reason (EntryError).
-            let _ = crate::ui::on_demand::divisions().await;
             match load(state).await {
-                Ok(run) => run(job).await,
+                Ok(loaded) => {
+                    importer.set_value(Some(loaded));
+                    (loaded.run)(job).await
+                }
                 Err(NotLoaded) => {
                     job.clear_input();
                     stopped.set(Some(
@@ -282,7 +284,8 @@ pub fn ImportPanel(
         {move || stopped.get().map(|m| view! { <p class="banner banner-warning" role="status">{m}</p> })}
         {move || {
             let done = outcomes.get();
-            (!done.is_empty()).then(|| view! { <Outcomes outcomes=done for_dashboard=for_dashboard/> })
+            let draw = importer.get_value()?.outcomes;
+            (!done.is_empty()).then(|| draw(done, for_dashboard))
         }}
     }
 }
@@ -310,21 +313,26 @@ impl Job {
     }
 }
 
-/// [`run`], as the part of the module gives it.
-type RunImport = fn(Job) -> Pin<Box<dyn Future<Output = ()>>>;
+/// The import's code, as the part of the module gives it: [`run`], and the list of what became
+/// of each file and record ([`Outcomes`]), drawn only after an import.
+#[derive(Clone, Copy)]
+pub struct Importer {
+    run: fn(Job) -> Pin<Box<dyn Future<Output = ()>>>,
+    outcomes: fn(Vec<FileOutcome>, bool) -> AnyView,
+}
 
 /// Gives the import's code. A prop rather than a call inside the panel: the panel is also drawn
 /// by the dashboard, inside the part, which must not reach the part's own loader (a build without
 /// the split, as the browser tests', could not link it).
-pub type LoadRunner = fn(AppState) -> Pin<Box<dyn Future<Output = Result<RunImport, NotLoaded>>>>;
+pub type LoadRunner = fn(AppState) -> Pin<Box<dyn Future<Output = Result<Importer, NotLoaded>>>>;
 
 thread_local! {
-    static IMPORTER: Cell<Option<RunImport>> = const { Cell::new(None) };
+    static IMPORTER: Cell<Option<Importer>> = const { Cell::new(None) };
 }
 
 /// On Home: fetched with the screens' part on the first import.
 /// The records are checked against the criteria sets this browser has: read first.
-pub fn fetched(state: AppState) -> Pin<Box<dyn Future<Output = Result<RunImport, NotLoaded>>>> {
+pub fn fetched(state: AppState) -> Pin<Box<dyn Future<Output = Result<Importer, NotLoaded>>>> {
     Box::pin(async move {
         state.read_sets().await?;
         part_entry(&IMPORTER, importing_part).await
@@ -332,16 +340,21 @@ pub fn fetched(state: AppState) -> Pin<Box<dyn Future<Output = Result<RunImport,
 }
 
 /// In the screens' part (the dashboard): already there.
-pub fn at_hand(_: AppState) -> Pin<Box<dyn Future<Output = Result<RunImport, NotLoaded>>>> {
+pub fn at_hand(_: AppState) -> Pin<Box<dyn Future<Output = Result<Importer, NotLoaded>>>> {
     Box::pin(std::future::ready(Ok(runner())))
 }
 
-fn runner() -> RunImport {
-    |job| Box::pin(run(job))
+fn runner() -> Importer {
+    Importer {
+        run: |job| Box::pin(run(job)),
+        outcomes: |outcomes, for_dashboard| {
+            view! { <Outcomes outcomes=outcomes for_dashboard=for_dashboard/> }.into_any()
+        },
+    }
 }
 
 #[leptos::wasm_split::wasm_split(man_hinh, fallible, wasm_split_path = ::leptos::wasm_split)]
-fn importing_part() -> Result<RunImport, NotLoaded> {
+fn importing_part() -> Result<Importer, NotLoaded> {
     Ok(runner())
 }
 
@@ -358,6 +371,9 @@ async fn run(job: Job) {
         stopped,
         ..
     } = job;
+    // Communes are checked against the official list, fetched now if no screen has yet; without
+    // it every record is refused with the reason (EntryError).
+    let _ = crate::ui::on_demand::divisions().await;
     let sets = state.sets.get_untracked();
     let checked = check_files(job.list.clone(), &sets, progress, stop).await;
     job.clear_input();
