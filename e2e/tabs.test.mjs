@@ -87,6 +87,9 @@ test("deleted in one tab while another edits: what was typed is kept and can be 
   await banner.waitFor({ state: "detached" });
   await eventually(async () => (await storedAssessments(editor)).length === 1, { message: "restored" });
   await card.filter({ hasText: "Phường Hoàn Kiếm — năm" }).waitFor();
+  // Stored again is not yet editable here: the tab takes the editing lock back first (the
+  // banner says so meanwhile), as a user sees before typing.
+  await eventually(() => source.isEditable(), { message: "editable again once restored" });
   await source.press("End");
   await source.pressSequentially(" (đã khôi phục)", { delay: 10 });
   await saved(editor).waitFor();

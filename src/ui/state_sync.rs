@@ -387,6 +387,12 @@ impl AppState {
     /// Queues a keystroke's change of a text box and starts writing it, at once after a pause
     /// in the writes or with the keys that follow within [`WRITE_GAP_MS`] of the last write.
     pub(super) fn record_typed(&self, doc: &Doc, changes: Vec<crate::domain::journal::Change>) {
+        self.queue(doc, changes);
+        self.schedule_flush(doc.clone());
+    }
+
+    /// Puts changes in the outbox and its crash mirror, without starting to write them.
+    fn queue(&self, doc: &Doc, changes: Vec<crate::domain::journal::Change>) {
         let who = doc.who();
         let now = clock::now_ms();
         doc.touch();
@@ -405,7 +411,6 @@ impl AppState {
         ) {
             self.save.set(SaveStatus::Saving);
         }
-        self.schedule_flush(doc.clone());
     }
 
     /// Starts writing a document's waiting changes, unless that is under way or waiting.
@@ -945,17 +950,25 @@ impl AppState {
                 .as_ref()
                 .is_some_and(|(x, held)| x == doc.id() && held.is_some())
         });
-        let held = if mine || !locks::supported() {
-            None
-        } else {
+        let asking = !mine && locks::supported();
+        // The screen says the tab is getting the lock, not that another tab edits, until it
+        // may type again.
+        if asking && editing_here {
+            doc.access().set(Access::Waiting);
+        }
+        let held = if asking {
             self.take_lock(doc.id()).await
+        } else {
+            None
         };
         if !mine {
             self.catch_up(&doc).await;
         }
         let deleted = change == Change::Delete;
         let at = clock::now_ms();
-        self.record(&doc, vec![change]);
+        // Written here rather than by a scheduled flush, which `flush_now` would have to wait
+        // for: the screen stays read-only until it returns.
+        self.queue(&doc, vec![change]);
         doc.meta()
             .update(|m| m.deleted_at = deleted.then_some(m.deleted_at.unwrap_or(at)));
         self.flush_now(&doc).await;
@@ -965,6 +978,7 @@ impl AppState {
                 doc.access().set(Access::Owner);
             }
             Some(held) => held.release(),
+            None if asking && editing_here => doc.access().set(Access::OtherTab),
             None => {}
         }
     }
