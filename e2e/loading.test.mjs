@@ -33,8 +33,18 @@ test("home is usable without the commune list; the form fetches it", async () =>
   assert.ok(!before.some((p) => p.endsWith("data/divisions.json")), before.join("\n"));
   assert.ok(!before.some((p) => /(split|chunk)_\w+\.wasm$/.test(p)), before.join("\n"));
   assert.ok(before.some((p) => p.endsWith("__wasm_split.js")), "the parts' loader comes with the app");
+  assert.ok(before.some((p) => /\/app-[0-9a-f]+\.css$/.test(p)), before.join("\n"));
+  const ON_DEMAND = /\/(assessment|dashboard|report|criteria)-[0-9a-f]+\.css$/;
+  assert.deepEqual(before.filter((p) => ON_DEMAND.test(p)), [], "the other screens' stylesheets wait");
 
   await page.getByRole("link", { name: "Tạo bản tự đánh giá mới" }).click();
+  await page.getByLabel("Tỉnh, thành phố").waitFor();
+  // A screen of the part is drawn once its stylesheets are in force, never bare.
+  const sheets = await page.evaluate(() =>
+    [...document.querySelectorAll("link[data-on-demand]")].map((l) => `${l.disabled} ${l.sheet !== null}`),
+  );
+  assert.deepEqual(sheets, Array(4).fill("false true"));
+  assert.equal(env.server.requests.slice(seen).filter((p) => ON_DEMAND.test(p)).length, 4);
   await page.getByLabel("Tỉnh, thành phố").selectOption({ label: "Thành phố Hà Nội" });
   assert.ok(env.server.requests.slice(seen).some((p) => p.endsWith("data/divisions.json")));
   assert.deepEqual(problems, []);

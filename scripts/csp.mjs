@@ -46,7 +46,7 @@ export const policy = [
 
 // Trunk appends its preload links at the end of <head>; the page asks for them in this order:
 // the glue and the parts' loader first (top of <head>), then the stylesheets, then the module
-// (right after the last stylesheet). Small first: over one link the bytes of the first request
+// (right after the last stylesheet Home needs). Small first: over one link the bytes of the first request
 // go first, and with the module first the render-blocking CSS waited behind its 300 KB — the page
 // stayed blank until almost usable (boot message at 2.4 s instead of 0.9 s on slow 4G, CPU 4×
 // slower; usable-at is the same either way, README «Tốc độ tải»). The wasm's `integrity` is
@@ -58,7 +58,21 @@ html = html.replace(/<link rel="(?:modulepreload|preload)"[^>]*>/g, (link) => {
 });
 const isModule = (l) => l.includes('rel="preload"') && l.includes(".wasm");
 const wasm = preloads.filter(isModule);
-const stylesheets = [...html.matchAll(/<link rel="stylesheet"[^>]*>/g)];
+// The stylesheets of the screens Home does not show are not fetched before it can be used: a
+// disabled stylesheet is not downloaded; src/adapters/styles.rs enables them with the first part
+// of the module, whose code alone draws their classes.
+const ON_DEMAND = ["assessment", "dashboard", "report", "criteria"];
+const onDemand = [];
+html = html.replace(/<link rel="stylesheet" href="[^"]*\/([a-z]+)-[0-9a-f]+\.css"[^>]*>/g, (link, name) => {
+  if (!ON_DEMAND.includes(name)) return link;
+  onDemand.push(name);
+  return link.replace(/\s*\/?>$/, " disabled data-on-demand>");
+});
+if (onDemand.length !== ON_DEMAND.length) {
+  console.error(`csp: on-demand stylesheets ${ON_DEMAND} not all found in index.html (found ${onDemand})`);
+  process.exit(1);
+}
+const stylesheets = [...html.matchAll(/<link rel="stylesheet"(?![^>]*data-on-demand)[^>]*>/g)];
 if (wasm.length !== 1 || stylesheets.length === 0) {
   console.error("csp: no preload of the .wasm or no stylesheet found in index.html (has Trunk changed its output?)");
   process.exit(1);

@@ -12,4 +12,5 @@ pub mod locks;
 pub mod print;
 pub mod published;
 pub mod storage;
+pub mod styles;
 pub mod tick;

@@ -1,9 +1,10 @@
 //! What the first screen (Home) does not need stays out of the first download and is fetched
-//! when a screen asks for it: the commune list (`data/divisions.json`) and the parts of the
-//! module split off by wasm-split (screens, charts). Once the app has started, the service
-//! worker fetches all of them in the background (public/sw.js), so after the first visit every
-//! screen works offline and an update replaces all parts at once. docs/architecture.md («Tải
-//! theo nhu cầu») says how to put a screen or a screen's heavy work in a part.
+//! when a screen asks for it: the commune list (`data/divisions.json`), the parts of the
+//! module split off by wasm-split (screens, charts) and the stylesheets of what they draw
+//! (`adapters::styles`). Once the app has started, the service worker fetches all of them in
+//! the background (public/sw.js), so after the first visit every screen works offline and an
+//! update replaces all parts at once. docs/architecture.md («Tải theo nhu cầu») says how to put
+//! a screen or a screen's heavy work in a part.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -17,6 +18,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::adapters::data::fetch_text;
+use crate::adapters::styles;
 use crate::domain::divisions::{self, Divisions};
 
 /// Relative to the page: Trunk copies public/data/ to dist/data/.
@@ -69,7 +71,8 @@ impl From<SplitLoaderError> for NotLoaded {
 }
 
 /// The entry point of a part of the module (`load`, its `#[wasm_split]` function), fetched on the
-/// first call and kept in `loaded` for the rest of the visit.
+/// first call, with the stylesheets of what parts draw (`adapters::styles`), and kept in
+/// `loaded` for the rest of the visit.
 pub async fn part_entry<S, F>(
     loaded: &'static LocalKey<Cell<Option<S>>>,
     load: fn() -> F,
@@ -81,7 +84,9 @@ where
     if let Some(entry) = loaded.with(Cell::get) {
         return Ok(entry);
     }
+    let styles = styles::enable_on_demand();
     let entry = load().await?;
+    styles.await;
     loaded.with(|l| l.set(Some(entry)));
     Ok(entry)
 }
@@ -110,8 +115,10 @@ where
         Arc::new(move || {
             let pick = pick.clone();
             Box::pin(async move {
+                let styles = styles::enable_on_demand();
                 match load().await {
                     Ok(part) => {
+                        styles.await;
                         loaded.with(|l| l.set(Some(part)));
                         Ok(Arc::new(move || pick(part)) as Render)
                     }
