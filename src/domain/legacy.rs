@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::doc_store::{free_key, Journal, Layout, Snapshot, Summaries};
 use super::journal::{apply, to_json, Change, Record, JOURNAL_FORMAT};
 use super::listing;
-use super::storage_format::{decode_stored, StoredError};
+use super::storage_format::{decode_stored_briefly, StoredError};
 use super::store::{stores, Backend, Key, Mode, StoreError, Transaction};
 
 /// The keys of the localStorage builds (and of the localStorage fallback's small settings).
@@ -136,7 +136,7 @@ async fn migrate_assessment<B: Backend>(
     raw: &str,
     now_ms: f64,
 ) -> Result<Moved, StoreError> {
-    let stored = match decode_stored(raw) {
+    let stored = match decode_stored_briefly(raw) {
         Ok(stored) => stored,
         Err(StoredError::NewerFormat { found }) => return Ok(Moved::LeftNewer(found)),
         Err(e) => {

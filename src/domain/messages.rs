@@ -25,19 +25,8 @@ pub struct JsonErrorAt {
 
 impl JsonErrorAt {
     pub fn new(error: &serde_json::Error, text: &str) -> JsonErrorAt {
-        let line = error.line();
+        let (line, column, line_start) = position(error, text);
         let byte_column = error.column();
-        let line_start = line_start(text, line);
-        let column = line_start.map_or(byte_column, |start| {
-            // Count the characters that start within the first `byte_column` bytes.
-            text[start..]
-                .split('\n')
-                .next()
-                .unwrap_or_default()
-                .char_indices()
-                .take_while(|(i, _)| *i < byte_column)
-                .count()
-        });
         // A syntax error's column is the offending character, which is left out of the scan;
         // a data error's is the end of the value (or object) that could not be used.
         let at_error = match error.classify() {
@@ -54,6 +43,43 @@ impl JsonErrorAt {
             detail: describe(&error.to_string(), place.as_ref()),
         }
     }
+
+    /// Where, and the kind of fault, without the field: for data the app wrote itself (an
+    /// old build's localStorage entry, a backup), whose readers must not bring [`describe`] —
+    /// every field's words and the scan of the text — into the first download.
+    pub fn brief(error: &serde_json::Error, text: &str) -> JsonErrorAt {
+        use serde_json::error::Category;
+        let (line, column, _) = position(error, text);
+        let detail = match error.classify() {
+            Category::Eof => "dữ liệu dừng giữa chừng",
+            Category::Syntax => "sai cú pháp JSON",
+            Category::Data => "có trường thiếu hoặc sai kiểu",
+            Category::Io => "không đọc được",
+        };
+        JsonErrorAt {
+            line,
+            column,
+            detail: detail.to_string(),
+        }
+    }
+}
+
+/// The error's line, its column in characters, and the byte offset where the line starts.
+fn position(error: &serde_json::Error, text: &str) -> (usize, usize, Option<usize>) {
+    let line = error.line();
+    let byte_column = error.column();
+    let line_start = line_start(text, line);
+    let column = line_start.map_or(byte_column, |start| {
+        // Count the characters that start within the first `byte_column` bytes.
+        text[start..]
+            .split('\n')
+            .next()
+            .unwrap_or_default()
+            .char_indices()
+            .take_while(|(i, _)| *i < byte_column)
+            .count()
+    });
+    (line, column, line_start)
 }
 
 impl fmt::Display for JsonErrorAt {

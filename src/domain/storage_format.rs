@@ -114,18 +114,32 @@ impl std::error::Error for StoredError {}
 
 /// Reads stored data of any known format and migrates it to the current one.
 pub fn decode_stored(raw: &str) -> Result<StoredAssessment, StoredError> {
+    decode_with(raw, JsonErrorAt::new)
+}
+
+/// [`decode_stored`] with the reasons said briefly (`JsonErrorAt::brief`: where, and the kind of
+/// fault, not the field): for the readers of the first download (old localStorage entries, the
+/// list of backups), so that the wording of every field stays in the parts that need it.
+pub fn decode_stored_briefly(raw: &str) -> Result<StoredAssessment, StoredError> {
+    decode_with(raw, JsonErrorAt::brief)
+}
+
+fn decode_with(
+    raw: &str,
+    at: impl Fn(&serde_json::Error, &str) -> JsonErrorAt,
+) -> Result<StoredAssessment, StoredError> {
     if raw.trim().is_empty() {
         return Err(StoredError::Empty);
     }
-    let value: Value =
-        serde_json::from_str(raw).map_err(|e| StoredError::Json(JsonErrorAt::new(&e, raw)))?;
+    let value: Value = serde_json::from_str(raw).map_err(|e| StoredError::Json(at(&e, raw)))?;
     let Value::Object(map) = &value else {
         return Err(StoredError::Unrecognized);
     };
     match map.get("format") {
         Some(format) => match format.as_u64() {
-            Some(n) if n == u64::from(STORAGE_FORMAT) => serde_json::from_str(raw)
-                .map_err(|e| StoredError::Invalid(JsonErrorAt::new(&e, raw))),
+            Some(n) if n == u64::from(STORAGE_FORMAT) => {
+                serde_json::from_str(raw).map_err(|e| StoredError::Invalid(at(&e, raw)))
+            }
             Some(n) if n > u64::from(STORAGE_FORMAT) => Err(StoredError::NewerFormat { found: n }),
             _ => Err(StoredError::BadFormat {
                 found: format.to_string(),
@@ -133,8 +147,8 @@ pub fn decode_stored(raw: &str) -> Result<StoredAssessment, StoredError> {
         },
         // Format 1 had no envelope: recognise it by the assessment's own fields.
         None if map.contains_key("criteria_set") && map.contains_key("commune") => {
-            let assessment: Assessment = serde_json::from_str(raw)
-                .map_err(|e| StoredError::Invalid(JsonErrorAt::new(&e, raw)))?;
+            let assessment: Assessment =
+                serde_json::from_str(raw).map_err(|e| StoredError::Invalid(at(&e, raw)))?;
             Ok(migrate_v1(assessment))
         }
         None => Err(StoredError::Unrecognized),
@@ -223,6 +237,32 @@ mod tests {
         assert_eq!(stored.assessment, sample());
         // Migrated data is written back in the current layout and reads the same.
         assert_eq!(decode_stored(&encode_stored(&stored)), Ok(stored));
+    }
+
+    #[test]
+    fn read_briefly_reads_what_decode_stored_reads_and_says_where_it_fails() {
+        let current = encode_stored(&StoredAssessment::new(sample(), 1_750_000_600_000.0));
+        let v1 = serde_json::to_string(&sample()).unwrap();
+        for raw in [current.as_str(), v1.as_str()] {
+            assert_eq!(decode_stored_briefly(raw), decode_stored(raw), "{raw}");
+            assert!(decode_stored_briefly(raw).is_ok());
+        }
+        let newer = current.replace("\"format\":2", "\"format\":99");
+        for raw in ["", "[]", "{}", newer.as_str()] {
+            assert_eq!(decode_stored_briefly(raw), decode_stored(raw), "{raw}");
+        }
+        let wrong_field = current.replace("\"revision\":1", "\"revision\":\"một\"");
+        for (raw, kind) in [
+            ("{\"format\": 2, \"rev", "dữ liệu dừng giữa chừng"),
+            ("{\"format\": 2,, }", "sai cú pháp JSON"),
+            (wrong_field.as_str(), "có trường thiếu hoặc sai kiểu"),
+        ] {
+            let brief = decode_stored_briefly(raw).unwrap_err().to_string();
+            let full = decode_stored(raw).unwrap_err().to_string();
+            let at = |m: &str| m[..m.find("):").expect("a position")].to_string();
+            assert_eq!(at(&brief), at(&full), "the same line and column");
+            assert!(brief.ends_with(kind), "{brief}");
+        }
     }
 
     #[test]

@@ -36,7 +36,7 @@ use crate::domain::doc_store::{
 use crate::domain::journal::{edited_at, to_json, Change, Record};
 use crate::domain::left_behind::{leave, recover, LeftBehind, Recovered};
 use crate::domain::legacy::{export_mark, keys, ASSESSMENTS};
-use crate::domain::storage_format::{decode_stored, encode_stored, StoredAssessment};
+use crate::domain::storage_format::{decode_stored_briefly, encode_stored, StoredAssessment};
 use crate::domain::store::{stores, Backend, Key, Mode, StoreError, Transaction};
 use crate::domain::writer::{flush, keep_late_edits, Outbox, Step};
 use crate::routes::Route;
@@ -1122,12 +1122,14 @@ impl AppState {
             };
             let mut list: Vec<(String, StoredAssessment)> = all
                 .into_iter()
-                .filter_map(|(k, v)| Some((k, decode_stored(&v).ok()?)))
+                .filter_map(|(k, v)| Some((k, decode_stored_briefly(&v).ok()?)))
                 .collect();
             // Copies the store would not take yet (a full disk at start) are still listed.
             for key in storage::keys_with_prefix(keys::BACKUP) {
                 let rest = key[keys::BACKUP.len()..].to_string();
-                if let Some(stored) = storage::read(&key).and_then(|v| decode_stored(&v).ok()) {
+                if let Some(stored) =
+                    storage::read(&key).and_then(|v| decode_stored_briefly(&v).ok())
+                {
                     if !list.iter().any(|(k, _)| *k == rest) {
                         list.push((rest, stored));
                     }
@@ -1156,12 +1158,12 @@ impl AppState {
     /// One backup, if it is still there and readable.
     pub async fn read_backup(&self, key: &str) -> Option<StoredAssessment> {
         if let Some(raw) = storage::read(&format!("{}{key}", keys::BACKUP)) {
-            return decode_stored(&raw).ok();
+            return decode_stored_briefly(&raw).ok();
         }
         let raw = crate::domain::doc_store::kv_get(&backend(), stores::BACKUPS, key)
             .await
             .ok()??;
-        decode_stored(&raw).ok()
+        decode_stored_briefly(&raw).ok()
     }
 
     /// Replaces the copy kept under `key`.
