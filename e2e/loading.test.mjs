@@ -15,11 +15,15 @@ before(async () => {
 });
 after(async () => env.close());
 
+/** The stylesheets fetched with the first part (src/adapters/styles.rs). */
+const ON_DEMAND_CSS = /\/(assessment|dashboard|report|criteria)-[0-9a-f]+\.css$/;
+
 /** A page's problems but those of a part's refused download: its abort, and the loader's report of it. */
 const besidesRefused = (problems, part) =>
   problems.filter(
     (p) =>
       !p.includes(`split_${part}.wasm`) &&
+      !/\/(assessment|dashboard|report|criteria)-[0-9a-f]+\.css /.test(p) &&
       !p.includes("Failed to fetch") &&
       !p.includes("Failed to load resource: net::ERR_FAILED"),
   );
@@ -34,8 +38,7 @@ test("home is usable without the commune list; the form fetches it", async () =>
   assert.ok(!before.some((p) => /(split|chunk)_\w+\.wasm$/.test(p)), before.join("\n"));
   assert.ok(before.some((p) => p.endsWith("__wasm_split.js")), "the parts' loader comes with the app");
   assert.ok(before.some((p) => /\/app-[0-9a-f]+\.css$/.test(p)), before.join("\n"));
-  const ON_DEMAND = /\/(assessment|dashboard|report|criteria)-[0-9a-f]+\.css$/;
-  assert.deepEqual(before.filter((p) => ON_DEMAND.test(p)), [], "the other screens' stylesheets wait");
+  assert.deepEqual(before.filter((p) => ON_DEMAND_CSS.test(p)), [], "the other screens' stylesheets wait");
 
   await page.getByRole("link", { name: "Tạo bản tự đánh giá mới" }).click();
   await page.getByLabel("Tỉnh, thành phố").waitFor();
@@ -44,7 +47,7 @@ test("home is usable without the commune list; the form fetches it", async () =>
     [...document.querySelectorAll("link[data-on-demand]")].map((l) => `${l.disabled} ${l.sheet !== null}`),
   );
   assert.deepEqual(sheets, Array(4).fill("false true"));
-  assert.equal(env.server.requests.slice(seen).filter((p) => ON_DEMAND.test(p)).length, 4);
+  assert.equal(env.server.requests.slice(seen).filter((p) => ON_DEMAND_CSS.test(p)).length, 4);
   await page.getByLabel("Tỉnh, thành phố").selectOption({ label: "Thành phố Hà Nội" });
   assert.ok(env.server.requests.slice(seen).some((p) => p.endsWith("data/divisions.json")));
   assert.deepEqual(problems, []);
@@ -144,6 +147,8 @@ for (const { part, hash, prepare, heading, what } of SCREEN_PARTS) {
     await context.route(new RegExp(`split_${part}\\.wasm$`), (route) =>
       refuse ? route.abort() : route.continue(),
     );
+    // The network is down for the screens' stylesheets too.
+    await context.route(ON_DEMAND_CSS, (route) => (refuse ? route.abort() : route.continue()));
     let target = hash;
     if (prepare) {
       const { page, problems } = await openPage(context, env.server.url);
@@ -179,6 +184,13 @@ for (const { part, hash, prepare, heading, what } of SCREEN_PARTS) {
     await alert.getByRole("button", { name: "Thử lại" }).click();
     await page.getByRole("heading", { level: 1, name: heading, exact: true }).waitFor();
     assert.equal(await page.getByRole("alert").count(), 0);
+    // The stylesheets that failed with the part came with it: the screen is not drawn bare.
+    const sheets = await page.evaluate(() =>
+      [...document.querySelectorAll("link[data-on-demand]")].map(
+        (l) => `${l.disabled} ${l.hasAttribute("data-failed")} ${(l.sheet?.cssRules.length ?? 0) > 0}`,
+      ),
+    );
+    assert.deepEqual(sheets, Array(4).fill("false false true"));
     // The refused download (an abort, and the loader's own report of it) is the only problem.
     assert.deepEqual(
       besidesRefused(problems, part),

@@ -1,6 +1,7 @@
 //! The stylesheets of the screens Home does not show (`adapters::styles`): not downloaded while
 //! disabled, enabled and awaited with the first part of the module; one that cannot be had does
-//! not hold the screens back. In headless Chromium (`make test-browser`).
+//! not hold the screens back, and is asked for again on the next call. In headless Chromium
+//! (`make test-browser`).
 
 #![cfg(target_arch = "wasm32")]
 
@@ -18,7 +19,7 @@ fn sheet_loaded(link: &web_sys::Element) -> bool {
 }
 
 #[wasm_bindgen_test]
-async fn on_demand_stylesheets_load_only_once_enabled_and_a_missing_one_does_not_block() {
+async fn on_demand_stylesheets_load_once_enabled_and_a_failed_one_is_asked_for_again() {
     let document = web_sys::window().unwrap().document().unwrap();
     let body = document.body().unwrap();
     let link = |href: &str| {
@@ -55,8 +56,20 @@ async fn on_demand_stylesheets_load_only_once_enabled_and_a_missing_one_does_not
     enable_on_demand().await;
     assert!(sheet_loaded(&present), "loaded by the time it settles");
     assert!(!present.has_attribute("disabled"));
-    // Its failure settled the wait too (the await above returned).
+    // Its failure settled the wait too, and marked it to be asked for again.
     assert!(!missing.has_attribute("disabled"));
-    // Asked again (another part, a screen): already settled.
+    assert!(missing.has_attribute("data-failed"));
+    assert!(!present.has_attribute("data-failed"));
+
+    // Asked again (the part fetched again): the failed one is a new element, fetched again and
+    // failing again; the loaded one is left alone.
     enable_on_demand().await;
+    assert!(!missing.is_connected(), "replaced");
+    let again = document
+        .query_selector("link[href='http://127.0.0.1:9/unreachable.css']")
+        .unwrap()
+        .expect("the same link, in the page");
+    assert!(again.has_attribute("data-failed"));
+    assert!(!again.has_attribute("disabled"));
+    assert!(present.is_connected());
 }

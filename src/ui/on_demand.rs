@@ -85,8 +85,11 @@ where
         return Ok(entry);
     }
     let styles = styles::enable_on_demand();
-    let entry = load().await?;
+    let entry = load().await;
+    // Awaited even when the part failed: a sheet that failed too is then asked for again with
+    // the part.
     styles.await;
+    let entry = entry?;
     loaded.with(|l| l.set(Some(entry)));
     Ok(entry)
 }
@@ -116,9 +119,10 @@ where
             let pick = pick.clone();
             Box::pin(async move {
                 let styles = styles::enable_on_demand();
-                match load().await {
+                let part = load().await;
+                styles.await;
+                match part {
                     Ok(part) => {
-                        styles.await;
                         loaded.with(|l| l.set(Some(part)));
                         Ok(Arc::new(move || pick(part)) as Render)
                     }
