@@ -46,11 +46,11 @@ export const policy = [
 
 // Trunk appends its preload links at the end of <head>; the page asks for them in this order:
 // the glue and the parts' loader first (top of <head>), then the stylesheets, then the module
-// (right after the last stylesheet Home needs). Small first: over one link the bytes of the first request
-// go first, and with the module first the render-blocking CSS waited behind its 300 KB — the page
-// stayed blank until almost usable (boot message at 2.4 s instead of 0.9 s on slow 4G, CPU 4×
-// slower; usable-at is the same either way, README «Tốc độ tải»). The wasm's `integrity` is
-// dropped: browsers ignore it on a fetch preload, and say so in the console.
+// (right after the last stylesheet Home needs). Small first: over one link the bytes of the
+// first request go first, and with the module first the render-blocking CSS waited behind its
+// 300 KB — the page stayed blank until almost usable (boot message at 2.4 s instead of 0.9 s on
+// slow 4G, CPU 4× slower; usable-at is the same either way, README «Tốc độ tải»). The wasm's
+// `integrity` is dropped: browsers ignore it on a fetch preload, and say so in the console.
 const preloads = [];
 html = html.replace(/<link rel="(?:modulepreload|preload)"[^>]*>/g, (link) => {
   preloads.push(link.replace(/ integrity="[^"]*"(?=[^>]* as="fetch")/, ""));

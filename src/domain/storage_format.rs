@@ -240,7 +240,7 @@ mod tests {
     }
 
     #[test]
-    fn read_briefly_reads_what_decode_stored_reads_and_says_where_it_fails() {
+    fn decode_stored_briefly_reads_what_decode_stored_reads_and_says_where_it_fails() {
         let current = encode_stored(&StoredAssessment::new(sample(), 1_750_000_600_000.0));
         let v1 = serde_json::to_string(&sample()).unwrap();
         for raw in [current.as_str(), v1.as_str()] {
