@@ -1,34 +1,59 @@
-//! Telling, in one pass over a record's text and without building a `serde_json::Value`,
-//! whether that text is already its own RFC 8785 form (what this app and any tool following
-//! the specification write), and which members the format does not define. When it is, the
-//! text itself is what the checksum is computed on. Anything else — whitespace, members out of
-//! order or twice, an escape or a number written another way, nesting deeper than a record
-//! needs — is left to the general reader, which builds the value and says exactly what is wrong.
+//! Reading a version 2 record's text in one pass, without building a `serde_json::Value`: its
+//! `sha256`, its RFC 8785 text (what the checksum is computed on) and the members the format
+//! does not define. The text may be written as this app writes a consolidated file (one line,
+//! already canonical), pretty-printed as it writes a commune's file (members in the order of
+//! its types, with spaces and line breaks), or in any order and spacing another tool chose:
+//! whitespace is dropped, each object's members are put in canonical order, numbers are written
+//! as ECMAScript writes them. Anything else — a member twice, an escape not written the
+//! canonical way, a name with an escape, nesting deeper than a record needs, a text that is not
+//! JSON — is left to the general reader, which builds the value and says exactly what is wrong.
+
+use std::ops::Range;
 
 use super::format::{push_member, Members};
-use super::jcs::utf16_order;
+use super::jcs::{canonical_text, utf16_order};
 use super::json::plain_run;
 
 /// Deeper than any record of the format, well below serde_json's limit of 128 (the general
 /// reader then tells the nesting as it always has).
 const MAX_DEPTH: usize = 64;
 
-/// The members of `text` (a record without `sha256`) that `shape` does not define, as dotted
-/// paths like [`super::unknown_members`] gives them; `None` when `text` is not exactly its
-/// canonical form, or names `sha256` at its top.
-pub(super) fn canonical_unknown_members(text: &str, shape: &Members) -> Option<Vec<String>> {
+/// What a record's text holds for its checks.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct RecordText<'t> {
+    /// The `sha256` given at the record's top, 64 hexadecimal digits.
+    pub given: &'t str,
+    /// The record without `sha256`, in its canonical form.
+    pub canonical: String,
+    /// The members `shape` does not define, as dotted paths like [`super::unknown_members`]
+    /// gives them, in the same (canonical) order.
+    pub unknown: Vec<String>,
+}
+
+/// Reads record `text` against `shape`; `None` when the general reader must (see the module).
+pub(super) fn read_record<'t>(text: &'t str, shape: &Members) -> Option<RecordText<'t>> {
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
         at: 0,
         path: String::new(),
         found: Vec::new(),
+        out: String::with_capacity(text.len()),
+        given: None,
+        members: Vec::new(),
     };
-    if reader.bytes.first() != Some(&b'{') {
+    reader.skip_space();
+    if reader.peek() != Some(b'{') {
         return None;
     }
     reader.value(Some(shape), 0, true)?;
-    (reader.at == reader.bytes.len()).then_some(reader.found)
+    reader.skip_space();
+    (reader.at == reader.bytes.len()).then_some(())?;
+    Some(RecordText {
+        given: reader.given?,
+        canonical: reader.out,
+        unknown: reader.found,
+    })
 }
 
 struct Reader<'t> {
@@ -37,6 +62,20 @@ struct Reader<'t> {
     at: usize,
     path: String,
     found: Vec<String>,
+    /// The canonical text written so far.
+    out: String,
+    given: Option<&'t str>,
+    /// The members of the objects being read, innermost last: one list for all of them rather
+    /// than one allocated for each object.
+    members: Vec<Written<'t>>,
+}
+
+/// One member of an object as written to the canonical text: its name, its `"name":value` in
+/// the text written, and the unknown members found in it.
+struct Written<'t> {
+    name: &'t str,
+    text: Range<usize>,
+    found: Range<usize>,
 }
 
 impl<'t> Reader<'t> {
@@ -48,6 +87,13 @@ impl<'t> Reader<'t> {
         (self.peek()? == byte).then(|| self.at += 1)
     }
 
+    /// JSON's whitespace: space, tab, line feed, carriage return.
+    fn skip_space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
     /// A value; `shape` when its members are to be looked at, `top` for the record itself.
     fn value(&mut self, shape: Option<&Members>, depth: usize, top: bool) -> Option<()> {
         if depth > MAX_DEPTH {
@@ -56,74 +102,139 @@ impl<'t> Reader<'t> {
         match self.peek()? {
             b'{' => self.object(shape, depth, top),
             b'[' => self.array(shape, depth),
-            b'"' => self.string().map(drop),
-            b't' => self.literal(b"true"),
-            b'f' => self.literal(b"false"),
-            b'n' => self.literal(b"null"),
+            b'"' => {
+                let (text, _) = self.string()?;
+                self.write_string(text);
+                Some(())
+            }
+            b't' => self.literal("true"),
+            b'f' => self.literal("false"),
+            b'n' => self.literal("null"),
             b'-' | b'0'..=b'9' => self.number(),
             _ => None,
         }
     }
 
-    fn literal(&mut self, word: &[u8]) -> Option<()> {
+    fn write_string(&mut self, text: &str) {
+        self.out.push('"');
+        self.out.push_str(text);
+        self.out.push('"');
+    }
+
+    fn literal(&mut self, word: &str) -> Option<()> {
         let end = self.at + word.len();
-        (self.bytes.get(self.at..end)? == word).then(|| self.at = end)
+        (self.bytes.get(self.at..end)? == word.as_bytes()).then(|| self.at = end)?;
+        self.out.push_str(word);
+        Some(())
     }
 
     fn object(&mut self, shape: Option<&Members>, depth: usize, top: bool) -> Option<()> {
         self.eat(b'{')?;
+        let (start, found_start) = (self.out.len(), self.found.len());
+        self.out.push('{');
+        self.skip_space();
         if self.eat(b'}').is_some() {
+            self.out.push('}');
             return Some(());
         }
-        let mut previous: Option<&str> = None;
+        let base = self.members.len();
+        let mut in_order = true;
         loop {
-            let name = self.string()?;
+            self.skip_space();
+            let (name, escaped) = self.string()?;
             // A name with an escape is rare enough to be left to the general reader, which
             // compares names as they decode.
-            if name.contains('\\') {
+            if escaped {
                 return None;
             }
-            if previous.is_some_and(|p| utf16_order(p, name).is_ge()) {
-                return None;
-            }
-            if top && name == "sha256" {
-                return None;
-            }
-            previous = Some(name);
+            self.skip_space();
             self.eat(b':')?;
-            let member = match shape {
-                Some(Members::Object(known)) => match known.iter().find(|(k, _)| *k == name) {
-                    Some((_, shape)) => Some(*shape),
-                    None => {
+            self.skip_space();
+            if top && name == "sha256" {
+                // Not part of what it checks; given twice, or not as 64 hex digits, the general
+                // reader says so.
+                let (given, _) = self.string()?;
+                if self.given.is_some()
+                    || given.len() != 64
+                    || !given.bytes().all(|b| b.is_ascii_hexdigit())
+                {
+                    return None;
+                }
+                self.given = Some(given);
+            } else {
+                if let Some(last) = self.members[base..].last() {
+                    in_order &= utf16_order(last.name, name).is_lt();
+                    self.out.push(',');
+                }
+                let (text_start, member_found) = (self.out.len(), self.found.len());
+                self.write_string(name);
+                self.out.push(':');
+                let member = match shape {
+                    Some(Members::Object(known)) => match known.iter().find(|(k, _)| *k == name) {
+                        Some((_, shape)) => Some(*shape),
+                        None => {
+                            let len = self.path.len();
+                            push_member(&mut self.path, name);
+                            self.found.push(self.path.clone());
+                            self.path.truncate(len);
+                            None
+                        }
+                    },
+                    Some(Members::Map(shape)) => Some(*shape),
+                    _ => None,
+                };
+                // As the general walk does: only into members that have members to look at.
+                match member.filter(|m| !matches!(m, Members::Leaf | Members::Opaque)) {
+                    Some(member) => {
                         let len = self.path.len();
                         push_member(&mut self.path, name);
-                        self.found.push(self.path.clone());
+                        self.value(Some(member), depth + 1, false)?;
                         self.path.truncate(len);
-                        None
                     }
-                },
-                Some(Members::Map(shape)) => Some(*shape),
-                _ => None,
-            };
-            // As the general walk does: only into members that have members to look at.
-            match member.filter(|m| !matches!(m, Members::Leaf | Members::Opaque)) {
-                Some(member) => {
-                    let len = self.path.len();
-                    push_member(&mut self.path, name);
-                    self.value(Some(member), depth + 1, false)?;
-                    self.path.truncate(len);
+                    None => self.value(None, depth + 1, false)?,
                 }
-                None => self.value(None, depth + 1, false)?,
+                self.members.push(Written {
+                    name,
+                    text: text_start..self.out.len(),
+                    found: member_found..self.found.len(),
+                });
             }
+            self.skip_space();
             if self.eat(b',').is_none() {
-                return self.eat(b'}');
+                self.eat(b'}')?;
+                break;
             }
         }
+        if !in_order {
+            let written = &mut self.members[base..];
+            written.sort_by(|a, b| utf16_order(a.name, b.name));
+            // A name given twice: the general reader tells which.
+            if written.windows(2).any(|w| w[0].name == w[1].name) {
+                return None;
+            }
+            let text = self.out.split_off(start + 1);
+            let found = self.found.split_off(found_start);
+            for (i, member) in written.iter().enumerate() {
+                if i > 0 {
+                    self.out.push(',');
+                }
+                let at = |r: &Range<usize>, base: usize| r.start - base..r.end - base;
+                self.out.push_str(&text[at(&member.text, start + 1)]);
+                self.found
+                    .extend_from_slice(&found[at(&member.found, found_start)]);
+            }
+        }
+        self.members.truncate(base);
+        self.out.push('}');
+        Some(())
     }
 
     fn array(&mut self, shape: Option<&Members>, depth: usize) -> Option<()> {
         self.eat(b'[')?;
+        self.out.push('[');
+        self.skip_space();
         if self.eat(b']').is_some() {
+            self.out.push(']');
             return Some(());
         }
         let items = match shape {
@@ -131,23 +242,31 @@ impl<'t> Reader<'t> {
             _ => None,
         };
         loop {
+            self.skip_space();
             self.value(items, depth + 1, false)?;
+            self.skip_space();
             if self.eat(b',').is_none() {
-                return self.eat(b']');
+                self.eat(b']')?;
+                self.out.push(']');
+                return Some(());
             }
+            self.out.push(',');
         }
     }
 
-    /// A string written the canonical way; its text between the quotes, escapes as written.
-    fn string(&mut self) -> Option<&'t str> {
+    /// A string written the canonical way; its text between the quotes, escapes as written, and
+    /// whether it holds any.
+    fn string(&mut self) -> Option<(&'t str, bool)> {
         self.eat(b'"')?;
         let (bytes, start) = (self.bytes, self.at);
         let mut at = start;
+        let mut escaped = false;
         loop {
             at += plain_run(&bytes[at..]);
             match *bytes.get(at)? {
                 b'"' => break,
                 b'\\' => {
+                    escaped = true;
                     let escape = &bytes[at + 1..];
                     match escape.first()? {
                         b'"' | b'\\' | b'b' | b't' | b'n' | b'f' | b'r' => at += 2,
@@ -162,30 +281,35 @@ impl<'t> Reader<'t> {
         self.at = at + 1;
         // Both ends are ASCII quotes, so the slice is whole characters.
         let text: &'t str = self.text;
-        Some(&text[start..at])
+        Some((&text[start..at], escaped))
     }
 
-    /// A number as ECMAScript writes it: a whole number of up to 15 digits is read here, any
-    /// other form is compared with the canonical writing of its value.
+    /// A number, written as ECMAScript writes it: a whole number of up to 15 digits stands as
+    /// it is, any other form is read and written again.
     fn number(&mut self) -> Option<()> {
         let start = self.at;
         let length = self.bytes[start..]
             .iter()
             .position(|b| !matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
             .unwrap_or(self.bytes.len() - start);
-        let token = &self.bytes[start..start + length];
+        let token = &self.text[start..start + length];
         self.at += length;
-        let digits = token.strip_prefix(b"-").unwrap_or(token);
+        let digits = token.strip_prefix('-').unwrap_or(token).as_bytes();
         let plain = !digits.is_empty()
             && digits.len() <= 15
             && digits.iter().all(u8::is_ascii_digit)
-            && (digits == b"0" || digits[0] != b'0');
+            && (digits == b"0" || digits[0] != b'0')
+            && token != "-0";
         if plain {
-            return (token != b"-0").then_some(());
+            self.out.push_str(token);
+            return Some(());
         }
-        let token = std::str::from_utf8(token).ok()?;
         let value: serde_json::Value = serde_json::from_str(token).ok()?;
-        (value.is_number() && super::jcs::canonical_text(&value) == token).then_some(())
+        if !value.is_number() {
+            return None;
+        }
+        self.out.push_str(&canonical_text(&value));
+        Some(())
     }
 }
 
@@ -211,12 +335,35 @@ mod tests {
     use super::super::jcs::canonical_text;
     use super::*;
 
-    fn read(text: &str) -> Option<Vec<String>> {
-        canonical_unknown_members(text, &RECORD)
+    const SHA256: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    /// `text`, an object, with a `sha256` put first.
+    fn with_sha256(text: &str) -> String {
+        match text.trim_start().strip_prefix('{') {
+            Some(rest) if rest.trim_start().starts_with('}') => {
+                format!("{{\"sha256\":\"{SHA256}\"{rest}")
+            }
+            Some(rest) => format!("{{\"sha256\":\"{SHA256}\",{rest}"),
+            None => text.to_string(),
+        }
+    }
+
+    /// The canonical text and unknown members read from `text` once given a `sha256`.
+    fn read(text: &str) -> Option<(String, Vec<String>)> {
+        let text = with_sha256(text);
+        let read = read_record(&text, &RECORD)?;
+        assert_eq!(read.given, SHA256);
+        Some((read.canonical, read.unknown))
+    }
+
+    /// What the general reader makes of `text`: its value's canonical text and unknown members.
+    fn general(text: &str) -> (String, Vec<String>) {
+        let value: Value = serde_json::from_str(text).expect("JSON");
+        (canonical_text(&value), unknown_members(&value))
     }
 
     #[test]
-    fn reads_a_canonical_record_and_names_its_unknown_members() {
+    fn reads_a_record_and_names_its_unknown_members() {
         let record = json!({
             "assessment": {
                 "answers": {"6.1": {"yes": true, "nhan_xet": "x"}},
@@ -229,37 +376,62 @@ mod tests {
             "ghi_chu": null
         });
         let text = canonical_text(&record);
-        let found = read(&text).expect("canonical");
-        assert_eq!(found, unknown_members(&record));
+        let expected = [
+            "assessment.answers[\"6.1\"].nhan_xet",
+            "assessment.extra",
+            "ghi_chu",
+            "score.criteria.muc",
+        ];
         assert_eq!(
-            found,
-            [
-                "assessment.answers[\"6.1\"].nhan_xet",
-                "assessment.extra",
-                "ghi_chu",
-                "score.criteria.muc"
-            ]
+            read(&text),
+            Some((text.clone(), expected.map(String::from).to_vec()))
         );
+        // Pretty-printed, members in another order: the same.
+        let pretty = serde_json::to_string_pretty(&record).unwrap();
+        let reordered = r#" {"score":{"total":12.5,"criteria":[{"muc":1,"max":75,"id":"1"}]},
+            "ghi_chu":null,"revision":3,"assessment":{"year":2025,"extra":[1 , 2],
+            "commune":{"code":"00070"},"answers":{"6.1":{"nhan_xet":"x","yes":true}}}} "#;
+        for other in [pretty.as_str(), reordered] {
+            assert_eq!(
+                read(other),
+                Some((text.clone(), expected.map(String::from).to_vec()))
+            );
+        }
     }
 
     #[test]
-    fn leaves_every_other_writing_to_the_general_reader() {
+    fn writes_numbers_as_ecmascript_does() {
+        for (written, canonical) in [
+            (r#"{"a":1.0}"#, r#"{"a":1}"#),
+            (r#"{"a":1e0}"#, r#"{"a":1}"#),
+            (r#"{"a":-0}"#, r#"{"a":0}"#),
+            (r#"{"a":1E+21}"#, r#"{"a":1e+21}"#),
+            (r#"{"a":0.0000001}"#, r#"{"a":1e-7}"#),
+            (
+                r#"{"a":12345678901234567890}"#,
+                r#"{"a":12345678901234567000}"#,
+            ),
+        ] {
+            assert_eq!(
+                read(written).map(|r| r.0).as_deref(),
+                Some(canonical),
+                "{written}"
+            );
+            assert_eq!(general(written).0, canonical);
+        }
+    }
+
+    #[test]
+    fn leaves_what_it_cannot_read_to_the_general_reader() {
         for text in [
             r#"{"a":1,"a":1}"#,
-            r#"{"b":1,"a":2}"#,
-            r#"{ "a":1}"#,
-            r#"{"a":1} "#,
-            r#"{"a":[1, 2]}"#,
+            r#"{"b":1,"a":2,"b":3}"#,
             r#"{"a":"\u00e9"}"#,
             r#"{"a":"\u001F"}"#,
             r#"{"a":"\u000a"}"#,
             r#"{"a":"\/"}"#,
             r#"{"a\u0062":1}"#,
-            r#"{"a":1.0}"#,
-            r#"{"a":1e0}"#,
-            r#"{"a":-0}"#,
             r#"{"a":01}"#,
-            r#"{"a":1E+21}"#,
             r#"{"a":1e400}"#,
             r#"{"a":-}"#,
             r#"{"a":tru}"#,
@@ -268,6 +440,9 @@ mod tests {
             r#"{"sha256":"00"}"#,
             r#"{"a":1,}"#,
             r#"{"a":1}{"#,
+            r#"{"a":1}]"#,
+            r#"{"a" 1}"#,
+            "{\"a\":\u{a0}1}",
             "[1]",
             "",
         ] {
@@ -275,14 +450,17 @@ mod tests {
         }
         let deep = format!("{{\"a\":{}1{}}}", "[".repeat(80), "]".repeat(80));
         assert_eq!(read(&deep), None);
+        // Without its checksum, or with a second one.
+        assert_eq!(read_record(r#"{"a":1}"#, &RECORD), None);
+        let twice = with_sha256(&with_sha256(r#"{"a":1}"#));
+        assert_eq!(read_record(&twice, &RECORD), None);
         for text in [
             "{\"a\":\"\\u001f\\b\\t\\n\\f\\r\\\"\\\\é\u{7f}\u{e000}\u{10000}\"}",
             r#"{"a":1e+21,"b":1.5e-7,"c":0.000001,"d":-1234567890123456,"e":12345678901234568}"#,
             r#"{"":{},"a":[],"b":[{}]}"#,
+            "{\"\u{10000}\":1,\"\u{e000}\":2}",
         ] {
-            let value: Value = serde_json::from_str(text).unwrap();
-            assert_eq!(canonical_text(&value), text);
-            assert_eq!(read(text), Some(unknown_members(&value)), "{text}");
+            assert_eq!(read(text), Some(general(text)), "{text}");
         }
     }
 
@@ -292,10 +470,8 @@ mod tests {
         use proptest::prelude::*;
         use serde_json::{json, Value};
 
-        use super::super::super::format::unknown_members;
-        use super::super::super::jcs::canonical_text;
-        use super::super::super::json::plain_run;
-        use super::read;
+        use super::super::super::json::{plain_run, record_value};
+        use super::{general, read, with_sha256};
 
         fn json_value() -> impl Strategy<Value = Value> {
             let leaf = prop_oneof![
@@ -333,44 +509,91 @@ mod tests {
             })
         }
 
+        /// `value` written by another tool: members in reverse order, spaces and line breaks
+        /// between every token (`space` picks them), numbers as serde_json writes them.
+        fn written_otherwise(
+            value: &Value,
+            space: &mut impl Iterator<Item = &'static str>,
+            out: &mut String,
+        ) {
+            out.push_str(space.next().unwrap());
+            match value {
+                Value::Array(items) => {
+                    out.push('[');
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        written_otherwise(item, space, out);
+                    }
+                    out.push_str(space.next().unwrap());
+                    out.push(']');
+                }
+                Value::Object(members) => {
+                    out.push('{');
+                    for (i, (name, member)) in members.iter().rev().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        out.push_str(space.next().unwrap());
+                        out.push_str(&Value::from(name.as_str()).to_string());
+                        out.push_str(space.next().unwrap());
+                        out.push(':');
+                        written_otherwise(member, space, out);
+                    }
+                    out.push_str(space.next().unwrap());
+                    out.push('}');
+                }
+                _ => out.push_str(&value.to_string()),
+            }
+            out.push_str(space.next().unwrap());
+        }
+
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(2000))]
 
             /// Eight bytes at a time, the same stop as one at a time.
-        #[test]
-        fn plain_runs_stop_where_a_byte_at_a_time_stops(
-            bytes in prop::collection::vec(
-                prop_oneof![any::<u8>(), Just(b'"'), Just(b'\\'), 0x1fu8..0x24, 0x5bu8..0x5e, 0x7fu8..0x82],
-                0..40,
-            ),
-        ) {
-            let naive = bytes
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-                .unwrap_or(bytes.len());
-            prop_assert_eq!(plain_run(&bytes), naive);
-        }
-
-        /// What the general reader would find, found without a value: every canonical text is
-            /// read, with the same unknown members.
             #[test]
-            fn canonical_texts_are_read_as_the_general_reader_reads_them(value in json_value()) {
+            fn plain_runs_stop_where_a_byte_at_a_time_stops(
+                bytes in prop::collection::vec(
+                    prop_oneof![any::<u8>(), Just(b'"'), Just(b'\\'), 0x1fu8..0x24, 0x5bu8..0x5e, 0x7fu8..0x82],
+                    0..40,
+                ),
+            ) {
+                let naive = bytes
+                    .iter()
+                    .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                    .unwrap_or(bytes.len());
+                prop_assert_eq!(plain_run(&bytes), naive);
+            }
+
+            /// Canonical, pretty-printed, or in reverse order with spaces everywhere: a record
+            /// is read as the general reader reads it.
+            #[test]
+            fn records_are_read_as_the_general_reader_reads_them(
+                value in json_value(),
+                spaces in prop::collection::vec(prop::sample::select(vec!["", " ", "\n  ", "\t", "\r\n"]), 1..16),
+            ) {
                 let mut value = value;
                 if let Value::Object(members) = &mut value {
                     members.remove("sha256");
-                    let text = canonical_text(&value);
-                    prop_assert_eq!(read(&text), Some(unknown_members(&value)), "{}", text);
+                    let expected = general(&value.to_string());
+                    let mut otherwise = String::new();
+                    written_otherwise(&value, &mut spaces.into_iter().cycle(), &mut otherwise);
+                    for text in [expected.0.clone(), serde_json::to_string_pretty(&value).unwrap(), otherwise] {
+                        prop_assert_eq!(read(&text), Some(expected.clone()), "{}", text);
+                    }
                 }
             }
 
-            /// Nothing but a canonical text is read: changed anywhere, a text is either still the
-            /// canonical text of its own value or left to the general reader.
+            /// Changed anywhere, a text is either read as the general reader reads it (which
+            /// finds no member twice in it), or left to the general reader.
             #[test]
-            fn only_canonical_texts_are_read(
+            fn what_is_read_is_what_the_general_reader_reads(
                 value in json_value(),
                 edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0..3u8), 1..4),
             ) {
-                let mut text = canonical_text(&json!({ "a": value })).into_bytes();
+                let mut text = serde_json::to_string_pretty(&json!({ "a": value })).unwrap().into_bytes();
                 for (at, byte, kind) in edits {
                     let i = at.index(text.len());
                     match kind {
@@ -380,9 +603,10 @@ mod tests {
                     }
                 }
                 let Ok(text) = String::from_utf8(text) else { return Ok(()) };
-                if read(&text).is_some() {
-                    let value: Value = serde_json::from_str(&text).expect("JSON");
-                    prop_assert_eq!(canonical_text(&value), text);
+                if let Some(read) = read(&text) {
+                    let strict = record_value(&with_sha256(&text));
+                    prop_assert!(strict.is_ok(), "{}", text);
+                    prop_assert_eq!(Some(read), Some(general(&text)));
                 }
             }
         }

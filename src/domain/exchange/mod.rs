@@ -13,7 +13,7 @@
 //! | [`v1`] | version 1's frozen types and its own checksum |
 //! | `export` | writing files: a commune's, a province's consolidated one |
 //! | `json`, `import` | reading: the file's top level in one pass, then record by record |
-//! | `canonical_read` | a record already in its canonical form, checked and read without a `Value` |
+//! | `canonical_read` | a record's text read in one pass, without a `Value`: its canonical form, checksum, unknown members |
 //! | `checks` | what a record's assessment must satisfy: set, commune, values |
 //! | `errors` | every refusal and remark, with its Vietnamese message |
 //! | `conflict` | two copies of one commune's assessment for one year: which is newer |
