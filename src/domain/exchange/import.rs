@@ -826,9 +826,8 @@ fn read_v2(mut value: Value, raw: &str, index: usize) -> Result<ReadRecord, Unre
 /// A record read straight from its text ([`read_record`]): its canonical text, checksum and
 /// unknown members found in one pass, with no `Value` built and written again (a commune's
 /// pretty-printed file is checked natively in a fifth less time: `cargo bench --bench import`).
-/// `None` for a
-/// record that pass leaves to [`read_v2`], which reads it and tells what is wrong, with the
-/// same outcome for a record both can read.
+/// `None` for a record that pass leaves to [`read_v2`], which reads it and tells what is wrong,
+/// with the same outcome for a record both can read.
 fn read_v2_from_text(raw: &str, index: usize) -> Option<Result<ReadRecord, Unread>> {
     let RecordText {
         given,
