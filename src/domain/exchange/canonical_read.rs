@@ -87,11 +87,25 @@ impl<'t> Reader<'t> {
         (self.peek()? == byte).then(|| self.at += 1)
     }
 
-    /// JSON's whitespace: space, tab, line feed, carriage return.
+    /// JSON's whitespace: space, tab, line feed, carriage return. A commune's pretty-printed
+    /// file is half indentation: runs of spaces go eight at a time.
     fn skip_space(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.at += 1;
+        let (bytes, mut at) = (self.bytes, self.at);
+        loop {
+            match bytes.get(at) {
+                Some(b' ') => {
+                    while bytes.get(at..at + 8) == Some(b"        ") {
+                        at += 8;
+                    }
+                    while bytes.get(at) == Some(&b' ') {
+                        at += 1;
+                    }
+                }
+                Some(b'\t' | b'\n' | b'\r') => at += 1,
+                _ => break,
+            }
         }
+        self.at = at;
     }
 
     /// A value; `shape` when its members are to be looked at, `top` for the record itself.
