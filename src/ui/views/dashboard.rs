@@ -24,6 +24,11 @@ pub fn DashboardScreen() -> impl IntoView {
     let state = use_app();
     let dashboard = use_dashboard();
     dashboard.ensure_loaded(state.sets.get_untracked());
+    // Every file loaded here is checked against the commune list: fetched and read now, while
+    // the user picks the files, rather than after (on a weak link, the wait of a download).
+    leptos::task::spawn_local(async {
+        let _ = crate::ui::on_demand::divisions().await;
+    });
     let has_rows = move || dashboard.rows.with(|r| !r.is_empty());
     view! {
         <h1>"Tổng hợp kết quả các xã, phường"</h1>
