@@ -11,6 +11,7 @@
 use std::ops::Range;
 
 use super::format::{push_member, Members};
+use super::import::is_hex64;
 use super::jcs::{canonical_text, utf16_order};
 use super::json::plain_run;
 
@@ -48,7 +49,9 @@ pub(super) fn read_record<'t>(text: &'t str, shape: &Members) -> Option<RecordTe
     }
     reader.value(Some(shape), 0, true)?;
     reader.skip_space();
-    (reader.at == reader.bytes.len()).then_some(())?;
+    if reader.at != reader.bytes.len() {
+        return None;
+    }
     Some(RecordText {
         given: reader.given?,
         canonical: reader.out,
@@ -168,10 +171,7 @@ impl<'t> Reader<'t> {
                 // Not part of what it checks; given twice, or not as 64 hex digits, the general
                 // reader says so.
                 let (given, _) = self.string()?;
-                if self.given.is_some()
-                    || given.len() != 64
-                    || !given.bytes().all(|b| b.is_ascii_hexdigit())
-                {
+                if self.given.is_some() || !is_hex64(given) {
                     return None;
                 }
                 self.given = Some(given);

@@ -921,7 +921,7 @@ fn read_v1(raw: &str) -> Result<ReadRecord, Unread> {
     })
 }
 
-fn is_hex64(s: &str) -> bool {
+pub(super) fn is_hex64(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
