@@ -368,10 +368,10 @@ impl<'t> OpenedFile<'t> {
             error,
         };
         let version = self.header.format_version;
-        let canonical = (version == FORMAT_VERSION)
+        let from_text = (version == FORMAT_VERSION)
             .then(|| read_v2_from_text(raw, index))
             .flatten();
-        let read = match canonical {
+        let read = match from_text {
             Some(read) => read,
             None => match record_value(raw) {
                 // Read strictly first (no member twice), then from the text.
