@@ -27,9 +27,12 @@ use crate::ui::state::{AppState, SetsStatus, Tone};
 use crate::ui::state_load::Opened;
 
 type Task = Pin<Box<dyn Future<Output = ()>>>;
+/// The entries set aside, with why.
+type Recovering = Pin<Box<dyn Future<Output = Vec<(String, String)>>>>;
 
 /// The entry points, in the screens' part, that read criteria sets, and the rest of the start
-/// when something is stored (both are needed as soon as Home has an assessment to score).
+/// when something is stored (both are needed as soon as Home has an assessment to score) or
+/// was left behind by a closed tab.
 #[derive(Clone, Copy)]
 pub struct SetsPart {
     read: fn(AppState) -> Task,
@@ -37,6 +40,8 @@ pub struct SetsPart {
     pub import_file: fn(AppState, String, String) -> Task,
     /// Reads every stored assessment: [`AppState::load_stored`].
     pub load_stored: fn(AppState, Opened) -> Task,
+    /// Writes what closed tabs left behind: [`AppState::recover_left_behind`].
+    pub recover_left_behind: fn(AppState, Option<String>, bool) -> Recovering,
     /// Scores an assessment ([`score`]) for Home's cards, which are scored once the sets are read.
     pub score: fn(&CriteriaSet, &Assessment) -> AssessmentScore,
     /// The line of a card about the appraisal received for it
@@ -66,6 +71,9 @@ fn sets_part() -> Result<SetsPart, NotLoaded> {
             Box::pin(crate::ui::views::set_import::import(state, name, text))
         },
         load_stored: |state, opened| Box::pin(async move { state.load_stored(opened).await }),
+        recover_left_behind: |state, only, holding| {
+            Box::pin(async move { state.recover_left_behind(only.as_deref(), holding).await })
+        },
         score,
         appraisal_line: crate::ui::views::appraisal_received::card_line,
     })

@@ -12,7 +12,8 @@
 //!   this tab's version as a backup and the document is read again;
 //! - a tab hidden or closed with changes not committed leaves them in localStorage at once
 //!   (`leave_behind`): its scripts may never run again. The next tab to hold the lock of that
-//!   assessment writes them (`recover_left_behind`, rules in `domain::left_behind`).
+//!   assessment writes them (`recover_left_behind`, rules in `domain::left_behind`; its code is
+//!   in the screens' part of the module, fetched only when something was left behind).
 
 use std::cell::RefCell;
 use std::sync::atomic::Ordering;
@@ -651,7 +652,8 @@ impl AppState {
 
     /// Writes what closed tabs left behind (of assessment `only`, or of all): each only while
     /// holding its lock, or with `holding` when the caller holds it, so that the tab that left
-    /// it is gone. Returns the entries set aside, with why.
+    /// it is gone. Returns the entries set aside, with why. Reached through the screens' part
+    /// ([`SetsPart`](super::state_sets::SetsPart)) when [`left_behind_waiting`].
     pub(super) async fn recover_left_behind(
         &self,
         only: Option<&str>,
@@ -843,7 +845,12 @@ impl AppState {
             let still_here = EDITING.with(|e| e.borrow().as_ref().is_some_and(|(x, _)| *x == id));
             match (held, still_here) {
                 (Some(held), true) => {
-                    state.recover_left_behind(Some(&id), true).await;
+                    // The editing screens are in the screens' part: already fetched.
+                    if left_behind_waiting() {
+                        if let Ok(part) = state.read_sets().await {
+                            (part.recover_left_behind)(state, Some(id.clone()), true).await;
+                        }
+                    }
                     state.catch_up(&doc).await;
                     EDITING.with(|e| *e.borrow_mut() = Some((id, Some(held))));
                     doc.access().set(Access::Owner);
@@ -1248,6 +1255,14 @@ pub(super) fn creation(assessment: Assessment, revision: u64) -> Record {
 /// `tam-<ms>`: this visit's emergency copies.
 fn rescue_suffix() -> String {
     format!("tam-{}", visit())
+}
+
+/// Whether a tab of another visit left changes behind: the keys only, no entry is read.
+pub(super) fn left_behind_waiting() -> bool {
+    let mine = format!("/{}", visit());
+    storage::keys_with_prefix(keys::LEFT_BEHIND)
+        .iter()
+        .any(|key| !key.ends_with(&mine))
 }
 
 fn visit() -> u64 {
