@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join, relative, sep } from "node:path";
+import { minifyScript } from "./minify.mjs";
 
 const dist = process.argv[2] ?? "dist";
 // The worker itself, the policy note for webmasters and the JSON schemas for technicians: not
@@ -39,12 +40,17 @@ const build = { id: hash.digest("hex").slice(0, 16), files: cached, hashed };
 
 const swPath = join(dist, "sw.js");
 const sw = readFileSync(swPath, "utf8");
-if (!LINE.test(sw)) {
+const line = LINE.exec(sw);
+if (!line) {
   console.error(`sw-build: ${swPath} has no "const BUILD = …; // filled in by scripts/sw-build.mjs" line`);
   process.exit(1);
 }
+// What follows the BUILD line is minified like the first visit's scripts (scripts/minify.mjs):
+// without its comments, about 1 KB less brotli for every visitor. The line itself stays as it is,
+// so that a copy can be stamped again.
+const rest = await minifyScript(sw.slice(line.index + line[0].length), { module: false });
 writeFileSync(
   swPath,
-  sw.replace(LINE, `const BUILD = ${JSON.stringify(build)}; // filled in by scripts/sw-build.mjs`),
+  `"use strict";\nconst BUILD = ${JSON.stringify(build)}; // filled in by scripts/sw-build.mjs\n${rest}\n`,
 );
 console.log(`sw-build: build ${build.id}, ${cached.length} files precached (${hashed.length} hashed)`);
