@@ -108,6 +108,9 @@ pub enum StoreError {
     NewerVersion,
     /// Any other refusal, with the browser's own words.
     Failed(String),
+    /// The app's code that writes (a part of its module fetched on first use) could not be
+    /// fetched: nothing was asked of the store.
+    CodeNotLoaded,
 }
 
 impl StoreError {
@@ -130,6 +133,10 @@ impl StoreError {
                 "Trình duyệt từ chối ghi hoặc đọc dữ liệu ({detail}). Hãy xuất tệp JSON để giữ lại \
                  thay đổi."
             ),
+            StoreError::CodeNotLoaded => "Chưa tải được phần ứng dụng dùng để lưu (có thể do \
+                 mạng), chưa lưu được thay đổi. Thay đổi vẫn còn trong thẻ này và được thử lưu lại \
+                 sau vài giây."
+                .into(),
         }
     }
 }

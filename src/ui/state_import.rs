@@ -37,6 +37,9 @@ fn not_stored(e: &StoreError) -> String {
             "Chưa lưu: trình duyệt từ chối ({detail}). Bản này vẫn còn nguyên trong tệp; hãy thử \
              nhập lại."
         ),
+        StoreError::CodeNotLoaded => "Chưa lưu: chưa tải được phần ứng dụng dùng để lưu (có thể \
+            do mạng). Bản này vẫn còn nguyên trong tệp; hãy nhập lại khi có mạng."
+            .into(),
     }
 }
 

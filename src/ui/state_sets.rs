@@ -24,6 +24,7 @@ use crate::domain::criteria_registry::{
 use crate::domain::scoring::{score, AssessmentScore};
 use crate::ui::on_demand::{part_entry, NotLoaded};
 use crate::ui::state::{AppState, SetsStatus, Tone};
+use crate::ui::state_doc::Doc;
 use crate::ui::state_load::Opened;
 
 type Task = Pin<Box<dyn Future<Output = ()>>>;
@@ -32,7 +33,7 @@ type Recovering = Pin<Box<dyn Future<Output = Vec<(String, String)>>>>;
 
 /// The entry points, in the screens' part, that read criteria sets, and the rest of the start
 /// when something is stored (both are needed as soon as Home has an assessment to score) or
-/// was left behind by a closed tab.
+/// was left behind by a closed tab, and the writing of changes.
 #[derive(Clone, Copy)]
 pub struct SetsPart {
     read: fn(AppState) -> Task,
@@ -42,6 +43,8 @@ pub struct SetsPart {
     pub load_stored: fn(AppState, Opened) -> Task,
     /// Writes what closed tabs left behind: [`AppState::recover_left_behind`].
     pub recover_left_behind: fn(AppState, Option<String>, bool) -> Recovering,
+    /// Writes a document's waiting changes: [`AppState::flush_loop`].
+    pub flush: fn(AppState, Doc) -> Task,
     /// Scores an assessment ([`score`]) for Home's cards, which are scored once the sets are read.
     pub score: fn(&CriteriaSet, &Assessment) -> AssessmentScore,
     /// The line of a card about the appraisal received for it
@@ -71,6 +74,7 @@ fn sets_part() -> Result<SetsPart, NotLoaded> {
             Box::pin(crate::ui::views::set_import::import(state, name, text))
         },
         load_stored: |state, opened| Box::pin(async move { state.load_stored(opened).await }),
+        flush: |state, doc| Box::pin(async move { state.flush_loop(&doc).await }),
         recover_left_behind: |state, only, holding| {
             Box::pin(async move { state.recover_left_behind(only.as_deref(), holding).await })
         },

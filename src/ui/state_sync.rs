@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use super::state::{AppState, SaveStatus, StorageMode, Tone};
 use super::state_doc::{Access, Doc, Meta};
+use super::state_sets::SetsPart;
 use crate::adapters::channel::Channel;
 use crate::adapters::crash::{forget_unsaved, mirror_unsaved};
 use crate::adapters::idb::{IdbBackend, IdbTx};
@@ -41,6 +42,7 @@ use crate::domain::storage_format::{decode_stored_briefly, encode_stored, Stored
 use crate::domain::store::{stores, Backend, Key, Mode, StoreError, Transaction};
 use crate::domain::writer::{flush, keep_late_edits, Outbox, Step};
 use crate::routes::Route;
+use crate::ui::on_demand::NotLoaded;
 
 /// How long typing must pause before another tab's version replaces this tab's on screen.
 const TYPING_PAUSE_MS: i32 = 400;
@@ -436,12 +438,31 @@ impl AppState {
             }
             WAITING.with(|w| w.borrow_mut().remove(doc.id()));
             doc.hurry().store(false, Ordering::Relaxed);
-            state.flush_loop(&doc).await;
+            state.write_through_part(&doc).await;
         });
     }
 
+    /// [`AppState::flush_loop`], whose code is in the screens' part of the module: every
+    /// editing screen is there, and Home's cards, which can be deleted, need it to be scored, so
+    /// it is fetched already (then nothing is awaited before the write begins, as a tab being
+    /// closed needs). If it cannot be had, the changes wait in the outbox and its crash mirror
+    /// (in localStorage if the tab closes) and the write is tried again later.
+    async fn write_through_part(&self, doc: &Doc) {
+        let part = match SetsPart::loaded() {
+            Some(part) => Ok(part),
+            None => self.read_sets().await,
+        };
+        match part {
+            Ok(part) => (part.flush)(*self, doc.clone()).await,
+            Err(NotLoaded) => {
+                doc.flushing().store(false, Ordering::SeqCst);
+                self.failed(doc, StoreError::CodeNotLoaded);
+            }
+        }
+    }
+
     /// Writes until nothing is left or the store refuses. The caller has set `flushing`.
-    async fn flush_loop(&self, doc: &Doc) {
+    pub(super) async fn flush_loop(&self, doc: &Doc) {
         loop {
             let backend = backend();
             let current = || doc.current();
@@ -731,7 +752,7 @@ impl AppState {
         doc.hurry().store(true, Ordering::Relaxed);
         for _ in 0..200 {
             if !doc.flushing().swap(true, Ordering::SeqCst) {
-                self.flush_loop(doc).await;
+                self.write_through_part(doc).await;
                 return;
             }
             tick::sleep_ms(25).await;
