@@ -26,6 +26,7 @@ use crate::ui::on_demand::{part_entry, NotLoaded};
 use crate::ui::state::{AppState, SetsStatus, Tone};
 use crate::ui::state_doc::Doc;
 use crate::ui::state_load::Opened;
+use crate::ui::state_sync::compact;
 
 type Task = Pin<Box<dyn Future<Output = ()>>>;
 /// The entries set aside, with why.
@@ -45,6 +46,8 @@ pub struct SetsPart {
     pub recover_left_behind: fn(AppState, Option<String>, bool) -> Recovering,
     /// Writes a document's waiting changes: [`AppState::flush_loop`].
     pub flush: fn(AppState, Doc) -> Task,
+    /// A new snapshot of a document, if worth it: [`compact`].
+    pub compact: fn(Doc) -> Task,
     /// Scores an assessment ([`score`]) for Home's cards, which are scored once the sets are read.
     pub score: fn(&CriteriaSet, &Assessment) -> AssessmentScore,
     /// The line of a card about the appraisal received for it
@@ -75,6 +78,7 @@ fn sets_part() -> Result<SetsPart, NotLoaded> {
         },
         load_stored: |state, opened| Box::pin(async move { state.load_stored(opened).await }),
         flush: |state, doc| Box::pin(async move { state.flush_loop(&doc).await }),
+        compact: |doc| Box::pin(async move { compact(&doc).await }),
         recover_left_behind: |state, only, holding| {
             Box::pin(async move { state.recover_left_behind(only.as_deref(), holding).await })
         },

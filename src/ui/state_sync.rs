@@ -823,7 +823,10 @@ impl AppState {
         LETTING_GO.with(|l| l.borrow_mut().push(id.clone()));
         leptos::task::spawn_local(async move {
             state.flush_now(&doc).await;
-            compact(&doc).await;
+            // Its code is in the screens' part, fetched with the editing screen just left.
+            if let Some(part) = SetsPart::loaded() {
+                (part.compact)(doc.clone()).await;
+            }
             if let Some(held) = held {
                 held.release();
             }
