@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::state::{AppState, Listing, SetsStatus, StorageMode, Tone, Unreadable};
 use super::state_doc::{Doc, Meta};
-use super::state_sync::{backend, compact, left_behind_waiting, set_backend, AnyBackend};
+use super::state_sync::{backend, compact, set_backend, AnyBackend};
 use crate::adapters::idb::{self, IdbBackend};
 use crate::adapters::{clock, storage, tick};
 use crate::domain::assessment::Assessment;
@@ -108,14 +108,8 @@ impl AppState {
         // 1. What the localStorage builds wrote (and old tabs may still write).
         let mut unmoved: Vec<(String, String)> = Vec::new();
         if !matches!(self.storage.get_untracked(), StorageMode::MemoryOnly(_)) {
-            // What tabs closed before their writes left: first, so that it is listed. Its code
-            // comes with the screens' part, fetched only then; without the part the entries
-            // stay for the next start or the editing screen.
-            if left_behind_waiting() {
-                if let Ok(part) = self.read_sets().await {
-                    reasons.extend((part.recover_left_behind)(*self, None, false).await);
-                }
-            }
+            // What tabs closed before their writes left: first, so that it is listed.
+            reasons.extend(self.recover_if_left(None, false).await);
             for key in storage::keys_with_prefix(keys::PREFIX) {
                 if classify(&key) == Entry::Other {
                     continue;

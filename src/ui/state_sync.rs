@@ -13,7 +13,8 @@
 //! - a tab hidden or closed with changes not committed leaves them in localStorage at once
 //!   (`leave_behind`): its scripts may never run again. The next tab to hold the lock of that
 //!   assessment writes them (`recover_left_behind`, rules in `domain::left_behind`; its code is
-//!   in the screens' part of the module, fetched only when something was left behind).
+//!   in the screens' part of the module, `recover_if_left` fetches it only when something was
+//!   left behind).
 
 use std::cell::RefCell;
 use std::sync::atomic::Ordering;
@@ -443,10 +444,10 @@ impl AppState {
     }
 
     /// [`AppState::flush_loop`], whose code is in the screens' part of the module: every
-    /// editing screen is there, and Home's cards, which can be deleted, need it to be scored, so
-    /// it is fetched already (then nothing is awaited before the write begins, as a tab being
-    /// closed needs). If it cannot be had, the changes wait in the outbox and its crash mirror
-    /// (in localStorage if the tab closes) and the write is tried again later.
+    /// editing screen is there, and Home's cards can be deleted only once everything is read,
+    /// which that part does, so it is fetched already (then nothing is awaited before the write
+    /// begins, as a tab being closed needs). If it cannot be had, the changes wait in the outbox
+    /// and its crash mirror (in localStorage if the tab closes) and the write is tried again.
     async fn write_through_part(&self, doc: &Doc) {
         let part = match SetsPart::loaded() {
             Some(part) => Ok(part),
@@ -671,10 +672,31 @@ impl AppState {
         }
     }
 
+    /// [`AppState::recover_left_behind`], whose code is in the screens' part, fetched only when
+    /// a tab of another visit left something (localStorage's keys say, no entry is read; the
+    /// editing screens are in that part, so it is there already); without the part the entries
+    /// stay for the next start or editing screen.
+    pub(super) async fn recover_if_left(
+        &self,
+        only: Option<&str>,
+        holding: bool,
+    ) -> Vec<(String, String)> {
+        let mine = format!("/{}", visit());
+        let waiting = storage::keys_with_prefix(keys::LEFT_BEHIND)
+            .iter()
+            .any(|key| !key.ends_with(&mine));
+        if !waiting {
+            return Vec::new();
+        }
+        match self.read_sets().await {
+            Ok(part) => (part.recover_left_behind)(*self, only.map(str::to_string), holding).await,
+            Err(NotLoaded) => Vec::new(),
+        }
+    }
+
     /// Writes what closed tabs left behind (of assessment `only`, or of all): each only while
     /// holding its lock, or with `holding` when the caller holds it, so that the tab that left
-    /// it is gone. Returns the entries set aside, with why. Reached through the screens' part
-    /// ([`SetsPart`](super::state_sets::SetsPart)) when [`left_behind_waiting`].
+    /// it is gone. Returns the entries set aside, with why.
     pub(super) async fn recover_left_behind(
         &self,
         only: Option<&str>,
@@ -869,12 +891,7 @@ impl AppState {
             let still_here = EDITING.with(|e| e.borrow().as_ref().is_some_and(|(x, _)| *x == id));
             match (held, still_here) {
                 (Some(held), true) => {
-                    // The editing screens are in the screens' part: already fetched.
-                    if left_behind_waiting() {
-                        if let Ok(part) = state.read_sets().await {
-                            (part.recover_left_behind)(state, Some(id.clone()), true).await;
-                        }
-                    }
+                    state.recover_if_left(Some(&id), true).await;
                     state.catch_up(&doc).await;
                     EDITING.with(|e| *e.borrow_mut() = Some((id, Some(held))));
                     doc.access().set(Access::Owner);
@@ -1279,14 +1296,6 @@ pub(super) fn creation(assessment: Assessment, revision: u64) -> Record {
 /// `tam-<ms>`: this visit's emergency copies.
 fn rescue_suffix() -> String {
     format!("tam-{}", visit())
-}
-
-/// Whether a tab of another visit left changes behind: the keys only, no entry is read.
-pub(super) fn left_behind_waiting() -> bool {
-    let mine = format!("/{}", visit());
-    storage::keys_with_prefix(keys::LEFT_BEHIND)
-        .iter()
-        .any(|key| !key.ends_with(&mine))
 }
 
 fn visit() -> u64 {
