@@ -56,6 +56,7 @@ fn App() -> impl IntoView {
     let state = AppState::before_reading();
     state.route.set(Route::parse(&current_hash()));
     provide_context(state);
+    state_sets::allow_fetching();
     provide_context(dashboard_state::Dashboard::default());
     provide_context(appraisal_state::Appraisals::default());
     provide_context(editor_state::EditorSlot::new(state));

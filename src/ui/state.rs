@@ -193,8 +193,10 @@ pub fn use_app() -> AppState {
 
 impl AppState {
     /// Empty until the start ([`AppState::open_store`], then [`AppState::finish_start`]) has
-    /// read what is stored; `sets` are all the sets there are (tests, benchmarks).
+    /// read what is stored; `sets` are all the sets there are (tests, benchmarks), and the code
+    /// that comes with them in the app (the screens' part) is at hand.
     pub fn new(sets: CriteriaRegistry) -> AppState {
+        super::state_sets::at_hand();
         AppState::with_sets(sets, SetsStatus::Published)
     }
 

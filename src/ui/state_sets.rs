@@ -60,10 +60,37 @@ impl SetsPart {
     pub fn loaded() -> Option<SetsPart> {
         PART.with(Cell::get)
     }
+
+    /// The part for code that the part itself may run (writing, recovering what closed tabs
+    /// left): at once when it is there, otherwise fetched with the sets by the main module's
+    /// [`AppState::read_sets`], given at the start ([`allow_fetching`]). A part must not call a
+    /// `#[wasm_split]` function itself: a build without the split could not link its loader.
+    pub async fn get(state: AppState) -> Result<SetsPart, NotLoaded> {
+        if let Some(part) = SetsPart::loaded() {
+            return Ok(part);
+        }
+        match FETCH.with(Cell::get) {
+            Some(fetch) => fetch(state).await,
+            None => Err(NotLoaded),
+        }
+    }
+}
+
+type Fetching = Pin<Box<dyn Future<Output = Result<SetsPart, NotLoaded>>>>;
+type Fetch = fn(AppState) -> Fetching;
+
+/// Gives [`SetsPart::get`] the way to fetch the part: called once by the app's root.
+pub fn allow_fetching() {
+    FETCH.with(|f| {
+        f.set(Some(|state| {
+            Box::pin(async move { state.read_sets().await })
+        }))
+    });
 }
 
 thread_local! {
     static PART: Cell<Option<SetsPart>> = const { Cell::new(None) };
+    static FETCH: Cell<Option<Fetch>> = const { Cell::new(None) };
     /// The read in flight or done, shared by everything that waits for the sets; dropped when
     /// it fails, so that asking again tries again.
     static READ: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
@@ -71,7 +98,18 @@ thread_local! {
 
 #[leptos::wasm_split::wasm_split(man_hinh, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn sets_part() -> Result<SetsPart, NotLoaded> {
-    Ok(SetsPart {
+    Ok(entries())
+}
+
+/// For a state whose sets are given rather than read ([`AppState::new`]: tests and benchmarks,
+/// whose builds have no split): the part's entry points at hand, as once the sets are read.
+pub(super) fn at_hand() {
+    PART.with(|p| p.set(Some(entries())));
+}
+
+/// The part's entry points, as [`sets_part`] gives them once the part is fetched.
+fn entries() -> SetsPart {
+    SetsPart {
         read: |state| Box::pin(read_all(state)),
         import_file: |state, name, text| {
             Box::pin(crate::ui::views::set_import::import(state, name, text))
@@ -84,7 +122,7 @@ fn sets_part() -> Result<SetsPart, NotLoaded> {
         },
         score,
         appraisal_line: crate::ui::views::appraisal_received::card_line,
-    })
+    }
 }
 
 impl AppState {

@@ -449,11 +449,7 @@ impl AppState {
     /// begins, as a tab being closed needs). If it cannot be had, the changes wait in the outbox
     /// and its crash mirror (in localStorage if the tab closes) and the write is tried again.
     async fn write_through_part(&self, doc: &Doc) {
-        let part = match SetsPart::loaded() {
-            Some(part) => Ok(part),
-            None => self.read_sets().await,
-        };
-        match part {
+        match SetsPart::get(*self).await {
             Ok(part) => (part.flush)(*self, doc.clone()).await,
             Err(NotLoaded) => {
                 doc.flushing().store(false, Ordering::SeqCst);
@@ -688,7 +684,7 @@ impl AppState {
         if !waiting {
             return Vec::new();
         }
-        match self.read_sets().await {
+        match SetsPart::get(*self).await {
             Ok(part) => (part.recover_left_behind)(*self, only.map(str::to_string), holding).await,
             Err(NotLoaded) => Vec::new(),
         }
