@@ -677,11 +677,7 @@ impl AppState {
         only: Option<&str>,
         holding: bool,
     ) -> Vec<(String, String)> {
-        let mine = format!("/{}", visit());
-        let waiting = storage::keys_with_prefix(keys::LEFT_BEHIND)
-            .iter()
-            .any(|key| !key.ends_with(&mine));
-        if !waiting {
+        if left_by_other_visits().is_empty() {
             return Vec::new();
         }
         match SetsPart::get(*self).await {
@@ -699,11 +695,7 @@ impl AppState {
         holding: bool,
     ) -> Vec<(String, String)> {
         let mut set_aside = Vec::new();
-        let mine = format!("/{}", visit());
-        for key in storage::keys_with_prefix(keys::LEFT_BEHIND) {
-            if key.ends_with(&mine) {
-                continue;
-            }
+        for key in left_by_other_visits() {
             let Some(raw) = storage::read(&key) else {
                 continue;
             };
@@ -1292,6 +1284,15 @@ pub(super) fn creation(assessment: Assessment, revision: u64) -> Record {
 /// `tam-<ms>`: this visit's emergency copies.
 fn rescue_suffix() -> String {
     format!("tam-{}", visit())
+}
+
+/// The keys of what tabs of other visits left behind (this tab writes its own itself).
+fn left_by_other_visits() -> Vec<String> {
+    let mine = format!("/{}", visit());
+    storage::keys_with_prefix(keys::LEFT_BEHIND)
+        .into_iter()
+        .filter(|key| !key.ends_with(&mine))
+        .collect()
 }
 
 fn visit() -> u64 {
