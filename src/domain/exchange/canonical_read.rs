@@ -351,10 +351,12 @@ mod tests {
 
     const SHA256: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-    /// `text`, an object, with a `sha256` put first.
+    /// `text`, an object, with a `sha256` put first. Only JSON's own whitespace is passed over:
+    /// anything else before the object (a vertical tab…) must stay, for the readers to refuse.
     fn with_sha256(text: &str) -> String {
-        match text.trim_start().strip_prefix('{') {
-            Some(rest) if rest.trim_start().starts_with('}') => {
+        let json_space = [' ', '\t', '\n', '\r'];
+        match text.trim_start_matches(json_space).strip_prefix('{') {
+            Some(rest) if rest.trim_start_matches(json_space).starts_with('}') => {
                 format!("{{\"sha256\":\"{SHA256}\"{rest}")
             }
             Some(rest) => format!("{{\"sha256\":\"{SHA256}\",{rest}"),
