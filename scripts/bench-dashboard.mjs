@@ -33,6 +33,7 @@ const RUNS = Number(process.argv[2] ?? 3);
 const ONLY = process.argv.slice(3);
 const wanted = (row) => ONLY.length === 0 || ONLY.includes(row);
 const CPU_SLOWDOWN = Number(process.env.CPU_SLOWDOWN || 4);
+if (!(CPU_SLOWDOWN >= 1)) throw new Error(`CPU_SLOWDOWN must be a number ≥ 1, not «${process.env.CPU_SLOWDOWN}»`);
 const dir = mkdtempSync(join(tmpdir(), "bench-dashboard-"));
 const server = await serve({ root: DIST, publicUrl: PUBLIC_URL, headers: { "content-security-policy": cspHeader() } });
 const browser = await launch();
