@@ -7,7 +7,6 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -459,8 +458,9 @@ impl Filter {
 
 /// Rows prepared for filtering and sorting again and again — every keystroke in the search
 /// box, every click on a heading, over 10,000 rows within a frame: the texts are folded
-/// ([`search_key`]) once per row, not once per comparison, and a text many rows share (a
-/// province, a unit category, a file) once per index.
+/// ([`search_key`]) once per row, and a text many rows share (a commune over the years, a
+/// province, a unit category, a file) is folded and placed in order once per index, so that
+/// sorting by a name compares numbers, not strings.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RowIndex {
     keys: Vec<RowKeys>,
@@ -470,50 +470,69 @@ pub struct RowIndex {
 struct RowKeys {
     /// The searched fields, folded, apart by a character no query holds.
     search: String,
-    commune: String,
-    province: Arc<str>,
-    unit: Arc<str>,
-    file: Arc<str>,
+    /// Where the row's names stand among every distinct name of the index, ordered by their
+    /// folded text and then their own.
+    commune: u32,
+    province: u32,
+    unit: u32,
+    file: u32,
 }
 
 /// Between the fields of [`RowKeys::search`]: a query never matches across two fields.
 const FIELD_BREAK: &str = "\u{1}";
 
 impl RowIndex {
-    pub fn new<'r>(rows: &'r [DashboardRow]) -> RowIndex {
-        let mut folded: HashMap<&str, Arc<str>> = HashMap::new();
-        let mut fold = |text: &'r str| -> Arc<str> {
-            if let Some(key) = folded.get(text) {
-                return Arc::clone(key);
-            }
-            let key: Arc<str> = search_key(text).into();
-            folded.insert(text, Arc::clone(&key));
-            key
+    pub fn new(rows: &[DashboardRow]) -> RowIndex {
+        // Each distinct text once, with its folded form; rows hold its number in `texts`.
+        let mut numbers: HashMap<&str, u32> = HashMap::new();
+        let mut texts: Vec<(&str, String)> = Vec::new();
+        let mut number = |text| {
+            *numbers.entry(text).or_insert_with(|| {
+                texts.push((text, search_key(text)));
+                (texts.len() - 1) as u32
+            })
         };
-        let keys = rows
+        let numbered: Vec<[u32; 4]> = rows
             .iter()
             .map(|r| {
-                let commune = search_key(&r.commune_name);
-                let (province, unit, file) = (
-                    fold(&r.province_name),
-                    fold(&r.unit_category_label),
-                    fold(&r.source_file),
-                );
+                [
+                    number(&r.commune_name),
+                    number(&r.province_name),
+                    number(&r.unit_category_label),
+                    number(&r.source_file),
+                ]
+            })
+            .collect();
+        let mut order: Vec<u32> = (0..texts.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&texts[a as usize], &texts[b as usize]);
+            a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0))
+        });
+        let mut rank = vec![0u32; texts.len()];
+        for (place, &n) in order.iter().enumerate() {
+            rank[n as usize] = place as u32;
+        }
+        let keys = rows
+            .iter()
+            .zip(numbered)
+            .map(|(r, [commune, province, unit, file])| {
+                let folded = |n: u32| texts[n as usize].1.as_str();
                 let search = [
-                    commune.as_str(),
+                    folded(commune),
                     &r.commune_code,
-                    &province,
+                    folded(province),
                     &r.province_code,
-                    &unit,
-                    &file,
+                    folded(unit),
+                    folded(file),
                 ]
                 .join(FIELD_BREAK);
+                let rank = |n: u32| rank[n as usize];
                 RowKeys {
                     search,
-                    commune,
-                    province,
-                    unit,
-                    file,
+                    commune: rank(commune),
+                    province: rank(province),
+                    unit: rank(unit),
+                    file: rank(file),
                 }
             })
             .collect();
@@ -546,25 +565,7 @@ impl RowIndex {
     /// it, so a keystroke in the search box never sorts again.
     pub fn sorted(&self, rows: &[DashboardRow], key: &SortKey, order: SortOrder) -> Vec<usize> {
         let mut positions: Vec<usize> = (0..rows.len()).collect();
-        // A folded text's first 16 bytes as a number, taken once per row: most comparisons of
-        // names end there, as one integer comparison instead of a string one.
-        let folded: Option<fn(&RowKeys) -> &str> = match key {
-            SortKey::Province => Some(|k| &k.province),
-            SortKey::Commune => Some(|k| &k.commune),
-            SortKey::UnitCategory => Some(|k| &k.unit),
-            SortKey::SourceFile => Some(|k| &k.file),
-            _ => None,
-        };
-        let prefixes: Vec<u128> = folded.map_or_else(Vec::new, |folded| {
-            self.keys.iter().map(|k| prefix(folded(k))).collect()
-        });
-        let text = |a: usize, b: usize, raw: fn(&DashboardRow) -> &str| {
-            let folded = folded.expect("a text key has its folded text");
-            prefixes[a]
-                .cmp(&prefixes[b])
-                .then_with(|| folded(&self.keys[a]).cmp(folded(&self.keys[b])))
-                .then_with(|| raw(&rows[a]).cmp(raw(&rows[b])))
-        };
+        let keys = &self.keys;
         // A criterion's points are looked up once per row, not once per comparison.
         let points: Vec<Option<u32>> = match key {
             SortKey::Criterion(id) => rows.iter().map(|r| r.points(id)).collect(),
@@ -574,10 +575,10 @@ impl RowIndex {
             let (a, b) = (&rows[i], &rows[j]);
             Some(match key {
                 SortKey::ProvinceCode => a.province_code.cmp(&b.province_code),
-                SortKey::Province => text(i, j, |r| &r.province_name),
+                SortKey::Province => keys[i].province.cmp(&keys[j].province),
                 SortKey::CommuneCode => a.commune_code.cmp(&b.commune_code),
-                SortKey::Commune => text(i, j, |r| &r.commune_name),
-                SortKey::UnitCategory => text(i, j, |r| &r.unit_category_label),
+                SortKey::Commune => keys[i].commune.cmp(&keys[j].commune),
+                SortKey::UnitCategory => keys[i].unit.cmp(&keys[j].unit),
                 SortKey::Year => a.year.cmp(&b.year),
                 SortKey::Total => a.total.cmp(&b.total),
                 SortKey::Threshold => return options(a.threshold, b.threshold),
@@ -587,7 +588,7 @@ impl RowIndex {
                     let share = |r: &DashboardRow| r.answered as f64 / r.item_count.max(1) as f64;
                     share(a).total_cmp(&share(b))
                 }
-                SortKey::SourceFile => text(i, j, |r| &r.source_file),
+                SortKey::SourceFile => keys[i].file.cmp(&keys[j].file),
                 SortKey::ImportedAt => a.imported_at.total_cmp(&b.imported_at),
                 SortKey::UpdatedAt => a.updated_at.total_cmp(&b.updated_at),
             })
@@ -611,16 +612,6 @@ impl RowIndex {
         });
         positions
     }
-}
-
-/// The first 16 bytes of `text` (enough to pass "phuong " or "xa " and tell most names
-/// apart), big-endian and padded with zeros, so that the numbers order as the texts' prefixes
-/// do.
-fn prefix(text: &str) -> u128 {
-    let mut bytes = [0u8; 16];
-    let head = &text.as_bytes()[..text.len().min(16)];
-    bytes[..head.len()].copy_from_slice(head);
-    u128::from_be_bytes(bytes)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
