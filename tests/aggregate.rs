@@ -524,7 +524,7 @@ mod index_agrees_with_the_plain_reading {
         #![proptest_config(proptest::test_runner::Config { cases: 300, failure_persistence: None, ..Default::default() })]
 
         #[test]
-        fn same_rows_same_order(rows in rows(), query in name(), key in 0..3usize, descending in any::<bool>()) {
+        fn same_rows_same_order(rows in rows(), query in name(), key in 0..6usize, descending in any::<bool>()) {
             let index = RowIndex::new(&rows);
             let filter = Filter { text: query.clone(), ..Filter::default() };
             let q = search_key(&query);
@@ -540,16 +540,33 @@ mod index_agrees_with_the_plain_reading {
             let all: Vec<usize> = (0..rows.len()).collect();
             prop_assert_eq!(&index.filter(&rows, &all, &filter), &plain);
             let order = if descending { SortOrder::Descending } else { SortOrder::Ascending };
-            let sort_key = [SortKey::Commune, SortKey::SourceFile, SortKey::Criterion("1".into())][key].clone();
+            let sort_key = [
+                SortKey::Commune,
+                SortKey::SourceFile,
+                SortKey::Criterion("1".into()),
+                SortKey::Total,
+                SortKey::Year,
+                SortKey::Verdict,
+            ][key]
+                .clone();
             // Filtering the sorted order is sorting what the filter keeps.
             let kept = index.filter(&rows, &index.sorted(&rows, &sort_key, order), &filter);
             let mut reference = plain;
             reference.sort_by(|&a, &b| {
-                let o = if key == 2 {
-                    rows[a].points("1").cmp(&rows[b].points("1"))
-                } else {
-                    let field = |i: usize| if key == 0 { &rows[i].commune_name } else { &rows[i].source_file };
-                    search_key(field(a)).cmp(&search_key(field(b))).then_with(|| field(a).cmp(field(b)))
+                let (ra, rb) = (&rows[a], &rows[b]);
+                let o = match key {
+                    2 => ra.points("1").cmp(&rb.points("1")),
+                    3 => ra.total.cmp(&rb.total),
+                    4 => ra.year.cmp(&rb.year),
+                    5 => {
+                        // Đạt, Chưa đạt, Chưa đủ dữ liệu.
+                        let place = |v| [VerdictCode::Pass, VerdictCode::Fail, VerdictCode::Incomplete].iter().position(|&x| x == v);
+                        place(ra.verdict).cmp(&place(rb.verdict))
+                    }
+                    _ => {
+                        let field = |r: &DashboardRow| if key == 0 { r.commune_name.clone() } else { r.source_file.clone() };
+                        search_key(&field(ra)).cmp(&search_key(&field(rb))).then_with(|| field(ra).cmp(&field(rb)))
+                    }
                 };
                 let o = if descending { o.reverse() } else { o };
                 o.then_with(|| rows[a].commune_code.cmp(&rows[b].commune_code)).then_with(|| rows[a].year.cmp(&rows[b].year))

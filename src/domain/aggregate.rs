@@ -464,6 +464,8 @@ impl Filter {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RowIndex {
     keys: Vec<RowKeys>,
+    /// Positions of the rows in the order ties are broken in (see [`RowKeys::tie`]).
+    by_tie: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -476,6 +478,9 @@ struct RowKeys {
     province: u32,
     unit: u32,
     file: u32,
+    /// The row's place in the order of commune code, then year, then position: two rows that
+    /// sort alike keep this order, compared as one number.
+    tie: u32,
 }
 
 /// Between the fields of [`RowKeys::search`]: a query never matches across two fields.
@@ -512,7 +517,7 @@ impl RowIndex {
         for (place, &n) in order.iter().enumerate() {
             rank[n as usize] = place as u32;
         }
-        let keys = rows
+        let mut keys = rows
             .iter()
             .zip(numbered)
             .map(|(r, [commune, province, unit, file])| {
@@ -533,10 +538,21 @@ impl RowIndex {
                     province: rank(province),
                     unit: rank(unit),
                     file: rank(file),
+                    tie: 0,
                 }
             })
-            .collect();
-        RowIndex { keys }
+            .collect::<Vec<_>>();
+        let mut by_tie: Vec<u32> = (0..rows.len() as u32).collect();
+        by_tie.sort_by(|&a, &b| {
+            let (a, b) = (&rows[a as usize], &rows[b as usize]);
+            a.commune_code
+                .cmp(&b.commune_code)
+                .then(a.year.cmp(&b.year))
+        });
+        for (place, &i) in by_tie.iter().enumerate() {
+            keys[i as usize].tie = place as u32;
+        }
+        RowIndex { keys, by_tie }
     }
 
     /// Of `positions` (in `rows`, the rows the index was made of), those `filter` keeps, in the
@@ -564,8 +580,38 @@ impl RowIndex {
     /// either order, and ties keep commune code then year order. Filtering this order keeps
     /// it, so a keystroke in the search box never sorts again.
     pub fn sorted(&self, rows: &[DashboardRow], key: &SortKey, order: SortOrder) -> Vec<usize> {
-        let mut positions: Vec<usize> = (0..rows.len()).collect();
         let keys = &self.keys;
+        // A key that is one number per row, always there: the number and the tie in one
+        // integer, each distinct, so that a plain sort of integers gives the order.
+        let number: Option<fn(&RowKeys, &DashboardRow) -> u32> = match key {
+            SortKey::Province => Some(|k, _| k.province),
+            SortKey::Commune => Some(|k, _| k.commune),
+            SortKey::UnitCategory => Some(|k, _| k.unit),
+            SortKey::SourceFile => Some(|k, _| k.file),
+            SortKey::Year => Some(|_, r| r.year.into()),
+            SortKey::Total => Some(|_, r| r.total),
+            SortKey::Verdict => Some(|_, r| verdict_rank(r.verdict).into()),
+            _ => None,
+        };
+        if let Some(number) = number {
+            let mut packed: Vec<u64> = keys
+                .iter()
+                .zip(rows)
+                .map(|(k, r)| {
+                    let n = match order {
+                        SortOrder::Ascending => number(k, r),
+                        SortOrder::Descending => u32::MAX - number(k, r),
+                    };
+                    (u64::from(n) << 32) | u64::from(k.tie)
+                })
+                .collect();
+            packed.sort_unstable();
+            return packed
+                .into_iter()
+                .map(|p| self.by_tie[(p & u64::from(u32::MAX)) as usize] as usize)
+                .collect();
+        }
+        let mut positions: Vec<usize> = (0..rows.len()).collect();
         // A criterion's points are looked up once per row, not once per comparison.
         let points: Vec<Option<u32>> = match key {
             SortKey::Criterion(id) => rows.iter().map(|r| r.points(id)).collect(),
@@ -575,20 +621,20 @@ impl RowIndex {
             let (a, b) = (&rows[i], &rows[j]);
             Some(match key {
                 SortKey::ProvinceCode => a.province_code.cmp(&b.province_code),
-                SortKey::Province => keys[i].province.cmp(&keys[j].province),
                 SortKey::CommuneCode => a.commune_code.cmp(&b.commune_code),
-                SortKey::Commune => keys[i].commune.cmp(&keys[j].commune),
-                SortKey::UnitCategory => keys[i].unit.cmp(&keys[j].unit),
-                SortKey::Year => a.year.cmp(&b.year),
-                SortKey::Total => a.total.cmp(&b.total),
+                SortKey::Province
+                | SortKey::Commune
+                | SortKey::UnitCategory
+                | SortKey::SourceFile
+                | SortKey::Year
+                | SortKey::Total
+                | SortKey::Verdict => unreachable!("sorted above, as numbers"),
                 SortKey::Threshold => return options(a.threshold, b.threshold),
-                SortKey::Verdict => verdict_rank(a.verdict).cmp(&verdict_rank(b.verdict)),
                 SortKey::Criterion(_) => return options(points[i], points[j]),
                 SortKey::Progress => {
                     let share = |r: &DashboardRow| r.answered as f64 / r.item_count.max(1) as f64;
                     share(a).total_cmp(&share(b))
                 }
-                SortKey::SourceFile => keys[i].file.cmp(&keys[j].file),
                 SortKey::ImportedAt => a.imported_at.total_cmp(&b.imported_at),
                 SortKey::UpdatedAt => a.updated_at.total_cmp(&b.updated_at),
             })
@@ -606,9 +652,7 @@ impl RowIndex {
                 None if missing(i) => Ordering::Greater,
                 None => Ordering::Less,
             };
-            primary
-                .then_with(|| rows[i].commune_code.cmp(&rows[j].commune_code))
-                .then_with(|| rows[i].year.cmp(&rows[j].year))
+            primary.then_with(|| keys[i].tie.cmp(&keys[j].tie))
         });
         positions
     }
