@@ -129,6 +129,11 @@ fn bench_import(c: &mut Criterion) {
     group.bench_function("sort_by_total", |b| {
         b.iter(|| index.sorted(black_box(&rows), &SortKey::Total, SortOrder::Descending))
     });
+    // Not one number per row (a criterion may be missing): the comparison sort.
+    let criterion = SortKey::Criterion("1".to_string());
+    group.bench_function("sort_by_criterion", |b| {
+        b.iter(|| index.sorted(black_box(&rows), &criterion, SortOrder::Descending))
+    });
     let order = index.sorted(&rows, &SortKey::Commune, SortOrder::Ascending);
     let filter = Filter {
         text: "hoa".to_string(),
