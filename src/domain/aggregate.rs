@@ -459,8 +459,8 @@ impl Filter {
 /// Rows prepared for filtering and sorting again and again — every keystroke in the search
 /// box, every click on a heading, over 10,000 rows within a frame: the texts are folded
 /// ([`search_key`]) once per row, and a text many rows share (a commune over the years, a
-/// province, a unit category, a file) is folded and placed in order once per index, so that
-/// sorting by a name compares numbers, not strings.
+/// province, a unit category, a file) is folded and placed in order once per index, so that a
+/// sort by a name is a sort of numbers.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RowIndex {
     keys: Vec<RowKeys>,
@@ -659,7 +659,7 @@ fn sort_stable(items: &mut [u32], compare: &dyn Fn(u32, u32) -> Ordering) {
 fn radix_sorted(mut items: Vec<u32>, numbers: &[u32]) -> Vec<u32> {
     let mut out = vec![0u32; items.len()];
     for shift in [0, 8, 16, 24] {
-        let digit = |i: u32| (numbers[i as usize] >> shift & 0xff) as usize;
+        let digit = |i: u32| ((numbers[i as usize] >> shift) & 0xff) as usize;
         let mut starts = [0usize; 257];
         for &i in &items {
             starts[digit(i) + 1] += 1;
