@@ -16,7 +16,9 @@ use xa_phu_hop_tre_em::domain::assessment::{Assessment, Assessor, CommuneRef};
 use xa_phu_hop_tre_em::domain::criteria::CriteriaSet;
 use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
 use xa_phu_hop_tre_em::domain::divisions::{divisions, Commune};
-use xa_phu_hop_tre_em::domain::exchange::{export_file, import_file, ExportEntry};
+use xa_phu_hop_tre_em::domain::exchange::{
+    export_file, import_file, ExportEntry, ImportedFile, Opening,
+};
 use xa_phu_hop_tre_em::domain::scoring::score;
 
 #[path = "../tests/common/mod.rs"]
@@ -73,6 +75,23 @@ fn commune_file(set: &CriteriaSet, commune: &Commune, i: usize) -> String {
     )
 }
 
+fn in_steps(bytes: &[u8], sets: &CriteriaRegistry) -> Option<ImportedFile> {
+    let mut opening = Opening::new(bytes);
+    let mut opened = loop {
+        if let Some(opened) = opening.step(128 * 1024) {
+            break opened.ok()?;
+        }
+    };
+    let mut records = Vec::new();
+    while let Some(record) = opened.check_next(sets).ok()? {
+        records.push(record);
+    }
+    Some(ImportedFile {
+        header: opened.into_header(),
+        records,
+    })
+}
+
 fn bench_import(c: &mut Criterion) {
     let sets = CriteriaRegistry::builtin();
     let set = &*sets.iter().next().expect("the built-in set").set;
@@ -90,6 +109,12 @@ fn bench_import(c: &mut Criterion) {
     let one = files[0].as_bytes();
     c.bench_function("import/one_commune_file", |b| {
         b.iter(|| import_file(black_box(one), black_box(&sets)))
+    });
+
+    // The way the app reads a file (src/ui/views/import.rs): opened in steps of 128 KB,
+    // its records cut out of the bytes, then checked one by one.
+    c.bench_function("import/one_commune_file_in_steps", |b| {
+        b.iter(|| in_steps(black_box(one), black_box(&sets)))
     });
 
     let mut group = c.benchmark_group("import");
