@@ -36,6 +36,18 @@ const bodyRows = (page) => table(page).locator("tbody tr");
 /** Text of column `n` (0-based) of every row shown. */
 const column = (page, n) => bodyRows(page).evaluateAll((rows, n) => rows.map((r) => r.children[n].textContent.trim()), n);
 const summary = (page) => page.locator("#tong-hop-so-lieu");
+/** Per row shown, its criterion cells (after «Thẩm định», before «Xem»): [text, marked as 0]. */
+const criterionCells = (page) =>
+  bodyRows(page).evaluateAll((rows) =>
+    rows.map((r) => [...r.children].slice(8, -1).map((td) => [td.textContent.trim(), td.classList.contains("criterion-zero")])),
+  );
+/** Every criterion cell is marked exactly when it reads 0; returns how many rows have one. */
+async function zeroMarksMatch(page) {
+  const rows = await criterionCells(page);
+  assert.ok(rows.length > 0 && rows.every((cells) => cells.length === 13), JSON.stringify(rows));
+  for (const cells of rows) for (const [text, marked] of cells) assert.equal(marked, text === "0", JSON.stringify(cells));
+  return rows.filter((cells) => cells.some(([, marked]) => marked)).length;
+}
 
 function sentence(count, pass, fail, incomplete) {
   const share = count ? `${(Math.round((pass * 1000) / count) / 10).toLocaleString("vi-VN")}%` : "—";
@@ -117,7 +129,11 @@ test("load, count, sort, filter, page, open, export, reload, remove, clear", asy
   const withZero = Number((await page.locator(".table-count").textContent()).match(/trong ([\d.]+) đơn vị/)[1].replace(".", ""));
   assert.ok(withZero > 0 && withZero < COUNT, `rows with a criterion at 0: ${withZero}`);
   assert.ok((await column(page, 6)).every((v) => v !== "Đạt"), "a criterion at 0 never passes");
+  // The rows' cells stay in place when the rows change: the mark of a 0 follows the data.
+  assert.equal(await zeroMarksMatch(page), (await bodyRows(page).count()));
   await page.getByLabel("Tiêu chí 0 điểm").selectOption({ label: "Không lọc" });
+  await page.getByText(`trong ${COUNT} đơn vị khớp bộ lọc`).waitFor();
+  assert.ok((await zeroMarksMatch(page)) < 25, "rows without a 0 are shown unmarked");
   const target = COMMUNES.find((c) => c.code === files[5].expected.code);
   const plain = target.name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
   await page.getByLabel("Tìm theo tên, mã đơn vị, tỉnh hoặc tên tệp").fill(plain);

@@ -344,32 +344,47 @@ fn Row(
     };
     let key = Memo::new(move |_| text(DashboardRow::key)());
     let who = Memo::new(move |_| text(|r| format!("{} năm {}", r.commune_name, r.year))());
-    let verdict = move || {
+    // The row's cells are drawn by two effects (the fixed columns, the criteria) rather than
+    // one per text: a sort changes every text of the page, and at 10,000 rows the reactive
+    // bookkeeping of some 35 effects a row cost more than setting the texts.
+    let lead = move || {
         row.with(|r| {
-            r.as_ref()
-                .map_or(Verdict::Incomplete, |r| Verdict::from(r.verdict))
+            let text =
+                |field: fn(&DashboardRow) -> String| r.as_ref().map(field).unwrap_or_default();
+            let verdict = r
+                .as_ref()
+                .map_or(Verdict::Incomplete, |r| Verdict::from(r.verdict));
+            view! {
+                <th scope="row">
+                    {text(|r| r.commune_name.clone())}
+                    <span class="muted cell-sub">{text(|r| format!("Mã {}", r.commune_code))}</span>
+                </th>
+                <td>{text(|r| r.province_name.clone())}</td>
+                <td>{text(|r| r.unit_category_label.clone())}</td>
+                <td class="num">{text(|r| r.year.to_string())}</td>
+                <td class="num"><strong>{text(|r| r.total.to_string())}</strong></td>
+                <td class="num">
+                    {text(|r| r.threshold.map_or("—".to_string(), |t| t.to_string()))}
+                </td>
+                <td><span class=verdict_class(verdict)>{verdict.label_vi()}</span></td>
+            }
         })
     };
     let cells = move || {
-        criteria
-            .get()
-            .into_iter()
-            .map(|id| {
-                let points = {
-                    let id = id.clone();
-                    move || row.with(|r| r.as_ref().and_then(|r| r.points(&id)))
-                };
-                let zero = {
-                    let points = points.clone();
-                    move || points() == Some(0)
-                };
-                view! {
-                    <td class="num" class:criterion-zero=zero>
-                        {move || points().map_or("—".to_string(), |p| p.to_string())}
-                    </td>
-                }
+        criteria.with(|ids| {
+            row.with(|r| {
+                ids.iter()
+                    .map(|id| {
+                        let points = r.as_ref().and_then(|r| r.points(id));
+                        view! {
+                            <td class="num" class:criterion-zero=points == Some(0)>
+                                {points.map_or("—".to_string(), |p| p.to_string())}
+                            </td>
+                        }
+                    })
+                    .collect_view()
             })
-            .collect_view()
+        })
     };
     let confirming = Memo::new(move |_| {
         confirm_remove.with(|k| k.is_some() && key.with(|key| k.as_deref() == Some(key)))
@@ -407,18 +422,7 @@ fn Row(
     };
     view! {
         <tr>
-            <th scope="row">
-                {text(|r| r.commune_name.clone())}
-                <span class="muted cell-sub">{text(|r| format!("Mã {}", r.commune_code))}</span>
-            </th>
-            <td>{text(|r| r.province_name.clone())}</td>
-            <td>{text(|r| r.unit_category_label.clone())}</td>
-            <td class="num">{text(|r| r.year.to_string())}</td>
-            <td class="num"><strong>{text(|r| r.total.to_string())}</strong></td>
-            <td class="num">
-                {text(|r| r.threshold.map_or("—".to_string(), |t| t.to_string()))}
-            </td>
-            <td><span class=move || verdict_class(verdict())>{move || verdict().label_vi()}</span></td>
+            {lead}
             <appraisal_dashboard::AppraisalCell row=row marks=marks/>
             {cells}
             <td class="row-actions">{actions}</td>
