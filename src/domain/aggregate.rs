@@ -464,6 +464,12 @@ impl Filter {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RowIndex {
     keys: Vec<RowKeys>,
+    /// The searched fields of every row, folded, in the rows' order; each field and each row
+    /// ends with a character no query holds, so a match never spans two rows. One text
+    /// searched once per keystroke rather than a search set up again for each row.
+    search: String,
+    /// Where each row's fields end in `search`.
+    search_ends: Vec<u32>,
     /// Positions of the rows by commune code, then year, then position: the order that rows
     /// sorting alike keep, since every sort starts from it and keeps the order of equals.
     by_tie: Vec<u32>,
@@ -471,8 +477,6 @@ pub struct RowIndex {
 
 #[derive(Debug, Clone, PartialEq)]
 struct RowKeys {
-    /// The searched fields, folded, apart by a character no query holds.
-    search: String,
     /// Where the row's names stand among every distinct name of the index, ordered by their
     /// folded text and then their own.
     commune: u32,
@@ -515,23 +519,27 @@ impl RowIndex {
         for (place, &n) in order.iter().enumerate() {
             rank[n as usize] = place as u32;
         }
+        let mut search = String::new();
+        let mut search_ends = Vec::with_capacity(rows.len());
         let keys = rows
             .iter()
             .zip(numbered)
             .map(|(r, [commune, province, unit, file])| {
                 let folded = |n: u32| texts[n as usize].1.as_str();
-                let search = [
+                for field in [
                     folded(commune),
                     &r.commune_code,
                     folded(province),
                     &r.province_code,
                     folded(unit),
                     folded(file),
-                ]
-                .join(FIELD_BREAK);
+                ] {
+                    search.push_str(field);
+                    search.push_str(FIELD_BREAK);
+                }
+                search_ends.push(search.len() as u32);
                 let rank = |n: u32| rank[n as usize];
                 RowKeys {
-                    search,
                     commune: rank(commune),
                     province: rank(province),
                     unit: rank(unit),
@@ -546,7 +554,12 @@ impl RowIndex {
                 .cmp(&b.commune_code)
                 .then(a.year.cmp(&b.year))
         });
-        RowIndex { keys, by_tie }
+        RowIndex {
+            keys,
+            search,
+            search_ends,
+            by_tie,
+        }
     }
 
     /// Of `positions` (in `rows`, the rows the index was made of), those `filter` keeps, in the
@@ -559,12 +572,22 @@ impl RowIndex {
         filter: &Filter,
     ) -> Vec<usize> {
         let query = search_key(&filter.text);
+        let found = (!query.is_empty()).then(|| {
+            let mut found = vec![false; self.search_ends.len()];
+            let mut row = 0;
+            for (at, _) in self.search.match_indices(&query) {
+                while self.search_ends[row] as usize <= at {
+                    row += 1;
+                }
+                found[row] = true;
+            }
+            found
+        });
         positions
             .iter()
             .copied()
             .filter(|&i| {
-                filter.matches_fields(&rows[i])
-                    && (query.is_empty() || self.keys[i].search.contains(&query))
+                filter.matches_fields(&rows[i]) && found.as_ref().is_none_or(|found| found[i])
             })
             .collect()
     }
