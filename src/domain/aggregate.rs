@@ -485,7 +485,7 @@ struct RowKeys {
     file: u32,
 }
 
-/// Between the fields of [`RowKeys::search`]: a query never matches across two fields.
+/// After each field of `RowIndex::search`: a query never matches across two fields or rows.
 const FIELD_BREAK: &str = "\u{1}";
 
 impl RowIndex {
