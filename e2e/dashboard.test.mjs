@@ -130,7 +130,7 @@ test("load, count, sort, filter, page, open, export, reload, remove, clear", asy
   assert.ok(withZero > 0 && withZero < COUNT, `rows with a criterion at 0: ${withZero}`);
   assert.ok((await column(page, 6)).every((v) => v !== "Đạt"), "a criterion at 0 never passes");
   // The rows' cells stay in place when the rows change: the mark of a 0 follows the data.
-  assert.equal(await zeroMarksMatch(page), (await bodyRows(page).count()));
+  assert.equal(await zeroMarksMatch(page), await bodyRows(page).count());
   await page.getByLabel("Tiêu chí 0 điểm").selectOption({ label: "Không lọc" });
   await page.getByText(`trong ${COUNT} đơn vị khớp bộ lọc`).waitFor();
   assert.ok((await zeroMarksMatch(page)) < 25, "rows without a 0 are shown unmarked");
