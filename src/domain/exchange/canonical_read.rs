@@ -13,7 +13,7 @@ use std::ops::Range;
 use super::format::{push_member, Members};
 use super::import::is_hex64;
 use super::jcs::{canonical_text, utf16_order};
-use super::json::plain_run;
+use super::json::{plain_run, space_run};
 
 /// Deeper than any record of the format, well below serde_json's limit of 128 (the general
 /// reader then tells the nesting as it always has).
@@ -90,20 +90,12 @@ impl<'t> Reader<'t> {
         (self.peek()? == byte).then(|| self.at += 1)
     }
 
-    /// JSON's whitespace: space, tab, line feed, carriage return. A commune's pretty-printed
-    /// file is half indentation: runs of spaces go eight at a time.
+    /// JSON's whitespace: space, tab, line feed, carriage return.
     fn skip_space(&mut self) {
         let (bytes, mut at) = (self.bytes, self.at);
         loop {
             match bytes.get(at) {
-                Some(b' ') => {
-                    while bytes.get(at..at + 8) == Some(b"        ") {
-                        at += 8;
-                    }
-                    while bytes.get(at) == Some(&b' ') {
-                        at += 1;
-                    }
-                }
+                Some(b' ') => at += space_run(&bytes[at..]),
                 Some(b'\t' | b'\n' | b'\r') => at += 1,
                 _ => break,
             }

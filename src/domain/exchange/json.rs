@@ -150,7 +150,8 @@ impl RecordSplitter {
                     self.depth = self.depth.saturating_sub(1);
                 }
                 b',' if self.depth == 2 && self.in_records() => self.end_element(bytes, i, false),
-                b' ' | b'\n' | b'\r' | b'\t' => {}
+                b' ' => i += space_run(&bytes[i + 1..end]),
+                b'\n' | b'\r' | b'\t' => {}
                 _ => {
                     if self.depth == 0 {
                         self.unusual = true;
@@ -509,4 +510,18 @@ pub(super) fn plain_run(bytes: &[u8]) -> usize {
         .iter()
         .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
         .unwrap_or(bytes.len() - at)
+}
+
+/// How many spaces `bytes` starts with. A pretty-printed file is half indentation: eight at a
+/// time, as one 64-bit word.
+pub(super) fn space_run(bytes: &[u8]) -> usize {
+    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+    let mut at = 0;
+    while let Some(word) = bytes.get(at..at + 8) {
+        if u64::from_le_bytes(word.try_into().expect("eight bytes")) != SPACES {
+            break;
+        }
+        at += 8;
+    }
+    at + bytes[at..].iter().take_while(|&&b| b == b' ').count()
 }
