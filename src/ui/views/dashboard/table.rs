@@ -344,48 +344,16 @@ fn Row(
     };
     let key = Memo::new(move |_| text(DashboardRow::key)());
     let who = Memo::new(move |_| text(|r| format!("{} năm {}", r.commune_name, r.year))());
-    // The row's cells are drawn by two effects (the fixed columns, the criteria) rather than
-    // one per text: a sort changes every text of the page, and at 10,000 rows the reactive
-    // bookkeeping of some 35 effects a row cost more than setting the texts.
-    let lead = move || {
-        row.with(|r| {
-            let text =
-                |field: fn(&DashboardRow) -> String| r.as_ref().map(field).unwrap_or_default();
-            let verdict = r
-                .as_ref()
-                .map_or(Verdict::Incomplete, |r| Verdict::from(r.verdict));
-            view! {
-                <th scope="row">
-                    {text(|r| r.commune_name.clone())}
-                    <span class="muted cell-sub">{text(|r| format!("Mã {}", r.commune_code))}</span>
-                </th>
-                <td>{text(|r| r.province_name.clone())}</td>
-                <td>{text(|r| r.unit_category_label.clone())}</td>
-                <td class="num">{text(|r| r.year.to_string())}</td>
-                <td class="num"><strong>{text(|r| r.total.to_string())}</strong></td>
-                <td class="num">
-                    {text(|r| r.threshold.map_or("—".to_string(), |t| t.to_string()))}
-                </td>
-                <td><span class=verdict_class(verdict)>{verdict.label_vi()}</span></td>
-            }
-        })
-    };
-    let cells = move || {
-        criteria.with(|ids| {
-            row.with(|r| {
-                ids.iter()
-                    .map(|id| {
-                        let points = r.as_ref().and_then(|r| r.points(id));
-                        view! {
-                            <td class="num" class:criterion-zero=points == Some(0)>
-                                {points.map_or("—".to_string(), |p| p.to_string())}
-                            </td>
-                        }
-                    })
-                    .collect_view()
-            })
-        })
-    };
+    // A sort, a filter or another page changes every text of the page's slots at once. Set
+    // through the framework, each change cost either some 35 effects a row or the redrawing
+    // of each cell's element (which, with erased components, removes and re-adds every
+    // attribute); one effect writing the texts into fixed cells costs a fraction of both.
+    let tr = NodeRef::<leptos::html::Tr>::new();
+    Effect::new(move |_| {
+        if let Some(tr) = tr.get() {
+            criteria.with(|ids| row.with(|r| fill_cells(&tr, r.as_ref(), ids)));
+        }
+    });
     let confirming = Memo::new(move |_| {
         confirm_remove.with(|k| k.is_some() && key.with(|key| k.as_deref() == Some(key)))
     });
@@ -421,14 +389,82 @@ fn Row(
         }
     };
     view! {
-        <tr>
-            {lead}
+        <tr node_ref=tr>
+            <th scope="row"><span></span><span class="muted cell-sub"></span></th>
+            <td></td>
+            <td></td>
+            <td class="num"></td>
+            <td class="num"><strong></strong></td>
+            <td class="num"></td>
+            <td><span></span></td>
             <appraisal_dashboard::AppraisalCell row=row marks=marks/>
-            {cells}
             <td class="row-actions">{actions}</td>
         </tr>
     }
 }
+
+/// Writes `row`'s texts into the cells of `tr` drawn by [`Row`]; the criteria's cells, which
+/// the framework does not draw, come between the appraisal cell and the actions, one for each
+/// of `ids`.
+fn fill_cells(tr: &web_sys::Element, row: Option<&DashboardRow>, ids: &[String]) {
+    let mut cells = Vec::with_capacity(LEAD_CELLS + ids.len() + 1);
+    let mut next = tr.first_element_child();
+    while let Some(cell) = next {
+        next = cell.next_element_sibling();
+        cells.push(cell);
+    }
+    let Some((actions, cells)) = cells.split_last() else {
+        return;
+    };
+    let (lead, criteria) = cells.split_at(cells.len().min(LEAD_CELLS));
+    let text = |cell: &web_sys::Element, text: &str| cell.set_text_content(Some(text));
+    let inner = |cell: &web_sys::Element| cell.first_element_child();
+    let field = |field: fn(&DashboardRow) -> String| row.map(field).unwrap_or_default();
+    if let [name, province, unit, year, total, threshold, verdict, ..] = lead {
+        if let (Some(commune), Some(code)) = (inner(name), name.last_element_child()) {
+            text(&commune, &field(|r| r.commune_name.clone()));
+            text(&code, &field(|r| format!("Mã {}", r.commune_code)));
+        }
+        text(province, &field(|r| r.province_name.clone()));
+        text(unit, &field(|r| r.unit_category_label.clone()));
+        text(year, &field(|r| r.year.to_string()));
+        if let Some(total) = inner(total) {
+            text(&total, &field(|r| r.total.to_string()));
+        }
+        let threshold_text = |r: &DashboardRow| r.threshold.map_or("—".into(), |t| t.to_string());
+        text(threshold, &field(threshold_text));
+        if let Some(verdict) = inner(verdict) {
+            let v = row.map_or(Verdict::Incomplete, |r| Verdict::from(r.verdict));
+            verdict.set_class_name(verdict_class(v));
+            text(&verdict, v.label_vi());
+        }
+    }
+    for cell in criteria.iter().skip(ids.len()) {
+        cell.remove();
+    }
+    for (i, id) in ids.iter().enumerate() {
+        let cell = match criteria.get(i) {
+            Some(cell) => cell.clone(),
+            None => {
+                let Ok(cell) = document().create_element("td") else {
+                    return;
+                };
+                let _ = tr.insert_before(&cell, Some(actions));
+                cell
+            }
+        };
+        let points = row.and_then(|r| r.points(id));
+        cell.set_class_name(if points == Some(0) {
+            "num criterion-zero"
+        } else {
+            "num"
+        });
+        text(&cell, &points.map_or("—".to_string(), |p| p.to_string()));
+    }
+}
+
+/// The cells [`Row`] draws before the criteria's: the commune, six fixed columns, the appraisal.
+const LEAD_CELLS: usize = 8;
 
 /// The rows the filters keep, in the shown order, all pages, for Excel.
 #[component]
