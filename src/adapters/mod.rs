@@ -1,4 +1,4 @@
-//! Small adapters around browser APIs. Each returns a typed error that the UI turns into a
+//! Small adapters around browser APIs. Each that can fail returns a typed error that the UI turns into a
 //! Vietnamese message; nothing here renders.
 
 pub mod channel;
@@ -13,4 +13,5 @@ pub mod print;
 pub mod published;
 pub mod storage;
 pub mod styles;
+pub mod table_row;
 pub mod tick;

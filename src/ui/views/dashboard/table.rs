@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
+use crate::adapters::table_row::{self, Shown};
 use crate::adapters::tick::yield_now;
 use crate::domain::aggregate::{
     criterion_ids, DashboardRow, Filter, RowIndex, SortKey, SortOrder, ZeroFilter,
@@ -344,14 +345,12 @@ fn Row(
     };
     let key = Memo::new(move |_| text(DashboardRow::key)());
     let who = Memo::new(move |_| text(|r| format!("{} năm {}", r.commune_name, r.year))());
-    // A sort, a filter or another page changes every text of the page's slots at once. Set
-    // through the framework, each change cost either some 35 effects a row or the redrawing
-    // of each cell's element (which, with erased components, removes and re-adds every
-    // attribute); one effect writing the texts into fixed cells costs a fraction of both.
+    // A sort, a filter or another page changes every text of the page's slots at once: one
+    // effect writes them into cells drawn once (see `adapters::table_row`).
     let tr = NodeRef::<leptos::html::Tr>::new();
     Effect::new(move |_| {
         if let Some(tr) = tr.get() {
-            criteria.with(|ids| row.with(|r| fill_cells(&tr, r.as_ref(), ids)));
+            criteria.with(|ids| row.with(|r| fill(&tr, r.as_ref(), ids)));
         }
     });
     let confirming = Memo::new(move |_| {
@@ -403,76 +402,32 @@ fn Row(
     }
 }
 
-/// Writes `row`'s texts into the cells of `tr` drawn by [`Row`]; the criteria's cells, which
-/// the framework does not draw, come between the appraisal cell and the actions, one for each
-/// of `ids`.
-fn fill_cells(tr: &web_sys::Element, row: Option<&DashboardRow>, ids: &[String]) {
-    let mut cells = Vec::with_capacity(LEAD_CELLS + ids.len() + 1);
-    let mut next = tr.first_element_child();
-    while let Some(cell) = next {
-        next = cell.next_element_sibling();
-        cells.push(cell);
-    }
-    let Some((actions, cells)) = cells.split_last() else {
-        return;
-    };
-    let (lead, criteria) = cells.split_at(cells.len().min(LEAD_CELLS));
-    // Changing a text node's data keeps it: the browser lays out the new text without
-    // replacing a node and styling it (a frame 15–20 ms shorter at 4× slower CPU). The
-    // framework may leave a comment in an empty cell: the first text replaces it.
-    let text = |cell: &web_sys::Element, text: &str| match cell.first_child() {
-        Some(node) if node.node_type() == web_sys::Node::TEXT_NODE => {
-            node.set_node_value(Some(text))
-        }
-        _ => cell.set_text_content(Some(text)),
-    };
-    let inner = |cell: &web_sys::Element| cell.first_element_child();
-    let field = |field: fn(&DashboardRow) -> String| row.map(field).unwrap_or_default();
-    if let [name, province, unit, year, total, threshold, verdict, ..] = lead {
-        if let (Some(commune), Some(code)) = (inner(name), name.last_element_child()) {
-            text(&commune, &field(|r| r.commune_name.clone()));
-            text(&code, &field(|r| format!("Mã {}", r.commune_code)));
-        }
-        text(province, &field(|r| r.province_name.clone()));
-        text(unit, &field(|r| r.unit_category_label.clone()));
-        text(year, &field(|r| r.year.to_string()));
-        if let Some(total) = inner(total) {
-            text(&total, &field(|r| r.total.to_string()));
-        }
-        let threshold_text = |r: &DashboardRow| r.threshold.map_or("—".into(), |t| t.to_string());
-        text(threshold, &field(threshold_text));
-        if let Some(verdict) = inner(verdict) {
-            let v = row.map_or(Verdict::Incomplete, |r| Verdict::from(r.verdict));
-            verdict.set_class_name(verdict_class(v));
-            text(&verdict, v.label_vi());
-        }
-    }
-    for cell in criteria.iter().skip(ids.len()) {
-        cell.remove();
-    }
-    for (i, id) in ids.iter().enumerate() {
-        let cell = match criteria.get(i) {
-            Some(cell) => cell.clone(),
-            None => {
-                let Ok(cell) = document().create_element("td") else {
-                    return;
-                };
-                let _ = tr.insert_before(&cell, Some(actions));
-                cell
-            }
-        };
-        let points = row.and_then(|r| r.points(id));
-        cell.set_class_name(if points == Some(0) {
-            "num criterion-zero"
-        } else {
-            "num"
-        });
-        text(&cell, &points.map_or("—".to_string(), |p| p.to_string()));
-    }
+/// Writes `row`'s texts into the cells of `tr` drawn by [`Row`]: the commune's name and code, the
+/// six fixed columns, then (after the appraisal cell) one cell for each of `ids`.
+fn fill(tr: &web_sys::Element, row: Option<&DashboardRow>, ids: &[String]) {
+    let field = |field: fn(&DashboardRow) -> String| (row.map(field).unwrap_or_default(), None);
+    let verdict = row.map_or(Verdict::Incomplete, |r| Verdict::from(r.verdict));
+    let lead = [
+        field(|r| r.commune_name.clone()),
+        field(|r| format!("Mã {}", r.commune_code)),
+        field(|r| r.province_name.clone()),
+        field(|r| r.unit_category_label.clone()),
+        field(|r| r.year.to_string()),
+        field(|r| r.total.to_string()),
+        field(|r| r.threshold.map_or("—".into(), |t| t.to_string())),
+        (verdict.label_vi().into(), Some(verdict_class(verdict))),
+    ];
+    let cells: Vec<Shown> = ids
+        .iter()
+        .map(|id| match row.and_then(|r| r.points(id)) {
+            Some(0) => ("0".into(), Some("num criterion-zero")),
+            Some(p) => (p.to_string(), Some("num")),
+            None => ("—".into(), Some("num")),
+        })
+        .collect();
+    // Seven cells (the commune, six columns), then the appraisal cell `AppraisalCell` draws.
+    table_row::fill(tr, 7, &lead, 1, &cells);
 }
-
-/// The cells [`Row`] draws before the criteria's: the commune, six fixed columns, the appraisal.
-const LEAD_CELLS: usize = 8;
 
 /// The rows the filters keep, in the shown order, all pages, for Excel.
 #[component]

@@ -1,0 +1,150 @@
+//! Texts written into a table row drawn once (`adapters::table_row`), as the dashboard's row
+//! slots do at each sort and filter: the texts land in the leaf elements of the leading cells,
+//! the framework's cells are left alone, the per-criterion cells follow the count asked for and
+//! stay before the last cell, and a text already shown keeps its node. In headless Chromium
+//! (`make test-browser`).
+
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen_test::*;
+use web_sys::{Document, Element};
+use xa_phu_hop_tre_em::adapters::table_row::{fill, Shown};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn element(tag: &str, children: &[Element]) -> Element {
+    let element = document().create_element(tag).unwrap();
+    for child in children {
+        element.append_child(child).unwrap();
+    }
+    element
+}
+
+/// `<tr><th><span/><span/></th><td/><td><strong/></td><td>kept</td><td>last</td></tr>`.
+fn row() -> Element {
+    let kept = element("td", &[]);
+    kept.set_text_content(Some("khung"));
+    let last = element("td", &[]);
+    last.set_text_content(Some("cuối"));
+    let name = element("th", &[element("span", &[]), element("span", &[])]);
+    let total = element("td", &[element("strong", &[])]);
+    element("tr", &[name, element("td", &[]), total, kept, last])
+}
+
+fn cells(row: &Element) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut next = row.first_element_child();
+    while let Some(cell) = next {
+        out.push((cell.text_content().unwrap_or_default(), cell.class_name()));
+        next = cell.next_element_sibling();
+    }
+    out
+}
+
+/// Texts, each with the class it sets (or none).
+fn shown(texts: &[(&str, Option<&'static str>)]) -> Vec<Shown> {
+    texts.iter().map(|&(t, c)| (t.to_string(), c)).collect()
+}
+
+fn lead() -> Vec<Shown> {
+    shown(&[
+        ("Xã A", None),
+        ("Mã 1", None),
+        ("Hà Nội", None),
+        ("900", None),
+    ])
+}
+
+#[wasm_bindgen_test]
+fn texts_fill_the_leaves_and_the_criteria_cells_follow_the_count() {
+    let row = row();
+    let criteria = shown(&[
+        ("10", Some("num")),
+        ("0", Some("num zero")),
+        ("—", Some("num")),
+    ]);
+    fill(&row, 3, &lead(), 1, &criteria);
+    let want = |s: &str, c: &str| (s.to_string(), c.to_string());
+    assert_eq!(
+        cells(&row),
+        [
+            want("Xã AMã 1", ""),
+            want("Hà Nội", ""),
+            want("900", ""),
+            want("khung", ""),
+            want("10", "num"),
+            want("0", "num zero"),
+            want("—", "num"),
+            want("cuối", ""),
+        ]
+    );
+    let name = row
+        .first_element_child()
+        .unwrap()
+        .first_element_child()
+        .unwrap();
+    let node = name.first_child().unwrap();
+
+    // Fewer criteria: the surplus goes, the last cell stays last; the name's node is kept.
+    let other = shown(&[("Xã B", None), ("Mã 2", None), ("Huế", None), ("850", None)]);
+    fill(&row, 3, &other, 1, &shown(&[("7", Some("num"))]));
+    assert_eq!(
+        cells(&row),
+        [
+            want("Xã BMã 2", ""),
+            want("Huế", ""),
+            want("850", ""),
+            want("khung", ""),
+            want("7", "num"),
+            want("cuối", ""),
+        ]
+    );
+    assert!(name.first_child().unwrap().is_same_node(Some(&node)));
+    assert!(node.next_sibling().is_none());
+
+    // More again: new cells before the last one.
+    fill(&row, 3, &lead(), 1, &criteria[..2]);
+    let shown = cells(&row);
+    assert_eq!(shown.len(), 7);
+    assert_eq!(
+        shown[4..],
+        [want("10", "num"), want("0", "num zero"), want("cuối", "")]
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_comment_left_in_an_empty_cell_gives_way_to_the_text() {
+    let row = row();
+    let province = row
+        .first_element_child()
+        .and_then(|name| name.next_element_sibling())
+        .unwrap();
+    province.set_inner_html("<!---->");
+    let comment = province.first_child().unwrap();
+    assert_eq!(comment.node_type(), web_sys::Node::COMMENT_NODE);
+    fill(&row, 3, &lead(), 1, &[]);
+    let text = province.first_child().unwrap();
+    assert_eq!(text.node_type(), web_sys::Node::TEXT_NODE);
+    assert_eq!(text.node_value().as_deref(), Some("Hà Nội"));
+    assert!(text.next_sibling().is_none());
+}
+
+#[wasm_bindgen_test]
+fn a_row_with_fewer_cells_than_texts_is_filled_as_far_as_it_goes() {
+    let row = element("tr", &[element("th", &[]), element("td", &[])]);
+    fill(&row, 3, &lead(), 1, &shown(&[("5", Some("num"))]));
+    // The th takes the first text; the last cell is left alone and the criterion goes before it.
+    assert_eq!(
+        cells(&row),
+        [
+            ("Xã A".to_string(), String::new()),
+            ("5".to_string(), "num".to_string()),
+            (String::new(), String::new()),
+        ]
+    );
+    fill(&element("tr", &[]), 3, &lead(), 1, &shown(&[("5", None)]));
+}
