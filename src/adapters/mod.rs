@@ -1,5 +1,5 @@
-//! Small adapters around browser APIs. Each that can fail returns a typed error that the UI turns into a
-//! Vietnamese message; nothing here renders.
+//! Small adapters around browser APIs. Each that can fail returns a typed error that the UI
+//! turns into a Vietnamese message; nothing here renders.
 
 pub mod channel;
 pub mod clock;
