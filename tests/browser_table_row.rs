@@ -1,14 +1,14 @@
 //! Texts written into a table row drawn once (`adapters::table_row`), as the dashboard's row
 //! slots do at each sort and filter: the texts land in the leaf elements of the leading cells,
-//! the framework's cells are left alone, the per-criterion cells follow the count asked for and
-//! stay before the last cell, and a text already shown keeps its node. In headless Chromium
-//! (`make test-browser`).
+//! the attributes on the elements of the last cell, the framework's cells are left alone, the
+//! per-criterion cells follow the count asked for and stay before the last cell, and a text
+//! already shown keeps its node. In headless Chromium (`make test-browser`).
 
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen_test::*;
 use web_sys::{Document, Element};
-use xa_phu_hop_tre_em::adapters::table_row::{fill, Shown};
+use xa_phu_hop_tre_em::adapters::table_row::{fill, Attributes, Shown};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -24,12 +24,13 @@ fn element(tag: &str, children: &[Element]) -> Element {
     element
 }
 
-/// `<tr><th><span/><span/></th><td/><td><strong/></td><td>kept</td><td>last</td></tr>`.
+/// `<tr><th><span/><span/></th><td/><td><strong/></td><td>khung</td><td><span><a>cuối</a></span></td></tr>`.
 fn row() -> Element {
     let kept = element("td", &[]);
     kept.set_text_content(Some("khung"));
-    let last = element("td", &[]);
-    last.set_text_content(Some("cuối"));
+    let link = element("a", &[]);
+    link.set_text_content(Some("cuối"));
+    let last = element("td", &[element("span", &[link])]);
     let name = element("th", &[element("span", &[]), element("span", &[])]);
     let total = element("td", &[element("strong", &[])]);
     element("tr", &[name, element("td", &[]), total, kept, last])
@@ -50,6 +51,26 @@ fn shown(texts: &[(&str, Option<&'static str>)]) -> Vec<Shown> {
     texts.iter().map(|&(t, c)| (t.to_string(), c)).collect()
 }
 
+/// Nothing on the last cell's `span`, a link on its `a`, and a list with no element to go to.
+fn link_to(href: &str, label: &str) -> Vec<Attributes> {
+    vec![
+        vec![],
+        vec![("href", href.into()), ("aria-label", label.into())],
+        vec![("title", "thừa".into())],
+    ]
+}
+
+/// The attributes `name` of the elements in the row's last cell.
+fn last_attributes(row: &Element, name: &str) -> Vec<Option<String>> {
+    let span = row
+        .last_element_child()
+        .unwrap()
+        .first_element_child()
+        .unwrap();
+    let link = span.first_element_child().unwrap();
+    vec![span.get_attribute(name), link.get_attribute(name)]
+}
+
 fn lead() -> Vec<Shown> {
     shown(&[
         ("Xã A", None),
@@ -67,7 +88,7 @@ fn texts_fill_the_leaves_and_the_criteria_cells_follow_the_count() {
         ("0", Some("num zero")),
         ("—", Some("num")),
     ]);
-    fill(&row, 3, &lead(), 1, &criteria);
+    fill(&row, 3, &lead(), 1, &criteria, &link_to("#/a", "Xã A"));
     let want = |s: &str, c: &str| (s.to_string(), c.to_string());
     assert_eq!(
         cells(&row),
@@ -82,6 +103,12 @@ fn texts_fill_the_leaves_and_the_criteria_cells_follow_the_count() {
             want("cuối", ""),
         ]
     );
+    assert_eq!(last_attributes(&row, "href"), [None, Some("#/a".into())]);
+    assert_eq!(
+        last_attributes(&row, "aria-label"),
+        [None, Some("Xã A".into())]
+    );
+    assert_eq!(last_attributes(&row, "title"), [None, None]);
     let name = row
         .first_element_child()
         .unwrap()
@@ -91,7 +118,14 @@ fn texts_fill_the_leaves_and_the_criteria_cells_follow_the_count() {
 
     // Fewer criteria: the surplus goes, the last cell stays last; the name's node is kept.
     let other = shown(&[("Xã B", None), ("Mã 2", None), ("Huế", None), ("850", None)]);
-    fill(&row, 3, &other, 1, &shown(&[("7", Some("num"))]));
+    fill(
+        &row,
+        3,
+        &other,
+        1,
+        &shown(&[("7", Some("num"))]),
+        &link_to("#/b", "Xã B"),
+    );
     assert_eq!(
         cells(&row),
         [
@@ -104,10 +138,11 @@ fn texts_fill_the_leaves_and_the_criteria_cells_follow_the_count() {
         ]
     );
     assert!(name.first_child().unwrap().is_same_node(Some(&node)));
+    assert_eq!(last_attributes(&row, "href"), [None, Some("#/b".into())]);
     assert!(node.next_sibling().is_none());
 
     // More again: new cells before the last one.
-    fill(&row, 3, &lead(), 1, &criteria[..2]);
+    fill(&row, 3, &lead(), 1, &criteria[..2], &[]);
     let shown = cells(&row);
     assert_eq!(shown.len(), 7);
     assert_eq!(
@@ -126,7 +161,7 @@ fn a_comment_left_in_an_empty_cell_gives_way_to_the_text() {
     province.set_inner_html("<!---->");
     let comment = province.first_child().unwrap();
     assert_eq!(comment.node_type(), web_sys::Node::COMMENT_NODE);
-    fill(&row, 3, &lead(), 1, &[]);
+    fill(&row, 3, &lead(), 1, &[], &[]);
     let text = province.first_child().unwrap();
     assert_eq!(text.node_type(), web_sys::Node::TEXT_NODE);
     assert_eq!(text.node_value().as_deref(), Some("Hà Nội"));
@@ -136,7 +171,7 @@ fn a_comment_left_in_an_empty_cell_gives_way_to_the_text() {
 #[wasm_bindgen_test]
 fn a_row_with_fewer_cells_than_texts_is_filled_as_far_as_it_goes() {
     let row = element("tr", &[element("th", &[]), element("td", &[])]);
-    fill(&row, 3, &lead(), 1, &shown(&[("5", Some("num"))]));
+    fill(&row, 3, &lead(), 1, &shown(&[("5", Some("num"))]), &[]);
     // The th takes the first text; the last cell is left alone and the criterion goes before it.
     assert_eq!(
         cells(&row),
@@ -146,5 +181,12 @@ fn a_row_with_fewer_cells_than_texts_is_filled_as_far_as_it_goes() {
             (String::new(), String::new()),
         ]
     );
-    fill(&element("tr", &[]), 3, &lead(), 1, &shown(&[("5", None)]));
+    fill(
+        &element("tr", &[]),
+        3,
+        &lead(),
+        1,
+        &shown(&[("5", None)]),
+        &link_to("#/c", "C"),
+    );
 }

@@ -10,13 +10,24 @@ use web_sys::{Element, Node};
 /// What one element shows: its text and, when the caller sets it, its `class`.
 pub type Shown = (String, Option<&'static str>);
 
+/// Attributes set on one element: name and value.
+pub type Attributes = Vec<(&'static str, String)>;
+
 /// Writes into `row` (a `tr`), in this order:
 /// - `lead`, one text each, into the leaf elements (those without element children) of its first
 ///   `lead_cells` cells, in document order;
 /// - nothing into the next `kept` cells (the framework's);
 /// - `cells`, one `td` each, created or removed as needed so that they are exactly the cells
-///   between those and the row's last cell, which is left alone.
-pub fn fill(row: &Element, lead_cells: usize, lead: &[Shown], kept: usize, cells: &[Shown]) {
+///   between those and the row's last cell;
+/// - `last_attributes`, one list each, onto the elements inside the last cell, in document order.
+pub fn fill(
+    row: &Element,
+    lead_cells: usize,
+    lead: &[Shown],
+    kept: usize,
+    cells: &[Shown],
+    last_attributes: &[Attributes],
+) {
     let mut all = Vec::with_capacity(lead_cells + kept + cells.len() + 1);
     let mut next = row.first_element_child();
     while let Some(cell) = next {
@@ -26,6 +37,13 @@ pub fn fill(row: &Element, lead_cells: usize, lead: &[Shown], kept: usize, cells
     let Some((last, all)) = all.split_last() else {
         return;
     };
+    let mut inside = Vec::with_capacity(last_attributes.len());
+    push_descendants(last, &mut inside);
+    for (element, attributes) in inside.iter().zip(last_attributes) {
+        for (name, value) in attributes {
+            let _ = element.set_attribute(name, value);
+        }
+    }
     let (lead_part, rest) = all.split_at(all.len().min(lead_cells));
     let mut leaves = Vec::with_capacity(lead.len());
     lead_part
@@ -53,6 +71,15 @@ pub fn fill(row: &Element, lead_cells: usize, lead: &[Shown], kept: usize, cells
             }
         };
         show(&cell, shown);
+    }
+}
+
+fn push_descendants(element: &Element, out: &mut Vec<Element>) {
+    let mut child = element.first_element_child();
+    while let Some(c) = child {
+        out.push(c.clone());
+        push_descendants(&c, out);
+        child = c.next_element_sibling();
     }
 }
 

@@ -94,14 +94,6 @@ pub fn AppraisalCell(
     view! { <td class="appraisal-cell">{content}</td> }
 }
 
-/// "Thẩm định" in a row's actions, for the row `key` of `who`.
-pub fn appraisal_link(key: Memo<String>, who: Memo<String>) -> impl IntoView {
-    view! {
-        <a href=move || Route::Appraisal { key: key.get() }.href()
-            aria-label=move || format!("Thẩm định {}", who.get())>"Thẩm định"</a>
-    }
-}
-
 /// Where the province prints its appraisals.
 #[component]
 pub fn AppraisalLinks() -> impl IntoView {

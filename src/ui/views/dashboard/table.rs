@@ -340,11 +340,10 @@ fn Row(
         let i = shown.with(|kept| kept.get(at).copied())?;
         dashboard.rows.with(|rows| rows.get(i).cloned())
     });
-    let text = move |field: fn(&DashboardRow) -> String| {
-        move || row.with(|r| r.as_ref().map(field).unwrap_or_default())
-    };
-    let key = Memo::new(move |_| text(DashboardRow::key)());
-    let who = Memo::new(move |_| text(|r| format!("{} năm {}", r.commune_name, r.year))());
+    let key = Memo::new(move |_| {
+        row.with(|r| r.as_ref().map(DashboardRow::key))
+            .unwrap_or_default()
+    });
     // A sort, a filter or another page changes every text of the page's slots at once: one
     // effect writes them into cells drawn once (see `adapters::table_row`).
     let tr = NodeRef::<leptos::html::Tr>::new();
@@ -356,37 +355,6 @@ fn Row(
     let confirming = Memo::new(move |_| {
         confirm_remove.with(|k| k.is_some() && key.with(|key| k.as_deref() == Some(key)))
     });
-    let actions = move || {
-        if confirming.get() {
-            view! {
-                <span role="group" aria-label=move || format!("Xác nhận gỡ bản của {}", who.get())>
-                    "Gỡ khỏi bảng? "
-                    <button type="button" class="danger" on:click=move |_| {
-                        confirm_remove.set(None);
-                        dashboard.remove(&key.get_untracked());
-                    }>"Gỡ"</button>
-                    " "
-                    <button type="button" on:click=move |_| confirm_remove.set(None)>"Không"</button>
-                </span>
-            }
-            .into_any()
-        } else {
-            view! {
-                <a href=move || Route::DashboardResults { key: key.get() }.href()
-                    aria-label=move || format!("Kết quả của {}", who.get())>"Kết quả"</a>
-                " · "
-                <a href=move || Route::DashboardReport { key: key.get() }.href()
-                    aria-label=move || format!("Báo cáo của {}", who.get())>"Báo cáo"</a>
-                " · "
-                {appraisal_dashboard::appraisal_link(key, who)}
-                " · "
-                <button type="button" class="link-button"
-                    aria-label=move || format!("Gỡ bản của {}", who.get())
-                    on:click=move |_| confirm_remove.set(Some(key.get_untracked()))>"Gỡ"</button>
-            }
-            .into_any()
-        }
-    };
     view! {
         <tr node_ref=tr>
             <th scope="row"><span></span><span class="muted cell-sub"></span></th>
@@ -397,7 +365,29 @@ fn Row(
             <td class="num"></td>
             <td><span></span></td>
             <appraisal_dashboard::AppraisalCell row=row marks=marks/>
-            <td class="row-actions">{actions}</td>
+            // Both states are drawn once and one is hidden: a sort changes only their
+            // attributes, written with the texts.
+            <td class="row-actions">
+                <span hidden=move || confirming.get()>
+                    <a>"Kết quả"</a>
+                    " · "
+                    <a>"Báo cáo"</a>
+                    " · "
+                    <a>"Thẩm định"</a>
+                    " · "
+                    <button type="button" class="link-button"
+                        on:click=move |_| confirm_remove.set(Some(key.get_untracked()))>"Gỡ"</button>
+                </span>
+                <span role="group" hidden=move || !confirming.get()>
+                    "Gỡ khỏi bảng? "
+                    <button type="button" class="danger" on:click=move |_| {
+                        confirm_remove.set(None);
+                        dashboard.remove(&key.get_untracked());
+                    }>"Gỡ"</button>
+                    " "
+                    <button type="button" on:click=move |_| confirm_remove.set(None)>"Không"</button>
+                </span>
+            </td>
         </tr>
     }
 }
@@ -425,8 +415,26 @@ fn fill(tr: &web_sys::Element, row: Option<&DashboardRow>, ids: &[String]) {
             None => ("—".into(), Some("num")),
         })
         .collect();
+    let key = row.map(DashboardRow::key).unwrap_or_default();
+    let who = row.map_or_else(String::new, |r| {
+        format!("{} năm {}", r.commune_name, r.year)
+    });
+    let link = |route: Route, label: &str| {
+        vec![
+            ("href", route.href()),
+            ("aria-label", format!("{label} {who}")),
+        ]
+    };
+    let actions = [
+        vec![],
+        link(Route::DashboardResults { key: key.clone() }, "Kết quả của"),
+        link(Route::DashboardReport { key: key.clone() }, "Báo cáo của"),
+        link(Route::Appraisal { key }, "Thẩm định"),
+        vec![("aria-label", format!("Gỡ bản của {who}"))],
+        vec![("aria-label", format!("Xác nhận gỡ bản của {who}"))],
+    ];
     // Seven cells (the commune, six columns), then the appraisal cell `AppraisalCell` draws.
-    table_row::fill(tr, 7, &lead, 1, &cells);
+    table_row::fill(tr, 7, &lead, 1, &cells, &actions);
 }
 
 /// The rows the filters keep, in the shown order, all pages, for Excel.
