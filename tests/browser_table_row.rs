@@ -60,14 +60,14 @@ fn link_to(href: &str, label: &str) -> Vec<Attributes> {
     ]
 }
 
+fn first(element: &Element) -> Element {
+    element.first_element_child().unwrap()
+}
+
 /// The attributes `name` of the elements in the row's last cell.
 fn last_attributes(row: &Element, name: &str) -> Vec<Option<String>> {
-    let span = row
-        .last_element_child()
-        .unwrap()
-        .first_element_child()
-        .unwrap();
-    let link = span.first_element_child().unwrap();
+    let span = first(&row.last_element_child().unwrap());
+    let link = first(&span);
     vec![span.get_attribute(name), link.get_attribute(name)]
 }
 
@@ -109,11 +109,7 @@ fn texts_fill_the_leaves_and_the_criteria_cells_follow_the_count() {
         [None, Some("Xã A".into())]
     );
     assert_eq!(last_attributes(&row, "title"), [None, None]);
-    let name = row
-        .first_element_child()
-        .unwrap()
-        .first_element_child()
-        .unwrap();
+    let name = first(&first(&row));
     let node = name.first_child().unwrap();
 
     // Fewer criteria: the surplus goes, the last cell stays last; the name's node is kept.
@@ -154,10 +150,7 @@ fn texts_fill_the_leaves_and_the_criteria_cells_follow_the_count() {
 #[wasm_bindgen_test]
 fn a_comment_left_in_an_empty_cell_gives_way_to_the_text() {
     let row = row();
-    let province = row
-        .first_element_child()
-        .and_then(|name| name.next_element_sibling())
-        .unwrap();
+    let province = first(&row).next_element_sibling().unwrap();
     province.set_inner_html("<!---->");
     let comment = province.first_child().unwrap();
     assert_eq!(comment.node_type(), web_sys::Node::COMMENT_NODE);
