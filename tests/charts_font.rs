@@ -1,6 +1,6 @@
 //! The charts measure their text with charts-rs's embedded Roboto; the app ships only its Latin
-//! and Vietnamese part (scripts/charts-font.sh makes it, scripts/wasm-split.mjs puts it in place
-//! of the full font, 137 KB less to download). This proves that part is faithful: made from the
+//! and Vietnamese part, each outline replaced by the box around it (scripts/charts-font.sh makes
+//! it, scripts/wasm-split.mjs puts it in place of the full font, 151 KB less to download). This proves that part is faithful: made from the
 //! font this charts-rs embeds, every character it keeps measures as in the full font (advance
 //! and box, at every size the charts use and at one pixel per font unit), and every chart comes
 //! out byte for byte the same.
