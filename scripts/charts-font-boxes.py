@@ -109,7 +109,7 @@ def diagonal(box):
 
 
 def main(path):
-    font = TTFont(path)
+    font = TTFont(path, recalcTimestamp=False)
     glyf = font["glyf"]
     before = {name: measured_box(font, name) for name in glyf.keys()}
     boxed = []
