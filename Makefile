@@ -25,6 +25,7 @@ dist: setup
 	trunk build --release --public-url "$(PUBLIC_URL)"
 	node scripts/csp.mjs dist
 	node scripts/sw-build.mjs dist
+	node scripts/precompress.mjs dist
 
 test: setup lint test-native test-browser
 	$(MAKE) --no-print-directory dist PUBLIC_URL=$(E2E_PUBLIC_URL)

@@ -32,12 +32,14 @@ export async function launch() {
   });
 }
 
-/** Starts the server and a browser; returns helpers and a `close` for `after`. */
-export async function start({ csp = true } = {}) {
+/** Starts the server (serving scripts/precompress.mjs's copies with `precompressed`) and a
+ * browser; returns helpers and a `close` for `after`. */
+export async function start({ csp = true, precompressed = false } = {}) {
   const server = await serve({
     root: DIST,
     publicUrl: PUBLIC_URL,
     headers: csp ? { "content-security-policy": cspHeader() } : {},
+    precompressed,
   });
   const browser = await launch();
   return {

@@ -1,7 +1,8 @@
 // A plain static file server for the built files under a sub-path, as a province's web server
 // would be: no rewrites, correct MIME types, the caching headers docs/hosting.md recommends,
 // validators (ETag) and "304 Not Modified" like nginx, Apache or IIS, optional headers (the CSP
-// of dist/csp.txt).
+// of dist/csp.txt), and optionally the compressed copies scripts/precompress.mjs writes, served
+// in place of a file as nginx's `brotli_static` / `gzip_static` do (docs/hosting.md, «Nén»).
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { createHash } from "node:crypto";
@@ -24,13 +25,21 @@ const TYPES = {
 /** Trunk's content-hashed names: their bytes never change (docs/hosting.md, section 5). */
 const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css)$/;
 
+/** The copies a client may take, best first: the encoding and the copy's suffix. */
+const COPIES = [
+  ["br", ".br"],
+  ["gzip", ".gz"],
+];
+
 /**
  * Serves `root` at `http://127.0.0.1:<port><publicUrl>`; `rootOverride(path)` may return another
- * directory for a request (used to swap in a "new deployment" during a test).
+ * directory for a request (used to swap in a "new deployment" during a test). With
+ * `precompressed`, a file that has a copy the client accepts is answered with that copy.
  * Returns { url, close, requests, answers, setRoot }: `requests` the paths asked for, `answers`
- * { path, status } of each (200 with a body, 304 without).
+ * { path, status, encoding } of each (200 with a body, 304 without; the copy's encoding if one
+ * was sent).
  */
-export async function serve({ root, publicUrl = "/", headers = {}, port = 0 }) {
+export async function serve({ root, publicUrl = "/", headers = {}, port = 0, precompressed = false }) {
   let currentRoot = root;
   const requests = [];
   const answers = [];
@@ -50,7 +59,20 @@ export async function serve({ root, publicUrl = "/", headers = {}, port = 0 }) {
     }
     try {
       if (!(await stat(path)).isFile()) throw new Error("not a file");
-      const body = await readFile(path);
+      let body = await readFile(path);
+      let encoding;
+      if (precompressed) {
+        const accepted = req.headers["accept-encoding"] ?? "";
+        for (const [name, suffix] of COPIES) {
+          if (!new RegExp(`\\b${name}\\b`).test(accepted)) continue;
+          const copy = await readFile(path + suffix).catch(() => null);
+          if (copy) {
+            body = copy;
+            encoding = name;
+            break;
+          }
+        }
+      }
       const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`;
       const common = {
         etag,
@@ -61,9 +83,11 @@ export async function serve({ root, publicUrl = "/", headers = {}, port = 0 }) {
         res.writeHead(304, common).end();
         return;
       }
-      answers.push({ path: url.pathname, status: 200 });
+      answers.push({ path: url.pathname, status: 200, encoding });
       res.writeHead(200, {
         "content-type": TYPES[extname(path)] ?? "application/octet-stream",
+        ...(encoding ? { "content-encoding": encoding } : {}),
+        ...(precompressed ? { vary: "accept-encoding" } : {}),
         ...common,
         ...(extname(path) === ".html" ? headers : {}),
       });

@@ -8,11 +8,14 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join, relative, sep } from "node:path";
 import { minifyScript } from "./minify.mjs";
+import { IS_COPY } from "./precompress.mjs";
 
 const dist = process.argv[2] ?? "dist";
-// The worker itself, the policy note for webmasters and the JSON schemas for technicians: not
-// part of the app, so not downloaded for offline use.
-const NOT_CACHED = (f) => f === "sw.js" || f === "csp.txt" || f.startsWith("schema/");
+// The worker itself, the policy note for webmasters, the JSON schemas for technicians and the
+// compressed copies for the web server (scripts/precompress.mjs): not part of the app, so not
+// downloaded for offline use.
+const NOT_CACHED = (f) =>
+  f === "sw.js" || f === "csp.txt" || f.startsWith("schema/") || IS_COPY(f);
 // Trunk's content-hashed names (`filehash = true`): `<name>-<hash>[_bg].<ext>`, the hash a
 // 64-bit number in hex without leading zeros (so usually 16 digits, sometimes fewer).
 const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
