@@ -126,7 +126,7 @@ def main(path):
         sys.exit(f"charts-font-boxes: these glyphs would measure otherwise: {', '.join(differ)}")
     font.save(path)
     composites = [n for n in glyf.keys() if glyf[n].isComposite()]
-    print(f"charts-font-boxes: {len(boxed)} glyphs boxed, {len(composites)} composites of them kept")
+    print(f"charts-font-boxes: {len(boxed)} glyphs boxed, {len(composites)} kept as composites of them")
 
 
 if __name__ == "__main__":

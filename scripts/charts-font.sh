@@ -29,13 +29,13 @@ fi
 out=scripts/charts-font
 mkdir -p "$out"
 # Advances, vertical metrics, character map and names (with the licence) are kept as they are,
-# and each outline as the box around it: that is all charts-rs reads. Hinting, kerning and substitutions are dropped (charts-rs
-# lays text out glyph by glyph); the outline of .notdef is kept, a missing character measures as it.
+# and each outline as the box around it: that is all charts-rs reads. Hinting, kerning and
+# substitutions are dropped (charts-rs lays text out glyph by glyph); .notdef is kept (as its box):
+# a missing character measures as it.
 options=(--no-hinting --notdef-outline "--layout-features=" "--drop-tables+=GDEF,GPOS,GSUB,hdmx,gasp"
   "--name-IDs=*" "--name-languages=*" "--name-legacy")
 "$venv/bin/pyftsubset" "$source_font" --unicodes="$UNICODES" "${options[@]}" \
   --output-file="$out/Roboto-latin-vi.ttf"
-# Of the outlines, charts-rs reads only the box around each: a glyph becomes that box.
 "$venv/bin/python" scripts/charts-font-boxes.py "$out/Roboto-latin-vi.ttf"
 
 python3 - "$source_font" "$out/Roboto-latin-vi.ttf" "$charts_version" "$FONTTOOLS_VERSION" "$UNICODES" "${options[*]}" <<'EOF' > "$out/Roboto-latin-vi.json"
