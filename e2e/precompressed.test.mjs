@@ -1,5 +1,5 @@
-// The compressed copies of the app's code that scripts/precompress.mjs writes into dist/: each is
-// its file again, only files no one edits by hand have them, the service worker does not fetch
+// The compressed copies of the app's code and commune list that scripts/precompress.mjs writes into
+// dist/: each is its file again, only files no one edits by hand have them, the service worker does not fetch
 // them, and a host that serves them in place of the files (nginx `brotli_static`, docs/hosting.md)
 // serves a working app.
 import { test, before, after } from "node:test";
@@ -29,7 +29,8 @@ test("each copy is its file again; the code has both copies, what may be edited 
   const withCopies = originals.filter(PRECOMPRESSED);
   assert.ok(withCopies.some((f) => f.endsWith("_bg.wasm")), "the main module has copies");
   assert.ok(withCopies.some((f) => f === "split_charts.wasm"), "the parts have copies");
-  for (const f of ["index.html", "sw.js", "criteria/index.json", "data/divisions.json", "csp.txt"]) {
+  assert.ok(withCopies.includes("data/divisions.json"), "the commune list has copies");
+  for (const f of ["index.html", "sw.js", "criteria/index.json", "criteria/qd-06-2019.json", "csp.txt"]) {
     assert.ok(originals.includes(f), `${f} is built`);
     assert.ok(!PRECOMPRESSED(f), `${f} may be changed after the build: no copy`);
   }
@@ -73,6 +74,7 @@ test("served from its brotli copies, the app starts, opens the parts and draws t
   assert.deepEqual(encoding(/_bg\.wasm$/), ["br"], "the main module came as its brotli copy");
   assert.deepEqual(encoding(/split_man_hinh\.wasm$/), ["br"], "the screens' part too");
   assert.deepEqual(encoding(/split_charts\.wasm$/), ["br"], "the charts' part too");
+  assert.deepEqual(encoding(/divisions\.json$/), ["br"], "the commune list too");
   assert.deepEqual(encoding(/\/index\.html$|\/$/), [undefined], "the page itself as it is");
   assert.deepEqual(problems, []);
   await context.close();
