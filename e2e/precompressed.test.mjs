@@ -1,7 +1,7 @@
-// The compressed copies of the app's code and commune list that scripts/precompress.mjs writes into
-// dist/: each is its file again, only files no one edits by hand have them, the service worker does not fetch
-// them, and a host that serves them in place of the files (nginx `brotli_static`, docs/hosting.md)
-// serves a working app.
+// The compressed copies of the app's code and commune list that scripts/precompress.mjs writes
+// into dist/: each is its file again, only files no one edits by hand have them, the service
+// worker does not fetch them, and a host that serves them in place of the files (nginx
+// `brotli_static`, docs/hosting.md) serves a working app.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
