@@ -131,6 +131,7 @@ test("the first visit downloads every file once; the next asks the network only 
   env.server.setRoot(builds.a);
   const context = await env.browser.newContext();
   const first = env.server.answers.length;
+  const firstAsked = env.server.requests.length;
   const { page, problems } = await openPage(context, env.server.url);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   await page.waitForFunction(async () => (await caches.keys()).length === 1);
@@ -158,6 +159,17 @@ test("the first visit downloads every file once; the next asks the network only 
   for (const part of parts) {
     assert.ok([...bodies.keys()].some((p) => p.endsWith(`/${part}`)), `${part} kept for offline use`);
   }
+
+  // On a weak link the user may open a screen while the worker is still fetching: it fetches
+  // what the screens Home links to first, then the charts, then the criteria screens' part.
+  const askedFirst = env.server.requests.slice(firstAsked);
+  const at = (file) => askedFirst.findIndex((p) => p.endsWith(`/${file}`));
+  const last = (file) => askedFirst.findLastIndex((p) => p.endsWith(`/${file}`));
+  const needed = [...parts.filter((p) => p.startsWith("chunk_")), "split_man_hinh.wasm", "data/divisions.json"];
+  for (const file of needed) {
+    assert.ok(last(file) >= 0 && last(file) < at("split_charts.wasm"), `${file} asked for before the charts`);
+  }
+  assert.ok(at("split_charts.wasm") < at("split_bo_tieu_chi.wasm"), "the charts before the criteria screens");
 
   const second = env.server.requests.length;
   await page.goto(env.server.url);

@@ -6,7 +6,8 @@
 // - Registered once the app has started (public/sw-register.js), so on a first visit its
 //   downloads never compete with the app's own. It then keeps what the page has already
 //   downloaded instead of downloading it again (see `obtain`), and fetches in the background
-//   what the first screen did not need (the commune list, criteria sets, icons).
+//   what the first screen did not need (the parts of the module, the commune list, criteria
+//   sets, icons), what the screens Home links to first.
 // - Later visits: the page and every file of the build come from this build's cache at once,
 //   without asking the network. A new build is found by the browser's own check of sw.js (at
 //   each visit, hourly, and when the tab comes back): installed in the background, it waits
@@ -41,17 +42,20 @@ self.addEventListener("install", (event) => {
   event.waitUntil(precache());
 });
 
-/// Every file of this build into this build's cache. If one cannot be had the install fails,
-/// the current worker stays in charge, and the browser tries again at its next check.
+/// Every file of this build into this build's cache, stage after stage: what the screens Home
+/// links to need first (scripts/sw-build.mjs sets the order). If one cannot be had the install
+/// fails, the current worker stays in charge, and the browser tries again at its next check.
 async function precache() {
   const cache = await caches.open(CACHE);
-  await Promise.all(
-    BUILD.files.map(async (file) => {
-      const key = url(file);
-      if (await cache.match(key)) return;
-      await cache.put(key, await obtain(file, key));
-    }),
-  );
+  for (const stage of BUILD.stages) {
+    await Promise.all(
+      stage.map(async (file) => {
+        const key = url(file);
+        if (await cache.match(key)) return;
+        await cache.put(key, await obtain(file, key));
+      }),
+    );
+  }
 }
 
 /// One file of the build, downloaded only if no copy of exactly this file is at hand:

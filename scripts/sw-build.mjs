@@ -19,6 +19,26 @@ const NOT_CACHED = (f) =>
 // Trunk's content-hashed names (`filehash = true`): `<name>-<hash>[_bg].<ext>`, the hash a
 // 64-bit number in hex without leading zeros (so usually 16 digits, sometimes fewer).
 const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
+// The order the worker fetches the build in. On a first visit over a weak link it shares the link
+// with the user, who may open a screen before it is done, and files fetched together share the
+// link, so the biggest, the screens' part, came last: one stage at a time. First what the
+// screens Home links to need (a new assessment, «Tổng hợp», an import: the screens' part and the
+// chunks the parts share, the stylesheets, the commune list, the criteria sets), with the page's
+// own files (the browser has them already); then the charts (results, «Tổng hợp»); then the rest
+// (the criteria screens' part, the icons). Within a stage, by name: biggest first or smallest
+// first measured no better (README, «Số đo»).
+const SCREENS_PART = "split_man_hinh.wasm";
+const STAGES = [
+  (f) =>
+    f === SCREENS_PART ||
+    /^chunk_\d+\.wasm$/.test(f) ||
+    /^(data|criteria)\//.test(f) ||
+    f.endsWith(".css") ||
+    f === "index.html" ||
+    f === "__wasm_split.js" ||
+    HASHED.test(f),
+  (f) => f === "split_charts.wasm",
+];
 const LINE = /^const BUILD = .*; \/\/ filled in by scripts\/sw-build\.mjs$/m;
 
 const files = [];
@@ -37,9 +57,16 @@ if (!cached.includes("index.html") || !hashed.some((f) => f.endsWith(".wasm"))) 
   process.exit(1);
 }
 
+if (!cached.includes(SCREENS_PART) || !cached.includes("split_charts.wasm")) {
+  console.error(`sw-build: ${dist} has no ${SCREENS_PART} or split_charts.wasm (were the parts renamed?)`);
+  process.exit(1);
+}
+const stageOf = (f) => [...STAGES.keys()].find((i) => STAGES[i](f)) ?? STAGES.length;
+const stages = [...Array(STAGES.length + 1).keys()].map((i) => cached.filter((f) => stageOf(f) === i));
+
 const hash = createHash("sha256");
 for (const f of cached) hash.update(f).update("\0").update(readFileSync(join(dist, f))).update("\0");
-const build = { id: hash.digest("hex").slice(0, 16), files: cached, hashed };
+const build = { id: hash.digest("hex").slice(0, 16), files: cached, hashed, stages };
 
 const swPath = join(dist, "sw.js");
 const sw = readFileSync(swPath, "utf8");
@@ -56,4 +83,7 @@ writeFileSync(
   swPath,
   `"use strict";\nconst BUILD = ${JSON.stringify(build)}; // filled in by scripts/sw-build.mjs\n${rest}\n`,
 );
-console.log(`sw-build: build ${build.id}, ${cached.length} files precached (${hashed.length} hashed)`);
+console.log(
+  `sw-build: build ${build.id}, ${cached.length} files precached (${hashed.length} hashed) in stages of ` +
+    stages.map((s) => s.length).join(", "),
+);
