@@ -10,12 +10,17 @@
 //     rest together (two round trips and the transfer);
 //   - bytes transferred during the first visit (the page, then the service worker keeping the
 //     build for offline use), and whether any file's body came twice;
+//   - on the first visit, the next screen: «Tạo bản tự đánh giá mới» two seconds after Home is
+//     usable, until its form can be used; beside it, a reference rather than a floor (the
+//     service worker fetches ahead, so the screen can come sooner): the files it needed fetched
+//     only from the click by a plain client, all together (one round trip and the transfer);
 //   - second visit (the service worker in charge) at 400 kbit/s; floor: no network at all;
 //   - one edit: typing a number into an item's input until its score line shows the new result
 //     (parse, score, save, re-render) and the next frame; floor: a plain input and text node
 //     without the app, timed the same way in the same page. Beside it, the part of each time
 //     until the page changed (the app's own work), the rest being the wait for the next frame.
-// Usage: node scripts/speed-report.mjs [dist] — after `make dist PUBLIC_URL=/so-y-te/tre-em/`.
+// Usage: node scripts/speed-report.mjs [dist] — after `make dist PUBLIC_URL=/so-y-te/tre-em/`
+// (SPEED_EDITS, LINK_SHARING: see below).
 import { createServer } from "node:http";
 import { request as httpRequest } from "node:http";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -34,6 +39,12 @@ const CPU_SLOWDOWN = 4;
 const RUNS = 3;
 // 15 edits by default; more (SPEED_EDITS=90) show how the frames spread, the plain input's too.
 const EDITS = Number(process.env.SPEED_EDITS ?? 15);
+const FAIR = process.env.LINK_SHARING === "fair";
+if (!["fair", "queue", undefined].includes(process.env.LINK_SHARING)) {
+  throw new Error(`LINK_SHARING must be «queue» (the default) or «fair», not «${process.env.LINK_SHARING}»`);
+}
+// How long a user reads Home on a first visit before opening the next screen.
+const READING_MS = 2000;
 const LINKS = {
   "slow 4G (1.6 Mbit/s, 150 ms)": { bitsPerSecond: 1_600_000, rttMs: 150 },
   "400 kbit/s, 400 ms": { bitsPerSecond: 400_000, rttMs: 400 },
@@ -51,18 +62,42 @@ const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css)$/;
 
 /**
  * The build behind one emulated link: every response waits one round trip, then its bytes go
- * out through a single queue at the link's rate, whoever asked (page or service worker).
- * `link` may be changed between runs; `log` lists { path, status, bytes } of each answer.
+ * out at the link's rate, whoever asked (page or service worker): by default through a single
+ * queue, one response after the other in the order they were answered; with LINK_SHARING=fair,
+ * 4 KB of each response in flight in turn, as the browser's connections share a real link (a
+ * small file does not wait for a big one ahead of it). `link` may be changed between runs; `log`
+ * lists { path, status, bytes } of each answer.
  */
 async function serveThroughLink() {
   const compressed = new Map();
   const state = { link: null, log: [], queue: Promise.resolve() };
-  const send = (res, chunk) => {
-    // One queue for every response: the link is shared.
+  const pace = (part) => (state.link ? sleep((part.length * 8 * 1000) / state.link.bitsPerSecond) : null);
+  const inFlight = [];
+  let pumping = false;
+  const pump = async () => {
+    pumping = true;
+    while (inFlight.length) {
+      const next = inFlight.shift();
+      const part = next.body.subarray(next.at, next.at + 4096);
+      await pace(part);
+      next.res.write(part);
+      next.at += part.length;
+      if (next.at < next.body.length) inFlight.push(next);
+      else next.done();
+    }
+    pumping = false;
+  };
+  const send = (res, body) => {
+    if (FAIR) {
+      return new Promise((done) => {
+        inFlight.push({ res, body, at: 0, done });
+        if (!pumping) pump();
+      });
+    }
     state.queue = state.queue.then(async () => {
-      for (let at = 0; at < chunk.length; at += 4096) {
-        const part = chunk.subarray(at, at + 4096);
-        if (state.link) await sleep((part.length * 8 * 1000) / state.link.bitsPerSecond);
+      for (let at = 0; at < body.length; at += 4096) {
+        const part = body.subarray(at, at + 4096);
+        await pace(part);
         res.write(part);
       }
     });
@@ -130,7 +165,8 @@ async function serveThroughLink() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A plain client over the same link: `first` alone, then `rest` together; milliseconds. */
+/** A plain client over the same link: `first` alone (if any), then `rest` together;
+ * milliseconds. */
 async function transferFloor(server, first, rest) {
   const get = (path) =>
     new Promise((resolve, reject) => {
@@ -145,7 +181,7 @@ async function transferFloor(server, first, rest) {
       req.end();
     });
   const start = performance.now();
-  await get(first);
+  if (first) await get(first);
   await Promise.all(rest.map(get));
   return performance.now() - start;
 }
@@ -204,6 +240,36 @@ async function visitTwice(browser, server, link) {
   const second = (await homeUsable(page)).ms;
   await context.close();
   return { cold, painted, second, beforeUsable, firstVisit };
+}
+
+/** How long a user waits for the screen a first visit most likely opens next: Home usable, two
+ * seconds of reading it, then «Tạo bản tự đánh giá mới» (the screens' part, the commune list,
+ * the criteria sets, fetched by the service worker meanwhile) until the form can be used. Also
+ * the paths the page asked for after Home was usable, for the reference. */
+async function firstScreen(browser, server, link) {
+  server.state.link = link;
+  const context = await browser.newContext();
+  await context.addInitScript(WATCH_USABLE);
+  const page = await context.newPage();
+  await slowCpu(page);
+  await page.goto(server.url, { waitUntil: "commit" });
+  const usable = await homeUsable(page);
+  await sleep(READING_MS);
+  const clicked = await page.evaluate(() => performance.now());
+  await page.getByRole("link", { name: "Tạo bản tự đánh giá mới" }).click();
+  // Usable once the province list is there (its options come from the commune list).
+  await page.getByLabel("Tỉnh, thành phố").locator("option").nth(1).waitFor({ state: "attached", timeout: 300_000 });
+  const shown = await page.evaluate(() => performance.now());
+  const fetched = await page.evaluate(
+    (after) =>
+      performance
+        .getEntriesByType("resource")
+        .filter((e) => e.startTime > after)
+        .map((e) => new URL(e.name).pathname),
+    usable.ms,
+  );
+  await context.close();
+  return { ms: shown - clicked, fetched: fetched.map((p) => p.slice(PUBLIC_URL.length)) };
 }
 
 /** One edit, timed in the page: input event → the item's score line shows the new figure. */
@@ -268,7 +334,7 @@ const browser = await launch();
 try {
   console.log(
     `speed: ${DIST} at ${PUBLIC_URL}; Chromium, CPU ${CPU_SLOWDOWN}× slower; brotli; page and ` +
-      `service worker on one emulated link; median of ${RUNS} runs`,
+      `service worker on one emulated link (${FAIR ? "shared fairly" : "one queue"}); median of ${RUNS} runs`,
   );
   for (const [name, link] of Object.entries(LINKS)) {
     const runs = [];
@@ -297,6 +363,17 @@ try {
     console.log(
       `  second visit (service worker), ${name}: usable at ${s(median(runs.map((r) => r.second)))} ` +
         `(runs ${runs.map((r) => s(r.second)).join(", ")}); floor: no network at all`,
+    );
+    const opened = [];
+    for (let i = 0; i < RUNS; i++) opened.push(await firstScreen(browser, server, link));
+    const needed = opened[0].fetched;
+    const screenFloors = [];
+    for (let i = 0; i < RUNS; i++) screenFloors.push(await transferFloor(server, null, needed));
+    console.log(
+      `  first visit, ${name}: «Tạo bản tự đánh giá mới» ${READING_MS / 1000} s after Home is usable, ` +
+        `its form usable after ${s(median(opened.map((r) => r.ms)))} (runs ` +
+        `${opened.map((r) => s(r.ms)).join(", ")}); its ${needed.length} files fetched only from the ` +
+        `click (nothing ahead) would take ${s(median(screenFloors))}`,
     );
   }
   const { app, plain } = await editTimes(browser, server);
