@@ -7,6 +7,11 @@ import { serve } from "./server.mjs";
 
 export const PUBLIC_URL = process.env.E2E_PUBLIC_URL ?? "/so-y-te/tre-em/";
 export const DIST = process.env.E2E_DIST ?? "dist";
+/** A part of the module split off by scripts/wasm-split.mjs (`split_charts`, `chunk_4` …), by
+ * its name without the hash of its content that release builds add. */
+export const partFile = (name) => new RegExp(`${name}(-[0-9a-f]{16})?\\.wasm$`);
+/** Any part of the module split off, or a chunk the parts share. */
+export const ANY_PART = partFile("(split|chunk)_[a-z0-9_]+");
 
 const CHROMIUM_ARGS = [
   "--no-sandbox",

@@ -5,7 +5,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { start, openPage, createAssessment, DIST } from "./harness.mjs";
+import { createHash } from "node:crypto";
+import { start, openPage, createAssessment, DIST, ANY_PART, partFile } from "./harness.mjs";
 import { chartsFont, putInPlace } from "../scripts/charts-font.mjs";
 import { COMMUNES, exchangeFile, makeAssessment } from "../scripts/gen-files.mjs";
 
@@ -22,7 +23,7 @@ const ON_DEMAND_CSS = /\/(assessment|dashboard|report|criteria)-[0-9a-f]+\.css$/
 const besidesRefused = (problems, part) =>
   problems.filter(
     (p) =>
-      !p.includes(`split_${part}.wasm`) &&
+      !new RegExp(`split_${part}(-[0-9a-f]{16})?\\.wasm`).test(p) &&
       !/\/(assessment|dashboard|report|criteria)-[0-9a-f]+\.css /.test(p) &&
       !p.includes("Failed to fetch") &&
       !p.includes("Failed to load resource: net::ERR_FAILED"),
@@ -35,7 +36,7 @@ test("home is usable without the commune list; the form fetches it", async () =>
   await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
   const before = env.server.requests.slice(seen);
   assert.ok(!before.some((p) => p.endsWith("data/divisions.json")), before.join("\n"));
-  assert.ok(!before.some((p) => /(split|chunk)_\w+\.wasm$/.test(p)), before.join("\n"));
+  assert.ok(!before.some((p) => ANY_PART.test(p)), before.join("\n"));
   assert.ok(before.some((p) => p.endsWith("__wasm_split.js")), "the parts' loader comes with the app");
   assert.ok(before.some((p) => /\/app-[0-9a-f]+\.css$/.test(p)), before.join("\n"));
   assert.deepEqual(before.filter((p) => ON_DEMAND_CSS.test(p)), [], "the other screens' stylesheets wait");
@@ -61,7 +62,7 @@ test("a first visit, with nothing stored, fetches no part at all; what another t
   await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
   await page.getByText("Chưa có bản tự đánh giá nào").waitFor();
   await page.waitForTimeout(1000);
-  const parts = env.server.requests.slice(seen).filter((p) => /(split|chunk)_\w+\.wasm$/.test(p));
+  const parts = env.server.requests.slice(seen).filter((p) => ANY_PART.test(p));
   assert.deepEqual(parts, [], "nothing stored: nothing for the screens' part to read");
 
   // This tab started without reading anything, yet it follows the others.
@@ -96,7 +97,7 @@ test("a failed download of the commune list says why, and «Thử lại» gets i
 
 test("charts that cannot be fetched are said so; the results stay and the app goes on", async () => {
   const context = await env.browser.newContext({ serviceWorkers: "block" });
-  await context.route(/split_charts\.wasm$/, (route) => route.abort());
+  await context.route(partFile("split_charts"), (route) => route.abort());
   const { page, problems } = await openPage(context, env.server.url);
   const route = await createAssessment(page);
   await page.evaluate((h) => {
@@ -112,7 +113,7 @@ test("charts that cannot be fetched are said so; the results stay and the app go
   assert.deepEqual(
     problems.filter(
       (p) =>
-        !/split_\w+\.wasm/.test(p) &&
+        !/split_[a-z_]+(-[0-9a-f]{16})?\.wasm/.test(p) &&
         !p.includes("Failed to fetch") &&
         !p.includes("Failed to load resource: net::ERR_FAILED"),
     ),
@@ -144,7 +145,7 @@ for (const { part, hash, prepare, heading, what } of SCREEN_PARTS) {
   test(`a screen whose part cannot be fetched (${part}, ${what}) says so; «Thử lại» gets it; Home never waited for it`, async () => {
     const context = await env.browser.newContext({ serviceWorkers: "block" });
     let refuse = false;
-    await context.route(new RegExp(`split_${part}\\.wasm$`), (route) =>
+    await context.route(partFile(`split_${part}`), (route) =>
       refuse ? route.abort() : route.continue(),
     );
     // The network is down for the screens' stylesheets too.
@@ -167,7 +168,7 @@ for (const { part, hash, prepare, heading, what } of SCREEN_PARTS) {
       // says why there is no score yet.
       await page.getByText("Chưa tính được điểm: không tải được phần ứng dụng đọc bộ tiêu chí").waitFor();
     } else {
-      assert.ok(!home.some((p) => /(split|chunk)_\w+\.wasm$/.test(p)), home.join("\n"));
+      assert.ok(!home.some((p) => ANY_PART.test(p)), home.join("\n"));
     }
     await page.evaluate((h) => {
       location.hash = h;
@@ -200,6 +201,18 @@ for (const { part, hash, prepare, heading, what } of SCREEN_PARTS) {
   });
 }
 
+test("every part is named after its content, and the loader asks for those names", () => {
+  const loader = readFileSync(join(DIST, "__wasm_split.js"), "utf8");
+  const parts = readdirSync(DIST).filter((f) => ANY_PART.test(f));
+  assert.ok(parts.length >= 4, parts.join(", "));
+  for (const file of parts) {
+    const hash = /-([0-9a-f]{16})\.wasm$/.exec(file)?.[1];
+    const bytes = readFileSync(join(DIST, file));
+    assert.equal(hash, createHash("sha256").update(bytes).digest("hex").slice(0, 16), file);
+    assert.ok(loader.includes(`"./${file}"`), `the loader asks for ${file}`);
+  }
+});
+
 test("the charts part carries the Latin and Vietnamese part of charts-rs's font, not the whole font", () => {
   const { original, subset } = chartsFont();
   assert.ok(subset.length < original.length / 4, `${subset.length} B of ${original.length} B`);
@@ -208,7 +221,7 @@ test("the charts part carries the Latin and Vietnamese part of charts-rs's font,
     assert.equal(bytes.indexOf(original), -1, `the whole font is in ${file}`);
     let copies = 0;
     for (let at = bytes.indexOf(subset); at >= 0; at = bytes.indexOf(subset, at + 1)) copies += 1;
-    assert.equal(copies, file === "split_charts.wasm" ? 1 : 0, file);
+    assert.equal(copies, partFile("split_charts").test(file) ? 1 : 0, file);
   }
 });
 
@@ -236,7 +249,7 @@ test("an import on Home whose checking part cannot be fetched says so and stores
   const context = await env.browser.newContext({ serviceWorkers: "block" });
   let refuse = true;
   let asked = 0;
-  await context.route(/split_man_hinh\.wasm$/, (route) => {
+  await context.route(partFile("split_man_hinh"), (route) => {
     asked += 1;
     return refuse ? route.abort() : route.continue();
   });
@@ -276,7 +289,7 @@ test("an import on Home whose checking part cannot be fetched says so and stores
 test("an appraisal file chosen on Home while its reading part cannot be fetched is said so, nothing received", async () => {
   const context = await env.browser.newContext({ serviceWorkers: "block" });
   let asked = 0;
-  await context.route(/split_man_hinh\.wasm$/, (route) => {
+  await context.route(partFile("split_man_hinh"), (route) => {
     asked += 1;
     return route.abort();
   });

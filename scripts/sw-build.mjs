@@ -27,17 +27,20 @@ const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
 // own files (the browser has them already); then the charts (results, «Tổng hợp»); then the rest
 // (the criteria screens' part, the icons). Within a stage, by name: biggest first or smallest
 // first measured no better (README, «Số đo»).
-const SCREENS_PART = "split_man_hinh.wasm";
+// A part of the module by its name before scripts/wasm-split.mjs added its content's hash.
+const part = (name) => new RegExp(`^${name}(-[0-9a-f]{16})?\\.wasm$`);
+const SCREENS_PART = part("split_man_hinh");
+const CHARTS_PART = part("split_charts");
 const STAGES = [
   (f) =>
-    f === SCREENS_PART ||
-    /^chunk_\d+\.wasm$/.test(f) ||
+    SCREENS_PART.test(f) ||
+    part("chunk_\\d+").test(f) ||
     /^(data|criteria)\//.test(f) ||
     f.endsWith(".css") ||
     f === "index.html" ||
     f === "__wasm_split.js" ||
-    HASHED.test(f),
-  (f) => f === "split_charts.wasm",
+    (HASHED.test(f) && !/^(split|chunk)_/.test(f)),
+  (f) => CHARTS_PART.test(f),
 ];
 const LINE = /^const BUILD = .*; \/\/ filled in by scripts\/sw-build\.mjs$/m;
 
@@ -57,8 +60,8 @@ if (!cached.includes("index.html") || !hashed.some((f) => f.endsWith(".wasm"))) 
   process.exit(1);
 }
 
-if (!cached.includes(SCREENS_PART) || !cached.includes("split_charts.wasm")) {
-  console.error(`sw-build: ${dist} has no ${SCREENS_PART} or split_charts.wasm (were the parts renamed?)`);
+if (!cached.some((f) => SCREENS_PART.test(f)) || !cached.some((f) => CHARTS_PART.test(f))) {
+  console.error(`sw-build: ${dist} has no split_man_hinh or split_charts part (were the parts renamed?)`);
   process.exit(1);
 }
 const stageOf = (f) => [...STAGES.keys()].find((i) => STAGES[i](f)) ?? STAGES.length;

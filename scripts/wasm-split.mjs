@@ -73,6 +73,32 @@ try {
   copyFileSync(join(work, "split", `${stem}.wasm`), join(NAMED_DIR, `${BIN}.wasm`));
   const scripts = [join(work, "bindgen", `${stem}.js`), join(work, "split", "__wasm_split.js")];
   let [glueJs, loaderJs] = scripts.map((f) => readFileSync(f, "utf8"));
+  // Release builds name the parts after their content too, and their loader asks for those
+  // names: a page open for days without a service worker then never instantiates another
+  // build's part against its own module (the part would call the wrong functions), and a
+  // browser may keep a part a year.
+  if (release) {
+    const named = new Map(
+      parts.map((f) => {
+        const bytes = readFileSync(join(staging, f));
+        const to = `${f.slice(0, -".wasm".length)}-${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}.wasm`;
+        writeFileSync(join(staging, to), bytes);
+        rmSync(join(staging, f));
+        return [f, to];
+      }),
+    );
+    const asked = new Set();
+    loaderJs = loaderJs.replace(/\.\/([\w-]+\.wasm)(?=["'`])/g, (whole, f) => {
+      if (!named.has(f)) return whole;
+      asked.add(f);
+      return `./${named.get(f)}`;
+    });
+    const missing = parts.filter((f) => !asked.has(f));
+    if (missing.length) {
+      console.error(`wasm-split: the loader does not ask for ${missing.join(", ")} by name`);
+      process.exit(1);
+    }
+  }
   if (release) {
     glueJs = await minifyScript(glueJs, { module: true });
     loaderJs = await minifyScript(loaderJs, { module: true });
@@ -110,7 +136,8 @@ try {
   }
   html = html.replace(preload, `$1${sri}$3<link rel="modulepreload" href="${found[2]}__wasm_split.js" crossorigin="anonymous">`);
   writeFileSync(indexPath, html);
-  console.log(`wasm-split: ${name} and ${parts.length} part(s) loaded on demand: ${parts.join(", ")}`);
+  const shippedParts = readdirSync(staging).filter((f) => /^(split|chunk)_.*\.wasm$/.test(f));
+  console.log(`wasm-split: ${name} and ${parts.length} part(s) loaded on demand: ${shippedParts.join(", ")}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
