@@ -208,20 +208,25 @@ async function homeUsable(page) {
   return page.evaluate(() => window.__usable);
 }
 
+/** A first visit on `link` in a fresh profile, the CPU slowed: the page once Home is usable. */
+async function coldVisit(browser, server, link) {
+  server.state.link = link;
+  const context = await browser.newContext();
+  await context.addInitScript(WATCH_USABLE);
+  const page = await context.newPage();
+  await slowCpu(page);
+  await page.goto(server.url, { waitUntil: "commit" });
+  return { context, page, usable: await homeUsable(page) };
+}
+
 /**
  * One cold load on `link`: time until Home is usable; then, keeping the page, until the service
  * worker holds the build; then a second visit. Returns times, what came before usable, and the
  * bodies of the whole first visit.
  */
 async function visitTwice(browser, server, link) {
-  server.state.link = link;
   server.state.log = [];
-  const context = await browser.newContext();
-  await context.addInitScript(WATCH_USABLE);
-  const page = await context.newPage();
-  await slowCpu(page);
-  await page.goto(server.url, { waitUntil: "commit" });
-  const usable = await homeUsable(page);
+  const { context, page, usable } = await coldVisit(browser, server, link);
   const cold = usable.ms;
   // The page's first paint: the boot message («Đang tải…») the user sees while the app loads.
   const painted = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime);
@@ -247,13 +252,7 @@ async function visitTwice(browser, server, link) {
  * the criteria sets, fetched by the service worker meanwhile) until the form can be used. Also
  * the paths the page asked for after Home was usable, for the reference. */
 async function firstScreen(browser, server, link) {
-  server.state.link = link;
-  const context = await browser.newContext();
-  await context.addInitScript(WATCH_USABLE);
-  const page = await context.newPage();
-  await slowCpu(page);
-  await page.goto(server.url, { waitUntil: "commit" });
-  const usable = await homeUsable(page);
+  const { context, page, usable } = await coldVisit(browser, server, link);
   await sleep(READING_MS);
   const clicked = await page.evaluate(() => performance.now());
   await page.getByRole("link", { name: "Tạo bản tự đánh giá mới" }).click();
