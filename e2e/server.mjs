@@ -22,7 +22,8 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Trunk's content-hashed names: their bytes never change (docs/hosting.md, section 5). */
+/** Content-hashed names (Trunk's, the module's and its parts'): their bytes never change
+ * (docs/hosting.md, section 5). */
 const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(wasm|js|css)$/;
 
 /** The copies a client may take, best first: the encoding and the copy's suffix. */

@@ -16,8 +16,9 @@ const dist = process.argv[2] ?? "dist";
 // downloaded for offline use.
 const NOT_CACHED = (f) =>
   f === "sw.js" || f === "csp.txt" || f.startsWith("schema/") || IS_COPY(f);
-// Trunk's content-hashed names (`filehash = true`): `<name>-<hash>[_bg].<ext>`, the hash a
-// 64-bit number in hex without leading zeros (so usually 16 digits, sometimes fewer).
+// Content-hashed names, Trunk's (`filehash = true`) and those scripts/wasm-split.mjs gives the
+// module and its parts: `<name>-<hash>[_bg].<ext>`, the hash a 64-bit number in hex without
+// leading zeros in Trunk's (so usually 16 digits, sometimes fewer).
 const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
 // The order the worker fetches the build in. On a first visit over a weak link it shares the link
 // with the user, who may open a screen before it is done, and files fetched together share the
