@@ -3,7 +3,8 @@
 // needs evidence, one is not agreed), reloads, exports the appraisal; the commune imports it,
 // sees the statuses, the comment and both scores, reloads, supplements the flagged item and
 // exports again; the province loads the new file, sees which flagged item changed, opens the
-// next round, agrees, and the dashboard, its filter, the minutes and the CSV say so.
+// next round, agrees, and the dashboard, its filter, the minutes and the CSV say so; a second
+// tab of the commune, open since before round 1 arrived, receives round 2.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -115,11 +116,18 @@ test("commune → province → commune → province, by files, with a reload at 
   assert.equal(appraisalFile.appraisals[0].appraisal.reviewed.sha256, firstSha, "bound to the record reviewed");
   assert.ok(appraisalFile.appraisals[0].history.length > 0, "the appraisal carries its history");
 
+  // A second tab of the commune reads the stored appraisals now (choosing a file that is not
+  // an appraisal file makes it read them) and stays open while the first receives round 1.
+  const { page: c2, problems: c2Problems } = await openPage(commune, env.server.url);
+  await c2.getByLabel("Chọn tệp kết quả thẩm định").setInputFiles(first.path);
+  await c2.getByRole("list", { name: "Kết quả nhận tệp thẩm định" }).getByText(/bị từ chối/).waitFor();
+
   // 3. The commune imports it, sees statuses and scores, reloads, supplements, exports again.
   await go(c, "#/", "Các bản tự đánh giá");
   // «đã nhận» must mean stored (the page may be closed at once): while a transaction of the
-  // page's own holds the appraisals' store, as a slow disk would, it is not said.
-  const release = await holdStore(c, "tham-dinh");
+  // page's own holds the appraisals' store, as a slow disk would, it is not said. Read-only:
+  // what is stored is read again before deciding what to keep, and that read goes through.
+  const release = await holdStore(c, "tham-dinh", "readonly");
   await c.getByLabel("Chọn tệp kết quả thẩm định").setInputFiles(appraisal.path);
   await c.getByText("Đang lưu vào máy…").waitFor();
   await c.waitForTimeout(500);
@@ -179,6 +187,7 @@ test("commune → province → commune → province, by files, with a reload at 
   await p.getByRole("status").filter({ hasText: "Đã lưu ý kiến thẩm định lúc" }).waitFor();
   await reload(p);
   await p.locator("#trang-thai-tham-dinh").filter({ hasText: "Đã thẩm định" }).waitFor();
+  const round2 = await download(p, "Xuất tệp kết quả thẩm định (JSON)");
 
   // The dashboard: the state and both scores, the filter, the CSV, the minutes.
   await go(p, "#/tong-hop", "Tổng hợp kết quả các xã, phường");
@@ -200,7 +209,19 @@ test("commune → province → commune → province, by files, with a reload at 
   assert.equal(await p.locator("#bien-ban-tu-danh-gia").textContent(), String(selfTotal));
   assert.equal(await p.locator("#bien-ban-tham-dinh").textContent(), String(selfTotal - 15));
 
+  // 5. Round 2 received in the second tab, which has not seen round 1 arrive: it is kept in
+  // round 1's place (not set aside as if another tab had won), and says so only then.
+  await c2.getByLabel("Chọn tệp kết quả thẩm định").setInputFiles(round2.path);
+  await c2.getByText(/đã nhận kết quả thẩm định lần 2\./).waitFor();
+  await reload(c);
+  await go(c, "#/", "Các bản tự đánh giá");
+  await c.getByText(/Thẩm định lần 2: Đã thẩm định/).waitFor();
+  // And round 1 chosen again there now: the newer one stays.
+  await c2.getByLabel("Chọn tệp kết quả thẩm định").setInputFiles(appraisal.path);
+  await c2.getByText(/máy này đã có kết quả thẩm định mới hơn; giữ bản đó\./).waitFor();
+
   assert.deepEqual(cProblems, []);
+  assert.deepEqual(c2Problems, []);
   assert.deepEqual(pProblems, []);
   await commune.close();
   await province.close();

@@ -125,18 +125,18 @@ export async function eventually(check, { timeout = 10_000, message = "condition
 }
 
 /**
- * Holds `store` with a read-write transaction of the page's own that never ends until
- * `release()`: every write of the app to it waits behind, as a slow disk or a busy phone would
- * make it wait.
+ * Holds `store` with a transaction of the page's own that never ends until `release()`: every
+ * write of the app to it waits behind, as a slow disk or a busy phone would make it wait. A
+ * read-write hold makes the app's reads wait too; a read-only one lets them through.
  */
-export async function holdStore(page, store) {
+export async function holdStore(page, store, mode = "readwrite") {
   await page.evaluate(
-    (name) =>
+    ([name, mode]) =>
       new Promise((resolve, reject) => {
         const r = indexedDB.open("xa-tre-em");
         r.onerror = () => reject(r.error);
         r.onsuccess = () => {
-          const held = r.result.transaction([name], "readwrite").objectStore(name);
+          const held = r.result.transaction([name], mode).objectStore(name);
           const spin = () => {
             if (!window.__releaseHeldStore) held.count().onsuccess = spin;
           };
@@ -144,7 +144,7 @@ export async function holdStore(page, store) {
           resolve();
         };
       }),
-    store,
+    [store, mode],
   );
   return () => page.evaluate(() => (window.__releaseHeldStore = true));
 }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::state::{use_app, Tone};
+use super::state::{AppState, Tone};
 use super::state_sync::backend;
 use crate::adapters::{clock, tick};
 use crate::domain::appraisal::Appraisal;
@@ -90,14 +90,17 @@ pub struct Appraisals {
     /// What read them, to read them again.
     reader: StoredValue<Option<ReadAll>>,
     writers: StoredValue<Vec<(String, Writer)>, LocalStorage>,
+    /// For its notices: the reads and writes run in tasks of their own, where the context of
+    /// the view that started them is not at hand.
+    app: AppState,
 }
 
 pub fn use_appraisals() -> Appraisals {
     expect_context::<Appraisals>()
 }
 
-impl Default for Appraisals {
-    fn default() -> Appraisals {
+impl Appraisals {
+    pub fn new(app: AppState) -> Appraisals {
         Appraisals {
             own: RwSignal::new(Vec::new()),
             received: RwSignal::new(Vec::new()),
@@ -106,11 +109,10 @@ impl Default for Appraisals {
             read: StoredValue::new_local(None),
             reader: StoredValue::new(None),
             writers: StoredValue::new_local(Vec::new()),
+            app,
         }
     }
-}
 
-impl Appraisals {
     /// Reads the stored appraisals once, in the background (screens render after the store is
     /// open); `load` gives the code that reads them (see [`LoadReader`]).
     pub fn ensure_loaded(&self, load: LoadReader) {
@@ -151,7 +153,7 @@ impl Appraisals {
 
     /// Reads them again (another tab stored this one's document meanwhile): they were read
     /// once before anything was written, so the code is at hand.
-    async fn reload(&self) {
+    pub(crate) async fn reload(&self) {
         if let Some(read_all) = self.reader.get_value() {
             read_all(*self).await;
         }
@@ -186,7 +188,13 @@ impl Appraisals {
                     .is_ok()
             };
             if ok {
-                self.writer(&loaded.id, head);
+                // A document another tab wrote since this one read it: what this tab committed
+                // is behind the store, and the next write must start from the store's head.
+                let writer = self.writer(&loaded.id, head);
+                let mut writer = writer.borrow_mut();
+                if !writer.unsaved() && !writer.busy() {
+                    writer.reset(head);
+                }
             } else {
                 unreadable += 1;
             }
@@ -194,7 +202,7 @@ impl Appraisals {
         self.own.set(own);
         self.received.set(received);
         if unreadable > 0 {
-            use_app().notify(
+            self.app.notify(
                 format!(
                     "{unreadable} bản thẩm định lưu trên máy không đọc được (hỏng, hoặc do phiên \
                      bản mới hơn của ứng dụng ghi); chúng được giữ nguyên, không bị xóa."
@@ -234,11 +242,14 @@ impl Appraisals {
 
     /// The received appraisal of a commune and year (tracked).
     pub fn received_for(&self, commune_code: &str, year: u16) -> Option<Received> {
-        self.received.with(|all| {
-            all.iter()
-                .find(|r| r.appraisal.commune_code() == commune_code && r.appraisal.year() == year)
-                .cloned()
-        })
+        self.received
+            .with(|all| find_received(all, commune_code, year))
+    }
+
+    /// The received appraisal of a commune and year, as this tab read it last.
+    pub fn received_untracked(&self, commune_code: &str, year: u16) -> Option<Received> {
+        self.received
+            .with_untracked(|all| find_received(all, commune_code, year))
     }
 
     /// Begins an appraisal, or puts the next round in place of its last one.
@@ -358,7 +369,7 @@ impl Appraisals {
                     break;
                 }
                 Step::Diverted { head, .. } => {
-                    use_app().notify(
+                    self.app.notify(
                         "Bản thẩm định này vừa được lưu ở thẻ hoặc cửa sổ khác. Phiên bản của thẻ \
                          này được giữ riêng (mục dữ liệu không đọc được ở màn hình đầu, tải về \
                          được); thẻ này đọc lại bản đã lưu."
@@ -444,6 +455,12 @@ impl Appraisals {
                 .collect()
         })
     }
+}
+
+fn find_received(all: &[Received], commune_code: &str, year: u16) -> Option<Received> {
+    all.iter()
+        .find(|r| r.appraisal.commune_code() == commune_code && r.appraisal.year() == year)
+        .cloned()
 }
 
 /// Reads every stored appraisal into [`Appraisals`]: code of the screens' part.

@@ -58,7 +58,7 @@ fn App() -> impl IntoView {
     provide_context(state);
     state_sets::allow_fetching();
     provide_context(dashboard_state::Dashboard::default());
-    provide_context(appraisal_state::Appraisals::default());
+    provide_context(appraisal_state::Appraisals::new(state));
     provide_context(editor_state::EditorSlot::new(state));
     // The assessment on an editing screen is held for writing by this tab (one writer).
     Effect::new(move |_| {

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::adapters::clock;
 use crate::adapters::files::{self, PickedFile};
+use crate::domain::appraisal::Appraisal;
 use crate::domain::appraisal_file::{import_file, ImportedAppraisal};
 use crate::routes::Route;
 use crate::ui::appraisal_state::{use_appraisals, Appraisals, Received};
@@ -137,13 +138,25 @@ async fn receive(picked: Vec<PickedFile>, to: Receiving) -> Vec<Line> {
     // Commune codes are checked against the official list.
     let _ = crate::ui::on_demand::divisions().await;
     let sets = to.state.sets.get_untracked();
-    let mut out = Vec::new();
+    let mut read = Vec::new();
     for file in picked {
         let name = file.name.clone();
         let outcome = match file.bytes().await {
             Err(e) => Err(e.message_vi()),
             Ok(bytes) => import_file(&bytes, &sets).map_err(|e| e.to_string()),
         };
+        read.push((name, outcome));
+    }
+    // Another tab may have received an appraisal of the same commune since this one read them:
+    // which one to keep is decided on what the store holds, read again once this tab's own
+    // changes are in it (so that reading replaces nothing of this tab's).
+    if to.appraisals.until_saved().await.is_ok() {
+        to.appraisals.reload().await;
+    }
+    let mut out = Vec::new();
+    // The lines that say «đã nhận», with what they kept.
+    let mut kept = Vec::new();
+    for (name, outcome) in read {
         match outcome {
             Err(why) => out.push(Line {
                 text: format!("Tệp «{name}» bị từ chối: {why}"),
@@ -154,7 +167,14 @@ async fn receive(picked: Vec<PickedFile>, to: Receiving) -> Vec<Line> {
             Ok(records) => {
                 for record in records {
                     out.push(match record {
-                        Ok(one) => keep(to.state, to.appraisals, one, &name),
+                        Ok(one) => {
+                            let appraisal = one.appraisal.clone();
+                            let line = keep(to.state, to.appraisals, one, &name);
+                            if line.ok {
+                                kept.push((out.len(), appraisal, name.clone()));
+                            }
+                            line
+                        }
                         Err(refused) => Line {
                             text: format!("Tệp «{name}»: {refused}"),
                             open: None,
@@ -167,9 +187,12 @@ async fn receive(picked: Vec<PickedFile>, to: Receiving) -> Vec<Line> {
         }
     }
     // «đã nhận» is said once the store holds them: the page may be closed right after.
-    if out.iter().any(|l| l.ok) {
-        to.saving.set(true);
-        if let Err(why) = to.appraisals.until_saved().await {
+    if kept.is_empty() {
+        return out;
+    }
+    to.saving.set(true);
+    match to.appraisals.until_saved().await {
+        Err(why) => {
             for line in out.iter_mut().filter(|l| l.ok) {
                 line.notes.push(format!(
                     "Chưa lưu được vào máy ({why}). Kết quả vẫn giữ trong thẻ này và được thử \
@@ -177,19 +200,57 @@ async fn receive(picked: Vec<PickedFile>, to: Receiving) -> Vec<Line> {
                 ));
             }
         }
-        to.saving.set(false);
+        Ok(()) => {
+            // Another tab writing the same commune's appraisal at the same moment wins the
+            // store (this tab's version is set aside): then the line must not say «đã nhận».
+            to.appraisals.reload().await;
+            for (at, appraisal, file) in kept {
+                let stored = to
+                    .appraisals
+                    .received_untracked(appraisal.commune_code(), appraisal.year());
+                if stored.as_ref().map(|r| &r.appraisal) != Some(&appraisal) {
+                    out[at] = not_kept(&appraisal, stored.map(|r| r.appraisal.round), &file);
+                }
+            }
+        }
     }
+    to.saving.set(false);
     out
+}
+
+/// The line of an appraisal that another tab's took the place of while it was being stored.
+fn not_kept(ap: &Appraisal, stored_round: Option<u32>, file: &str) -> Line {
+    let other = match stored_round {
+        Some(round) => {
+            format!("vừa lưu kết quả thẩm định lần {round} của đơn vị này cùng lúc, máy giữ bản đó")
+        }
+        None => "vừa thay đổi kết quả thẩm định của đơn vị này cùng lúc".to_string(),
+    };
+    Line {
+        text: format!(
+            "{}: một thẻ hoặc cửa sổ khác của ứng dụng {other}. Kết quả lần {} trong tệp «{file}» \
+             chưa được nhận: hãy chọn lại tệp nếu vẫn cần.",
+            label_of(ap),
+            ap.round
+        ),
+        open: None,
+        ok: false,
+        notes: Vec::new(),
+    }
+}
+
+fn label_of(ap: &Appraisal) -> String {
+    format!(
+        "{} — năm {}",
+        ap.reviewed.assessment.commune.name,
+        ap.year()
+    )
 }
 
 /// Keeps an accepted appraisal unless a newer one of the same commune and year is there.
 fn keep(state: AppState, appraisals: Appraisals, one: ImportedAppraisal, file: &str) -> Line {
     let ap = &one.appraisal;
-    let label = format!(
-        "{} — năm {}",
-        ap.reviewed.assessment.commune.name,
-        ap.year()
-    );
+    let label = label_of(ap);
     let own = state
         .all_stored_untracked()
         .into_iter()
