@@ -3,13 +3,14 @@
 // needs evidence, one is not agreed), reloads, exports the appraisal; the commune imports it,
 // sees the statuses, the comment and both scores, reloads, supplements the flagged item and
 // exports again; the province loads the new file, sees which flagged item changed, opens the
-// next round, agrees, and the dashboard, its filter, the minutes and the CSV say so; a second
-// tab of the commune, open since before round 1 arrived, receives round 2.
+// next round, agrees, and the dashboard, its filter, the minutes and the CSV say so. Two tabs on
+// one appraisal: the one behind the store is set aside; a second tab of the commune, open since
+// before round 1 arrived, receives round 2.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { start, openPage, createAssessment } from "./harness.mjs";
-import { holdStore } from "./store.mjs";
+import { eventually, holdStore } from "./store.mjs";
 
 let env;
 before(async () => {
@@ -109,6 +110,20 @@ test("commune → province → commune → province, by files, with a reload at 
   await reload(p);
   await p.locator("#trang-thai-tham-dinh").filter({ hasText: "Trả lại để bổ sung" }).waitFor();
   assert.equal(await p.locator("#tham-dinh-7-1-nhan-xet").inputValue(), "Bổ sung danh sách trẻ được tiêm");
+  // A second tab on the same appraisal, opened before the first one's next edit: its own edit
+  // then finds the store moved on, is set aside with a notice, and it shows what is stored.
+  const { page: p2, problems: p2Problems } = await openPage(province, env.server.url, {
+    hash: await p.evaluate(() => location.hash),
+  });
+  const conclusion = "Đề nghị xã bổ sung hồ sơ mục 7.1 trong tháng 12.";
+  assert.equal(await p2.locator("#tham-dinh-ket-luan").inputValue(), "Đề nghị xã bổ sung hồ sơ mục 7.1.");
+  await p.locator("#tham-dinh-ket-luan").fill(conclusion);
+  await eventually(async () => (await p.getByRole("status").filter({ hasText: "Đã lưu ý kiến thẩm định lúc" }).count()) > 0 && !(await p.getByText("Đang lưu ý kiến thẩm định…").count()), { message: "the first tab saved" });
+  await p2.locator("#tham-dinh-ket-luan").fill("Ý kiến của thẻ thứ hai");
+  await p2.getByText(/^Bản thẩm định này vừa được lưu ở thẻ hoặc cửa sổ khác\./).waitFor();
+  await eventually(async () => (await p2.locator("#tham-dinh-ket-luan").inputValue()) === conclusion, { message: "the second tab shows what is stored" });
+  await p2.close();
+  assert.deepEqual(p2Problems, []);
   const appraisal = await download(p, "Xuất tệp kết quả thẩm định (JSON)");
   assert.equal(appraisal.name, "tham-dinh_00070_" + firstFile.assessments[0].assessment.year + ".json");
   const appraisalFile = JSON.parse(readFileSync(appraisal.path, "utf8"));
