@@ -3,9 +3,10 @@
 // needs evidence, one is not agreed), reloads, exports the appraisal; the commune imports it,
 // sees the statuses, the comment and both scores, reloads, supplements the flagged item and
 // exports again; the province loads the new file, sees which flagged item changed, opens the
-// next round, agrees, and the dashboard, its filter, the minutes and the CSV say so. Two tabs on
-// one appraisal: the one behind the store is set aside; a second tab of the commune, open since
-// before round 1 arrived, receives round 2.
+// next round, agrees, and the dashboard, its filter, the minutes and the CSV say so. More tabs:
+// a commune tab open meanwhile shows round 1 as it arrives; where tabs cannot tell each other
+// (no BroadcastChannel), a province tab behind the store is set aside, and a commune tab open
+// since before round 1 arrived receives round 2 in its place.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -17,6 +18,10 @@ before(async () => {
   env = await start();
 });
 after(async () => env.close());
+
+/** For `openPage`'s `init`: a browser without BroadcastChannel (its tabs cannot follow each
+ * other's commits). */
+const withoutChannel = () => delete window.BroadcastChannel;
 
 async function reload(page) {
   // A part of the module still being fetched (the charts of «Tổng hợp») would be aborted.
@@ -112,8 +117,10 @@ test("commune → province → commune → province, by files, with a reload at 
   assert.equal(await p.locator("#tham-dinh-7-1-nhan-xet").inputValue(), "Bổ sung danh sách trẻ được tiêm");
   // A second tab on the same appraisal, opened before the first one's next edit: its own edit
   // then finds the store moved on, is set aside with a notice, and it shows what is stored.
+  // Without BroadcastChannel, so that it does not follow the first tab's commits.
   const { page: p2, problems: p2Problems } = await openPage(province, env.server.url, {
     hash: await p.evaluate(() => location.hash),
+    init: withoutChannel,
   });
   const conclusion = "Đề nghị xã bổ sung hồ sơ mục 7.1 trong tháng 12.";
   assert.equal(await p2.locator("#tham-dinh-ket-luan").inputValue(), "Đề nghị xã bổ sung hồ sơ mục 7.1.");
@@ -131,11 +138,15 @@ test("commune → province → commune → province, by files, with a reload at 
   assert.equal(appraisalFile.appraisals[0].appraisal.reviewed.sha256, firstSha, "bound to the record reviewed");
   assert.ok(appraisalFile.appraisals[0].history.length > 0, "the appraisal carries its history");
 
-  // A second tab of the commune reads the stored appraisals now (choosing a file that is not
-  // an appraisal file makes it read them) and stays open while the first receives round 1.
-  const { page: c2, problems: c2Problems } = await openPage(commune, env.server.url);
-  await c2.getByLabel("Chọn tệp kết quả thẩm định").setInputFiles(first.path);
-  await c2.getByRole("list", { name: "Kết quả nhận tệp thẩm định" }).getByText(/bị từ chối/).waitFor();
+  // Two more tabs of the commune read the stored appraisals now (choosing a file that is not an
+  // appraisal file makes a tab read them) and stay open while the first receives round 1: one
+  // follows the other tabs' commits, one cannot (no BroadcastChannel).
+  const { page: c2, problems: c2Problems } = await openPage(commune, env.server.url, { init: withoutChannel });
+  const { page: c3, problems: c3Problems } = await openPage(commune, env.server.url);
+  for (const tab of [c2, c3]) {
+    await tab.getByLabel("Chọn tệp kết quả thẩm định").setInputFiles(first.path);
+    await tab.getByRole("list", { name: "Kết quả nhận tệp thẩm định" }).getByText(/bị từ chối/).waitFor();
+  }
 
   // 3. The commune imports it, sees statuses and scores, reloads, supplements, exports again.
   await go(c, "#/", "Các bản tự đánh giá");
@@ -149,6 +160,9 @@ test("commune → province → commune → province, by files, with a reload at 
   assert.equal(await c.getByText(/đã nhận kết quả thẩm định lần 1/).count(), 0, "not said before it is stored");
   await release();
   await c.getByText(/đã nhận kết quả thẩm định lần 1/).waitFor();
+  await c3.getByText(/Thẩm định lần 1: Trả lại để bổ sung/).waitFor();
+  await c3.close();
+  assert.deepEqual(c3Problems, []);
   await reload(c);
   await c.getByText(/Thẩm định lần 1: Trả lại để bổ sung/).waitFor();
   await c.getByRole("link", { name: "Xem kết quả thẩm định" }).first().click();

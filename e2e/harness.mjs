@@ -61,8 +61,10 @@ export async function start({ csp = true, precompressed = false } = {}) {
  * A new page that records problems: uncaught errors, console errors (CSP violations show up
  * there too) and failed or 4xx/5xx requests. `problems` must be empty at the end of each test.
  */
-export async function openPage(context, url, { hash = "" } = {}) {
+export async function openPage(context, url, { hash = "", init } = {}) {
   const page = await context.newPage();
+  // Run in the page before its own scripts (e.g. taking an API away, as an older browser).
+  if (init) await page.addInitScript(init);
   const problems = [];
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {

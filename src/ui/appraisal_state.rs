@@ -20,13 +20,13 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::state::{AppState, Tone};
-use super::state_sync::backend;
+use super::state_sync::{backend, on_appraisals_changed, post_appraisals_changed};
 use crate::adapters::{clock, tick};
 use crate::domain::appraisal::Appraisal;
 use crate::domain::appraisal_report::AppraisalMark;
 use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::row_key;
-use crate::domain::doc_store::{decode, Journal, Layout};
+use crate::domain::doc_store::{decode, Journal, Layout, Loaded};
 use crate::domain::history::{from_records, HistoryEntry};
 use crate::domain::journal::{diff, to_json, Change};
 use crate::domain::store::stores;
@@ -60,6 +60,12 @@ impl Received {
             row_key(self.appraisal.commune_code(), self.appraisal.year())
         )
     }
+}
+
+/// A stored appraisal, by its side.
+enum Entry {
+    Own(Appraisal),
+    Received(Received),
 }
 
 /// What the appraisal's save line says.
@@ -100,8 +106,9 @@ pub fn use_appraisals() -> Appraisals {
 }
 
 impl Appraisals {
+    /// The appraisals of this browser, following what the other tabs commit.
     pub fn new(app: AppState) -> Appraisals {
-        Appraisals {
+        let appraisals = Appraisals {
             own: RwSignal::new(Vec::new()),
             received: RwSignal::new(Vec::new()),
             ready: RwSignal::new(false),
@@ -110,7 +117,14 @@ impl Appraisals {
             reader: StoredValue::new(None),
             writers: StoredValue::new_local(Vec::new()),
             app,
-        }
+        };
+        on_appraisals_changed(move |id| {
+            // Not read yet: they will be read as they are when a screen needs them.
+            if appraisals.reader.with_value(Option::is_some) {
+                leptos::task::spawn_local(async move { appraisals.follow(&id).await });
+            }
+        });
+        appraisals
     }
 
     /// Reads the stored appraisals once, in the background (screens render after the store is
@@ -173,32 +187,30 @@ impl Appraisals {
             if loaded.state.deleted_at.is_some() {
                 continue;
             }
-            let head = Some(loaded.state.seq);
-            let ok = if loaded.id.starts_with(RECEIVED) {
-                decode::<Received>(&loaded.state.doc)
-                    .map(|r| received.push(r))
-                    .is_ok()
-            } else {
-                decode::<Appraisal>(&loaded.state.doc)
-                    .map(|mut a| {
-                        // The edit time is the last record's, as for assessments.
-                        a.updated_at = loaded.state.updated_at;
-                        own.push(a);
-                    })
-                    .is_ok()
-            };
-            if ok {
-                // A document another tab wrote since this one read it: what this tab committed
-                // is behind the store, and the next write must start from the store's head.
-                let writer = self.writer(&loaded.id, head);
-                let mut writer = writer.borrow_mut();
-                if !writer.unsaved() && !writer.busy() {
-                    writer.reset(head);
-                }
-            } else {
-                unreadable += 1;
+            match self.take(&loaded) {
+                Some(Entry::Own(a)) => own.push(a),
+                Some(Entry::Received(r)) => received.push(r),
+                None => unreadable += 1,
             }
         }
+        // What this tab has not committed stays as this tab has it: its writer meets the
+        // store's version when it writes, and keeps this one aside if they differ.
+        let uncommitted = |id: &str| {
+            self.writers
+                .with_value(|all| all.iter().any(|(i, w)| i == id && w.borrow().unsaved()))
+        };
+        self.own.with_untracked(|now| {
+            for mine in now.iter().filter(|a| uncommitted(&a.id)) {
+                own.retain(|a| a.id != mine.id);
+                own.push(mine.clone());
+            }
+        });
+        self.received.with_untracked(|now| {
+            for mine in now.iter().filter(|r| uncommitted(&r.doc_id())) {
+                received.retain(|r| r.doc_id() != mine.doc_id());
+                received.push(mine.clone());
+            }
+        });
         self.own.set(own);
         self.received.set(received);
         if unreadable > 0 {
@@ -209,6 +221,54 @@ impl Appraisals {
                 ),
                 Tone::Warning,
             );
+        }
+    }
+
+    /// A stored document as an appraisal, its writer brought to the store's head unless this
+    /// tab has changes of it to write; `None` if it does not decode.
+    fn take(&self, loaded: &Loaded) -> Option<Entry> {
+        let entry = if loaded.id.starts_with(RECEIVED) {
+            Entry::Received(decode::<Received>(&loaded.state.doc).ok()?)
+        } else {
+            let mut a = decode::<Appraisal>(&loaded.state.doc).ok()?;
+            // The edit time is the last record's, as for assessments.
+            a.updated_at = loaded.state.updated_at;
+            Entry::Own(a)
+        };
+        let head = Some(loaded.state.seq);
+        let writer = self.writer(&loaded.id, head);
+        let mut writer = writer.borrow_mut();
+        // Another tab wrote it since this one read it: the next write starts from the store's
+        // head.
+        if !writer.unsaved() && !writer.busy() {
+            writer.reset(head);
+        }
+        Some(entry)
+    }
+
+    /// Shows appraisal `id` as another tab committed it, unless this tab has changes of it to
+    /// write (its own write then meets the store's version).
+    async fn follow(&self, id: &str) {
+        let Ok(Some(Ok(loaded))) = Journal::new(&backend(), LAYOUT).load(id).await else {
+            return;
+        };
+        let mine = self.writers.with_value(|all| {
+            all.iter()
+                .any(|(i, w)| i == id && (w.borrow().unsaved() || w.borrow().busy()))
+        });
+        if mine || loaded.state.deleted_at.is_some() {
+            return;
+        }
+        match self.take(&loaded) {
+            Some(Entry::Own(a)) => self.own.update(|all| {
+                all.retain(|o| o.id != a.id);
+                all.push(a);
+            }),
+            Some(Entry::Received(r)) => self.received.update(|all| {
+                all.retain(|x| x.doc_id() != r.doc_id());
+                all.push(r);
+            }),
+            None => {}
         }
     }
 
@@ -348,6 +408,7 @@ impl Appraisals {
             match step {
                 Step::Idle => break,
                 Step::Saved { .. } => {
+                    post_appraisals_changed(id);
                     let all_saved = self
                         .writers
                         .with_value(|all| all.iter().all(|(_, w)| !w.borrow().unsaved()));

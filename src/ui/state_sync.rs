@@ -154,6 +154,22 @@ thread_local! {
     static VISIT: f64 = clock::now_ms();
     /// The assessments this visit left something behind for (see `leave_behind`).
     static LEFT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// What this tab does when another one committed an appraisal.
+    static APPRAISALS_CHANGED: RefCell<Option<FollowAppraisal>> = const { RefCell::new(None) };
+}
+
+/// What a tab does when another one committed an appraisal, given its id.
+type FollowAppraisal = Box<dyn Fn(String)>;
+
+/// Tells the other tabs that this one committed appraisal `id`.
+pub(crate) fn post_appraisals_changed(id: &str) {
+    post(&Message::new(Kind::Appraisals, id));
+}
+
+/// Sets what this tab does when another one committed an appraisal, given its id (the
+/// appraisals live in their own context, the channel in this module).
+pub(crate) fn on_appraisals_changed(then: impl Fn(String) + 'static) {
+    APPRAISALS_CHANGED.with(|slot| *slot.borrow_mut() = Some(Box::new(then)));
 }
 
 pub(crate) fn backend() -> AnyBackend {
@@ -203,6 +219,8 @@ enum Kind {
     Exported,
     /// The list of backups changed.
     Backups,
+    /// An appraisal was committed: read them again.
+    Appraisals,
 }
 
 impl Message {
@@ -271,6 +289,11 @@ impl AppState {
                 }
             }
             Kind::Backups => self.refresh_backups(),
+            Kind::Appraisals => APPRAISALS_CHANGED.with(|then| {
+                if let Some(then) = then.borrow().as_ref() {
+                    then(message.id);
+                }
+            }),
         }
     }
 
