@@ -482,3 +482,28 @@ test("a reload while an import is being stored: the table then shows exactly wha
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("two tabs: what one loaded stays when another, opened before, loads other files or removes a row", async () => {
+  const context = await env.browser.newContext();
+  const { page: a, problems } = await openDashboard(context);
+  const { page: b, problems: problemsB } = await openDashboard(context);
+  await b.getByText("Chưa nạp tệp nào").waitFor();
+  await picker(a).setInputFiles(files.slice(0, 20).map(asFile));
+  await summary(a).filter({ hasText: "Đã nạp 20 đơn vị" }).waitFor();
+  await a.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  // The second tab read the table when it was empty.
+  await picker(b).setInputFiles(files.slice(20, 30).map(asFile));
+  await summary(b).filter({ hasText: "Đã nạp 30 đơn vị" }).waitFor();
+  await b.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  // The first tab, which has not seen those 10, removes one of its own.
+  const gone = COMMUNES.find((c) => c.code === files[3].expected.code);
+  await a.getByLabel("Tìm theo tên, mã đơn vị, tỉnh hoặc tên tệp").fill(gone.code);
+  await a.getByText(/Hiển thị 1–1 trong 1 đơn vị khớp bộ lọc/).waitFor();
+  await a.getByRole("button", { name: `Gỡ bản của ${gone.name} năm 2025` }).click();
+  await a.getByRole("group", { name: `Xác nhận gỡ bản của ${gone.name} năm 2025` }).getByRole("button", { name: "Gỡ" }).click();
+  await summary(a).filter({ hasText: "Đã nạp 29 đơn vị" }).waitFor();
+  await a.reload();
+  await summary(a).filter({ hasText: "Đã nạp 29 đơn vị" }).waitFor();
+  assert.deepEqual([...problems, ...problemsB], []);
+  await context.close();
+});

@@ -80,8 +80,7 @@ impl Dashboard {
             return;
         }
         self.loading.set_value(true);
-        let stored = storage::read(ROWS_KEY).and_then(|raw| read_rows(&raw, storage::read));
-        if let Some(rows) = stored {
+        if let Some(rows) = stored_rows() {
             self.rows.set(rows);
             self.ready.set(true);
             return;
@@ -132,7 +131,13 @@ impl Dashboard {
         // The table is redrawn with the new rows in a task of its own.
         yield_now().await;
         let mut merges = Vec::new();
-        self.rows.update(|rows| merges = merge_rows(rows, incoming));
+        let stored = stored_rows();
+        self.rows.update(|rows| {
+            if let Some(stored) = stored {
+                *rows = stored;
+            }
+            merges = merge_rows(rows, incoming);
+        });
         yield_now().await;
         // Only the copies now in the table are stored; a later one of the same key wins.
         let mut docs: HashMap<String, DashboardDoc> = HashMap::new();
@@ -159,7 +164,13 @@ impl Dashboard {
 
     /// Removes one commune's assessment of one year.
     pub fn remove(&self, key: &str) {
-        self.rows.update(|rows| rows.retain(|r| r.key() != key));
+        let stored = stored_rows();
+        self.rows.update(|rows| {
+            if let Some(stored) = stored {
+                *rows = stored;
+            }
+            rows.retain(|r| r.key() != key);
+        });
         self.save_rows();
         self.unsaved_docs.update_value(|d| {
             d.remove(key);
@@ -438,6 +449,14 @@ impl RowsWriter {
             storage::remove(key);
         }
     }
+}
+
+/// The table as stored, which other tabs of the app may have written since this one read it:
+/// a change starts from it rather than from this tab's copy, or it would take back what they
+/// loaded or removed. `None` when there is none (nothing loaded, a table too large for
+/// localStorage, or another tab storing its import's documents): this tab's copy is all there is.
+fn stored_rows() -> Option<Vec<DashboardRow>> {
+    storage::read(ROWS_KEY).and_then(|raw| read_rows(&raw, storage::read))
 }
 
 /// Removes the parts of the table the list under [`ROWS_KEY`] does not name.
