@@ -481,6 +481,14 @@ pub async fn get_all(store: &'static str) -> Result<Vec<String>, IdbError> {
     .await
 }
 
+/// Every key of the store.
+pub async fn keys(store: &'static str) -> Result<Vec<String>, IdbError> {
+    kv(store, Mode::Read, async |tx| {
+        Ok(tx.keys(store).await?.iter().map(Key::text).collect())
+    })
+    .await
+}
+
 pub async fn delete(store: &'static str, key: &str) -> Result<(), IdbError> {
     kv(store, Mode::Write, async |tx| {
         tx.delete(store, Key::name(key));

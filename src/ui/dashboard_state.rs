@@ -38,6 +38,8 @@ pub enum DocsStatus {
     Saved,
     /// Everything is being removed ([`Dashboard::clear`]).
     Clearing,
+    /// One commune's assessment is being removed ([`Dashboard::remove`]).
+    Removing,
     /// The last write or read failed; documents not stored are kept in this tab.
     Failed(IdbError),
 }
@@ -80,12 +82,13 @@ impl Dashboard {
             return;
         }
         self.loading.set_value(true);
+        let this = *self;
         if let Some(rows) = stored_rows() {
             self.rows.set(rows);
             self.ready.set(true);
+            leptos::task::spawn_local(async move { this.add_missing_rows(&sets).await });
             return;
         }
-        let this = *self;
         leptos::task::spawn_local(async move {
             match idb::get_all(DASHBOARD_DOCS).await {
                 Ok(texts) => {
@@ -100,6 +103,33 @@ impl Dashboard {
             }
             this.ready.set(true);
         });
+    }
+
+    /// Adds the rows of stored documents the table lacks: two tabs storing imports at the very
+    /// same moment leave the rows of the last one only. The keys alone are read unless some are
+    /// missing.
+    async fn add_missing_rows(&self, sets: &CriteriaRegistry) {
+        let Ok(keys) = idb::keys(DASHBOARD_DOCS).await else {
+            return;
+        };
+        let known: std::collections::HashSet<String> = self
+            .rows
+            .with_untracked(|rows| rows.iter().map(DashboardRow::key).collect());
+        let missing: Vec<String> = keys.into_iter().filter(|k| !known.contains(k)).collect();
+        if missing.is_empty() {
+            return;
+        }
+        let mut docs = Vec::with_capacity(missing.len());
+        for key in &missing {
+            if let Ok(Some(doc)) = self.doc(key).await {
+                docs.push(doc);
+            }
+        }
+        let (found, _unknown_set) = rows_from_docs(docs, sets);
+        self.rows.update(|rows| {
+            merge_rows(rows, found);
+        });
+        self.save_rows();
     }
 
     /// Adds the assessments of checked files in one batch (one save for thousands of files);
@@ -162,23 +192,37 @@ impl Dashboard {
             .collect()
     }
 
-    /// Removes one commune's assessment of one year.
+    /// Removes one commune's assessment of one year: its document first, then its row in
+    /// localStorage — a stored document without its row would come back on the next opening
+    /// ([`Self::add_missing_rows`]).
     pub fn remove(&self, key: &str) {
-        let stored = stored_rows();
-        self.rows.update(|rows| {
-            if let Some(stored) = stored {
-                *rows = stored;
-            }
-            rows.retain(|r| r.key() != key);
-        });
-        self.save_rows();
+        self.rows.update(|rows| rows.retain(|r| r.key() != key));
         self.unsaved_docs.update_value(|d| {
             d.remove(key);
         });
+        // Said until the row is gone from localStorage too: a reload before brings it back.
+        let idle = matches!(
+            self.docs.get_untracked(),
+            DocsStatus::Idle | DocsStatus::Saved
+        );
+        if idle {
+            self.docs.set(DocsStatus::Removing);
+        }
         let (this, key) = (*self, key.to_string());
         leptos::task::spawn_local(async move {
-            if let Err(e) = idb::delete(DASHBOARD_DOCS, &key).await {
-                this.docs.set(DocsStatus::Failed(e));
+            let deleted = idb::delete(DASHBOARD_DOCS, &key).await;
+            let stored = stored_rows();
+            this.rows.update(|rows| {
+                if let Some(stored) = stored {
+                    *rows = stored;
+                }
+                rows.retain(|r| r.key() != key);
+            });
+            this.save_rows();
+            match deleted {
+                Err(e) => this.docs.set(DocsStatus::Failed(e)),
+                Ok(()) if idle => this.docs.set(DocsStatus::Idle),
+                Ok(()) => {}
             }
         });
     }

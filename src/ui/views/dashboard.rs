@@ -123,6 +123,9 @@ fn StorageLine() -> impl IntoView {
             view! { <p class="muted" role="status">"Đang xóa bản đầy đủ của các tệp…"</p> }
                 .into_any(),
         ),
+        DocsStatus::Removing => Some(
+            view! { <p class="muted" role="status">"Đang gỡ bản đầy đủ khỏi máy…"</p> }.into_any(),
+        ),
         DocsStatus::Failed(e) => Some(
             view! {
                 <p class="banner banner-warning" role="alert">
