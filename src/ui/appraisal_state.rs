@@ -9,7 +9,7 @@
 //! records are the appraisal's history. A received appraisal is a document of the same store
 //! under the id `nhan-<commune>_<year>`, replaced whole when a newer one arrives.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -118,10 +118,15 @@ impl Appraisals {
             writers: StoredValue::new_local(Vec::new()),
             app,
         };
-        on_appraisals_changed(move |id| {
-            // Not read yet: they will be read as they are when a screen needs them.
-            if appraisals.reader.with_value(Option::is_some) {
-                leptos::task::spawn_local(async move { appraisals.follow(&id).await });
+        on_appraisals_changed(move || {
+            // Not read yet: they will be read as they are when a screen needs them. Commits come
+            // a keystroke apart: read once for a burst of them.
+            if appraisals.reader.with_value(Option::is_some) && !FOLLOWING.replace(true) {
+                leptos::task::spawn_local(async move {
+                    tick::sleep_ms(FOLLOW_AFTER_MS).await;
+                    FOLLOWING.set(false);
+                    appraisals.reload().await;
+                });
             }
         });
         appraisals
@@ -244,32 +249,6 @@ impl Appraisals {
             writer.reset(head);
         }
         Some(entry)
-    }
-
-    /// Shows appraisal `id` as another tab committed it, unless this tab has changes of it to
-    /// write (its own write then meets the store's version).
-    async fn follow(&self, id: &str) {
-        let Ok(Some(Ok(loaded))) = Journal::new(&backend(), LAYOUT).load(id).await else {
-            return;
-        };
-        let mine = self.writers.with_value(|all| {
-            all.iter()
-                .any(|(i, w)| i == id && (w.borrow().unsaved() || w.borrow().busy()))
-        });
-        if mine || loaded.state.deleted_at.is_some() {
-            return;
-        }
-        match self.take(&loaded) {
-            Some(Entry::Own(a)) => self.own.update(|all| {
-                all.retain(|o| o.id != a.id);
-                all.push(a);
-            }),
-            Some(Entry::Received(r)) => self.received.update(|all| {
-                all.retain(|x| x.doc_id() != r.doc_id());
-                all.push(r);
-            }),
-            None => {}
-        }
     }
 
     /// The writer of document `id`, made on first use (`head`: the last stored record).
@@ -408,7 +387,7 @@ impl Appraisals {
             match step {
                 Step::Idle => break,
                 Step::Saved { .. } => {
-                    post_appraisals_changed(id);
+                    post_appraisals_changed();
                     let all_saved = self
                         .writers
                         .with_value(|all| all.iter().all(|(_, w)| !w.borrow().unsaved()));
@@ -534,8 +513,13 @@ pub type ReadAll = fn(Appraisals) -> Pin<Box<dyn Future<Output = ()>>>;
 pub type LoadReader = fn() -> Pin<Box<dyn Future<Output = Result<ReadAll, NotLoaded>>>>;
 
 thread_local! {
-    static READER: std::cell::Cell<Option<ReadAll>> = const { std::cell::Cell::new(None) };
+    static READER: Cell<Option<ReadAll>> = const { Cell::new(None) };
+    /// A read of the appraisals is due, for another tab's commit.
+    static FOLLOWING: Cell<bool> = const { Cell::new(false) };
 }
+
+/// How long after another tab's commit they are read again (more commits may follow).
+const FOLLOW_AFTER_MS: i32 = 300;
 
 #[leptos::wasm_split::wasm_split(man_hinh, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn appraisals_part() -> Result<ReadAll, NotLoaded> {

@@ -155,20 +155,17 @@ thread_local! {
     /// The assessments this visit left something behind for (see `leave_behind`).
     static LEFT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// What this tab does when another one committed an appraisal.
-    static APPRAISALS_CHANGED: RefCell<Option<FollowAppraisal>> = const { RefCell::new(None) };
+    static APPRAISALS_CHANGED: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
 }
 
-/// What a tab does when another one committed an appraisal, given its id.
-type FollowAppraisal = Box<dyn Fn(String)>;
-
-/// Tells the other tabs that this one committed appraisal `id`.
-pub(crate) fn post_appraisals_changed(id: &str) {
-    post(&Message::new(Kind::Appraisals, id));
+/// Tells the other tabs that this one committed an appraisal.
+pub(crate) fn post_appraisals_changed() {
+    post(&Message::new(Kind::Appraisals, ""));
 }
 
-/// Sets what this tab does when another one committed an appraisal, given its id (the
-/// appraisals live in their own context, the channel in this module).
-pub(crate) fn on_appraisals_changed(then: impl Fn(String) + 'static) {
+/// Sets what this tab does when another one committed an appraisal (the appraisals live in
+/// their own context, the channel in this module).
+pub(crate) fn on_appraisals_changed(then: impl Fn() + 'static) {
     APPRAISALS_CHANGED.with(|slot| *slot.borrow_mut() = Some(Box::new(then)));
 }
 
@@ -291,7 +288,7 @@ impl AppState {
             Kind::Backups => self.refresh_backups(),
             Kind::Appraisals => APPRAISALS_CHANGED.with(|then| {
                 if let Some(then) = then.borrow().as_ref() {
-                    then(message.id);
+                    then();
                 }
             }),
         }
