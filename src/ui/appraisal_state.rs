@@ -170,8 +170,9 @@ impl Appraisals {
         }
     }
 
-    /// Reads them again (another tab stored this one's document meanwhile): they were read
-    /// once before anything was written, so the code is at hand.
+    /// Reads them all again (another tab committed one, or stored this tab's document first;
+    /// or a received one is about to be kept): they were read once before, so the code that
+    /// reads them is at hand.
     pub(crate) async fn reload(&self) {
         if let Some(read_all) = self.reader.get_value() {
             read_all(*self).await;
