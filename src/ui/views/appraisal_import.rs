@@ -204,12 +204,15 @@ async fn receive(picked: Vec<PickedFile>, to: Receiving) -> Vec<Line> {
             // Another tab writing the same commune's appraisal at the same moment wins the
             // store (this tab's version is set aside): then the line must not say «đã nhận».
             to.appraisals.reload().await;
-            for (at, appraisal, file) in kept {
-                let stored = to
-                    .appraisals
-                    .received_untracked(appraisal.commune_code(), appraisal.year());
-                if stored.as_ref().map(|r| &r.appraisal) != Some(&appraisal) {
-                    out[at] = not_kept(&appraisal, stored.map(|r| r.appraisal.round), &file);
+            for (n, (at, appraisal, file)) in kept.iter().enumerate() {
+                let (code, year) = (appraisal.commune_code(), appraisal.year());
+                // A later record of these files for the same commune and year took its place.
+                let replaced_here = kept[n + 1..]
+                    .iter()
+                    .any(|(_, later, _)| later.commune_code() == code && later.year() == year);
+                let stored = to.appraisals.received_untracked(code, year);
+                if !replaced_here && stored.as_ref().map(|r| &r.appraisal) != Some(appraisal) {
+                    out[*at] = not_kept(appraisal, stored.map(|r| r.appraisal.round), file);
                 }
             }
         }
