@@ -359,7 +359,7 @@ fn Row(
         <tr node_ref=tr>
             <th scope="row"><span></span><span class="muted cell-sub"></span></th>
             <td></td>
-            <td></td>
+            <td class="unit-category"></td>
             <td class="num"></td>
             <td class="num"><strong></strong></td>
             <td class="num"></td>
