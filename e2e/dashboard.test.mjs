@@ -25,8 +25,12 @@ before(async () => {
 });
 after(async () => env.close());
 
-async function openDashboard(context) {
-  const opened = await openPage(context, env.server.url, { hash: "#/tong-hop" });
+/** For `openDashboard`'s `init`: a browser without BroadcastChannel, whose tabs cannot follow
+ * each other (they read what another changed when they change something themselves). */
+const withoutChannel = () => delete window.BroadcastChannel;
+
+async function openDashboard(context, init) {
+  const opened = await openPage(context, env.server.url, { hash: "#/tong-hop", init });
   await opened.page.getByRole("heading", { level: 1, name: "Tổng hợp kết quả các xã, phường" }).waitFor();
   return opened;
 }
@@ -486,10 +490,10 @@ test("a reload while an import is being stored: the table then shows exactly wha
   await context.close();
 });
 
-test("two tabs: what one loaded stays when another, opened before, loads other files or removes a row; rows missing for stored documents come back", async () => {
+test("two tabs that cannot follow each other: what one loaded stays when another, opened before, loads other files or removes a row; rows missing for stored documents come back", async () => {
   const context = await env.browser.newContext();
-  const { page: a, problems } = await openDashboard(context);
-  const { page: b, problems: problemsB } = await openDashboard(context);
+  const { page: a, problems } = await openDashboard(context, withoutChannel);
+  const { page: b, problems: problemsB } = await openDashboard(context, withoutChannel);
   await b.getByText("Chưa nạp tệp nào").waitFor();
   await picker(a).setInputFiles(files.slice(0, 20).map(asFile));
   await summary(a).filter({ hasText: "Đã nạp 20 đơn vị" }).waitFor();
@@ -522,6 +526,31 @@ test("two tabs: what one loaded stays when another, opened before, loads other f
   await a.reload();
   await summary(a).filter({ hasText: "Đã nạp 29 đơn vị" }).waitFor();
   await eventually(async () => (await storedRows()) === 29, { message: "the rows added back are stored" });
+  assert.deepEqual([...problems, ...problemsB], []);
+  await context.close();
+});
+
+test("an open «Tổng hợp» follows what another tab loads, removes or clears, without a reload", async () => {
+  const context = await env.browser.newContext();
+  const { page: a, problems } = await openDashboard(context);
+  const { page: b, problems: problemsB } = await openDashboard(context);
+  await b.getByText("Chưa nạp tệp nào").waitFor();
+  await picker(a).setInputFiles(files.slice(0, 12).map(asFile));
+  await summary(a).filter({ hasText: "Đã nạp 12 đơn vị" }).waitFor();
+  await summary(b).filter({ hasText: "Đã nạp 12 đơn vị" }).waitFor();
+  await b.getByText("Hiển thị 1–12 trong 12 đơn vị khớp bộ lọc (đã nạp 12).").waitFor();
+  // The second tab removes one of the rows the first loaded: the first follows.
+  const gone = COMMUNES.find((c) => c.code === files[5].expected.code);
+  await b.getByLabel("Tìm theo tên, mã đơn vị, tỉnh hoặc tên tệp").fill(gone.code);
+  await b.getByText(/Hiển thị 1–1 trong 1 đơn vị khớp bộ lọc/).waitFor();
+  await b.getByRole("button", { name: `Gỡ bản của ${gone.name} năm 2025` }).click();
+  await b.getByRole("group", { name: `Xác nhận gỡ bản của ${gone.name} năm 2025` }).getByRole("button", { name: "Gỡ" }).click();
+  await summary(a).filter({ hasText: "Đã nạp 11 đơn vị" }).waitFor();
+  assert.equal(await a.getByRole("button", { name: `Gỡ bản của ${gone.name} năm 2025` }).count(), 0);
+  // The first clears everything: the second shows an empty dashboard.
+  await a.getByRole("button", { name: "Xóa toàn bộ dữ liệu tổng hợp" }).click();
+  await a.getByRole("alertdialog", { name: "Xác nhận xóa toàn bộ dữ liệu tổng hợp" }).getByRole("button", { name: "Xóa hết" }).click();
+  await b.getByText("Chưa nạp tệp nào").waitFor();
   assert.deepEqual([...problems, ...problemsB], []);
   await context.close();
 });

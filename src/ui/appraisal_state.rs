@@ -20,7 +20,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::state::{AppState, Tone};
-use super::state_sync::{backend, on_appraisals_changed, post_appraisals_changed};
+use super::state_sync::{backend, on_changed, post_changed, Followed};
 use crate::adapters::{clock, tick};
 use crate::domain::appraisal::Appraisal;
 use crate::domain::appraisal_report::AppraisalMark;
@@ -118,7 +118,7 @@ impl Appraisals {
             writers: StoredValue::new_local(Vec::new()),
             app,
         };
-        on_appraisals_changed(move || {
+        on_changed(Followed::Appraisals, move || {
             // Not read yet: they will be read as they are when a screen needs them. Commits come
             // a keystroke apart: read once for a burst of them.
             if appraisals.reader.with_value(Option::is_some) && !FOLLOWING.replace(true) {
@@ -388,7 +388,7 @@ impl Appraisals {
             match step {
                 Step::Idle => break,
                 Step::Saved { .. } => {
-                    post_appraisals_changed();
+                    post_changed(Followed::Appraisals);
                     let all_saved = self
                         .writers
                         .with_value(|all| all.iter().all(|(_, w)| !w.borrow().unsaved()));

@@ -9,14 +9,15 @@
 //! rows do not fit in localStorage they are removed from it (never left stale) and rebuilt on
 //! the next visit; when the documents cannot be stored, the rows stay and this tab keeps the
 //! documents in memory. The stored rows never name a copy newer than the stored document: a
-//! reload while an import is stored rebuilds them from the documents.
+//! reload while an import is stored rebuilds them from the documents. Other tabs of the app
+//! read the table again when one has changed it (see [`Dashboard::follow`]).
 
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 
 use crate::adapters::idb::{self, IdbError, DASHBOARD_DOCS};
-use crate::adapters::tick::{next_task, yield_now, Slice};
+use crate::adapters::tick::{self, next_task, yield_now, Slice};
 use crate::adapters::{clock, storage, storage::StorageError};
 use crate::domain::aggregate::DashboardRow;
 use crate::domain::criteria_registry::CriteriaRegistry;
@@ -25,6 +26,7 @@ use crate::domain::dashboard::{
     ROWS_PER_PART,
 };
 use crate::domain::exchange::ImportedAssessment;
+use crate::ui::state_sync::{on_changed, post_changed, Followed};
 
 /// Under the app's prefix, so the storage line counts it with the rest.
 pub const ROWS_KEY: &str = "xa-tre-em/tong-hop/bang";
@@ -55,6 +57,13 @@ pub struct Dashboard {
     /// Documents the browser would not store, by key, for this tab.
     unsaved_docs: StoredValue<HashMap<String, DashboardDoc>>,
     loading: StoredValue<bool>,
+    /// This tab is changing the table (an import, a removal, clearing it): another tab's change
+    /// is read once this one is over, which started from the table as stored.
+    changing: StoredValue<bool>,
+    /// Another tab changed the table and this one has not read it since.
+    follow_due: StoredValue<bool>,
+    /// The criteria sets, once the table is read: a table rebuilt from the documents needs them.
+    sets: StoredValue<Option<RwSignal<CriteriaRegistry>>>,
 }
 
 pub fn use_dashboard() -> Dashboard {
@@ -71,18 +80,36 @@ impl Default for Dashboard {
             docs: RwSignal::new(DocsStatus::Idle),
             unsaved_docs: StoredValue::new(HashMap::new()),
             loading: StoredValue::new(false),
+            changing: StoredValue::new(false),
+            follow_due: StoredValue::new(false),
+            sets: StoredValue::new(None),
         }
     }
 }
 
 impl Dashboard {
-    /// Reads the rows once: from localStorage, or rebuilt from the stored documents.
-    pub fn ensure_loaded(&self, sets: CriteriaRegistry) {
+    /// Reads the rows once: from localStorage, or rebuilt from the stored documents; from then
+    /// on, follows the other tabs' changes.
+    pub fn ensure_loaded(&self, sets_now: RwSignal<CriteriaRegistry>) {
         if self.loading.get_value() {
             return;
         }
         self.loading.set_value(true);
+        self.sets.set_value(Some(sets_now));
         let this = *self;
+        on_changed(Followed::Dashboard, move || {
+            // Read once for a burst of changes (a removal after another).
+            if !this.follow_due.get_value() {
+                this.follow_due.set_value(true);
+                leptos::task::spawn_local(async move {
+                    tick::sleep_ms(FOLLOW_AFTER_MS).await;
+                    if !this.changing.get_value() {
+                        this.follow().await;
+                    }
+                });
+            }
+        });
+        let sets = sets_now.get_untracked();
         if let Some(rows) = stored_rows() {
             self.rows.set(rows);
             self.ready.set(true);
@@ -125,6 +152,11 @@ impl Dashboard {
                 docs.push(doc);
             }
         }
+        // A change begun meanwhile starts from the rows as stored and writes them: the
+        // next opening adds these.
+        if self.changing.get_value() {
+            return;
+        }
         let (found, _unknown_set) = rows_from_docs(docs, sets);
         self.rows.update(|rows| {
             merge_rows(rows, found);
@@ -144,6 +176,7 @@ impl Dashboard {
         sets: &CriteriaRegistry,
         done: impl Fn(usize),
     ) -> Vec<Vec<Merge>> {
+        self.changing.set_value(true);
         let now = clock::now_ms();
         let counts: Vec<usize> = files.iter().map(|(_, list)| list.len()).collect();
         let mut incoming = Vec::with_capacity(counts.iter().sum());
@@ -185,6 +218,7 @@ impl Dashboard {
         remove_rows();
         self.store_docs(docs).await;
         self.save_rows_sliced().await;
+        self.changed();
         let mut merges = merges.into_iter();
         counts
             .into_iter()
@@ -196,6 +230,7 @@ impl Dashboard {
     /// localStorage — a stored document without its row would come back on the next opening
     /// ([`Self::add_missing_rows`]).
     pub fn remove(&self, key: &str) {
+        self.changing.set_value(true);
         self.rows.update(|rows| rows.retain(|r| r.key() != key));
         self.unsaved_docs.update_value(|d| {
             d.remove(key);
@@ -224,11 +259,13 @@ impl Dashboard {
                 Ok(()) if idle => this.docs.set(DocsStatus::Idle),
                 Ok(()) => {}
             }
+            this.changed();
         });
     }
 
     /// Forgets everything loaded.
     pub fn clear(&self) {
+        self.changing.set_value(true);
         self.rows.set(Vec::new());
         remove_rows();
         self.rows_error.set(None);
@@ -241,7 +278,55 @@ impl Dashboard {
                 Ok(()) => DocsStatus::Idle,
                 Err(e) => DocsStatus::Failed(e),
             });
+            this.changed();
         });
+    }
+
+    /// This tab's change is over: the other tabs read the table again, and this one reads what
+    /// another tab changed meanwhile.
+    fn changed(&self) {
+        self.changing.set_value(false);
+        post_changed(Followed::Dashboard);
+        if self.follow_due.get_value() {
+            let this = *self;
+            leptos::task::spawn_local(async move { this.follow().await });
+        }
+    }
+
+    /// Reads the table as another tab left it: the rows as stored, else (everything cleared,
+    /// or a table too large for localStorage) rebuilt from the stored documents; the rows of
+    /// documents only this tab holds stay.
+    async fn follow(&self) {
+        self.follow_due.set_value(false);
+        let Some(sets) = self.sets.get_value().and_then(|s| s.try_get_untracked()) else {
+            return;
+        };
+        let sets = &sets;
+        let mut rows = match stored_rows() {
+            Some(rows) => rows,
+            None => match idb::get_all(DASHBOARD_DOCS).await {
+                Ok(texts) => {
+                    rows_from_docs(texts.iter().filter_map(|t| DashboardDoc::decode(t)), sets).0
+                }
+                Err(_) => return,
+            },
+        };
+        // This tab began a change while the documents were read: it reads them after.
+        if self.changing.get_value() {
+            self.follow_due.set_value(true);
+            return;
+        }
+        let only_here: Vec<DashboardRow> = self.unsaved_docs.with_value(|docs| {
+            self.rows.with_untracked(|now| {
+                now.iter()
+                    .filter(|r| docs.contains_key(&r.key()))
+                    .cloned()
+                    .collect()
+            })
+        });
+        merge_rows(&mut rows, only_here);
+        self.rows.set(rows);
+        self.add_missing_rows(sets).await;
     }
 
     /// The whole document of a row: from this tab if the browser would not store it, else
@@ -407,6 +492,9 @@ impl Dashboard {
         self.docs.set(DocsStatus::Saved);
     }
 }
+
+/// How long after another tab's change the table is read again (more may follow).
+const FOLLOW_AFTER_MS: i32 = 300;
 
 /// Rows encoded between two looks at the clock.
 const ROWS_PER_ENCODE: usize = 200;

@@ -154,19 +154,48 @@ thread_local! {
     static VISIT: f64 = clock::now_ms();
     /// The assessments this visit left something behind for (see `leave_behind`).
     static LEFT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
-    /// What this tab does when another one committed an appraisal.
-    static APPRAISALS_CHANGED: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+    /// What this tab does when another one changed what it follows.
+    static FOLLOWERS: RefCell<Vec<(Followed, Follower)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Tells the other tabs that this one committed an appraisal.
-pub(crate) fn post_appraisals_changed() {
-    post(&Message::new(Kind::Appraisals, ""));
+/// What a tab does when another one changed what it follows.
+type Follower = Box<dyn Fn()>;
+
+/// What lives in a context of its own, outside the assessments', and is read again when
+/// another tab changed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Followed {
+    /// The province's appraisals: one was committed.
+    Appraisals,
+    /// The table of «Tổng hợp»: files loaded, a row removed or everything cleared.
+    Dashboard,
 }
 
-/// Sets what this tab does when another one committed an appraisal (the appraisals live in
-/// their own context, the channel in this module).
-pub(crate) fn on_appraisals_changed(then: impl Fn() + 'static) {
-    APPRAISALS_CHANGED.with(|slot| *slot.borrow_mut() = Some(Box::new(then)));
+/// Tells the other tabs that this one changed `what`.
+pub(crate) fn post_changed(what: Followed) {
+    let kind = match what {
+        Followed::Appraisals => Kind::Appraisals,
+        Followed::Dashboard => Kind::Dashboard,
+    };
+    post(&Message::new(kind, ""));
+}
+
+/// Sets what this tab does when another one changed `what` (it lives in its own context, the
+/// channel in this module).
+pub(crate) fn on_changed(what: Followed, then: impl Fn() + 'static) {
+    FOLLOWERS.with(|all| {
+        let mut all = all.borrow_mut();
+        all.retain(|(w, _)| *w != what);
+        all.push((what, Box::new(then)));
+    });
+}
+
+fn changed(what: Followed) {
+    FOLLOWERS.with(|all| {
+        if let Some((_, then)) = all.borrow().iter().find(|(w, _)| *w == what) {
+            then();
+        }
+    });
 }
 
 pub(crate) fn backend() -> AnyBackend {
@@ -218,6 +247,8 @@ enum Kind {
     Backups,
     /// An appraisal was committed: read them again.
     Appraisals,
+    /// The table of «Tổng hợp» changed: read it again.
+    Dashboard,
 }
 
 impl Message {
@@ -286,11 +317,8 @@ impl AppState {
                 }
             }
             Kind::Backups => self.refresh_backups(),
-            Kind::Appraisals => APPRAISALS_CHANGED.with(|then| {
-                if let Some(then) = then.borrow().as_ref() {
-                    then();
-                }
-            }),
+            Kind::Appraisals => changed(Followed::Appraisals),
+            Kind::Dashboard => changed(Followed::Dashboard),
         }
     }
 

@@ -66,7 +66,7 @@ pub fn AppraisalScreen(key: String) -> impl IntoView {
     let state = use_app();
     let dashboard = use_dashboard();
     let appraisals = use_appraisals();
-    dashboard.ensure_loaded(state.sets.get_untracked());
+    dashboard.ensure_loaded(state.sets);
     appraisals.ensure_loaded(crate::ui::appraisal_state::at_hand);
     let found = RwSignal::new(Found::Loading);
     Effect::new({

@@ -15,7 +15,7 @@ pub fn AppraisalListScreen() -> impl IntoView {
     let state = use_app();
     let dashboard = use_dashboard();
     let appraisals = use_appraisals();
-    dashboard.ensure_loaded(state.sets.get_untracked());
+    dashboard.ensure_loaded(state.sets);
     appraisals.ensure_loaded(crate::ui::appraisal_state::at_hand);
     let error = RwSignal::new(None::<String>);
     let groups = Memo::new(move |_| {

@@ -23,7 +23,7 @@ use crate::ui::views::import::{self, ImportPanel};
 pub fn DashboardScreen() -> impl IntoView {
     let state = use_app();
     let dashboard = use_dashboard();
-    dashboard.ensure_loaded(state.sets.get_untracked());
+    dashboard.ensure_loaded(state.sets);
     // Every file loaded here is checked against the commune list: fetched and read now, while
     // the user picks the files, rather than after (on a weak link, the wait of a download).
     leptos::task::spawn_local(async {

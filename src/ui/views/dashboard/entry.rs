@@ -75,7 +75,7 @@ async fn look_up(dashboard: Dashboard, key: String) -> Loaded {
 fn LoadedDoc(key: String, report: bool) -> impl IntoView {
     let state = use_app();
     let dashboard = use_dashboard();
-    dashboard.ensure_loaded(state.sets.get_untracked());
+    dashboard.ensure_loaded(state.sets);
     let loaded = RwSignal::new(None::<Loaded>);
     // Wait for the rows (they name the file and the earlier year) before looking up.
     Effect::new({
