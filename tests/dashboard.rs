@@ -426,6 +426,22 @@ fn the_stored_table_reads_back_whole_or_not_at_all() {
     let list_text = serde_json::to_string(&list).unwrap();
     let read = |s: &HashMap<String, String>| read_rows(&list_text, |k| s.get(k).cloned());
     assert_eq!(read(&store), Some(rows.clone()));
+    // Read a part at a time (as the app does, one task each), the same rows.
+    assert_eq!(
+        StoredTable::read(&one),
+        Some(StoredTable::Rows(rows.clone()))
+    );
+    assert_eq!(
+        StoredTable::read(&list_text),
+        Some(StoredTable::Parts(list.clone()))
+    );
+    let one_by_one: Vec<_> = parts
+        .iter()
+        .flat_map(|k| RowParts::read_part(&store[k]).unwrap())
+        .collect();
+    assert_eq!(list.complete(one_by_one.clone()), Some(rows.clone()));
+    assert_eq!(list.complete(one_by_one[1..].to_vec()), None);
+    assert_eq!(RowParts::read_part("[{"), None);
 
     let mut missing = store.clone();
     missing.remove(&parts[1]);

@@ -231,18 +231,47 @@ pub fn part_key(rows_key: &str, generation: u64, i: usize) -> String {
     format!("{rows_key}/{generation}/{i}")
 }
 
+/// What the rows key holds: the rows themselves, or the list of the parts that hold them.
+#[derive(Debug, PartialEq)]
+pub enum StoredTable {
+    Rows(Vec<DashboardRow>),
+    Parts(RowParts),
+}
+
+impl StoredTable {
+    /// What `raw` (the rows key's text) holds; `None` when it is unreadable.
+    pub fn read(raw: &str) -> Option<StoredTable> {
+        if raw.trim_start().starts_with('[') {
+            return serde_json::from_str(raw).ok().map(StoredTable::Rows);
+        }
+        serde_json::from_str(raw).ok().map(StoredTable::Parts)
+    }
+}
+
+impl RowParts {
+    /// The rows of one part's text; `None` when it is unreadable.
+    pub fn read_part(text: &str) -> Option<Vec<DashboardRow>> {
+        serde_json::from_str(text).ok()
+    }
+
+    /// `rows`, read from every part, if they are as many as the list says.
+    pub fn complete(&self, rows: Vec<DashboardRow>) -> Option<Vec<DashboardRow>> {
+        (rows.len() == self.count).then_some(rows)
+    }
+}
+
 /// The rows read back from what the rows key holds, `part` reading a part's text; `None` when
 /// anything is missing or unreadable (the table is then rebuilt from the documents).
 pub fn read_rows(raw: &str, part: impl Fn(&str) -> Option<String>) -> Option<Vec<DashboardRow>> {
-    if raw.trim_start().starts_with('[') {
-        return serde_json::from_str(raw).ok();
-    }
-    let list: RowParts = serde_json::from_str(raw).ok()?;
+    let list = match StoredTable::read(raw)? {
+        StoredTable::Rows(rows) => return Some(rows),
+        StoredTable::Parts(list) => list,
+    };
     let mut rows = Vec::with_capacity(list.count);
     for key in &list.parts {
-        rows.extend(serde_json::from_str::<Vec<DashboardRow>>(&part(key)?).ok()?);
+        rows.extend(RowParts::read_part(&part(key)?)?);
     }
-    (rows.len() == list.count).then_some(rows)
+    list.complete(rows)
 }
 
 /// Of the keys under the table's parts (`<rows key>/…`), those the list `raw` does not name.

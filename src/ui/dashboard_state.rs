@@ -23,7 +23,7 @@ use crate::domain::aggregate::DashboardRow;
 use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::{
     merge_rows, part_key, read_rows, rows_from_docs, stale_parts, DashboardDoc, Merge, RowParts,
-    ROWS_PER_PART,
+    StoredTable, ROWS_PER_PART,
 };
 use crate::domain::exchange::ImportedAssessment;
 use crate::ui::state_sync::{on_changed, post_changed, Followed};
@@ -110,13 +110,23 @@ impl Dashboard {
             }
         });
         let sets = sets_now.get_untracked();
-        if let Some(rows) = stored_rows() {
+        // Up to a part's rows, read at once: the screen opens with them.
+        let stored = storage::read(ROWS_KEY).and_then(|raw| StoredTable::read(&raw));
+        if let Some(StoredTable::Rows(rows)) = stored {
             self.rows.set(rows);
             self.ready.set(true);
             leptos::task::spawn_local(async move { this.add_missing_rows(&sets).await });
             return;
         }
         leptos::task::spawn_local(async move {
+            if let Some(StoredTable::Parts(list)) = stored {
+                if let Some(rows) = read_parts(&list).await {
+                    this.rows.set(rows);
+                    this.ready.set(true);
+                    this.add_missing_rows(&sets).await;
+                    return;
+                }
+            }
             match idb::get_all(DASHBOARD_DOCS).await {
                 Ok(texts) => {
                     let docs = texts.iter().filter_map(|t| DashboardDoc::decode(t));
@@ -194,7 +204,7 @@ impl Dashboard {
         // The table is redrawn with the new rows in a task of its own.
         yield_now().await;
         let mut merges = Vec::new();
-        let stored = stored_rows();
+        let stored = stored_rows_sliced().await;
         self.rows.update(|rows| {
             if let Some(stored) = stored {
                 *rows = stored;
@@ -246,7 +256,7 @@ impl Dashboard {
         let (this, key) = (*self, key.to_string());
         leptos::task::spawn_local(async move {
             let deleted = idb::delete(DASHBOARD_DOCS, &key).await;
-            let stored = stored_rows();
+            let stored = stored_rows_sliced().await;
             this.rows.update(|rows| {
                 if let Some(stored) = stored {
                     *rows = stored;
@@ -302,7 +312,7 @@ impl Dashboard {
             return;
         };
         let sets = &sets;
-        let mut rows = match stored_rows() {
+        let mut rows = match stored_rows_sliced().await {
             Some(rows) => rows,
             None => match idb::get_all(DASHBOARD_DOCS).await {
                 Ok(texts) => {
@@ -589,6 +599,29 @@ impl RowsWriter {
 /// localStorage, or another tab storing its import's documents): this tab's copy is all there is.
 fn stored_rows() -> Option<Vec<DashboardRow>> {
     storage::read(ROWS_KEY).and_then(|raw| read_rows(&raw, storage::read))
+}
+
+/// [`stored_rows`], a part per task.
+async fn stored_rows_sliced() -> Option<Vec<DashboardRow>> {
+    match StoredTable::read(&storage::read(ROWS_KEY)?)? {
+        StoredTable::Rows(rows) => Some(rows),
+        StoredTable::Parts(list) => read_parts(&list).await,
+    }
+}
+
+/// The rows of a table stored in parts, a part per task: read at once, the ten parts of 10,000
+/// rows held a phone's page for 300 ms. A part gone meanwhile was replaced by another tab's
+/// table (written under new keys, then the old ones removed): that one is read, whole.
+async fn read_parts(list: &RowParts) -> Option<Vec<DashboardRow>> {
+    let mut rows = Vec::with_capacity(list.count);
+    for key in &list.parts {
+        yield_now().await;
+        match storage::read(key) {
+            Some(text) => rows.extend(RowParts::read_part(&text)?),
+            None => return stored_rows(),
+        }
+    }
+    list.complete(rows)
 }
 
 /// Removes the parts of the table the list under [`ROWS_KEY`] does not name.
