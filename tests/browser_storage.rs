@@ -7,9 +7,9 @@
 use leptos::prelude::*;
 use serde_json::json;
 use wasm_bindgen_test::*;
-use xa_phu_hop_tre_em::adapters::idb::IdbBackend;
+use xa_phu_hop_tre_em::adapters::idb::{self, IdbBackend, DASHBOARD_DOCS};
 use xa_phu_hop_tre_em::adapters::storage::{self, LocalBackend, StorageError};
-use xa_phu_hop_tre_em::adapters::tick::next_task;
+use xa_phu_hop_tre_em::adapters::tick::{meanwhile, next_task};
 use xa_phu_hop_tre_em::domain::assessment::{Assessment, Assessor, CommuneRef, CriteriaSetRef};
 use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
 use xa_phu_hop_tre_em::domain::doc_store::Journal;
@@ -203,6 +203,54 @@ async fn an_indexeddb_transaction_with_a_refused_write_stores_nothing() {
 
 /// Fills localStorage to the last byte (big chunks, then ever smaller ones); returns the keys
 /// written and the browser's refusal.
+/// The dashboard's documents read back in runs of keys, each run read while the one before is
+/// decoded (as the table is rebuilt from them): every text once, in the store's order, and the
+/// work done meanwhile given back beside the read.
+#[wasm_bindgen_test]
+async fn documents_read_in_runs_come_back_whole_and_in_order() {
+    let prefix = fresh("tong-hop");
+    let entries: Vec<(String, String)> = (0..23)
+        .map(|i| (format!("{prefix}/{i:02}"), format!("bản {i}")))
+        .collect();
+    idb::put_all(DASHBOARD_DOCS, &entries).await.unwrap();
+    let keys: Vec<String> = idb::keys(DASHBOARD_DOCS)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|k| k.starts_with(&prefix))
+        .collect();
+    let expected: Vec<String> = entries.iter().map(|(k, _)| k.clone()).collect();
+    assert_eq!(keys, expected);
+    let mut runs = keys.chunks(5);
+    let mut texts = idb::get_run(DASHBOARD_DOCS, runs.next().unwrap())
+        .await
+        .unwrap();
+    let mut seen: Vec<String> = Vec::new();
+    let mut sizes = Vec::new();
+    loop {
+        let next = runs.next();
+        let read = async {
+            match next {
+                Some(run) => Some(idb::get_run(DASHBOARD_DOCS, run).await.unwrap()),
+                None => None,
+            }
+        };
+        let (read, size) = meanwhile(read, || {
+            seen.extend(texts.iter().cloned());
+            texts.len()
+        })
+        .await;
+        sizes.push(size);
+        match read {
+            Some(read) => texts = read,
+            None => break,
+        }
+    }
+    let all: Vec<String> = entries.into_iter().map(|(_, t)| t).collect();
+    assert_eq!(seen, all);
+    assert_eq!(sizes, [5, 5, 5, 5, 3]);
+}
+
 fn fill_storage() -> (Vec<String>, StorageError) {
     let mut written = Vec::new();
     let mut size = 512 * 1024;

@@ -481,6 +481,20 @@ pub async fn get_all(store: &'static str) -> Result<Vec<String>, IdbError> {
     .await
 }
 
+/// The texts under the keys from `run`'s first to its last (`run` a run of what [`keys`]
+/// gives, in the store's order), in one transaction.
+pub async fn get_run(store: &'static str, run: &[String]) -> Result<Vec<String>, IdbError> {
+    kv(store, Mode::Read, async |tx| {
+        Ok(tx
+            .run_of(store, run)
+            .await?
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect())
+    })
+    .await
+}
+
 /// Every key of the store.
 pub async fn keys(store: &'static str) -> Result<Vec<String>, IdbError> {
     kv(store, Mode::Read, async |tx| {

@@ -2,11 +2,36 @@
 //! page can paint (progress, a result already computed) before the next part runs; [`Slice`]
 //! keeps the time between two turns short.
 
+use std::future::{poll_fn, Future};
+use std::pin::pin;
+use std::task::Poll;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::clock::now_ms;
+
+/// Starts `wait` (a read the browser does elsewhere: its request is sent when first polled),
+/// runs `work` meanwhile, then waits for `wait`'s end: a run of reads and decodes overlaps
+/// each read with the decoding of the one before.
+pub async fn meanwhile<W: Future, T>(wait: W, work: impl FnOnce() -> T) -> (W::Output, T) {
+    let mut wait = pin!(wait);
+    let mut done = None;
+    poll_fn(|cx| {
+        if let Poll::Ready(out) = wait.as_mut().poll(cx) {
+            done = Some(out);
+        }
+        Poll::Ready(())
+    })
+    .await;
+    let worked = work();
+    let out = match done {
+        Some(out) => out,
+        None => wait.await,
+    };
+    (out, worked)
+}
 
 /// Resolves in a later task of the event loop (a zero timeout), after pending rendering.
 /// Where there is no window it resolves at once.
