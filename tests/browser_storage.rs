@@ -236,7 +236,7 @@ async fn documents_read_in_runs_come_back_whole_and_in_order() {
             }
         };
         let (read, size) = meanwhile(read, || {
-            seen.extend(texts.iter().cloned());
+            seen.extend(texts.iter().map(|(_, t)| t.clone()));
             texts.len()
         })
         .await;
@@ -248,6 +248,14 @@ async fn documents_read_in_runs_come_back_whole_and_in_order() {
     }
     let all: Vec<String> = entries.into_iter().map(|(_, t)| t).collect();
     assert_eq!(seen, all);
+    let first = idb::get_run(DASHBOARD_DOCS, &keys[..2]).await.unwrap();
+    assert_eq!(
+        first,
+        [
+            (keys[0].clone(), "bản 0".to_string()),
+            (keys[1].clone(), "bản 1".to_string())
+        ]
+    );
     assert_eq!(sizes, [5, 5, 5, 5, 3]);
 }
 

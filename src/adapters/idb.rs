@@ -481,15 +481,18 @@ pub async fn get_all(store: &'static str) -> Result<Vec<String>, IdbError> {
     .await
 }
 
-/// The texts under the keys from `run`'s first to its last (`run` a run of what [`keys`]
+/// The `(key, text)` pairs from `run`'s first key to its last (`run` a run of what [`keys`]
 /// gives, in the store's order), in one transaction.
-pub async fn get_run(store: &'static str, run: &[String]) -> Result<Vec<String>, IdbError> {
+pub async fn get_run(
+    store: &'static str,
+    run: &[String],
+) -> Result<Vec<(String, String)>, IdbError> {
     kv(store, Mode::Read, async |tx| {
         Ok(tx
             .run_of(store, run)
             .await?
             .into_iter()
-            .map(|(_, v)| v)
+            .map(|(k, v)| (k.text(), v))
             .collect())
     })
     .await

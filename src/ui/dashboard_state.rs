@@ -12,7 +12,7 @@
 //! reload while an import is stored rebuilds them from the documents. Other tabs of the app
 //! read the table again when one has changed it (see [`Dashboard::follow`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 
@@ -147,7 +147,7 @@ impl Dashboard {
         let Ok(keys) = idb::keys(DASHBOARD_DOCS).await else {
             return;
         };
-        let known: std::collections::HashSet<String> = self
+        let known: HashSet<String> = self
             .rows
             .with_untracked(|rows| rows.iter().map(DashboardRow::key).collect());
         let missing: Vec<String> = keys.into_iter().filter(|k| !known.contains(k)).collect();
@@ -357,12 +357,35 @@ impl Dashboard {
         });
         let mut failure = None;
         if found.len() < keys.len() {
-            match idb::get_all(DASHBOARD_DOCS).await {
-                Ok(texts) => {
-                    for doc in texts.iter().filter_map(|t| DashboardDoc::decode(t)) {
-                        let key = doc.key();
-                        if keys.contains(&key) && !found.contains_key(&key) {
-                            found.insert(key, doc);
+            // Only the runs of keys asked for are read: a province's communes are one run of
+            // codes among the whole country's.
+            let wanted: HashSet<&str> = keys
+                .iter()
+                .map(String::as_str)
+                .filter(|k| !found.contains_key(*k))
+                .collect();
+            match idb::keys(DASHBOARD_DOCS).await {
+                Ok(stored) => {
+                    let asked: Vec<String> = stored
+                        .into_iter()
+                        .filter(|k| wanted.contains(k.as_str()))
+                        .collect();
+                    for run in asked.chunks(DOCS_PER_READ) {
+                        match idb::get_run(DASHBOARD_DOCS, run).await {
+                            Ok(texts) => {
+                                for (key, text) in texts {
+                                    if !wanted.contains(key.as_str()) {
+                                        continue;
+                                    }
+                                    if let Some(doc) = DashboardDoc::decode(&text) {
+                                        found.insert(key, doc);
+                                    }
+                                }
+                            }
+                            Err(e) => {
+                                failure = Some(e.message_vi());
+                                break;
+                            }
                         }
                     }
                 }
@@ -622,7 +645,7 @@ async fn rows_from_store(sets: &CriteriaRegistry) -> Result<Vec<DashboardRow>, I
         };
         // The browser reads the next run while this one is decoded.
         let (read, ()) = tick::meanwhile(read, || {
-            let docs = texts.iter().filter_map(|t| DashboardDoc::decode(t));
+            let docs = texts.iter().filter_map(|(_, t)| DashboardDoc::decode(t));
             merge_rows(&mut rows, rows_from_docs(docs, sets).0);
         })
         .await;
