@@ -464,3 +464,40 @@ fn the_stored_table_reads_back_whole_or_not_at_all() {
     assert_eq!(stale_parts(keys.clone(), Some(&one)), keys);
     assert_eq!(stale_parts(keys.clone(), None), keys);
 }
+
+/// A province's documents are read as runs of consecutive keys: a run never spans a key of
+/// another province, and none is longer than asked.
+#[test]
+fn runs_of_keys_hold_only_what_is_wanted() {
+    let stored: Vec<String> = [
+        "00004_2025",
+        "00007_2025",
+        "00010_2025",
+        "00013_2025",
+        "00016_2025",
+        "00019_2025",
+        "00022_2025",
+        "00025_2025",
+    ]
+    .iter()
+    .map(|k| k.to_string())
+    .collect();
+    let hanoi = |k: &str| !matches!(k, "00013_2025" | "00025_2025");
+    let runs = runs_of(&stored, hanoi, 2);
+    let as_text: Vec<Vec<&str>> = runs
+        .iter()
+        .map(|run| run.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(
+        as_text,
+        [
+            vec!["00004_2025", "00007_2025"],
+            vec!["00010_2025"],
+            vec!["00016_2025", "00019_2025"],
+            vec!["00022_2025"],
+        ]
+    );
+    assert_eq!(runs_of(&stored, |_| true, 500), [&stored[..]]);
+    assert!(runs_of(&stored, |_| false, 500).is_empty());
+    assert!(runs_of(&[], |_| true, 500).is_empty());
+}

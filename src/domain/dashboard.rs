@@ -211,6 +211,32 @@ pub fn previous_key(rows: &[DashboardRow], commune_code: &str, year: u16) -> Opt
         .map(DashboardRow::key)
 }
 
+/// Of `stored` (a store's keys, in its order), the runs of consecutive keys that `wanted`
+/// keeps, each at most `longest` long: a run read as the range from its first key to its last
+/// reads no document outside it (a province's communes are not one range of codes).
+pub fn runs_of(stored: &[String], wanted: impl Fn(&str) -> bool, longest: usize) -> Vec<&[String]> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (i, key) in stored.iter().enumerate() {
+        match (wanted(key), start) {
+            (true, None) => start = Some(i),
+            (true, Some(from)) if i - from == longest => {
+                runs.push(&stored[from..i]);
+                start = Some(i);
+            }
+            (false, Some(from)) => {
+                runs.push(&stored[from..i]);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        runs.push(&stored[from..]);
+    }
+    runs
+}
+
 /// How many rows one part of the stored table holds (about 0.5 MB).
 pub const ROWS_PER_PART: usize = 1000;
 

@@ -22,8 +22,8 @@ use crate::adapters::{clock, storage, storage::StorageError};
 use crate::domain::aggregate::DashboardRow;
 use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::{
-    merge_rows, part_key, read_rows, rows_from_docs, stale_parts, DashboardDoc, Merge, RowParts,
-    StoredTable, ROWS_PER_PART,
+    merge_rows, part_key, read_rows, rows_from_docs, runs_of, stale_parts, DashboardDoc, Merge,
+    RowParts, StoredTable, ROWS_PER_PART,
 };
 use crate::domain::exchange::ImportedAssessment;
 use crate::ui::state_sync::{on_changed, post_changed, Followed};
@@ -357,8 +357,7 @@ impl Dashboard {
         });
         let mut failure = None;
         if found.len() < keys.len() {
-            // Only the runs of keys asked for are read: a province's communes are one run of
-            // codes among the whole country's.
+            // Only the runs of keys asked for are read, not the whole country's documents.
             let wanted: HashSet<&str> = keys
                 .iter()
                 .map(String::as_str)
@@ -366,11 +365,8 @@ impl Dashboard {
                 .collect();
             match idb::keys(DASHBOARD_DOCS).await {
                 Ok(stored) => {
-                    let asked: Vec<String> = stored
-                        .into_iter()
-                        .filter(|k| wanted.contains(k.as_str()))
-                        .collect();
-                    for run in asked.chunks(DOCS_PER_READ) {
+                    let runs = runs_of(&stored, |k| wanted.contains(k), DOCS_PER_READ);
+                    for run in runs {
                         match idb::get_run(DASHBOARD_DOCS, run).await {
                             Ok(texts) => {
                                 for (key, text) in texts {
@@ -392,9 +388,16 @@ impl Dashboard {
                 Err(e) => failure = Some(e.message_vi()),
             }
         }
+        if found.len() == keys.len() {
+            return Ok(keys.iter().filter_map(|k| found.remove(k)).collect());
+        }
+        let asked: HashSet<&str> = keys.iter().map(String::as_str).collect();
         let missing: Vec<String> = self.rows.with_untracked(|rows| {
             rows.iter()
-                .filter(|r| keys.contains(&r.key()) && !found.contains_key(&r.key()))
+                .filter(|r| {
+                    let key = r.key();
+                    asked.contains(key.as_str()) && !found.contains_key(&key)
+                })
                 .map(|r| {
                     format!(
                         "{} năm {} (tệp «{}»)",

@@ -73,29 +73,56 @@ pub fn consolidated_file(
     records: &[&OriginalRecord],
     now_ms: f64,
 ) -> String {
-    #[derive(Serialize)]
-    struct Head<'a> {
-        format: &'a str,
-        format_version: u32,
-        #[serde(flatten)]
-        header: HeaderV2,
+    let mut file = ConsolidatedText::start(consolidated, now_ms);
+    for record in records {
+        file.push(record);
     }
-    let head = Head {
-        format: FORMAT_MARKER,
-        format_version: FORMAT_VERSION,
-        header: header(now_ms, Some(consolidated)),
-    };
-    let mut out = serde_json::to_string_pretty(&head).expect("a header serializes");
-    // "{\n  …\n}": the records go before the closing brace.
-    let end = out.rfind('}').expect("an object ends with a brace");
-    out.truncate(out[..end].trim_end().len());
-    out.push_str(",\n  \"assessments\": [");
-    for (i, record) in records.iter().enumerate() {
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        out.push_str(&record.to_json());
+    file.finish()
+}
+
+/// [`consolidated_file`] written a record at a time, so that thousands of records can be
+/// written in slices of time.
+pub struct ConsolidatedText {
+    out: String,
+    records: usize,
+}
+
+impl ConsolidatedText {
+    pub fn start(consolidated: Consolidated, now_ms: f64) -> ConsolidatedText {
+        #[derive(Serialize)]
+        struct Head<'a> {
+            format: &'a str,
+            format_version: u32,
+            #[serde(flatten)]
+            header: HeaderV2,
+        }
+        let head = Head {
+            format: FORMAT_MARKER,
+            format_version: FORMAT_VERSION,
+            header: header(now_ms, Some(consolidated)),
+        };
+        let mut out = serde_json::to_string_pretty(&head).expect("a header serializes");
+        // "{\n  …\n}": the records go before the closing brace.
+        let end = out.rfind('}').expect("an object ends with a brace");
+        out.truncate(out[..end].trim_end().len());
+        out.push_str(",\n  \"assessments\": [");
+        ConsolidatedText { out, records: 0 }
     }
-    out.push_str("\n  ]\n}\n");
-    out
+
+    pub fn push(&mut self, record: &OriginalRecord) {
+        self.out.push_str(if self.records == 0 {
+            "\n    "
+        } else {
+            ",\n    "
+        });
+        self.out.push_str(&record.to_json());
+        self.records += 1;
+    }
+
+    pub fn finish(mut self) -> String {
+        self.out.push_str("\n  ]\n}\n");
+        self.out
+    }
 }
 
 /// `tong-hop_<mã tỉnh>_<n>-ban_<ngày>.json` (the date in Vietnam time).

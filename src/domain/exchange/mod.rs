@@ -48,7 +48,7 @@ pub use errors::{
 };
 pub use export::{
     consolidated_file, consolidated_file_name, export_file, export_file_name, export_record,
-    ExportEntry,
+    ConsolidatedText, ExportEntry,
 };
 pub(crate) use export::{file_name_part, VIETNAM_OFFSET_MS};
 pub use format::{

@@ -5,8 +5,9 @@
 
 use leptos::prelude::*;
 
+use crate::adapters::tick::Slice;
 use crate::adapters::{clock, files, storage};
-use crate::domain::exchange::{consolidated_file, consolidated_file_name, Consolidated, Person};
+use crate::domain::exchange::{consolidated_file_name, Consolidated, ConsolidatedText, Person};
 use crate::domain::numbers::format_number;
 use crate::ui::dashboard_state::use_dashboard;
 use crate::ui::state::{use_app, Tone};
@@ -79,11 +80,11 @@ pub fn ConsolidatedExport() -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             let outcome = dashboard.docs_of(&keys).await;
-            busy.set(false);
             let docs = match outcome {
                 Ok(docs) => docs,
                 Err(missing) => {
                     problem.set(Some(missing));
+                    busy.set(false);
                     return;
                 }
             };
@@ -91,24 +92,31 @@ pub fn ConsolidatedExport() -> impl IntoView {
                 .and_then(|d| d.province(&code))
                 .map(|p| p.name.clone())
                 .unwrap_or_default();
-            let records: Vec<_> = docs.iter().map(|d| d.record()).collect();
             let now = clock::now_ms();
-            let text = consolidated_file(
+            let mut file = ConsolidatedText::start(
                 Consolidated {
                     province_code: code.clone(),
                     province_name,
                     made_by: maker,
                 },
-                &records.iter().collect::<Vec<_>>(),
                 now,
             );
-            let file_name = consolidated_file_name(&code, records.len(), now);
-            match files::download(&file_name, "application/json;charset=utf-8", &text) {
+            // In slices: at once, 756 records held a phone's page for 0.6 s.
+            let mut slice = Slice::start();
+            for doc in &docs {
+                file.push(&doc.record());
+                slice.over().await;
+            }
+            let file_name = consolidated_file_name(&code, docs.len(), now);
+            let written =
+                files::download(&file_name, "application/json;charset=utf-8", &file.finish());
+            busy.set(false);
+            match written {
                 Ok(()) => state.notify(
                     format!(
                         "Đã xuất tệp tổng hợp {} bản đánh giá vào tệp «{file_name}». Mỗi bản giữ \
                          nguyên mã kiểm tra của xã gửi lên.",
-                        format_number(records.len() as f64, 0)
+                        format_number(docs.len() as f64, 0)
                     ),
                     Tone::Info,
                 ),
