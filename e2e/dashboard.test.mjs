@@ -25,6 +25,16 @@ before(async () => {
 });
 after(async () => env.close());
 
+/** Removes the 2025 row of `file`'s commune through the table's «Gỡ», as a user does; the commune. */
+async function removeRow(page, file) {
+  const commune = COMMUNES.find((c) => c.code === file.expected.code);
+  await page.getByLabel("Tìm theo tên, mã đơn vị, tỉnh hoặc tên tệp").fill(commune.code);
+  await page.getByText(/Hiển thị 1–1 trong 1 đơn vị khớp bộ lọc/).waitFor();
+  await page.getByRole("button", { name: `Gỡ bản của ${commune.name} năm 2025` }).click();
+  await page.getByRole("group", { name: `Xác nhận gỡ bản của ${commune.name} năm 2025` }).getByRole("button", { name: "Gỡ" }).click();
+  return commune;
+}
+
 /** For `openDashboard`'s `init`: a browser without BroadcastChannel, whose tabs cannot follow
  * each other (they read what another changed when they change something themselves). */
 const withoutChannel = () => delete window.BroadcastChannel;
@@ -508,11 +518,7 @@ test("two tabs that cannot follow each other: what one loaded stays when another
   await summary(b).filter({ hasText: "Đã nạp 30 đơn vị" }).waitFor();
   await b.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
   // The first tab, which has not seen those 10, removes one of its own.
-  const gone = COMMUNES.find((c) => c.code === files[3].expected.code);
-  await a.getByLabel("Tìm theo tên, mã đơn vị, tỉnh hoặc tên tệp").fill(gone.code);
-  await a.getByText(/Hiển thị 1–1 trong 1 đơn vị khớp bộ lọc/).waitFor();
-  await a.getByRole("button", { name: `Gỡ bản của ${gone.name} năm 2025` }).click();
-  await a.getByRole("group", { name: `Xác nhận gỡ bản của ${gone.name} năm 2025` }).getByRole("button", { name: "Gỡ" }).click();
+  await removeRow(a, files[3]);
   await summary(a).filter({ hasText: "Đã nạp 29 đơn vị" }).waitFor();
   await a.getByText("Đang gỡ bản đầy đủ khỏi máy…").waitFor({ state: "detached" });
   const rowsKey = "xa-tre-em/tong-hop/bang";
@@ -545,11 +551,7 @@ test("an open «Tổng hợp» follows what another tab loads, removes or clears
   await summary(b).filter({ hasText: "Đã nạp 12 đơn vị" }).waitFor();
   await b.getByText("Hiển thị 1–12 trong 12 đơn vị khớp bộ lọc (đã nạp 12).").waitFor();
   // The second tab removes one of the rows the first loaded: the first follows.
-  const gone = COMMUNES.find((c) => c.code === files[5].expected.code);
-  await b.getByLabel("Tìm theo tên, mã đơn vị, tỉnh hoặc tên tệp").fill(gone.code);
-  await b.getByText(/Hiển thị 1–1 trong 1 đơn vị khớp bộ lọc/).waitFor();
-  await b.getByRole("button", { name: `Gỡ bản của ${gone.name} năm 2025` }).click();
-  await b.getByRole("group", { name: `Xác nhận gỡ bản của ${gone.name} năm 2025` }).getByRole("button", { name: "Gỡ" }).click();
+  const gone = await removeRow(b, files[5]);
   await summary(a).filter({ hasText: "Đã nạp 11 đơn vị" }).waitFor();
   assert.equal(await a.getByRole("button", { name: `Gỡ bản của ${gone.name} năm 2025` }).count(), 0);
   // The first clears everything: the second shows an empty dashboard.
