@@ -473,14 +473,6 @@ pub async fn get(store: &'static str, key: &str) -> Result<Option<String>, IdbEr
     .await
 }
 
-/// Every text of the store.
-pub async fn get_all(store: &'static str) -> Result<Vec<String>, IdbError> {
-    kv(store, Mode::Read, async |tx| {
-        Ok(tx.all(store).await?.into_iter().map(|(_, v)| v).collect())
-    })
-    .await
-}
-
 /// The `(key, text)` pairs from `run`'s first key to its last (`run` a run of what [`keys`]
 /// gives, in the store's order), in one transaction.
 pub async fn get_run(
