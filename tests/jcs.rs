@@ -86,6 +86,43 @@ fn the_rfc_sorting_sample() {
     assert_eq!(utf16_order("a", "ab"), std::cmp::Ordering::Less);
 }
 
+/// Every pair of names made of characters from each range UTF-8 and UTF-16 order differently
+/// (below U+E000, U+E000–U+FFFF, beyond U+FFFF), after a common prefix or not, compares as their
+/// UTF-16 code units do.
+#[test]
+fn names_compare_as_utf16_code_units() {
+    let chars = [
+        'a',
+        'z',
+        'ö',
+        'ẫ',
+        '\u{d7ff}',
+        '\u{e000}',
+        '\u{fb33}',
+        '\u{ffff}',
+        '😀',
+        '\u{10000}',
+        '\u{10ffff}',
+    ];
+    let mut names = vec![String::new()];
+    for a in chars {
+        names.push(a.to_string());
+        for b in chars {
+            names.push(format!("{a}{b}"));
+            names.push(format!("x{a}y{b}"));
+        }
+    }
+    for a in &names {
+        for b in &names {
+            assert_eq!(
+                utf16_order(a, b),
+                a.encode_utf16().cmp(b.encode_utf16()),
+                "«{a}» against «{b}»"
+            );
+        }
+    }
+}
+
 #[test]
 fn strings_escape_only_what_json_requires() {
     let all_controls: String = (0u8..0x20).map(char::from).collect();

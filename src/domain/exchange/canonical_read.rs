@@ -42,6 +42,7 @@ pub(super) fn read_record<'t>(text: &'t str, shape: &Members) -> Option<RecordTe
         out: String::with_capacity(text.len()),
         given: None,
         members: Vec::new(),
+        scratch: String::new(),
     };
     reader.skip_space();
     if reader.peek() != Some(b'{') {
@@ -71,6 +72,9 @@ struct Reader<'t> {
     /// The members of the objects being read, innermost last: one list for all of them rather
     /// than one allocated for each object.
     members: Vec<Written<'t>>,
+    /// An object's members as first written, while they are written again in canonical order:
+    /// one buffer for every object rather than one allocated for each.
+    scratch: String,
 }
 
 /// One member of an object as written to the canonical text: its name, its `"name":value` in
@@ -218,7 +222,10 @@ impl<'t> Reader<'t> {
             if written.windows(2).any(|w| w[0].name == w[1].name) {
                 return None;
             }
-            let text = self.out.split_off(start + 1);
+            let text = &mut self.scratch;
+            text.clear();
+            text.push_str(&self.out[start + 1..]);
+            self.out.truncate(start + 1);
             let found = self.found.split_off(found_start);
             for (i, member) in written.iter().enumerate() {
                 if i > 0 {

@@ -97,14 +97,20 @@ fn write_members<'a>(members: impl Iterator<Item = (&'a String, &'a Value)>, out
 }
 
 /// Names compared as UTF-16 code units (RFC 8785, 3.2.3). UTF-8 byte order is the same order
-/// except between characters from U+E000 up and characters beyond U+FFFF (surrogate pairs in
-/// UTF-16): only names holding such characters take the slower comparison.
+/// except between a character from U+E000 to U+FFFF (lead byte 0xEE or 0xEF) and one beyond
+/// U+FFFF (lead byte from 0xF0, a surrogate pair in UTF-16). Only the first byte where the names
+/// differ can tell: before it they hold the same characters, and a difference after a common lead
+/// byte is between characters of the same range. Only such a pair takes the slower comparison.
 pub fn utf16_order(a: &str, b: &str) -> Ordering {
-    // A byte from 0xEE up starts a character from U+E000 up.
-    if a.bytes().chain(b.bytes()).all(|byte| byte < 0xEE) {
-        a.cmp(b)
-    } else {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let Some(at) = x.iter().zip(y).position(|(p, q)| p != q) else {
+        return x.len().cmp(&y.len());
+    };
+    let (p, q) = (x[at], y[at]);
+    if p >= 0xEE && q >= 0xEE && (p >= 0xF0) != (q >= 0xF0) {
         a.encode_utf16().cmp(b.encode_utf16())
+    } else {
+        p.cmp(&q)
     }
 }
 
