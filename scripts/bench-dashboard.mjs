@@ -15,7 +15,10 @@
 //   sort, filter (10,000 rows) from a click on a column heading, or a search typed, to the
 //           next frame painted after the table changed; their floor: the same page's plain
 //           JavaScript giving every row of the page the texts of the next row (nodeValue, no
-//           wasm), to the next frame — what the browser alone spends to show other rows.
+//           wasm), to the next frame — what the browser alone spends to show other rows. All
+//           three with the page scrolled as the user has it then: the headings at the top of
+//           the window for a sort and the floor, the search box for a filter (rows in view cost
+//           the browser more than rows below the window, where the page opens after an import).
 //
 // Targets (issue 15): 1,000 commune files ≤ 1.5 × the floor; one 19 MB file of 5,000 records
 // ≤ 3 s with no task over 200 ms; 10,000 rows sorted and filtered within a frame.
@@ -228,6 +231,17 @@ try {
       const { context, page, errors } = await openDashboard();
       await load(page, tenThousand, 10000);
       const table = page.getByRole("table", { name: /Kết quả tự đánh giá của các đơn vị đã nạp/ });
+      // Scrolled, then two frames for the page to paint there before anything is timed.
+      const inView = (locator) =>
+        locator.evaluate(
+          (e) =>
+            new Promise((done) => {
+              e.scrollIntoView({ block: "start" });
+              requestAnimationFrame(() => requestAnimationFrame(done));
+            }),
+        );
+      const headings = table.locator("thead");
+      await inView(headings);
       sorts.push(
         await toNextFrame(page, async () => {
           const button = table.getByRole("columnheader", { name: "Xã, phường" }).getByRole("button");
@@ -237,9 +251,10 @@ try {
           });
         }),
       );
+      const box = page.getByLabel("Tìm theo tên, mã đơn vị, tỉnh hoặc tên tệp");
+      await inView(box);
       filters.push(
         await toNextFrame(page, async () => {
-          const box = page.getByLabel("Tìm theo tên, mã đơn vị, tỉnh hoặc tên tệp");
           await box.evaluate((input) => {
             window.__bench.acted = performance.now();
             input.value = "hoa";
@@ -247,6 +262,7 @@ try {
           });
         }),
       );
+      await inView(headings);
       floors.push(await tableFloor(page));
       if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
       await context.close();
