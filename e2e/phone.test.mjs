@@ -2,7 +2,8 @@
 // width without sideways scrolling, and every control a finger aims at is at least 44 × 44 px.
 // Links inside a sentence are exempt, as WCAG 2.5.8 exempts inline targets: their size is the
 // line's; everything else — buttons, fields, the whole label of a radio button or check box,
-// links standing alone — is measured.
+// links standing alone — is measured. A word of a control's text is never cut across two lines
+// («Đón» above «g»): squeezed by a long text beside it, a button must keep its width.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { start, openPage } from "./harness.mjs";
@@ -74,6 +75,32 @@ async function smallTargets(page, min) {
   }, min);
 }
 
+/**
+ * Words of controls' texts cut across lines, described for the failure message: a word (no
+ * space inside, up to 20 letters — a long file name may wrap on purpose) whose letters lie on
+ * more than one line.
+ */
+async function cutWords(page) {
+  return page.evaluate(() => {
+    const cut = [];
+    const controls = document.querySelectorAll('a[href], button, summary, label, [role="button"]');
+    for (const control of controls) {
+      const walker = document.createTreeWalker(control, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        const node = walker.currentNode;
+        for (const match of node.nodeValue.matchAll(/\S{2,20}/gu)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (tops.size > 1) cut.push(`${control.tagName.toLowerCase()} «${match[0]}»`);
+        }
+      }
+    }
+    return cut;
+  });
+}
+
 test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 px", async () => {
   const context = await env.browser.newContext({
     viewport: { width: WIDTH, height: 740 },
@@ -88,6 +115,7 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
     const { excess, culprits } = await overflow(page);
     if (excess > 0) failures.push(`${screen}: rộng hơn màn hình ${excess}px (${culprits.join("; ")})`);
     for (const t of await smallTargets(page, MIN_TARGET)) failures.push(`${screen}: nhỏ hơn ${MIN_TARGET}px: ${t}`);
+    for (const w of await cutWords(page)) failures.push(`${screen}: chữ bị cắt xuống dòng: ${w}`);
   });
   // The error screen of public/crash.js, drawn by plain JavaScript when the app has stopped.
   await page.evaluate(() => dispatchEvent(new CustomEvent("xa-tre-em:su-co", { detail: "thử" })));
@@ -104,7 +132,7 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
   await context.close();
 });
 
-test("the checks catch a page wider than the screen and a small button", async () => {
+test("the checks catch a page wider than the screen, a small button and a cut word", async () => {
   // A test that cannot fail is a defect: the same checks on a page broken on purpose.
   const context = await env.browser.newContext({ viewport: { width: WIDTH, height: 740 }, isMobile: true, hasTouch: true });
   const { page, problems } = await openPage(context, env.server.url);
@@ -115,11 +143,15 @@ test("the checks catch a page wider than the screen and a small button", async (
     const small = document.createElement("button");
     small.textContent = "x";
     small.style.cssText = "min-height:0;min-width:0;padding:0;height:20px;width:20px";
-    document.querySelector("main").append(wide, small);
+    const narrow = document.createElement("button");
+    narrow.textContent = "Đóng";
+    narrow.style.cssText = "width:1.2em;overflow-wrap:anywhere";
+    document.querySelector("main").append(wide, small, narrow);
   });
   const { excess } = await overflow(page);
   assert.ok(excess > 300, `excess ${excess}`);
   assert.ok((await smallTargets(page, MIN_TARGET)).some((t) => t.startsWith("button «x» 20×20")));
+  assert.deepEqual(await cutWords(page), ["button «Đóng»"]);
   assert.deepEqual(problems, []);
   await context.close();
 });
