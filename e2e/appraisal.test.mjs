@@ -96,6 +96,9 @@ test("commune → province → commune → province, by files, with a reload at 
   await reload(p);
   await p.getByRole("link", { name: /^Thẩm định / }).click();
   await p.getByRole("heading", { level: 1, name: /^Thẩm định: Phường Hoàn Kiếm/ }).waitFor();
+  // A screen of the dashboard: the header marks «Tổng hợp», not the commune's own list.
+  const nav = p.getByRole("navigation", { name: "Điều hướng chính" });
+  assert.equal(await nav.locator("[aria-current=page]").textContent(), "Tổng hợp");
   await p.getByLabel("Họ tên người thẩm định").fill("Trần Văn Bình");
   await p.getByRole("button", { name: "Bắt đầu thẩm định" }).click();
   await p.getByRole("group", { name: "Ý kiến thẩm định mục 1.1" }).waitFor();

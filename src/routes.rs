@@ -66,7 +66,43 @@ pub enum Route {
     NotFound,
 }
 
+/// The part of the app a screen belongs to: the header's navigation marks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// "Các bản tự đánh giá": the commune's own assessments and what it received about them.
+    Assessments,
+    /// "Tổng hợp": the province's loaded files, their appraisals and lists.
+    Dashboard,
+    /// "Bộ tiêu chí".
+    CriteriaSets,
+}
+
 impl Route {
+    /// Where the screen belongs; every route is named, so a new one must be placed.
+    pub fn section(&self) -> Section {
+        match self {
+            Route::Home
+            | Route::NotFound
+            | Route::NewAssessment
+            | Route::AssessmentInfo { .. }
+            | Route::Criterion { .. }
+            | Route::Results { .. }
+            | Route::Report { .. }
+            | Route::SetVersion { .. }
+            | Route::ReceivedAppraisal { .. }
+            | Route::ReceivedMinutes { .. } => Section::Assessments,
+            Route::Dashboard
+            | Route::DashboardResults { .. }
+            | Route::DashboardReport { .. }
+            | Route::Appraisal { .. }
+            | Route::AppraisalMinutes { .. }
+            | Route::AppraisalList => Section::Dashboard,
+            Route::CriteriaSets | Route::CriteriaEditor | Route::CriteriaCompare { .. } => {
+                Section::CriteriaSets
+            }
+        }
+    }
+
     /// Reads a `location.hash` value (with or without the leading `#`).
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
@@ -180,7 +216,30 @@ mod tests {
 
     #[test]
     fn every_route_round_trips_through_its_hash() {
-        let routes = [
+        for route in every_route() {
+            assert_eq!(Route::parse(&route.href()), route, "{}", route.href());
+        }
+    }
+
+    /// The header marks the section the address is under: a screen of the dashboard (an
+    /// appraisal, the list of appraisals) is not one of the commune's own.
+    #[test]
+    fn a_screen_belongs_to_the_section_its_address_is_under() {
+        for route in every_route() {
+            let href = route.href();
+            let expected = if href.starts_with("#/tong-hop") {
+                Section::Dashboard
+            } else if href.starts_with("#/bo-tieu-chi") {
+                Section::CriteriaSets
+            } else {
+                Section::Assessments
+            };
+            assert_eq!(route.section(), expected, "{href}");
+        }
+    }
+
+    fn every_route() -> Vec<Route> {
+        vec![
             Route::Home,
             Route::NewAssessment,
             Route::AssessmentInfo { id: "a1".into() },
@@ -209,10 +268,7 @@ mod tests {
             Route::AppraisalList,
             Route::ReceivedAppraisal { id: "a1".into() },
             Route::ReceivedMinutes { id: "a1".into() },
-        ];
-        for route in routes {
-            assert_eq!(Route::parse(&route.href()), route, "{}", route.href());
-        }
+        ]
     }
 
     #[test]

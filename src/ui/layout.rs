@@ -4,23 +4,17 @@
 use leptos::prelude::*;
 
 use crate::adapters::clock;
-use crate::routes::Route;
+use crate::routes::{Route, Section};
 use crate::ui::state::{use_app, Access, Doc, SaveStatus, StorageMode, Tone};
 
 #[component]
 pub fn Header() -> impl IntoView {
     let state = use_app();
-    let on_dashboard = move || {
-        matches!(
-            state.route.get(),
-            Route::Dashboard | Route::DashboardResults { .. } | Route::DashboardReport { .. }
-        )
-    };
-    let on_criteria = move || {
-        matches!(
-            state.route.get(),
-            Route::CriteriaSets | Route::CriteriaEditor | Route::CriteriaCompare { .. }
-        )
+    let current = move |section: Section| {
+        state
+            .route
+            .with(|r| r.section() == section)
+            .then_some("page")
     };
     view! {
         <a class="skip-link" href="#noi-dung">"Bỏ qua, đến nội dung chính"</a>
@@ -30,15 +24,15 @@ pub fn Header() -> impl IntoView {
             </a>
             <nav aria-label="Điều hướng chính">
                 <a href=Route::Home.href()
-                    aria-current=move || (!on_dashboard() && !on_criteria()).then_some("page")>
+                    aria-current=move || current(Section::Assessments)>
                     "Các bản tự đánh giá"
                 </a>
                 <a href=Route::Dashboard.href()
-                    aria-current=move || on_dashboard().then_some("page")>
+                    aria-current=move || current(Section::Dashboard)>
                     "Tổng hợp"
                 </a>
                 <a href=Route::CriteriaSets.href()
-                    aria-current=move || on_criteria().then_some("page")>
+                    aria-current=move || current(Section::CriteriaSets)>
                     "Bộ tiêu chí"
                 </a>
             </nav>
