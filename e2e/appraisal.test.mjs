@@ -118,6 +118,10 @@ test("commune → province → commune → province, by files, with a reload at 
   await reload(p);
   await p.locator("#trang-thai-tham-dinh").filter({ hasText: "Trả lại để bổ sung" }).waitFor();
   assert.equal(await p.locator("#tham-dinh-7-1-nhan-xet").inputValue(), "Bổ sung danh sách trẻ được tiêm");
+  // The item's history says what the figures became: the answer No is a value, not nothing.
+  const review12 = p.locator("article", { has: p.getByRole("group", { name: "Ý kiến thẩm định mục 1.2" }) });
+  await review12.getByText(/^Lịch sử thay đổi \(\d+\)$/).click();
+  await review12.getByText("số liệu thẩm định: (trống) → Không", { exact: true }).waitFor();
   // A second tab on the same appraisal, opened before the first one's next edit: its own edit
   // then finds the store moved on, is set aside with a notice, and it shows what is stored.
   // Without BroadcastChannel, so that it does not follow the first tab's commits.

@@ -252,6 +252,17 @@ fn paths_and_values_read_in_vietnamese() {
         )),
         "mẫu số 4, tử số 3"
     );
+    // Appraised figures: the answer No is a value, shown first and bare.
+    let figures = |v: Value| value_label_vi(Some(&v));
+    assert_eq!(
+        figures(json!({"yes": false, "numerator": null, "count": null})),
+        "Không"
+    );
+    assert_eq!(
+        figures(json!({"count": 2, "yes": true, "numerator": 3})),
+        "Có, số lượng 2, tử số 3"
+    );
+    assert_eq!(figures(json!({"yes": null, "checked": false})), "(trống)");
 }
 
 #[test]

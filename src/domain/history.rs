@@ -639,22 +639,32 @@ pub fn value_label_vi(value: Option<&Value>) -> String {
     }
 }
 
-/// An object as "tử số 3, mẫu số 4": the set members that mean something alone.
+/// An object as "Không", "Có, tử số 3, mẫu số 4": the set members that mean something alone.
+/// The answer Có / Không comes first, bare, and a «Không» counts: appraised figures of
+/// `{"yes": false}` are the answer No, not nothing.
 fn summarize(value: Option<&Value>) -> String {
     let Some(Value::Object(map)) = value else {
         return "(danh sách)".to_string();
     };
-    let parts: Vec<String> = map
-        .iter()
-        .filter(|(_, v)| !matches!(v, Value::Null | Value::Bool(false)))
-        .filter(|(_, v)| !matches!(v, Value::String(s) if s.is_empty()))
-        .map(|(k, v)| {
-            format!(
-                "{} {}",
-                field_label_vi(std::slice::from_ref(k)),
-                value_label_vi(Some(v))
-            )
-        })
+    let answer = map
+        .get("yes")
+        .and_then(Value::as_bool)
+        .map(|yes| value_label_vi(Some(&Value::Bool(yes))));
+    let parts: Vec<String> = answer
+        .into_iter()
+        .chain(
+            map.iter()
+                .filter(|(k, _)| k.as_str() != "yes")
+                .filter(|(_, v)| !matches!(v, Value::Null | Value::Bool(false)))
+                .filter(|(_, v)| !matches!(v, Value::String(s) if s.is_empty()))
+                .map(|(k, v)| {
+                    format!(
+                        "{} {}",
+                        field_label_vi(std::slice::from_ref(k)),
+                        value_label_vi(Some(v))
+                    )
+                }),
+        )
         .collect();
     if parts.is_empty() {
         "(trống)".to_string()
