@@ -102,6 +102,7 @@ fn Group(group: ListGroup) -> impl IntoView {
         <section class="report-section">
             <h3>{heading}</h3>
             <p>{format!("{count} đơn vị; {} đạt theo kết quả thẩm định.", group.passing)}</p>
+            <div class="table-wrap">
             <table class="report-table appraisal-list-table">
                 <thead>
                     <tr>
@@ -117,6 +118,7 @@ fn Group(group: ListGroup) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
+            </div>
         </section>
     }
 }
