@@ -103,21 +103,21 @@ fn Group(group: ListGroup) -> impl IntoView {
             <h3>{heading}</h3>
             <p>{format!("{count} đơn vị; {} đạt theo kết quả thẩm định.", group.passing)}</p>
             <div class="table-wrap">
-            <table class="report-table appraisal-list-table">
-                <thead>
-                    <tr>
-                        <th scope="col" class="num">"TT"</th>
-                        <th scope="col">"Đơn vị"</th>
-                        <th scope="col" class="num">"Năm"</th>
-                        <th scope="col" class="num">"Điểm tự đánh giá"</th>
-                        <th scope="col">"Kết quả tự đánh giá"</th>
-                        <th scope="col" class="num">"Điểm thẩm định"</th>
-                        <th scope="col">"Kết quả thẩm định"</th>
-                        <th scope="col">"Trạng thái"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+                <table class="report-table appraisal-list-table">
+                    <thead>
+                        <tr>
+                            <th scope="col" class="num">"TT"</th>
+                            <th scope="col">"Đơn vị"</th>
+                            <th scope="col" class="num">"Năm"</th>
+                            <th scope="col" class="num">"Điểm tự đánh giá"</th>
+                            <th scope="col">"Kết quả tự đánh giá"</th>
+                            <th scope="col" class="num">"Điểm thẩm định"</th>
+                            <th scope="col">"Kết quả thẩm định"</th>
+                            <th scope="col">"Trạng thái"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
             </div>
         </section>
     }
