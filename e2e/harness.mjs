@@ -108,3 +108,29 @@ export async function createAssessment(
   await page.getByRole("heading", { level: 1, name: /^Tiêu chí 1\./ }).waitFor();
   return new URL(page.url()).hash;
 }
+
+/**
+ * Words cut across lines, described for the failure message: a word (letters and digits between
+ * spaces or punctuation, where a line may break) of up to 20 characters whose letters lie on
+ * more than one line. A longer unbroken text — a file name, a code typed without spaces — may
+ * wrap on purpose, and so may the texts in `typed` (what a test typed: a user's text breaks
+ * anywhere rather than widen a column).
+ */
+export async function cutWords(page, typed = []) {
+  return page.evaluate((typed) => {
+    const cut = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (typed.some((t) => node.nodeValue.includes(t))) continue;
+      for (const match of node.nodeValue.matchAll(/[^\s\-–—/_.,;:()«»]{2,20}/gu)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size > 1) cut.push(`${node.parentElement.tagName.toLowerCase()} «${match[0]}»`);
+      }
+    }
+    return cut;
+  }, typed);
+}

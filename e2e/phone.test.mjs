@@ -6,7 +6,7 @@
 // squeezed button, «Phư»/«ờng» in a table's narrow column).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, openPage } from "./harness.mjs";
+import { start, openPage, cutWords } from "./harness.mjs";
 import { visitEveryScreen } from "./screens.mjs";
 
 const WIDTH = 360;
@@ -73,30 +73,6 @@ async function smallTargets(page, min) {
     }
     return small;
   }, min);
-}
-
-/**
- * Words cut across lines, described for the failure message: a word (letters and digits between
- * spaces or punctuation, where a line may break) of up to 20 characters whose letters lie on
- * more than one line. A longer unbroken text — a file name, a code typed without spaces — may
- * wrap on purpose.
- */
-async function cutWords(page) {
-  return page.evaluate(() => {
-    const cut = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) {
-      const node = walker.currentNode;
-      for (const match of node.nodeValue.matchAll(/[^\s\-–—/_.,;:()«»]{2,20}/gu)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
-        if (tops.size > 1) cut.push(`${node.parentElement.tagName.toLowerCase()} «${match[0]}»`);
-      }
-    }
-    return cut;
-  });
 }
 
 test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 px, no word cut", async () => {

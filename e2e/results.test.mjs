@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { start, openPage } from "./harness.mjs";
+import { start, openPage, cutWords } from "./harness.mjs";
 
 const SET = JSON.parse(readFileSync("public/criteria/qd-06-2019.json", "utf8"));
 const PROVINCE = "04"; // Cao Bằng
@@ -265,8 +265,16 @@ test("results and report agree with the worked example, and hostile text stays t
   assert.equal(await page.evaluate(() => window.__printed), 1);
   assert.equal(await page.locator(".report-actions [role=alert]").count(), 0, "no print error");
 
+  // Every criterion filled, on the phone: no word of the report cut across lines (but the
+  // hostile texts, typed without spaces, may wrap anywhere).
+  const typed = [HOSTILE_NAME, HOSTILE_POSITION, HOSTILE_NOTE, HOSTILE_SOURCE];
+  assert.deepEqual(await cutWords(page, typed), []);
+
   // Under print media: the app's chrome is gone and the report carries every criterion.
   await page.emulateMedia({ media: "print" });
+  // As wide as an A4 page inside its margins (210 − 30 − 15 mm): no word cut there either.
+  await page.setViewportSize({ width: 624, height: 900 });
+  assert.deepEqual(await cutWords(page, typed), []);
   assert.equal(await page.locator(".app-header").isVisible(), false);
   assert.equal(await page.locator(".report-actions").isVisible(), false);
   const printed = await report.innerText();
