@@ -99,6 +99,7 @@ test("commune → province → commune → province, by files, with a reload at 
   // A screen of the dashboard: the header marks «Tổng hợp», not the commune's own list.
   const nav = p.getByRole("navigation", { name: "Điều hướng chính" });
   assert.equal(await nav.locator("[aria-current=page]").textContent(), "Tổng hợp");
+  assert.equal(await p.title(), "Thẩm định — Phường Hoàn Kiếm năm 2026 — Tự đánh giá xã, phường phù hợp với trẻ em");
   await p.getByLabel("Họ tên người thẩm định").fill("Trần Văn Bình");
   await p.getByRole("button", { name: "Bắt đầu thẩm định" }).click();
   await p.getByRole("group", { name: "Ý kiến thẩm định mục 1.1" }).waitFor();

@@ -246,6 +246,9 @@ test("results and report agree with the worked example, and hostile text stays t
     "Báo cáo kết quả tự đánh giá xã Lý Bôn phù hợp với trẻ em năm 2026",
   );
   assert.equal(await report.locator(".report-issuer").textContent(), "UBND XÃ LÝ BÔN");
+  // The page's title names the report and the commune: «Lưu dưới dạng PDF» proposes it as the
+  // file's name.
+  assert.equal(await page.title(), "Báo cáo tự đánh giá — Xã Lý Bôn năm 2026 — Tự đánh giá xã, phường phù hợp với trẻ em");
   assert.match(await report.locator(".report-date").textContent(), /^Lý Bôn, ngày \d\d tháng \d+ năm \d{4}$/);
   assert.equal(await report.locator(".report-sign-name").textContent(), HOSTILE_NAME);
   assert.equal(await report.locator(".report-explanations dd").textContent(), HOSTILE_NOTE);

@@ -66,6 +66,14 @@ pub enum Route {
     NotFound,
 }
 
+/// The app's name, as the header and the page's title give it.
+pub const APP_NAME: &str = "Tự đánh giá xã, phường phù hợp với trẻ em";
+
+/// What a screen is about in its title: «Phường Hoàn Kiếm năm 2026».
+pub fn subject_vi(commune_name: &str, year: u16) -> String {
+    format!("{commune_name} năm {year}")
+}
+
 /// The part of the app a screen belongs to: the header's navigation marks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
@@ -100,6 +108,65 @@ impl Route {
             Route::CriteriaSets | Route::CriteriaEditor | Route::CriteriaCompare { .. } => {
                 Section::CriteriaSets
             }
+        }
+    }
+
+    /// The page's title on this screen: the screen, what it is about (a commune and year, when
+    /// known), the app. Tabs and the history list show it, and «Lưu dưới dạng PDF» proposes it
+    /// as the file's name, so two communes' reports do not save under one name.
+    pub fn title_vi(&self, subject: Option<&str>) -> String {
+        let screen = match self {
+            Route::Home => return APP_NAME.to_string(),
+            Route::NewAssessment => "Tạo bản tự đánh giá mới".to_string(),
+            Route::AssessmentInfo { .. } => "Thông tin chung".to_string(),
+            Route::Criterion { number, .. } => format!("Tiêu chí {number}"),
+            Route::Results { .. } | Route::DashboardResults { .. } => {
+                "Kết quả tự đánh giá".to_string()
+            }
+            Route::Report { .. } | Route::DashboardReport { .. } => {
+                "Báo cáo tự đánh giá".to_string()
+            }
+            Route::SetVersion { .. } => "Phiên bản bộ tiêu chí".to_string(),
+            Route::Dashboard => "Tổng hợp kết quả các xã, phường".to_string(),
+            Route::CriteriaSets => "Bộ tiêu chí".to_string(),
+            Route::CriteriaEditor => "Soạn bộ tiêu chí".to_string(),
+            Route::CriteriaCompare { .. } => "So sánh hai phiên bản bộ tiêu chí".to_string(),
+            Route::Appraisal { .. } => "Thẩm định".to_string(),
+            Route::AppraisalMinutes { .. } | Route::ReceivedMinutes { .. } => {
+                "Biên bản thẩm định".to_string()
+            }
+            Route::AppraisalList => "Danh sách kết quả thẩm định".to_string(),
+            Route::ReceivedAppraisal { .. } => "Kết quả thẩm định".to_string(),
+            Route::NotFound => "Không tìm thấy trang".to_string(),
+        };
+        match subject {
+            Some(subject) => format!("{screen} — {subject} — {APP_NAME}"),
+            None => format!("{screen} — {APP_NAME}"),
+        }
+    }
+
+    /// The assessment the screen shows, by its id in this browser.
+    pub fn assessment_id(&self) -> Option<&str> {
+        match self {
+            Route::AssessmentInfo { id }
+            | Route::Criterion { id, .. }
+            | Route::Results { id }
+            | Route::Report { id }
+            | Route::SetVersion { id }
+            | Route::ReceivedAppraisal { id }
+            | Route::ReceivedMinutes { id } => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The loaded commune the screen shows, by its key on the dashboard.
+    pub fn dashboard_key(&self) -> Option<&str> {
+        match self {
+            Route::DashboardResults { key }
+            | Route::DashboardReport { key }
+            | Route::Appraisal { key }
+            | Route::AppraisalMinutes { key } => Some(key),
+            _ => None,
         }
     }
 
@@ -235,6 +302,47 @@ mod tests {
                 Section::Assessments
             };
             assert_eq!(route.section(), expected, "{href}");
+        }
+    }
+
+    #[test]
+    fn a_title_names_the_screen_then_what_it_is_about() {
+        let report = Route::Report { id: "a1".into() };
+        assert_eq!(
+            report.title_vi(Some(&subject_vi("Phường Hoàn Kiếm", 2026))),
+            "Báo cáo tự đánh giá — Phường Hoàn Kiếm năm 2026 — Tự đánh giá xã, phường phù hợp \
+             với trẻ em"
+        );
+        assert_eq!(
+            report.title_vi(None),
+            "Báo cáo tự đánh giá — Tự đánh giá xã, phường phù hợp với trẻ em"
+        );
+        assert_eq!(Route::Home.title_vi(Some("x")), APP_NAME);
+    }
+
+    /// Every screen of one assessment (`#/danh-gia/<id>/…`) or of one loaded commune
+    /// (`#/tong-hop/<key>/…`) gives its id or key, so that its title can say which.
+    #[test]
+    fn screens_of_one_commune_give_its_id_or_key() {
+        for route in every_route() {
+            let href = route.href();
+            let id = href
+                .strip_prefix("#/danh-gia/")
+                .and_then(|rest| rest.split('/').next());
+            let key = href
+                .strip_prefix("#/tong-hop/")
+                .filter(|_| route != Route::AppraisalList)
+                .and_then(|rest| rest.split('/').next());
+            assert_eq!(
+                route.assessment_id().map(encode),
+                id.map(String::from),
+                "{href}"
+            );
+            assert_eq!(
+                route.dashboard_key().map(encode),
+                key.map(String::from),
+                "{href}"
+            );
         }
     }
 

@@ -3,13 +3,15 @@
 
 use leptos::prelude::*;
 
-use crate::adapters::clock;
-use crate::routes::{Route, Section};
-use crate::ui::state::{use_app, Access, Doc, SaveStatus, StorageMode, Tone};
+use crate::adapters::{clock, print};
+use crate::routes::{subject_vi, Route, Section, APP_NAME};
+use crate::ui::dashboard_state::Dashboard;
+use crate::ui::state::{use_app, Access, AppState, Doc, SaveStatus, StorageMode, Tone};
 
 #[component]
 pub fn Header() -> impl IntoView {
     let state = use_app();
+    page_title(state);
     let current = move |section: Section| {
         state
             .route
@@ -19,9 +21,7 @@ pub fn Header() -> impl IntoView {
     view! {
         <a class="skip-link" href="#noi-dung">"Bỏ qua, đến nội dung chính"</a>
         <header class="app-header no-print">
-            <a class="app-name" href=Route::Home.href()>
-                "Tự đánh giá xã, phường phù hợp với trẻ em"
-            </a>
+            <a class="app-name" href=Route::Home.href()>{APP_NAME}</a>
             <nav aria-label="Điều hướng chính">
                 <a href=Route::Home.href()
                     aria-current=move || current(Section::Assessments)>
@@ -38,6 +38,30 @@ pub fn Header() -> impl IntoView {
             </nav>
         </header>
     }
+}
+
+/// Keeps the page's title on the screen shown, with the commune and year it is about once they
+/// are known (an answer typed does not touch them).
+fn page_title(state: AppState) {
+    let dashboard = use_context::<Dashboard>();
+    let subject = Memo::new(move |_| {
+        let route = state.route.get();
+        if let Some(id) = route.assessment_id() {
+            let doc = state.doc(id)?;
+            return Some(doc.info().with(|a| subject_vi(&a.commune.name, a.year)));
+        }
+        let (code, year) = route.dashboard_key()?.split_once('_')?;
+        let year: u16 = year.parse().ok()?;
+        dashboard?.rows.with(|rows| {
+            rows.iter()
+                .find(|r| r.year == year && r.commune_code == code)
+                .map(|r| subject_vi(&r.commune_name, r.year))
+        })
+    });
+    Effect::new(move |_| {
+        let title = state.route.with(|r| r.title_vi(subject.get().as_deref()));
+        print::set_title(&title);
+    });
 }
 
 fn save_text(status: &SaveStatus) -> String {
