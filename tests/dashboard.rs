@@ -501,3 +501,22 @@ fn runs_of_keys_hold_only_what_is_wanted() {
     assert!(runs_of(&stored, |_| false, 500).is_empty());
     assert!(runs_of(&[], |_| true, 500).is_empty());
 }
+
+#[test]
+fn a_row_key_reads_back_as_its_commune_and_year() {
+    assert_eq!(
+        parse_row_key(&row_key("00070", 2026)),
+        Some(("00070", 2026))
+    );
+    for other in [
+        "",
+        "00070",
+        "00070_",
+        "_2026",
+        "00070_2026x",
+        "00070_+2026",
+        "00070_02026",
+    ] {
+        assert_eq!(parse_row_key(other), None, "{other}");
+    }
+}

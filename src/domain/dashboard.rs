@@ -25,6 +25,14 @@ pub fn row_key(commune_code: &str, year: u16) -> String {
     format!("{commune_code}_{year}")
 }
 
+/// The commune code and year a [`row_key`] was made of; `None` for any other text.
+pub fn parse_row_key(key: &str) -> Option<(&str, u16)> {
+    let (code, year) = key.rsplit_once('_')?;
+    let year: u16 = year.parse().ok()?;
+    let digits = !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit());
+    (digits && row_key(code, year) == key).then_some((code, year))
+}
+
 impl DashboardRow {
     pub fn key(&self) -> String {
         row_key(&self.commune_code, self.year)

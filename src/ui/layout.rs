@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::adapters::{clock, print};
+use crate::domain::dashboard::parse_row_key;
 use crate::routes::{subject_vi, Route, Section, APP_NAME};
 use crate::ui::dashboard_state::Dashboard;
 use crate::ui::state::{use_app, Access, AppState, Doc, SaveStatus, StorageMode, Tone};
@@ -50,8 +51,7 @@ fn page_title(state: AppState) {
             let doc = state.doc(id)?;
             return Some(doc.info().with(|a| subject_vi(&a.commune.name, a.year)));
         }
-        let (code, year) = route.dashboard_key()?.split_once('_')?;
-        let year: u16 = year.parse().ok()?;
+        let (code, year) = parse_row_key(route.dashboard_key()?)?;
         dashboard?.rows.with(|rows| {
             rows.iter()
                 .find(|r| r.year == year && r.commune_code == code)
