@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { start, openPage, createAssessment } from "./harness.mjs";
+import { go } from "./screens.mjs";
 import { eventually, storeDump, storedAssessments, storedBackups } from "./store.mjs";
 import { COMMUNES, exchangeFile, makeAssessment, record } from "../scripts/gen-files.mjs";
 
@@ -72,6 +73,12 @@ test("export then import gives back the same assessment", async () => {
     const [afterExport] = await stored(page);
     return afterExport.last_exported_at >= afterExport.updated_at;
   }, { message: "the export mark" });
+  // The report follows the user to the next screen, and goes at the move after that.
+  const report = page.locator(".notices").getByText(/^Đã xuất bản của Phường Hoàn Kiếm/);
+  await go(page, "#/tong-hop");
+  assert.equal(await report.count(), 1, "the report is still shown on the next screen");
+  await go(page, "#/");
+  await report.waitFor({ state: "detached" });
 
   // Another browser (a fresh profile) opens the file.
   const other = await env.browser.newContext();

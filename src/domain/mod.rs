@@ -28,6 +28,7 @@ pub mod exchange;
 pub mod history;
 pub mod listing;
 pub mod messages;
+pub mod notices;
 pub mod storage_format;
 pub mod text;
 pub mod validation;

@@ -126,7 +126,7 @@ pub fn StatusBar() -> impl IntoView {
             </p>
             {move || persisted_text().map(|t| view! { <p class="persist-status">{t}</p> })}
             <ul class="notices" aria-live="polite">
-                <For each=move || state.notices.get() key=|n| n.id let:notice>
+                <For each=move || state.notices.with(|n| n.shown().to_vec()) key=|n| n.id let:notice>
                     <li class=match notice.tone {
                         Tone::Info => "notice",
                         Tone::Warning => "notice notice-warning",

@@ -69,7 +69,11 @@ fn App() -> impl IntoView {
     });
 
     let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
-        state.route.set(Route::parse(&current_hash()));
+        let route = Route::parse(&current_hash());
+        if state.route.with_untracked(|r| *r != route) {
+            state.notices.update(|n| n.moved_on());
+        }
+        state.route.set(route);
         scroll_to_top();
     });
     on_cleanup(move || on_hash.remove());

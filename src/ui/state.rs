@@ -21,6 +21,7 @@ use crate::domain::journal::{
     answer_changes, diff, splice_from_input, text_change, to_json, Change, Record, SPLICE_FROM,
 };
 use crate::domain::listing::Listed;
+pub use crate::domain::notices::{Notices, Tone};
 use crate::domain::storage_format::StoredAssessment;
 use crate::domain::store::StoreError;
 use crate::routes::Route;
@@ -60,21 +61,6 @@ pub struct Listing {
     pub marks: HashMap<String, f64>,
     /// The newest page of them, read whole.
     pub first_page: Vec<StoredAssessment>,
-}
-
-/// A message for the user that stays until dismissed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
-    pub id: u32,
-    pub text: String,
-    pub tone: Tone,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
-    Info,
-    Warning,
-    Error,
 }
 
 /// A stored entry this build cannot use.
@@ -177,7 +163,7 @@ pub struct AppState {
     pub backups: RwSignal<Vec<(String, StoredAssessment)>>,
     /// The assessment deleted last in this tab, for "Hoàn tác".
     pub deleted: RwSignal<Option<String>>,
-    pub notices: RwSignal<Vec<Notice>>,
+    pub notices: RwSignal<Notices>,
     /// The answer to `navigator.storage.persist()`: `None` until known or where unsupported.
     pub persisted: RwSignal<Option<bool>>,
     /// When this tab last put its unsaved changes in localStorage, because the store refused
@@ -219,7 +205,7 @@ impl AppState {
             unreadable: RwSignal::new(Vec::new()),
             backups: RwSignal::new(Vec::new()),
             deleted: RwSignal::new(None),
-            notices: RwSignal::new(Vec::new()),
+            notices: RwSignal::new(Notices::default()),
             persisted: RwSignal::new(None),
             rescue: RwSignal::new(None),
             drafts: StoredValue::new(Vec::new()),
@@ -520,18 +506,11 @@ impl AppState {
     }
 
     pub fn notify(&self, text: String, tone: Tone) {
-        self.notices.update(|n| {
-            // The same message twice in a row says nothing new.
-            if n.last().is_some_and(|last| last.text == text) {
-                return;
-            }
-            let id = n.last().map_or(1, |last| last.id + 1);
-            n.push(Notice { id, text, tone });
-        });
+        self.notices.update(|n| n.push(text, tone));
     }
 
     pub fn dismiss(&self, id: u32) {
-        self.notices.update(|n| n.retain(|x| x.id != id));
+        self.notices.update(|n| n.dismiss(id));
     }
 
     /// A form's unsaved content, kept across reloads and updates (see `save_draft`).
