@@ -88,3 +88,26 @@ test("the keyboard focus is visible", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the skip link moves the focus to the screen's content and stays on the screen", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openPage(context, env.server.url);
+  await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
+  const before = page.url();
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), "Bỏ qua, đến nội dung chính");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.id === "noi-dung");
+  // The app's addresses are in the hash: the link must not take the user to another screen.
+  assert.equal(page.url(), before);
+  assert.equal(await page.locator("h1").textContent(), "Các bản tự đánh giá");
+  // The next Tab reaches the screen's first control, not the header's links.
+  await page.keyboard.press("Tab");
+  assert.equal(
+    await page.evaluate(() => document.activeElement.closest("#noi-dung") !== null),
+    true,
+    "the focus after the skip link is inside the content",
+  );
+  assert.deepEqual(problems, []);
+  await context.close();
+});

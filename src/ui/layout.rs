@@ -2,6 +2,7 @@
 //! warnings and notices; and the banner of an assessment another tab is editing.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::adapters::{clock, print};
 use crate::domain::dashboard::parse_row_key;
@@ -20,7 +21,12 @@ pub fn Header() -> impl IntoView {
             .then_some("page")
     };
     view! {
-        <a class="skip-link" href="#noi-dung">"Bỏ qua, đến nội dung chính"</a>
+        // The hash holds the screen's address: following `#noi-dung` would open «Không tìm
+        // thấy trang». The link moves the focus itself.
+        <a class="skip-link" href="#noi-dung" on:click=|ev| {
+            ev.prevent_default();
+            focus_content();
+        }>"Bỏ qua, đến nội dung chính"</a>
         <header class="app-header no-print">
             <a class="app-name" href=Route::Home.href()>{APP_NAME}</a>
             <nav aria-label="Điều hướng chính">
@@ -186,5 +192,16 @@ pub fn EditingBanner(doc: Doc) -> impl IntoView {
             ),
             Access::Free | Access::Owner => None,
         }
+    }
+}
+
+/// Moves the keyboard focus (and the view) to the screen's content, `<main id="noi-dung">`.
+fn focus_content() {
+    let main = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("noi-dung"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(main) = main {
+        let _ = main.focus();
     }
 }
