@@ -111,3 +111,27 @@ test("the skip link moves the focus to the screen's content and stays on the scr
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("after a link inside a screen, the focus is on the new screen's heading", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openPage(context, env.server.url);
+  await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
+  const link = page.getByRole("link", { name: "Tạo bản tự đánh giá mới" });
+  await link.focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { level: 1, name: "Tạo bản tự đánh giá mới" }).waitFor();
+  // The link went with the old screen; without this the next Tab left the page.
+  await page.waitForFunction(() => document.activeElement?.tagName === "H1");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Tạo bản tự đánh giá mới");
+  assert.equal(await page.evaluate(() => scrollY), 0, "focusing the heading does not scroll");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tinh", "the next Tab reaches the form");
+  // A focus that survives the move stays: the header's link to the dashboard.
+  await page.getByRole("link", { name: "Tổng hợp", exact: true }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { level: 1, name: /Tổng hợp/ }).waitFor();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), "Tổng hợp");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

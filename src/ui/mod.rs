@@ -75,6 +75,8 @@ fn App() -> impl IntoView {
         }
         state.route.set(route);
         scroll_to_top();
+        // Once the new screen is drawn.
+        request_animation_frame(layout::refocus_after_move);
     });
     on_cleanup(move || on_hash.remove());
 
