@@ -3,7 +3,7 @@
 // the CSP would block, so this context bypasses the CSP (e2e/csp.test.mjs covers the policy).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, openPage } from "./harness.mjs";
+import { start, openPage, createAssessment } from "./harness.mjs";
 import { visitEveryScreen } from "./screens.mjs";
 
 const AXE = "node_modules/axe-core/axe.min.js";
@@ -132,6 +132,39 @@ test("after a link inside a screen, the focus is on the new screen's heading", a
   await page.getByRole("heading", { level: 1, name: /Tổng hợp/ }).waitFor();
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), "Tổng hợp");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a question asked in place takes the focus, and gives it back", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openPage(context, env.server.url);
+  await createAssessment(page);
+  await page.evaluate(() => (location.hash = "#/"));
+  await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
+  const active = () => page.evaluate(() => {
+    const e = document.activeElement;
+    return e.getAttribute("aria-label") ?? e.textContent.trim();
+  });
+  const focusOn = (name) => page.waitForFunction(
+    (name) => (document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.textContent.trim()) === name,
+    name,
+  ).catch(async () => assert.fail(`the focus is on «${await active()}», not on «${name}»`));
+  const remove = "Xóa bản Phường Hoàn Kiếm — năm 2026";
+  await page.getByRole("button", { name: remove }).focus();
+  await page.keyboard.press("Enter");
+  await focusOn("Không xóa"); // the answer that loses nothing
+  await page.keyboard.press("Enter");
+  await focusOn(remove);
+  await page.keyboard.press("Enter");
+  await focusOn("Không xóa");
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await active(), "Xóa hẳn");
+  await page.keyboard.press("Enter");
+  await focusOn("Hoàn tác"); // the card went; undoing is one key away
+  await page.keyboard.press("Enter");
+  await page.getByRole("button", { name: remove }).waitFor();
+  await focusOn("Các bản tự đánh giá");
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -196,11 +196,19 @@ test("load, count, sort, filter, page, open, export, reload, remove, clear", asy
   await page.reload();
   await summary(page).filter({ hasText: sentence(COUNT, pass, fail, incomplete) }).waitFor();
 
-  // Removing one commune asks first.
+  // Removing one commune asks first; the question takes the focus (the button pressed is hidden).
+  const question = page.getByRole("group", { name: `Xác nhận gỡ bản của ${target.name} năm 2025` });
   await page.getByRole("button", { name: `Gỡ bản của ${target.name} năm 2025` }).click();
-  await page.getByRole("group", { name: `Xác nhận gỡ bản của ${target.name} năm 2025` }).getByRole("button", { name: "Gỡ" }).click();
+  await page.waitForFunction(() => document.activeElement?.textContent === "Không");
+  await question.getByRole("button", { name: "Không" }).click();
+  await page.waitForFunction((name) => document.activeElement?.getAttribute("aria-label") === name, `Gỡ bản của ${target.name} năm 2025`);
+  await page.getByRole("button", { name: `Gỡ bản của ${target.name} năm 2025` }).click();
+  await question.getByRole("button", { name: "Gỡ" }).click();
   const removedVerdict = files[5].expected.verdict;
   await summary(page).filter({ hasText: `Đã nạp ${COUNT - 1} đơn vị` }).waitFor();
+  // The focus stays in the table, on the row that took the removed one's place.
+  await page.waitForFunction(() => /^Gỡ bản của /.test(document.activeElement?.getAttribute("aria-label") ?? ""));
+  assert.notEqual(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), `Gỡ bản của ${target.name} năm 2025`);
   // Only once the store has let go of its full copy: a reload before would bring it back.
   await page.getByText("Đang gỡ bản đầy đủ khỏi máy…").waitFor({ state: "detached" });
   await page.reload();
@@ -211,11 +219,14 @@ test("load, count, sort, filter, page, open, export, reload, remove, clear", asy
   await page.getByRole("button", { name: "Xóa toàn bộ dữ liệu tổng hợp" }).click();
   const confirm = page.getByRole("alertdialog", { name: "Xác nhận xóa toàn bộ dữ liệu tổng hợp" });
   await confirm.getByText(`Xóa toàn bộ ${COUNT - 1} đơn vị đã nạp`).waitFor();
+  await page.waitForFunction(() => document.activeElement?.textContent === "Không xóa");
   await confirm.getByRole("button", { name: "Không xóa" }).click();
   assert.equal(await confirm.count(), 0);
+  await page.waitForFunction(() => document.activeElement?.textContent.trim() === "Xóa toàn bộ dữ liệu tổng hợp");
   await page.getByRole("button", { name: "Xóa toàn bộ dữ liệu tổng hợp" }).click();
   await confirm.getByRole("button", { name: "Xóa hết" }).click();
   await page.getByText("Chưa nạp tệp nào").waitFor();
+  await page.waitForFunction(() => document.activeElement?.tagName === "H1");
   // Only once the store has let go of the full copies: a reload before would read them again.
   await page.getByText("Đang xóa bản đầy đủ của các tệp…").waitFor({ state: "detached" });
   await page.reload();

@@ -7,6 +7,7 @@ pub mod crash;
 pub mod criteria_store;
 pub mod data;
 pub mod files;
+pub mod focus;
 pub mod idb;
 pub mod locks;
 pub mod print;

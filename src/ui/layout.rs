@@ -2,9 +2,8 @@
 //! warnings and notices; and the banner of an assessment another tab is editing.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
-use crate::adapters::{clock, print};
+use crate::adapters::{clock, focus, print};
 use crate::domain::dashboard::parse_row_key;
 use crate::routes::{subject_vi, Route, Section, APP_NAME};
 use crate::ui::dashboard_state::Dashboard;
@@ -25,7 +24,7 @@ pub fn Header() -> impl IntoView {
         // thấy trang». The link moves the focus itself.
         <a class="skip-link" href="#noi-dung" on:click=|ev| {
             ev.prevent_default();
-            focus_content();
+            focus::to_content();
         }>"Bỏ qua, đến nội dung chính"</a>
         <header class="app-header no-print">
             <a class="app-name" href=Route::Home.href()>{APP_NAME}</a>
@@ -192,66 +191,5 @@ pub fn EditingBanner(doc: Doc) -> impl IntoView {
             ),
             Access::Free | Access::Owner => None,
         }
-    }
-}
-
-/// Moves the keyboard focus (and the view) to the screen's content, `<main id="noi-dung">`.
-fn focus_content() {
-    if let Some(main) = content() {
-        focus(main, true);
-    }
-}
-
-/// After a move to another screen: when the element that had the focus went with the old
-/// screen (a link or button inside it), the focus goes to the new screen's heading, or its
-/// content until the heading is drawn (a screen may wait for its part of the app or its data).
-/// Otherwise the next Tab left the page for the browser's address bar, and a screen reader
-/// said nothing of the new screen. A focus that survived the move (the header's links, the
-/// criteria's grid) or that the user moved stays where it is.
-pub(super) fn refocus_after_move() {
-    refocus(REFOCUS_FRAMES);
-}
-
-/// How long, in frames, a move waits for the new screen's heading: about two seconds.
-const REFOCUS_FRAMES: u32 = 120;
-
-fn refocus(frames_left: u32) {
-    let (Some(document), Some(main)) = (web_sys::window().and_then(|w| w.document()), content())
-    else {
-        return;
-    };
-    let active = document.active_element();
-    let lost = active
-        .as_ref()
-        .is_none_or(|e| document.body().is_some_and(|body| *body == *e));
-    let waiting = active.as_ref() == Some(&main);
-    if lost || waiting {
-        match main.query_selector("h1").ok().flatten() {
-            Some(heading) => focus(heading, false),
-            None if lost => focus(main, false),
-            None => {}
-        }
-    }
-    // A heading drawn while the screen loads may be replaced by the screen's own.
-    let on_heading = document
-        .active_element()
-        .is_some_and(|e| e.tag_name() == "H1");
-    if frames_left > 0 && (lost || waiting || on_heading) {
-        request_animation_frame(move || refocus(frames_left - 1));
-    }
-}
-
-fn content() -> Option<web_sys::Element> {
-    web_sys::window()?.document()?.get_element_by_id("noi-dung")
-}
-
-fn focus(element: web_sys::Element, scroll: bool) {
-    if !element.has_attribute("tabindex") {
-        let _ = element.set_attribute("tabindex", "-1");
-    }
-    if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
-        let options = web_sys::FocusOptions::new();
-        options.set_prevent_scroll(!scroll);
-        let _ = element.focus_with_options(&options);
     }
 }

@@ -75,8 +75,7 @@ fn App() -> impl IntoView {
         }
         state.route.set(route);
         scroll_to_top();
-        // Once the new screen is drawn.
-        request_animation_frame(layout::refocus_after_move);
+        crate::adapters::focus::to_heading_if_lost();
     });
     on_cleanup(move || on_hash.remove());
 

@@ -4,13 +4,14 @@
 
 use leptos::prelude::*;
 
-use crate::adapters::{clock, files};
+use crate::adapters::{clock, files, focus};
 use crate::domain::criteria_edit::{blank_set, next_version_of};
 use crate::domain::criteria_registry::{short_hash, RegisteredSet, SetOrigin};
 use crate::domain::criteria_validate::parse_criteria_set;
 use crate::routes::Route;
 use crate::ui::editor_state::use_editor;
 use crate::ui::state::{use_app, Tone};
+use crate::ui::views::QuestionFocus;
 
 #[component]
 pub fn CriteriaSets() -> impl IntoView {
@@ -54,6 +55,7 @@ fn SetCard(entry: RegisteredSet) -> impl IntoView {
     let examples = set.examples.len();
     let built_in = entry.origin == SetOrigin::BuiltIn;
     let confirming = RwSignal::new(false);
+    let question = QuestionFocus::new();
     let key = format!("{id}@{version}");
     let newest = app.sets.with_untracked(|sets| {
         sets.newest(&id)
@@ -95,10 +97,14 @@ fn SetCard(entry: RegisteredSet) -> impl IntoView {
             let (id, version) = (id.clone(), version.clone());
             leptos::task::spawn_local(async move {
                 match app.remove_set(&id, &version).await {
-                    Ok(()) => app.notify(
-                        format!("Đã xóa bộ tiêu chí «{id}» phiên bản {version} khỏi máy này."),
-                        Tone::Info,
-                    ),
+                    Ok(()) => {
+                        app.notify(
+                            format!("Đã xóa bộ tiêu chí «{id}» phiên bản {version} khỏi máy này."),
+                            Tone::Info,
+                        );
+                        // The card went, with the focused button.
+                        focus::to_heading_if_lost();
+                    }
                     Err(e) => app.notify(e.to_string(), Tone::Warning),
                 }
             });
@@ -130,6 +136,7 @@ fn SetCard(entry: RegisteredSet) -> impl IntoView {
                 })}
                 {(!built_in).then(|| view! {
                     <button type="button" class="danger" aria-label=format!("Xóa bộ {title}")
+                        node_ref=question.opener()
                         on:click=move |_| confirming.set(true)>"Xóa khỏi máy"</button>
                 })}
             </div>
@@ -137,7 +144,10 @@ fn SetCard(entry: RegisteredSet) -> impl IntoView {
                 <div class="confirm" role="alertdialog" aria-label="Xác nhận xóa bộ tiêu chí">
                     <p>"Xóa bộ tiêu chí này khỏi máy? Chỉ xóa được khi không bản tự đánh giá nào dùng nó."</p>
                     <button type="button" class="danger" on:click=remove.clone()>"Xóa hẳn"</button>
-                    <button type="button" on:click=move |_| confirming.set(false)>"Không xóa"</button>
+                    <button type="button" node_ref=question.keep() on:click=move |_| {
+                        confirming.set(false);
+                        question.back();
+                    }>"Không xóa"</button>
                 </div>
             </Show>
         </li>

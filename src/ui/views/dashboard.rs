@@ -12,12 +12,14 @@ pub use entry::{DashboardReport, DashboardResults};
 
 use leptos::prelude::*;
 
+use crate::adapters::focus;
 use crate::adapters::storage::StorageError;
 use crate::adapters::tick::yield_now;
 use crate::domain::numbers::format_number;
 use crate::ui::dashboard_state::{use_dashboard, DocsStatus};
 use crate::ui::state::use_app;
 use crate::ui::views::import::{self, ImportPanel};
+use crate::ui::views::QuestionFocus;
 
 #[component]
 pub fn DashboardScreen() -> impl IntoView {
@@ -156,10 +158,12 @@ fn StorageLine() -> impl IntoView {
 fn ClearAll() -> impl IntoView {
     let dashboard = use_dashboard();
     let confirming = RwSignal::new(false);
+    let question = QuestionFocus::new();
     let count = move || format_number(dashboard.rows.with(Vec::len) as f64, 0);
     view! {
         <div class="actions">
-            <button type="button" class="danger" on:click=move |_| confirming.set(true)>
+            <button type="button" class="danger" node_ref=question.opener()
+                on:click=move |_| confirming.set(true)>
                 "Xóa toàn bộ dữ liệu tổng hợp"
             </button>
         </div>
@@ -175,9 +179,14 @@ fn ClearAll() -> impl IntoView {
                 <button type="button" class="danger" on:click=move |_| {
                     confirming.set(false);
                     dashboard.clear();
+                    // The table and this question are gone.
+                    focus::to_heading_if_lost();
                 }>"Xóa hết"</button>
                 " "
-                <button type="button" on:click=move |_| confirming.set(false)>"Không xóa"</button>
+                <button type="button" node_ref=question.keep() on:click=move |_| {
+                    confirming.set(false);
+                    question.back();
+                }>"Không xóa"</button>
             </div>
         </Show>
     }

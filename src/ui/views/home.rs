@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::adapters::{clock, files};
+use crate::adapters::{clock, files, focus};
 use crate::domain::doc_store::Typed;
 use crate::domain::listing::{matching, search_text, Listed, Page, PAGE_SIZE};
 use crate::domain::numbers::format_number;
@@ -17,7 +17,7 @@ use crate::ui::views::{
     appraisal_import, appraisal_received, backups, export,
     import::{self, ImportPanel},
     set_import::SetImport,
-    verdict_class,
+    verdict_class, QuestionFocus,
 };
 
 #[component]
@@ -324,6 +324,7 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
         None => "Chưa xuất tệp".into(),
     };
     let (id_open, id_dup, id_exp, id_del) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let question = QuestionFocus::new();
     view! {
         <li class="card">
             <h2 class="card-title">
@@ -375,7 +376,7 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
                     "Xuất JSON"
                 </button>
                 <button type="button" class="danger" aria-label=format!("Xóa bản {title}")
-                    prop:disabled=move || !state.ready.get()
+                    node_ref=question.opener() prop:disabled=move || !state.ready.get()
                     on:click={
                         let id = id.clone();
                         move |_| asking.set(Some(id.clone()))
@@ -389,9 +390,14 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
                         move |_| {
                             asking.set(None);
                             state.delete(&id);
+                            // Until «Hoàn tác» is there (once the deletion is stored).
+                            focus::to_heading_if_lost();
                         }
                     }>"Xóa hẳn"</button>
-                    <button type="button" on:click=move |_| asking.set(None)>"Không xóa"</button>
+                    <button type="button" node_ref=question.keep() on:click=move |_| {
+                        asking.set(None);
+                        question.back();
+                    }>"Không xóa"</button>
                 </div>
             </Show>
         </li>
@@ -437,6 +443,14 @@ fn duplicate(state: AppState, id: &str) {
 fn UndoDelete() -> impl IntoView {
     let state = use_app();
     on_cleanup(move || state.deleted.set(None));
+    // The card and its question went with the deletion: «Hoàn tác» takes the focus, from the
+    // heading that held it meanwhile.
+    let undo_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(undo) = undo_button.get() {
+            focus::later(undo.into(), focus::on_heading());
+        }
+    });
     move || {
         let doc = state.deleted.get().and_then(|id| state.doc(&id))?;
         let a = doc.info().get_untracked();
@@ -444,7 +458,11 @@ fn UndoDelete() -> impl IntoView {
             view! {
                 <p class="banner" role="status">
                     "Đã xóa bản của " {a.commune.name} " năm " {a.year} ". "
-                    <button type="button" class="link-button" on:click=move |_| state.undo_delete()>
+                    <button type="button" class="link-button" node_ref=undo_button
+                        on:click=move |_| {
+                            state.undo_delete();
+                            focus::to_heading_if_lost();
+                        }>
                         "Hoàn tác"
                     </button>
                 </p>

@@ -33,6 +33,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::adapters::focus;
 use crate::domain::assessment::Assessment;
 use crate::domain::criteria::{CriteriaSet, Provenance};
 use crate::domain::scoring::Verdict;
@@ -73,6 +74,48 @@ pub fn screen_name(route: &Route) -> &'static str {
         | Route::CriteriaEditor
         | Route::CriteriaCompare { .. } => "bộ tiêu chí",
         _ => parts::name(route),
+    }
+}
+
+/// Where the keyboard focus goes around a question asked in place (`role="alertdialog"` under
+/// the button that opened it): into the question when it opens, on the answer that loses
+/// nothing, and back to the button when that answer is chosen. Otherwise the focus went with
+/// the hidden button, or the removed question, and the next Tab started anywhere.
+#[derive(Clone, Copy)]
+pub struct QuestionFocus {
+    opener: NodeRef<leptos::html::Button>,
+    keep: NodeRef<leptos::html::Button>,
+}
+
+impl QuestionFocus {
+    pub fn new() -> QuestionFocus {
+        let question = QuestionFocus {
+            opener: NodeRef::new(),
+            keep: NodeRef::new(),
+        };
+        Effect::new(move |_| {
+            if let Some(keep) = question.keep.get() {
+                focus::later(keep.into(), focus::current());
+            }
+        });
+        question
+    }
+
+    /// For the button that asks the question.
+    pub fn opener(&self) -> NodeRef<leptos::html::Button> {
+        self.opener
+    }
+
+    /// For the answer that loses nothing.
+    pub fn keep(&self) -> NodeRef<leptos::html::Button> {
+        self.keep
+    }
+
+    /// The question is closed without harm: the focus goes back to the button that asked it.
+    pub fn back(&self) {
+        if let Some(opener) = self.opener.get_untracked() {
+            focus::later(opener.into(), focus::current());
+        }
     }
 }
 

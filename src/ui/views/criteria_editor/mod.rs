@@ -17,6 +17,7 @@ use crate::adapters::{clock, files};
 use crate::routes::Route;
 use crate::ui::editor_state::{use_editor, DraftSave};
 use crate::ui::state::{use_app, Tone};
+use crate::ui::views::QuestionFocus;
 
 #[component]
 pub fn EditorScreen() -> impl IntoView {
@@ -73,6 +74,7 @@ fn Toolbar() -> impl IntoView {
     let editor = use_editor();
     let app = use_app();
     let confirm_discard = RwSignal::new(false);
+    let question = QuestionFocus::new();
     let save_text = move || match editor.save.get() {
         DraftSave::Idle => "Bản nháp được lưu tự động trên máy này.".to_string(),
         DraftSave::Saved { at_ms } => {
@@ -139,7 +141,8 @@ fn Toolbar() -> impl IntoView {
                     old: "goc".into(),
                     new: "ban-nhap".into(),
                 }.href()>"So sánh với bộ gốc"</a>
-                <button type="button" class="danger" on:click=move |_| confirm_discard.set(true)>
+                <button type="button" class="danger" node_ref=question.opener()
+                    on:click=move |_| confirm_discard.set(true)>
                     "Bỏ bản nháp"
                 </button>
             </div>
@@ -150,7 +153,10 @@ fn Toolbar() -> impl IntoView {
                         editor.discard();
                         crate::ui::navigate(&Route::CriteriaSets);
                     }>"Bỏ bản nháp"</button>
-                    <button type="button" on:click=move |_| confirm_discard.set(false)>"Giữ lại"</button>
+                    <button type="button" node_ref=question.keep() on:click=move |_| {
+                        confirm_discard.set(false);
+                        question.back();
+                    }>"Giữ lại"</button>
                 </div>
             </Show>
         </div>

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
+use crate::adapters::focus;
 use crate::adapters::table_row::{self, Shown};
 use crate::adapters::tick::yield_now;
 use crate::domain::aggregate::{
@@ -355,6 +356,14 @@ fn Row(
     let confirming = Memo::new(move |_| {
         confirm_remove.with(|k| k.is_some() && key.with(|key| k.as_deref() == Some(key)))
     });
+    // The button pressed is hidden with its state: the focus moves to the other state's.
+    let remove_button = NodeRef::<leptos::html::Button>::new();
+    let keep_button = NodeRef::<leptos::html::Button>::new();
+    let focus_later = |to: NodeRef<leptos::html::Button>| {
+        if let Some(to) = to.get_untracked() {
+            focus::later(to.into(), focus::current());
+        }
+    };
     view! {
         <tr node_ref=tr>
             <th scope="row"><span></span><span class="muted cell-sub"></span></th>
@@ -375,17 +384,25 @@ fn Row(
                     " · "
                     <a>"Thẩm định"</a>
                     " · "
-                    <button type="button" class="link-button"
-                        on:click=move |_| confirm_remove.set(Some(key.get_untracked()))>"Gỡ"</button>
+                    <button type="button" class="link-button" node_ref=remove_button
+                        on:click=move |_| {
+                            confirm_remove.set(Some(key.get_untracked()));
+                            focus_later(keep_button);
+                        }>"Gỡ"</button>
                 </span>
                 <span role="group" hidden=move || !confirming.get()>
                     "Gỡ khỏi bảng? "
                     <button type="button" class="danger" on:click=move |_| {
                         confirm_remove.set(None);
                         dashboard.remove(&key.get_untracked());
+                        // The slot shows the next row: the focus stays in the same place.
+                        focus_later(remove_button);
                     }>"Gỡ"</button>
                     " "
-                    <button type="button" on:click=move |_| confirm_remove.set(None)>"Không"</button>
+                    <button type="button" node_ref=keep_button on:click=move |_| {
+                        confirm_remove.set(None);
+                        focus_later(remove_button);
+                    }>"Không"</button>
                 </span>
             </td>
         </tr>

@@ -1,0 +1,106 @@
+//! The keyboard focus, when what held it goes: a link or button of a screen left behind, a
+//! question answered, a row removed. Without a new place the browser forgets where the user
+//! was: the next Tab left the page for the address bar, and a screen reader said nothing.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// How long, in frames, a move waits for the new screen's heading: about two seconds.
+const HEADING_FRAMES: u32 = 120;
+
+/// The screen's content, `<main id="noi-dung">`.
+fn content() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.get_element_by_id("noi-dung")
+}
+
+/// Whether nothing has the focus: the element that had it was removed or hidden.
+pub fn is_lost() -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    document
+        .active_element()
+        .is_none_or(|e| document.body().is_some_and(|body| *body == e))
+}
+
+/// The focus (and the view) to the content: the skip link's target.
+pub fn to_content() {
+    if let Some(main) = content() {
+        focus(&main, true);
+    }
+}
+
+/// Once the next frame is drawn, after a move to another screen or a change that removed the
+/// focused element: when nothing
+/// has the focus, the screen's heading takes it, or its content until the heading is drawn (a
+/// screen may wait for its part of the app or its data). A focus that survived, or that the
+/// user moved meanwhile, stays where it is.
+pub fn to_heading_if_lost() {
+    next_frame(|| heading_if_lost(HEADING_FRAMES));
+}
+
+fn heading_if_lost(frames_left: u32) {
+    let (Some(document), Some(main)) = (web_sys::window().and_then(|w| w.document()), content())
+    else {
+        return;
+    };
+    let lost = is_lost();
+    let waiting = document.active_element().as_ref() == Some(&main);
+    if lost || waiting {
+        match main.query_selector("h1").ok().flatten() {
+            Some(heading) => focus(&heading, false),
+            None if lost => focus(&main, false),
+            None => {}
+        }
+    }
+    // A heading drawn while the screen loads may be replaced by the screen's own.
+    let on_heading = document
+        .active_element()
+        .is_some_and(|e| e.tag_name() == "H1");
+    if frames_left > 0 && (lost || waiting || on_heading) {
+        next_frame(move || heading_if_lost(frames_left - 1));
+    }
+}
+
+/// Focuses `element` once the next frame is drawn (it may be hidden until then), unless the
+/// user has put the focus elsewhere meanwhile; `from` is the element that had it. When
+/// `element` is gone too, the screen's heading takes the focus.
+pub fn later(element: web_sys::Element, from: Option<web_sys::Element>) {
+    next_frame(move || {
+        if is_lost() || (from.is_some() && current() == from) {
+            focus(&element, false);
+        }
+        if is_lost() {
+            heading_if_lost(HEADING_FRAMES);
+        }
+    });
+}
+
+/// The element that has the focus now.
+pub fn current() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.active_element()
+}
+
+/// The screen's heading, when it has the focus (put there while the element that had it was
+/// gone, see [`to_heading_if_lost`]).
+pub fn on_heading() -> Option<web_sys::Element> {
+    current().filter(|e| e.tag_name() == "H1")
+}
+
+fn focus(element: &web_sys::Element, scroll: bool) {
+    if element.tag_name() == "H1" && !element.has_attribute("tabindex") {
+        let _ = element.set_attribute("tabindex", "-1");
+    }
+    if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(!scroll);
+        let _ = element.focus_with_options(&options);
+    }
+}
+
+fn next_frame(f: impl FnOnce() + 'static) {
+    if let Some(w) = web_sys::window() {
+        let f = Closure::once_into_js(f);
+        let _ = w.request_animation_frame(f.unchecked_ref());
+    }
+}
