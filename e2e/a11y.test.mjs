@@ -5,6 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { start, openPage, createAssessment } from "./harness.mjs";
 import { visitEveryScreen } from "./screens.mjs";
+import { COMMUNES, exchangeFile, makeAssessment } from "../scripts/gen-files.mjs";
 
 const AXE = "node_modules/axe-core/axe.min.js";
 // Roles a user operates; their names are what a screen reader says for them.
@@ -165,6 +166,32 @@ test("a question asked in place takes the focus, and gives it back", async () =>
   await page.keyboard.press("Enter");
   await page.getByRole("button", { name: remove }).waitFor();
   await focusOn("Các bản tự đánh giá");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("Home's next page: the focus goes to the list's top, where the view goes", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openPage(context, env.server.url);
+  const communes = COMMUNES.slice(100, 125);
+  await page.getByLabel("Chọn tệp JSON", { exact: true }).setInputFiles({
+    name: "tu-danh-gia_25-ban.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(exchangeFile(communes.map((c) => makeAssessment(c, { year: 2025 })))),
+  });
+  const pager = page.getByRole("navigation", { name: "Trang của danh sách" });
+  await pager.getByText("Trang 1/2").waitFor();
+  await pager.getByRole("button", { name: "Trang sau →" }).focus();
+  await page.keyboard.press("Enter");
+  await pager.getByText("Trang 2/2").waitFor();
+  // The button is now disabled, and the list is at the top of the view: the focus went there.
+  assert.ok(await pager.getByRole("button", { name: "Trang sau →" }).isDisabled());
+  assert.equal(await page.evaluate(() => document.activeElement.id), "danh-sach-tieu-de");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tim-ban", "the list's search box");
+  await page.keyboard.press("Tab");
+  const first = await page.evaluate(() => document.activeElement.closest("li.card")?.querySelector("h2")?.textContent ?? "");
+  assert.match(first, / — năm 2025$/, "then the page's first card");
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -119,6 +119,8 @@ test("load, count, sort, filter, page, open, export, reload, remove, clear", asy
   await page.getByText("Trang 6/6").waitFor();
   assert.equal(await bodyRows(page).count(), COUNT - 125);
   assert.ok(await page.getByRole("button", { name: "Trang sau →" }).isDisabled());
+  // Disabled by its own click, the button gave the focus to the other one.
+  await page.waitForFunction(() => document.activeElement?.textContent.trim() === "← Trang trước");
 
   // Sorting by total: highest first, then lowest first; back to page 1.
   const totals = files.map((f) => (f === first ? laterTotal : f.expected.total)).sort((a, b) => a - b);

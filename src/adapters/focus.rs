@@ -76,6 +76,18 @@ pub fn later(element: web_sys::Element, from: Option<web_sys::Element>) {
     });
 }
 
+/// Brings the heading `id` to the top of the view and gives it the focus: where a list
+/// continues after its page changed.
+pub fn to_heading(id: &str) {
+    let heading = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id));
+    if let Some(heading) = heading {
+        heading.scroll_into_view();
+        focus(&heading, false);
+    }
+}
+
 /// The element that has the focus now.
 pub fn current() -> Option<web_sys::Element> {
     web_sys::window()?.document()?.active_element()
@@ -88,7 +100,7 @@ pub fn on_heading() -> Option<web_sys::Element> {
 }
 
 fn focus(element: &web_sys::Element, scroll: bool) {
-    if element.tag_name() == "H1" && !element.has_attribute("tabindex") {
+    if matches!(element.tag_name().as_str(), "H1" | "H2") && !element.has_attribute("tabindex") {
         let _ = element.set_attribute("tabindex", "-1");
     }
     if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {

@@ -219,14 +219,11 @@ fn AssessmentList() -> impl IntoView {
         })
     };
     let many = move || docs.with(|a| a.len() > PAGE_SIZE);
+    // The list's top comes into view with the focus: the next Tab reaches the page's first
+    // card, and the pressed button, disabled on the last page, does not take the focus with it.
     let go = move |to: usize| {
         page.set(to);
-        if let Some(list) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("danh-sach-tieu-de"))
-        {
-            list.scroll_into_view();
-        }
+        focus::to_heading("danh-sach-tieu-de");
     };
     let n = |v: usize| format_number(v as f64, 0);
     view! {

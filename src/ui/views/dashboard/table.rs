@@ -86,6 +86,8 @@ pub fn RowsTable() -> impl IntoView {
         page.set(0);
     };
     let confirm_remove = RwSignal::new(None::<String>);
+    // A pager's button is disabled on the first or last page: the focus goes to the other.
+    let (previous, next) = (NodeRef::new(), NodeRef::new());
 
     view! {
         <section class="panel" aria-labelledby="bang-tong-hop">
@@ -142,18 +144,35 @@ pub fn RowsTable() -> impl IntoView {
                 </table>
             </div>
             <nav class="pager" aria-label="Phân trang bảng kết quả">
-                <button type="button" disabled=move || page.get() == 0
-                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>
+                <button type="button" disabled=move || page.get() == 0 node_ref=previous
+                    on:click=move |_| {
+                        page.update(|p| *p = p.saturating_sub(1));
+                        if page.get_untracked() == 0 {
+                            focus_later(next);
+                        }
+                    }>
                     "← Trang trước"
                 </button>
                 <span>{move || format!("Trang {}/{}", page.get() + 1, pages())}</span>
-                <button type="button" disabled=move || { page.get() + 1 >= pages() }
-                    on:click=move |_| page.update(|p| *p += 1)>
+                <button type="button" disabled=move || { page.get() + 1 >= pages() } node_ref=next
+                    on:click=move |_| {
+                        page.update(|p| *p += 1);
+                        if page.get_untracked() + 1 >= pages() {
+                            focus_later(previous);
+                        }
+                    }>
                     "Trang sau →"
                 </button>
             </nav>
             <ShownRowsCsv shown=shown marks=marks/>
         </section>
+    }
+}
+
+/// The focus to `to` once drawn: the button pressed was hidden or disabled by its own click.
+fn focus_later(to: NodeRef<leptos::html::Button>) {
+    if let Some(to) = to.get_untracked() {
+        focus::later(to.into(), focus::current());
     }
 }
 
@@ -359,11 +378,6 @@ fn Row(
     // The button pressed is hidden with its state: the focus moves to the other state's.
     let remove_button = NodeRef::<leptos::html::Button>::new();
     let keep_button = NodeRef::<leptos::html::Button>::new();
-    let focus_later = |to: NodeRef<leptos::html::Button>| {
-        if let Some(to) = to.get_untracked() {
-            focus::later(to.into(), focus::current());
-        }
-    };
     view! {
         <tr node_ref=tr>
             <th scope="row"><span></span><span class="muted cell-sub"></span></th>
