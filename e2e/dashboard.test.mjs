@@ -461,6 +461,8 @@ test("a province's 19 MB file of 5,000 records: a progress bar, a button to stop
   await page.getByText("Đã dừng nhập tệp khi đang kiểm tra: chưa lưu gì, dữ liệu trên máy không đổi.").waitFor();
   await page.getByText("Chưa nạp tệp nào").waitFor();
   assert.equal(await progress.count(), 0);
+  // The button went: the focus is back on choosing files.
+  await page.waitForFunction(() => document.activeElement?.id === "tep-tong-hop");
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
 
   await picker(page).setInputFiles(path);

@@ -79,13 +79,15 @@ pub fn later(element: web_sys::Element, from: Option<web_sys::Element>) {
 /// Brings the heading `id` to the top of the view and gives it the focus: where a list
 /// continues after its page changed.
 pub fn to_heading(id: &str) {
-    let heading = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id));
-    if let Some(heading) = heading {
+    if let Some(heading) = by_id(id) {
         heading.scroll_into_view();
         focus(&heading, false);
     }
+}
+
+/// The element of `id`, to give it the focus [`later`].
+pub fn by_id(id: &str) -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.get_element_by_id(id)
 }
 
 /// The element that has the focus now.

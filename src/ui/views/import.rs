@@ -21,7 +21,7 @@ use std::pin::Pin;
 use leptos::prelude::*;
 
 use crate::adapters::tick::Slice;
-use crate::adapters::{clock, files};
+use crate::adapters::{clock, files, focus};
 use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::Merge;
 use crate::domain::exchange::{FileHeader, ImportedAssessment, Opening, RejectedRecord};
@@ -167,6 +167,17 @@ pub fn ImportPanel(
     } else {
         "tep-nhap"
     };
+    // «Dừng nhập» is disabled, then gone with the progress: the focus goes back to choosing
+    // files, once that is possible again.
+    let refocus_input = StoredValue::new(false);
+    leptos::prelude::Effect::new(move |_| {
+        if progress.with(Option::is_none) && refocus_input.get_value() {
+            refocus_input.set_value(false);
+            if let Some(input) = focus::by_id(input_id) {
+                focus::later(input, None);
+            }
+        }
+    });
 
     let handle = move |list: web_sys::FileList, input: Option<web_sys::HtmlInputElement>| {
         if list.length() == 0 || progress.with_untracked(Option::is_some) {
@@ -273,7 +284,10 @@ pub fn ImportPanel(
                         </label>
                         <progress id=bar_id max=move || bar().1 value=move || bar().0></progress>
                         <Show when=stoppable>
-                            <button type="button" disabled=move || stop.get() on:click=move |_| stop.set(true)>
+                            <button type="button" disabled=move || stop.get() on:click=move |_| {
+                                stop.set(true);
+                                refocus_input.set_value(true);
+                            }>
                                 {move || if stop.get() { "Đang dừng…" } else { "Dừng nhập" }}
                             </button>
                         </Show>
