@@ -36,7 +36,7 @@ pub fn to_content() {
 /// screen may wait for its part of the app or its data). A focus that survived, or that the
 /// user moved meanwhile, stays where it is.
 pub fn to_heading_if_lost() {
-    next_frame(|| heading_if_lost(HEADING_FRAMES));
+    next_frame(Box::new(|| heading_if_lost(HEADING_FRAMES)));
 }
 
 fn heading_if_lost(frames_left: u32) {
@@ -58,7 +58,7 @@ fn heading_if_lost(frames_left: u32) {
         .active_element()
         .is_some_and(|e| e.tag_name() == "H1");
     if frames_left > 0 && (lost || waiting || on_heading) {
-        next_frame(move || heading_if_lost(frames_left - 1));
+        next_frame(Box::new(move || heading_if_lost(frames_left - 1)));
     }
 }
 
@@ -66,14 +66,25 @@ fn heading_if_lost(frames_left: u32) {
 /// user has put the focus elsewhere meanwhile; `from` is the element that had it. When
 /// `element` is gone too, the screen's heading takes the focus.
 pub fn later(element: web_sys::Element, from: Option<web_sys::Element>) {
-    next_frame(move || {
+    later_found(Box::new(move || Some(element)), from);
+}
+
+/// [`later`], for an element that `find` finds once the next frame is drawn (it may not be
+/// there yet).
+pub fn later_found(
+    find: Box<dyn FnOnce() -> Option<web_sys::Element>>,
+    from: Option<web_sys::Element>,
+) {
+    next_frame(Box::new(move || {
         if is_lost() || (from.is_some() && current() == from) {
-            focus(&element, false);
+            if let Some(element) = find() {
+                focus(&element, false);
+            }
         }
         if is_lost() {
             heading_if_lost(HEADING_FRAMES);
         }
-    });
+    }));
 }
 
 /// Brings the heading `id` to the top of the view and gives it the focus: where a list
@@ -112,7 +123,8 @@ fn focus(element: &web_sys::Element, scroll: bool) {
     }
 }
 
-fn next_frame(f: impl FnOnce() + 'static) {
+/// One closure type for every frame asked for: each would bring its own glue code.
+fn next_frame(f: Box<dyn FnOnce()>) {
     if let Some(w) = web_sys::window() {
         let f = Closure::once_into_js(f);
         let _ = w.request_animation_frame(f.unchecked_ref());

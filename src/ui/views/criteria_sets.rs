@@ -137,7 +137,10 @@ fn SetCard(entry: RegisteredSet) -> impl IntoView {
                 {(!built_in).then(|| view! {
                     <button type="button" class="danger" aria-label=format!("Xóa bộ {title}")
                         node_ref=question.opener()
-                        on:click=move |_| confirming.set(true)>"Xóa khỏi máy"</button>
+                        on:click=move |_| {
+                            confirming.set(true);
+                            question.ask();
+                        }>"Xóa khỏi máy"</button>
                 })}
             </div>
             <Show when=move || confirming.get()>

@@ -163,7 +163,10 @@ fn ClearAll() -> impl IntoView {
     view! {
         <div class="actions">
             <button type="button" class="danger" node_ref=question.opener()
-                on:click=move |_| confirming.set(true)>
+                on:click=move |_| {
+                    confirming.set(true);
+                    question.ask();
+                }>
                 "Xóa toàn bộ dữ liệu tổng hợp"
             </button>
         </div>

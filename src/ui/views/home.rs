@@ -376,7 +376,10 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
                     node_ref=question.opener() prop:disabled=move || !state.ready.get()
                     on:click={
                         let id = id.clone();
-                        move |_| asking.set(Some(id.clone()))
+                        move |_| {
+                            asking.set(Some(id.clone()));
+                            question.ask();
+                        }
                     }>"Xóa"</button>
             </div>
             <Show when=move || confirming.get()>

@@ -78,9 +78,10 @@ pub fn screen_name(route: &Route) -> &'static str {
 }
 
 /// Where the keyboard focus goes around a question asked in place (`role="alertdialog"` under
-/// the button that opened it): into the question when it opens, on the answer that loses
-/// nothing, and back to the button when that answer is chosen. Otherwise the focus went with
-/// the hidden button, or the removed question, and the next Tab started anywhere.
+/// the button that opened it): into the question when it opens ([`QuestionFocus::ask`]), on
+/// the answer that loses nothing, and back to the button when that answer is chosen.
+/// Otherwise the focus went with the hidden button, or the removed question, and the next Tab
+/// started anywhere.
 #[derive(Clone, Copy)]
 pub struct QuestionFocus {
     opener: NodeRef<leptos::html::Button>,
@@ -89,16 +90,19 @@ pub struct QuestionFocus {
 
 impl QuestionFocus {
     pub fn new() -> QuestionFocus {
-        let question = QuestionFocus {
+        QuestionFocus {
             opener: NodeRef::new(),
             keep: NodeRef::new(),
-        };
-        Effect::new(move |_| {
-            if let Some(keep) = question.keep.get() {
-                focus::later(keep.into(), focus::current());
-            }
-        });
-        question
+        }
+    }
+
+    /// The question opens: its harmless answer takes the focus once drawn.
+    pub fn ask(&self) {
+        let keep = self.keep;
+        focus::later_found(
+            Box::new(move || keep.get_untracked().map(Into::into)),
+            focus::current(),
+        );
     }
 
     /// For the button that asks the question.

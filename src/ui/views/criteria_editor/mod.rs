@@ -142,7 +142,10 @@ fn Toolbar() -> impl IntoView {
                     new: "ban-nhap".into(),
                 }.href()>"So sánh với bộ gốc"</a>
                 <button type="button" class="danger" node_ref=question.opener()
-                    on:click=move |_| confirm_discard.set(true)>
+                    on:click=move |_| {
+                        confirm_discard.set(true);
+                        question.ask();
+                    }>
                     "Bỏ bản nháp"
                 </button>
             </div>
