@@ -62,7 +62,7 @@ def render(size, maskable):
     offset, scale = (0.22, 0.56) if maskable else (0.14, 0.72)
     rows = []
     for py in range(size):
-        row = bytearray([0])  # PNG filter type 0 for this scanline
+        row = []
         for px in range(size):
             acc = [0.0, 0.0, 0.0, 0.0]
             for sy in SAMPLES:
@@ -78,13 +78,13 @@ def render(size, maskable):
             n = len(SAMPLES) ** 2
             alpha = acc[3] / n
             if alpha == 0:
-                row += bytes(4)
+                row.append((0, 0, 0, 0))
                 continue
             # Colour averaged over the covered samples only (straight, not premultiplied, alpha).
             covered = acc[3] / 255
-            row += bytes(round(c / covered) for c in acc[:3]) + bytes([round(alpha)])
-        rows.append(bytes(row))
-    return png(size, b"".join(rows))
+            row.append(tuple(round(c / covered) for c in acc[:3]) + (round(alpha),))
+        rows.append(row)
+    return png(size, rows)
 
 
 def chunk(kind, data):
@@ -92,11 +92,25 @@ def chunk(kind, data):
     return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
 
 
-def png(size, raw):
-    header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)  # 8-bit RGBA
+def png(size, rows):
+    """A palette PNG: the three colours blended at the edges give a few dozen RGBA values, one
+    byte a pixel instead of four (the three files went from 10.7 to 6.6 kB), exactly the same
+    image."""
+    colours = sorted({pixel for row in rows for pixel in row}, key=lambda c: (c[3], c))
+    assert len(colours) <= 256, f"{len(colours)} colours do not fit a palette"
+    index = {c: i for i, c in enumerate(colours)}
+    # Filter type 0 (none) on each scanline.
+    raw = b"".join(bytes([0]) + bytes(index[p] for p in row) for row in rows)
+    palette = b"".join(bytes(c[:3]) for c in colours)
+    # Opacities of the palette's entries, the opaque ones (sorted last) left out.
+    opaque = sum(1 for c in colours if c[3] == 255)
+    alphas = bytes(c[3] for c in colours[: len(colours) - opaque])
+    header = struct.pack(">IIBBBBB", size, size, 8, 3, 0, 0, 0)  # 8-bit palette indices
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
+        + chunk(b"PLTE", palette)
+        + (chunk(b"tRNS", alphas) if alphas else b"")
         + chunk(b"IDAT", zlib.compress(raw, 9))
         + chunk(b"IEND", b"")
     )
