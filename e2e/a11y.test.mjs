@@ -90,13 +90,25 @@ test("the keyboard focus is visible", async () => {
   await context.close();
 });
 
+/** The focused element's accessible name, as far as these tests need it. */
+const active = (page) => page.evaluate(() => {
+  const e = document.activeElement;
+  return e.getAttribute("aria-label") ?? e.textContent.trim();
+});
+
+/** Waits until the focus is on the element named `name`; says where it is otherwise. */
+const focusOn = (page, name) => page.waitForFunction(
+  (name) => (document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.textContent.trim()) === name,
+  name,
+).catch(async () => assert.fail(`the focus is on «${await active(page)}», not on «${name}»`));
+
 test("the skip link moves the focus to the screen's content and stays on the screen", async () => {
   const context = await env.browser.newContext();
   const { page, problems } = await openPage(context, env.server.url);
   await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
   const before = page.url();
   await page.keyboard.press("Tab");
-  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), "Bỏ qua, đến nội dung chính");
+  assert.equal(await active(page), "Bỏ qua, đến nội dung chính");
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.activeElement?.id === "noi-dung");
   // The app's addresses are in the hash: the link must not take the user to another screen.
@@ -122,8 +134,8 @@ test("after a link inside a screen, the focus is on the new screen's heading", a
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { level: 1, name: "Tạo bản tự đánh giá mới" }).waitFor();
   // The link went with the old screen; without this the next Tab left the page.
-  await page.waitForFunction(() => document.activeElement?.tagName === "H1");
-  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Tạo bản tự đánh giá mới");
+  await focusOn(page, "Tạo bản tự đánh giá mới");
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), "H1");
   assert.equal(await page.evaluate(() => scrollY), 0, "focusing the heading does not scroll");
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.id), "tinh", "the next Tab reaches the form");
@@ -132,7 +144,7 @@ test("after a link inside a screen, the focus is on the new screen's heading", a
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { level: 1, name: /Tổng hợp/ }).waitFor();
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), "Tổng hợp");
+  assert.equal(await active(page), "Tổng hợp");
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -143,29 +155,21 @@ test("a question asked in place takes the focus, and gives it back", async () =>
   await createAssessment(page);
   await page.evaluate(() => (location.hash = "#/"));
   await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
-  const active = () => page.evaluate(() => {
-    const e = document.activeElement;
-    return e.getAttribute("aria-label") ?? e.textContent.trim();
-  });
-  const focusOn = (name) => page.waitForFunction(
-    (name) => (document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.textContent.trim()) === name,
-    name,
-  ).catch(async () => assert.fail(`the focus is on «${await active()}», not on «${name}»`));
   const remove = "Xóa bản Phường Hoàn Kiếm — năm 2026";
   await page.getByRole("button", { name: remove }).focus();
   await page.keyboard.press("Enter");
-  await focusOn("Không xóa"); // the answer that loses nothing
+  await focusOn(page, "Không xóa"); // the answer that loses nothing
   await page.keyboard.press("Enter");
-  await focusOn(remove);
+  await focusOn(page, remove);
   await page.keyboard.press("Enter");
-  await focusOn("Không xóa");
+  await focusOn(page, "Không xóa");
   await page.keyboard.press("Shift+Tab");
-  assert.equal(await active(), "Xóa hẳn");
+  assert.equal(await active(page), "Xóa hẳn");
   await page.keyboard.press("Enter");
-  await focusOn("Hoàn tác"); // the card went; undoing is one key away
+  await focusOn(page, "Hoàn tác"); // the card went; undoing is one key away
   await page.keyboard.press("Enter");
   await page.getByRole("button", { name: remove }).waitFor();
-  await focusOn("Các bản tự đánh giá");
+  await focusOn(page, "Các bản tự đánh giá");
   assert.deepEqual(problems, []);
   await context.close();
 });
