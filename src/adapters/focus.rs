@@ -31,10 +31,9 @@ pub fn to_content() {
 }
 
 /// Once the next frame is drawn, after a move to another screen or a change that removed the
-/// focused element: when nothing
-/// has the focus, the screen's heading takes it, or its content until the heading is drawn (a
-/// screen may wait for its part of the app or its data). A focus that survived, or that the
-/// user moved meanwhile, stays where it is.
+/// focused element: when nothing has the focus, the screen's heading takes it, or its content
+/// until the heading is drawn (a screen may wait for its part of the app or its data). A focus
+/// that survived, or that the user moved meanwhile, stays where it is.
 pub fn to_heading_if_lost() {
     next_frame(Box::new(|| heading_if_lost(HEADING_FRAMES)));
 }
