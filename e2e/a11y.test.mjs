@@ -199,3 +199,66 @@ test("Home's next page: the focus goes to the list's top, where the view goes", 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the criteria editor's lists: the focus follows a moved element, and a removed one's place", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openPage(context, env.server.url);
+  const id = () => page.evaluate(() => document.activeElement.id);
+  const focusId = (want) => page.waitForFunction((want) => document.activeElement?.id === want, want)
+    .catch(async () => assert.fail(`the focus is on #${await id()} «${await active(page)}», not on #${want}`));
+  const press = async (name) => {
+    await page.getByRole("button", { name, exact: true }).focus();
+    await page.keyboard.press("Enter");
+  };
+  const unitIds = () => page.locator("input[id$='-UnitId']").evaluateAll((l) => l.map((i) => i.value));
+  await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Bộ tiêu chí", exact: true }).click();
+  await page.getByRole("button", { name: "Bắt đầu từ bộ trống", exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: "Soạn bộ tiêu chí" }).waitFor();
+  for (const unit of ["a", "b", "c"]) {
+    await page.getByRole("button", { name: "Thêm loại đơn vị", exact: true }).click();
+    await page.locator("input[id$='-UnitId']").last().fill(unit);
+  }
+  // Up: the element lands first, where its «↑» is disabled: the focus is on its «↓».
+  await press("Đưa loại đơn vị thứ 2 lên trên");
+  await focusOn(page, "Đưa loại đơn vị thứ 1 xuống dưới");
+  assert.deepEqual(await unitIds(), ["b", "a", "c"]);
+  await page.keyboard.press("Enter");
+  await focusOn(page, "Đưa loại đơn vị thứ 2 xuống dưới");
+  assert.deepEqual(await unitIds(), ["a", "b", "c"]);
+  // Removed: the next element takes the place and the focus, then the one before, then «Thêm».
+  await press("Xóa loại đơn vị thứ 2");
+  await focusOn(page, "Xóa loại đơn vị thứ 2");
+  assert.deepEqual(await unitIds(), ["a", "c"]);
+  await page.keyboard.press("Enter");
+  await focusOn(page, "Xóa loại đơn vị thứ 1");
+  await page.keyboard.press("Enter");
+  await focusOn(page, "Thêm loại đơn vị");
+  assert.deepEqual(await unitIds(), []);
+
+  // A criterion folds: moved, it is shown open where it lands, with the focus on its button.
+  for (let n = 0; n < 3; n++) await page.getByRole("button", { name: "Thêm tiêu chí", exact: true }).click();
+  await page.locator("#soan-tc-2-CriterionName").fill("Tiêu chí được chuyển");
+  await page.locator("details.criterion-editor > summary").first().click();
+  assert.equal(await page.locator("details.criterion-editor").first().evaluate((d) => d.open), false);
+  await press("Đưa tiêu chí thứ 2 lên trên");
+  await focusOn(page, "Đưa tiêu chí thứ 1 xuống dưới");
+  assert.equal(await page.locator("details.criterion-editor").first().evaluate((d) => d.open), true);
+  assert.equal(await page.locator("#soan-tc-1-CriterionName").inputValue(), "Tiêu chí được chuyển");
+
+  // An example's rows: the next row's «Xóa», then the part's «Thêm» button.
+  await page.getByRole("button", { name: "Thêm ví dụ kiểm tra", exact: true }).click();
+  const addExpected = page.getByRole("button", { name: "Thêm điểm mong đợi của một tiêu chí", exact: true });
+  await addExpected.click();
+  await addExpected.click();
+  const rows = page.locator("button[id^='soan-vd-1-tc-'][id$='-xoa']");
+  assert.equal(await rows.count(), 2);
+  const second = await rows.nth(1).getAttribute("id");
+  await rows.first().focus();
+  await page.keyboard.press("Enter");
+  await focusId(second);
+  await page.keyboard.press("Enter");
+  await focusOn(page, "Thêm điểm mong đợi của một tiêu chí");
+  assert.equal(await rows.count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

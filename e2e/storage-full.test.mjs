@@ -78,6 +78,14 @@ test("a full disk keeps the change in memory and says so", async () => {
   assert.ok(await first.getByRole("radio", { name: "Có (15 điểm)" }).first().isChecked(), "kept in memory");
   assert.ok(await first.getByRole("button", { name: "Xuất tệp JSON để giữ lại" }).isVisible());
   assert.ok(await first.getByRole("button", { name: "Thử lưu lại" }).isVisible());
+  // «Thử lưu lại» by keyboard, the disk still full: the button is drawn anew (and goes once a
+  // retry saves), so the status it sits in takes the focus; the next Tab is the button again.
+  await first.getByRole("button", { name: "Thử lưu lại" }).focus();
+  await first.keyboard.press("Enter");
+  await first.waitForFunction(() => document.activeElement?.id === "trang-thai-luu");
+  await status.waitFor();
+  await first.keyboard.press("Tab");
+  assert.equal(await first.evaluate(() => document.activeElement.textContent), "Thử lưu lại");
 });
 
 test("two tabs typing in turn on a full disk: every keystroke is kept", async () => {

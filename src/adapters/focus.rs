@@ -86,12 +86,59 @@ pub fn later_found(
     }));
 }
 
+/// After a change that redraws a list, once the next frame is drawn, when the focus is lost:
+/// the first element found by `selectors` that can take it takes it, shown in view (the moved
+/// element's button at its new place, the element that took a removed one's place, the list's
+/// «Thêm» button), or else the screen's heading.
+pub fn later_first(selectors: Vec<String>) {
+    next_frame(Box::new(move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        if is_lost() {
+            for selector in &selectors {
+                if let Some(element) = document.query_selector(selector).ok().flatten() {
+                    focus(&element, true);
+                    if current().as_ref() == Some(&element) {
+                        return;
+                    }
+                }
+            }
+            heading_if_lost(HEADING_FRAMES);
+        }
+    }));
+}
+
+/// Selectors of the elements like `element` (the same selector `like`, with an id) in the rows
+/// just after and just before its own row (`row`): where the focus goes when its row is removed.
+pub fn beside(element: &web_sys::Element, row: &str, like: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    if let Some(own) = element.closest(row).ok().flatten() {
+        for other in [own.next_element_sibling(), own.previous_element_sibling()]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(e) = other.query_selector(like).ok().flatten() {
+                found.push(format!("#{}", e.id()));
+            }
+        }
+    }
+    found
+}
+
 /// Brings the heading `id` to the top of the view and gives it the focus: where a list
 /// continues after its page changed.
 pub fn to_heading(id: &str) {
     if let Some(heading) = by_id(id) {
         heading.scroll_into_view();
         focus(&heading, false);
+    }
+}
+
+/// Gives the focus to the element `id` where it is, without scrolling.
+pub fn to_id(id: &str) {
+    if let Some(element) = by_id(id) {
+        focus(&element, false);
     }
 }
 

@@ -111,7 +111,8 @@ pub fn StatusBar() -> impl IntoView {
             {move || storage_banner(&state.storage.get()).map(|text| view! {
                 <p class="banner banner-error" role="alert">{text}</p>
             })}
-            <p class="save-status" class:save-failed=failed role="status" aria-live="polite">
+            <p id="trang-thai-luu" class="save-status" class:save-failed=failed role="status"
+                aria-live="polite" tabindex="-1">
                 {move || save_text(&state.save.get())}
                 {move || (failed() && state.rescue.get().is_some()).then(|| format!(
                     " Bản sao tạm của thay đổi đã được giữ trong bộ nhớ phụ của trình duyệt lúc {}; \
@@ -121,7 +122,12 @@ pub fn StatusBar() -> impl IntoView {
                 {move || (failed() && !memory_only()).then(|| view! {
                     " "
                     <button type="button" class="link-button"
-                        on:click=move |_| state.retry_unsaved()>"Thử lưu lại"</button>
+                        on:click=move |_| {
+                            // The button goes when the retry succeeds: the status keeps the
+                            // focus and says how it went.
+                            focus::to_id("trang-thai-luu");
+                            state.retry_unsaved();
+                        }>"Thử lưu lại"</button>
                     " · "
                     <button type="button" class="link-button"
                         on:click=move |_| crate::ui::views::export::request_export_all(state)>

@@ -43,7 +43,7 @@ pub fn CriteriaList() -> impl IntoView {
             <FieldErrors id=PlaceKey::Set.dom_id(Field::Criteria)
                 errors=editor.errors_at(PlaceKey::Set, Field::Criteria)/>
             {list}
-            <button type="button" class="primary" on:click=move |_| {
+            <button type="button" class="primary" id="soan-tc-them" on:click=move |_| {
                 let mut count = 0;
                 editor.change("thêm tiêu chí", |s| {
                     let criterion = new_criterion(s);
@@ -124,7 +124,8 @@ fn CriterionEditor(index: usize, count: usize) -> impl IntoView {
             <FieldErrors id=place.dom_id(Field::Items) errors=editor.errors_at(place, Field::Items)/>
             {items}
             <div class="actions">
-                <button type="button" on:click=move |_| editor.change(&format!("thêm mục vào tiêu chí thứ {number}"), move |s| {
+                <button type="button" id=format!("soan-tc-{number}-muc-them")
+                    on:click=move |_| editor.change(&format!("thêm mục vào tiêu chí thứ {number}"), move |s| {
                     let Some(c) = s.criteria.get(index) else { return };
                     let item = new_item(c, s);
                     if let Some(c) = criterion_mut(s, index) {
@@ -132,7 +133,7 @@ fn CriterionEditor(index: usize, count: usize) -> impl IntoView {
                     }
                 })>{format!("Thêm mục vào tiêu chí thứ {number}")}</button>
             </div>
-            <ListButtons what=format!("tiêu chí thứ {number}") index=index len=count
+            <ListButtons what=format!("tiêu chí thứ {number}") list="soan-tc" fold="tc" index=index len=count
                 on_move=editor.chosen("đổi thứ tự tiêu chí".into(), |s, (a, _): (usize, usize)| move_down(&mut s.criteria, a))
                 on_remove=editor.chosen(format!("xóa tiêu chí thứ {number}"), |s, i: usize| remove_at(&mut s.criteria, i))/>
         </Fold>
@@ -186,7 +187,7 @@ fn ItemEditor(criterion: usize, index: usize, count: usize) -> impl IntoView {
                 })/>
             <RuleEditor criterion=ci item=ii/>
             <ProvenanceEditor place=place criterion=ci item=Some(ii)/>
-            <ListButtons what=where_.clone() index=ii len=count
+            <ListButtons what=where_.clone() list=format!("soan-tc-{}-muc", ci + 1) index=ii len=count
                 on_move=editor.chosen("đổi thứ tự mục".into(), move |s, (a, _): (usize, usize)| {
                     if let Some(c) = criterion_mut(s, ci) {
                         move_down(&mut c.items, a);

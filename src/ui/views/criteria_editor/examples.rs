@@ -5,13 +5,14 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+use crate::adapters::focus;
 use crate::domain::criteria::{
     CriteriaSet, Example, ExampleInput, ExpectedItem, ItemOutcome, Rule,
 };
 use crate::domain::criteria_edit::{move_down, new_example, remove_at};
 use crate::domain::criteria_validate::Field;
 use crate::domain::scoring::Verdict;
-use crate::ui::editor_state::{use_editor, PlaceKey};
+use crate::ui::editor_state::{use_editor, EditorState, PlaceKey};
 use crate::ui::views::criteria_editor::fields::{
     Choice, FieldErrors, Fold, ListButtons, NumberInput, TextInput,
 };
@@ -67,7 +68,7 @@ pub fn Examples() -> impl IntoView {
                  nhiêu điểm. Ví dụ đi kèm tệp bộ tiêu chí, không làm thay đổi mã nội dung của bộ."
             </p>
             {list}
-            <button type="button" on:click=move |_| {
+            <button type="button" id="soan-vd-them" on:click=move |_| {
                 let mut count = 0;
                 editor.change("thêm ví dụ kiểm tra", |s| {
                     let example = new_example(s);
@@ -150,7 +151,7 @@ fn ExampleEditor(index: usize, count: usize) -> impl IntoView {
                 })/>
             <Verdicts example=ei/>
             <FieldErrors id=place.dom_id(Field::ExampleExpected) errors=editor.errors_at(place, Field::ExampleExpected)/>
-            <ListButtons what=format!("ví dụ thứ {number}") index=ei len=count
+            <ListButtons what=format!("ví dụ thứ {number}") list="soan-vd" fold="vd" index=ei len=count
                 on_move=editor.chosen("đổi thứ tự ví dụ".into(), |s, (a, _): (usize, usize)| move_down(&mut s.examples, a))
                 on_remove=editor.chosen(format!("xóa ví dụ thứ {number}"), |s, i: usize| remove_at(&mut s.examples, i))/>
         </Fold>
@@ -158,7 +159,7 @@ fn ExampleEditor(index: usize, count: usize) -> impl IntoView {
 }
 
 /// The items of the draft as choices.
-fn item_choices(editor: crate::ui::editor_state::EditorState) -> Signal<Vec<(String, String)>> {
+fn item_choices(editor: EditorState) -> Signal<Vec<(String, String)>> {
     editor.read(|s| {
         Some(
             s.criteria
@@ -170,9 +171,7 @@ fn item_choices(editor: crate::ui::editor_state::EditorState) -> Signal<Vec<(Str
     })
 }
 
-fn criterion_choices(
-    editor: crate::ui::editor_state::EditorState,
-) -> Signal<Vec<(String, String)>> {
+fn criterion_choices(editor: EditorState) -> Signal<Vec<(String, String)>> {
     editor.read(|s| {
         Some(
             s.criteria
@@ -186,7 +185,7 @@ fn criterion_choices(
 /// The keys of one of an example's maps in the order of the set (items or criteria as `order`
 /// lists them; ids the set lacks last), read once: changing a key redraws.
 fn keys_of(
-    editor: crate::ui::editor_state::EditorState,
+    editor: EditorState,
     ei: usize,
     map: fn(&Example) -> Vec<String>,
     order: fn(&CriteriaSet) -> Vec<String>,
@@ -208,6 +207,21 @@ fn item_order(s: &CriteriaSet) -> Vec<String> {
 
 fn criterion_order(s: &CriteriaSet) -> Vec<String> {
     s.criteria.iter().map(|c| c.id.clone()).collect()
+}
+
+/// Removes a row of an example's part. The part is drawn anew, so the focus goes to the next
+/// row's «Xóa», or the previous row's, or the part's «Thêm» button (`add`).
+fn remove_row(
+    editor: EditorState,
+    ev: &web_sys::MouseEvent,
+    add: String,
+    what: &str,
+    change: Box<dyn FnOnce(&mut CriteriaSet)>,
+) {
+    let mut ids = focus::beside(&event_target(ev), ".example-row", "button.danger");
+    ids.push(format!("#{add}"));
+    editor.change(what, change);
+    focus::later_first(ids);
 }
 
 /// A key made safe for a DOM id ("1.2" → "1-2").
@@ -238,7 +252,8 @@ fn Inputs(example: usize) -> impl IntoView {
             {rows}
             <FieldErrors id=format!("{}-loi", place.dom_id(Field::ExampleInputs))
                 errors=editor.errors_at(place, Field::ExampleInputs)/>
-            <button type="button" on:click=move |_| editor.change(&format!("thêm dữ liệu nhập vào ví dụ {number}"), move |s| {
+            <button type="button" id=format!("soan-vd-{number}-nhap-them")
+                on:click=move |_| editor.change(&format!("thêm dữ liệu nhập vào ví dụ {number}"), move |s| {
                 let free = example_ref(s, ei).and_then(|e| first_free(item_ids(s), &e.inputs));
                 if let (Some(id), Some(e)) = (free, example_mut(s, ei)) {
                     e.inputs.insert(id, ExampleInput::default());
@@ -335,15 +350,16 @@ fn InputRow(example: usize, key: String) -> impl IntoView {
                 })/>
             {figures}
             {manual}
-            <button type="button" class="danger" aria-label=format!("Xóa dữ liệu nhập của mục {k_remove}")
-                on:click=move |_| editor.change("xóa dữ liệu nhập của ví dụ", {
+            <button type="button" class="danger" id=format!("{base}-xoa")
+                aria-label=format!("Xóa dữ liệu nhập của mục {k_remove}")
+                on:click=move |ev| {
                     let k = k_remove.clone();
-                    move |s| {
+                    remove_row(editor, &ev, format!("soan-vd-{}-nhap-them", ei + 1), "xóa dữ liệu nhập của ví dụ", Box::new(move |s| {
                         if let Some(e) = example_mut(s, ei) {
                             e.inputs.remove(&k);
                         }
-                    }
-                })>"Xóa"</button>
+                    }));
+                }>"Xóa"</button>
         </div>
     }
 }
@@ -375,15 +391,16 @@ fn RecordedMax(example: usize) -> impl IntoView {
                                 e.recorded_max.insert(k4.clone(), v as u32);
                             }
                         })/>
-                    <button type="button" class="danger" aria-label=format!("Xóa điểm tối đa ghi nhận của tiêu chí {key}")
-                        on:click=move |_| editor.change("xóa điểm tối đa ghi nhận", {
+                    <button type="button" class="danger" id=format!("{base}-xoa")
+                        aria-label=format!("Xóa điểm tối đa ghi nhận của tiêu chí {key}")
+                        on:click=move |ev| {
                             let k = key.clone();
-                            move |s| {
+                            remove_row(editor, &ev, format!("soan-vd-{number}-toi-da-them"), "xóa điểm tối đa ghi nhận", Box::new(move |s| {
                                 if let Some(e) = example_mut(s, ei) {
                                     e.recorded_max.remove(&k);
                                 }
-                            }
-                        })>"Xóa"</button>
+                            }));
+                        }>"Xóa"</button>
                 </div>
             }
         })
@@ -397,7 +414,8 @@ fn RecordedMax(example: usize) -> impl IntoView {
             {rows}
             <FieldErrors id=format!("{}-loi", place.dom_id(Field::ExampleRecordedMax))
                 errors=editor.errors_at(place, Field::ExampleRecordedMax)/>
-            <button type="button" on:click=move |_| editor.change("thêm điểm tối đa ghi nhận", move |s| {
+            <button type="button" id=format!("soan-vd-{number}-toi-da-them")
+                on:click=move |_| editor.change("thêm điểm tối đa ghi nhận", move |s| {
                 let ids: Vec<String> = s.criteria.iter().map(|c| c.id.clone()).collect();
                 if let Some(e) = example_mut(s, ei) {
                     if let Some(id) = first_free(ids.into_iter(), &e.recorded_max) {
@@ -501,15 +519,16 @@ fn ExpectedItems(example: usize) -> impl IntoView {
                                 })/>
                         }
                     })}
-                    <button type="button" class="danger" aria-label=format!("Xóa kết quả mong đợi của mục {key}")
-                        on:click=move |_| editor.change("xóa kết quả mong đợi", {
+                    <button type="button" class="danger" id=format!("{base}-xoa")
+                        aria-label=format!("Xóa kết quả mong đợi của mục {key}")
+                        on:click=move |ev| {
                             let k = key.clone();
-                            move |s| {
+                            remove_row(editor, &ev, format!("soan-vd-{number}-muc-them"), "xóa kết quả mong đợi", Box::new(move |s| {
                                 if let Some(e) = example_mut(s, ei) {
                                     e.expected.items.remove(&k);
                                 }
-                            }
-                        })>"Xóa"</button>
+                            }));
+                        }>"Xóa"</button>
                 </div>
             }
         })
@@ -518,7 +537,8 @@ fn ExpectedItems(example: usize) -> impl IntoView {
         <div class="example-part">
             <h4>"Điểm mong đợi của từng mục"</h4>
             {rows}
-            <button type="button" on:click=move |_| editor.change("thêm kết quả mong đợi của mục", move |s| {
+            <button type="button" id=format!("soan-vd-{number}-muc-them")
+                on:click=move |_| editor.change("thêm kết quả mong đợi của mục", move |s| {
                 let free = example_ref(s, ei).and_then(|e| first_free(item_ids(s), &e.expected.items));
                 if let (Some(id), Some(e)) = (free, example_mut(s, ei)) {
                     e.expected.items.insert(id, ExpectedItem::Points(0));
@@ -554,15 +574,16 @@ fn ExpectedCriteria(example: usize) -> impl IntoView {
                                 e.expected.criteria.insert(k4.clone(), v as u32);
                             }
                         })/>
-                    <button type="button" class="danger" aria-label=format!("Xóa điểm mong đợi của tiêu chí {key}")
-                        on:click=move |_| editor.change("xóa điểm mong đợi của tiêu chí", {
+                    <button type="button" class="danger" id=format!("{base}-xoa")
+                        aria-label=format!("Xóa điểm mong đợi của tiêu chí {key}")
+                        on:click=move |ev| {
                             let k = key.clone();
-                            move |s| {
+                            remove_row(editor, &ev, format!("soan-vd-{number}-tc-them"), "xóa điểm mong đợi của tiêu chí", Box::new(move |s| {
                                 if let Some(e) = example_mut(s, ei) {
                                     e.expected.criteria.remove(&k);
                                 }
-                            }
-                        })>"Xóa"</button>
+                            }));
+                        }>"Xóa"</button>
                 </div>
             }
         })
@@ -571,7 +592,8 @@ fn ExpectedCriteria(example: usize) -> impl IntoView {
         <div class="example-part">
             <h4>"Điểm mong đợi của từng tiêu chí"</h4>
             {rows}
-            <button type="button" on:click=move |_| editor.change("thêm điểm mong đợi của tiêu chí", move |s| {
+            <button type="button" id=format!("soan-vd-{number}-tc-them")
+                on:click=move |_| editor.change("thêm điểm mong đợi của tiêu chí", move |s| {
                 let ids: Vec<String> = s.criteria.iter().map(|c| c.id.clone()).collect();
                 if let Some(e) = example_mut(s, ei) {
                     if let Some(id) = first_free(ids.into_iter(), &e.expected.criteria) {

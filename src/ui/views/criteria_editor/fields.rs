@@ -3,7 +3,9 @@
 //! serves every field of the set.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
+use crate::adapters::focus;
 use crate::domain::numbers::{format_number, parse_number};
 use crate::ui::editor_state::use_editor;
 
@@ -176,27 +178,71 @@ pub fn Check(
     }
 }
 
-/// The small buttons that move or remove one element of a list.
+/// The small buttons that move or remove one element of a list. The list is drawn anew after
+/// either, so the focus is given back: to the moved element's button at its new place, or to
+/// the element that took a removed one's place, the one before it, the list's «Thêm» button.
 #[component]
 pub fn ListButtons(
     /// What the element is, for the buttons' names ("tiêu chí 3").
     #[prop(into)]
     what: String,
+    /// The DOM id of the list ("soan-tc-3-muc"): `{list}-{n}` holds the buttons of the element
+    /// `n` (1-based), `{list}-them` is the list's «Thêm» button.
+    #[prop(into)]
+    list: String,
+    /// The key its folded part is opened under ("tc" for "tc-3"), when the element folds: a
+    /// moved element is shown open where it lands.
+    #[prop(optional)]
+    fold: Option<&'static str>,
     index: usize,
     len: usize,
     on_move: Callback<(usize, usize)>,
     on_remove: Callback<usize>,
 ) -> impl IntoView {
+    let editor = use_editor();
+    let number = index + 1;
+    let own = format!("{list}-{number}");
+    // One listener for the three buttons; each says what it does in its `value`.
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let at = |n: usize, button: &str| format!("#{list}-{n}>[value={button}]");
+        let Some(button) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlButtonElement>().ok())
+        else {
+            return; // between the buttons
+        };
+        // Up lands at `number - 1`, down at `number + 1`: the same button there, or the other
+        // one when it is disabled at the end of the list.
+        let (to, targets) = match button.value().as_str() {
+            "len" => {
+                on_move.run((index - 1, index));
+                (index, [at(index, "len"), at(index, "xuong")])
+            }
+            "xuong" => {
+                on_move.run((index, index + 1));
+                (number + 1, [at(number + 1, "xuong"), at(number + 1, "len")])
+            }
+            "xoa" => {
+                on_remove.run(index);
+                let [next, before] = [at(number, "xoa"), at(index, "xoa")];
+                focus::later_first(vec![next, before, format!("#{list}-them")]);
+                return;
+            }
+            _ => return,
+        };
+        if let Some(fold) = fold {
+            editor.set_open(&format!("{fold}-{to}"), true);
+        }
+        focus::later_first(targets.into());
+    };
     view! {
-        <div class="list-buttons">
-            <button type="button" class="icon-button" aria-label=format!("Đưa {what} lên trên")
-                disabled={index == 0}
-                on:click=move |_| on_move.run((index - 1, index))>"↑"</button>
-            <button type="button" class="icon-button" aria-label=format!("Đưa {what} xuống dưới")
-                disabled={index + 1 >= len}
-                on:click=move |_| on_move.run((index, index + 1))>"↓"</button>
-            <button type="button" class="icon-button danger" aria-label=format!("Xóa {what}")
-                on:click=move |_| on_remove.run(index)>"✕"</button>
+        <div class="list-buttons" id=own on:click=on_click>
+            <button type="button" class="icon-button" value="len"
+                aria-label=format!("Đưa {what} lên trên") disabled={index == 0}>"↑"</button>
+            <button type="button" class="icon-button" value="xuong"
+                aria-label=format!("Đưa {what} xuống dưới") disabled={index + 1 >= len}>"↓"</button>
+            <button type="button" class="icon-button danger" value="xoa"
+                aria-label=format!("Xóa {what}")>"✕"</button>
         </div>
     }
 }

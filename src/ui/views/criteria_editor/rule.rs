@@ -324,7 +324,7 @@ fn Bands(criterion: usize, item: usize, kind: RuleKind) -> impl IntoView {
                             }
                         })/></td>
                     <td>
-                        <ListButtons what=format!("ngưỡng {number}") index=i len=count
+                        <ListButtons what=format!("ngưỡng {number}") list=place.dom_id(Field::Bands) index=i len=count
                             on_move=editor.chosen("đổi thứ tự ngưỡng".into(), move |s, (a, _): (usize, usize)| {
                                 if let Some(r) = rule_mut(s, ci, ii) {
                                     move_band_down(r, a);
@@ -360,7 +360,8 @@ fn Bands(criterion: usize, item: usize, kind: RuleKind) -> impl IntoView {
             </table>
             <FieldErrors id=format!("{}-loi", place.dom_id(Field::Bands))
                 errors=editor.errors_at(place, Field::Bands)/>
-            <button type="button" on:click=move |_| editor.change("thêm ngưỡng", move |s| {
+            <button type="button" id=format!("{}-them", place.dom_id(Field::Bands))
+                on:click=move |_| editor.change("thêm ngưỡng", move |s| {
                 if let Some(r) = rule_mut(s, ci, ii) {
                     add_band(r);
                 }

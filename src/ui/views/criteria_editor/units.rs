@@ -29,7 +29,7 @@ pub fn Units() -> impl IntoView {
             <FieldErrors id=PlaceKey::Set.dom_id(Field::UnitCategories)
                 errors=editor.errors_at(PlaceKey::Set, Field::UnitCategories)/>
             {list}
-            <button type="button" on:click=move |_| editor.change("thêm loại đơn vị", |s| {
+            <button type="button" id="soan-loai-them" on:click=move |_| editor.change("thêm loại đơn vị", |s| {
                 s.unit_categories.push(UnitCategory {
                     id: String::new(),
                     label: String::new(),
@@ -76,7 +76,7 @@ fn UnitEditor(index: usize, count: usize) -> impl IntoView {
                     }
                 })
                 errors=editor.errors_at(place, Field::MinTotal)/>
-            <ListButtons what=what index=index len=count
+            <ListButtons what=what list="soan-loai" index=index len=count
                 on_move=editor.chosen("đổi thứ tự loại đơn vị".into(), |s, (a, _): (usize, usize)| move_down(&mut s.unit_categories, a))
                 on_remove=editor.chosen("xóa loại đơn vị".into(), |s, i: usize| remove_at(&mut s.unit_categories, i))/>
         </fieldset>
