@@ -93,6 +93,7 @@ test("the keyboard focus is visible", async () => {
 /** The focused element's accessible name, as far as these tests need it. */
 const active = (page) => page.evaluate(() => {
   const e = document.activeElement;
+  if (!e || e === document.body) return "<body>: nothing";
   return e.getAttribute("aria-label") ?? e.textContent.trim();
 });
 
@@ -259,6 +260,63 @@ test("the criteria editor's lists: the focus follows a moved element, and a remo
   await page.keyboard.press("Enter");
   await focusOn(page, "Thêm điểm mong đợi của một tiêu chí");
   assert.equal(await rows.count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a notice closed, a backup deleted, a restored draft given up: the focus stays on the screen", async () => {
+  const context = await env.browser.newContext({ acceptDownloads: true });
+  const { page, problems } = await openPage(context, env.server.url);
+  await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
+  // Three versions of one assessment imported in turn: the two older ones are kept as backups.
+  const base = makeAssessment(COMMUNES[40], { year: 2025 });
+  for (const day of [1, 2, 3]) {
+    await page.getByLabel("Chọn tệp JSON", { exact: true }).setInputFiles({
+      name: `ban-${day}.json`,
+      mimeType: "application/json",
+      buffer: Buffer.from(exchangeFile([{ ...structuredClone(base), updated_at: Date.UTC(2025, 10, day) }])),
+    });
+    await page.waitForFunction((n) => document.querySelectorAll(".backups li").length === n
+      && ![...document.querySelectorAll("input[type=file]")].some((i) => i.disabled), day - 1);
+    await page.locator("li.card").first().waitFor();
+  }
+  const deleteBackup = page.getByRole("button", { name: /^Xóa bản sao lưu / });
+
+  // Two reports: the first closed, the focus goes to the other's «Đóng», then to the heading.
+  await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Xuất tất cả (JSON)" }).click()]);
+  await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Xuất JSON", exact: true }).first().click()]);
+  const notices = page.locator(".notices li");
+  await page.waitForFunction(() => document.querySelectorAll(".notices li").length === 2);
+  const second = await notices.nth(1).locator("span").textContent();
+  await notices.first().getByRole("button", { name: "Đóng thông báo" }).focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((text) => document.activeElement?.closest(".notices li")?.querySelector("span")?.textContent === text, second);
+  await page.keyboard.press("Enter");
+  await focusOn(page, "Các bản tự đánh giá");
+  assert.equal(await notices.count(), 0);
+
+  // A backup deleted: the focus goes to the other backup's «Xóa», then, the list gone, the heading.
+  const names = await deleteBackup.evaluateAll((b) => b.map((x) => x.getAttribute("aria-label")));
+  assert.equal(names.length, 2);
+  await deleteBackup.first().focus();
+  await page.keyboard.press("Enter");
+  await focusOn(page, names[1]);
+  await page.waitForFunction(() => document.querySelectorAll(".backups li").length === 1);
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Bản sao lưu" }).waitFor({ state: "detached" });
+  await focusOn(page, "Các bản tự đánh giá");
+
+  // A draft restored after a reload, given up: its banner goes, the heading above takes the focus.
+  await page.getByRole("link", { name: "Tạo bản tự đánh giá mới" }).click();
+  await page.getByLabel("Họ và tên").fill("Nguyễn Thị Lan");
+  await page.waitForTimeout(300);
+  await page.waitForLoadState("networkidle");
+  await page.reload();
+  const giveUp = page.getByRole("button", { name: "Bỏ nội dung nhập dở" });
+  await giveUp.focus();
+  await page.keyboard.press("Enter");
+  await focusOn(page, "Tạo bản tự đánh giá mới");
+  assert.equal(await page.getByLabel("Họ và tên").inputValue(), "");
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -109,21 +109,31 @@ pub fn later_first(selectors: Vec<String>) {
     }));
 }
 
-/// Selectors of the elements like `element` (the same selector `like`, with an id) in the rows
-/// just after and just before its own row (`row`): where the focus goes when its row is removed.
-pub fn beside(element: &web_sys::Element, row: &str, like: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    if let Some(own) = element.closest(row).ok().flatten() {
-        for other in [own.next_element_sibling(), own.previous_element_sibling()]
-            .into_iter()
-            .flatten()
-        {
-            if let Some(e) = other.query_selector(like).ok().flatten() {
-                found.push(format!("#{}", e.id()));
-            }
-        }
+/// The elements like `element` (the same selector `like`) in the rows just after and just
+/// before its own row (`row`): where the focus goes when its row is removed.
+pub fn beside(element: &web_sys::Element, row: &str, like: &str) -> Vec<web_sys::Element> {
+    let Some(own) = element.closest(row).ok().flatten() else {
+        return Vec::new();
+    };
+    [own.next_element_sibling(), own.previous_element_sibling()]
+        .into_iter()
+        .flatten()
+        .filter_map(|other| other.query_selector(like).ok().flatten())
+        .collect()
+}
+
+/// For a click on `element` that removes its row (`row`) from a list whose other rows stay, now
+/// or once stored: the focus goes to the same kind of element (`like`) in the next row, or the
+/// one before, or else to the screen's heading.
+pub fn leaving_row(element: &web_sys::Element, row: &str, like: &str) {
+    let from = Some(element.clone());
+    match beside(element, row, like).into_iter().next() {
+        Some(next) => later(next, from),
+        None => later_found(
+            Box::new(|| content()?.query_selector("h1").ok().flatten()),
+            from,
+        ),
     }
-    found
 }
 
 /// Brings the heading `id` to the top of the view and gives it the focus: where a list

@@ -146,7 +146,10 @@ pub fn StatusBar() -> impl IntoView {
                         <span>{notice.text.clone()}</span>
                         <button type="button" class="link-button"
                             aria-label="Đóng thông báo"
-                            on:click=move |_| state.dismiss(notice.id)>"Đóng"</button>
+                            on:click=move |ev| {
+                                focus::leaving_row(&event_target(&ev), "li", "button");
+                                state.dismiss(notice.id);
+                            }>"Đóng"</button>
                     </li>
                 </For>
             </ul>

@@ -7,7 +7,7 @@ use std::pin::Pin;
 
 use leptos::prelude::*;
 
-use crate::adapters::clock;
+use crate::adapters::{clock, focus};
 use crate::domain::storage_format::StoredAssessment;
 use crate::ui::on_demand::{part_entry, NotLoaded};
 use crate::ui::state::{use_app, AppState, Tone};
@@ -82,7 +82,8 @@ pub fn Backups() -> impl IntoView {
                                         </button>
                                         <button type="button" class="danger"
                                             aria-label=format!("Xóa bản sao lưu {label}")
-                                            on:click=move |_| {
+                                            on:click=move |ev| {
+                                                focus::leaving_row(&event_target(&ev), "li", "button.danger");
                                                 let key = k_del.clone();
                                                 leptos::task::spawn_local(async move {
                                                     if let Err(e) = state.remove_backup(&key).await {

@@ -218,7 +218,10 @@ fn remove_row(
     what: &str,
     change: Box<dyn FnOnce(&mut CriteriaSet)>,
 ) {
-    let mut ids = focus::beside(&event_target(ev), ".example-row", "button.danger");
+    let mut ids: Vec<String> = focus::beside(&event_target(ev), ".example-row", "button.danger")
+        .iter()
+        .map(|e| format!("#{}", e.id()))
+        .collect();
     ids.push(format!("#{add}"));
     editor.change(what, change);
     focus::later_first(ids);
