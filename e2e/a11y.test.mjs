@@ -236,9 +236,23 @@ test("the criteria editor's lists: the focus follows a moved element, and a remo
   await focusOn(page, "Thêm loại đơn vị");
   assert.deepEqual(await unitIds(), []);
 
-  // A criterion folds: moved, it is shown open where it lands, with the focus on its button.
+  // Typed letter by letter, a criterion's name keeps the focus (the editor was drawn anew at
+  // every keystroke, which replaced the field after the first letter); a choice that changes
+  // the structure (an item's kind of rule) leaves the focus on the new select of the same id.
   for (let n = 0; n < 3; n++) await page.getByRole("button", { name: "Thêm tiêu chí", exact: true }).click();
-  await page.locator("#soan-tc-2-CriterionName").fill("Tiêu chí được chuyển");
+  await page.locator("#soan-tc-2-CriterionName").focus();
+  await page.keyboard.type("Tiêu chí được chuyển");
+  assert.equal(await id(), "soan-tc-2-CriterionName");
+  assert.equal(await page.locator("#soan-tc-2-CriterionName").inputValue(), "Tiêu chí được chuyển");
+  const rule = page.locator("#soan-tc-2-muc-1-Rule");
+  const kind = await rule.inputValue();
+  await rule.focus();
+  await page.keyboard.press("ArrowDown");
+  await page.waitForFunction((kind) => document.querySelector("#soan-tc-2-muc-1-Rule").value !== kind, kind);
+  await focusId("soan-tc-2-muc-1-Rule");
+  await page.keyboard.press("ArrowUp");
+  await page.waitForFunction((kind) => document.querySelector("#soan-tc-2-muc-1-Rule").value === kind, kind);
+  await focusId("soan-tc-2-muc-1-Rule");
   await page.locator("details.criterion-editor > summary").first().click();
   assert.equal(await page.locator("details.criterion-editor").first().evaluate((d) => d.open), false);
   await press("Đưa tiêu chí thứ 2 lên trên");

@@ -453,11 +453,14 @@ test("a province's 19 MB file of 5,000 records: a progress bar, a button to stop
   // A phone's CPU while stopping: on a fast machine the check is over before a click can land,
   // as it would be for a user.
   const { path, cdp } = await provinceFileOnAPhone(context, page);
+  // Chosen by keyboard: the input is disabled while it works, so «Dừng nhập» takes the focus.
+  await picker(page).focus();
   await picker(page).setInputFiles(path);
   const progress = page.locator(".import-progress");
   await progress.getByText(/^Đang kiểm tra [\d.]+\/5\.000 bản đánh giá…$/).waitFor();
   assert.equal(await progress.locator("progress").getAttribute("max"), "5000");
-  await progress.getByRole("button", { name: "Dừng nhập" }).click();
+  await page.waitForFunction(() => document.activeElement?.textContent === "Dừng nhập");
+  await page.keyboard.press("Enter");
   await page.getByText("Đã dừng nhập tệp khi đang kiểm tra: chưa lưu gì, dữ liệu trên máy không đổi.").waitFor();
   await page.getByText("Chưa nạp tệp nào").waitFor();
   assert.equal(await progress.count(), 0);
@@ -467,6 +470,8 @@ test("a province's 19 MB file of 5,000 records: a progress bar, a button to stop
 
   await picker(page).setInputFiles(path);
   await summary(page).filter({ hasText: "Đã nạp 5.000 đơn vị" }).waitFor({ timeout: 120_000 });
+  // Done: the progress and its button went, the focus is back on choosing files.
+  await page.waitForFunction(() => document.activeElement?.id === "tep-tong-hop");
   assert.match(await page.locator(".import-summary").textContent(), /^Đã kiểm tra 1 tệp: nhận 1 tệp \(5\.000 bản đánh giá\), không nhận 0 tệp\.$/);
   assert.match(await page.locator(".import-tally").textContent(), /^5\.000 bản được thêm vào bảng\.$/);
   await page.getByText(/^Tệp tổng hợp của Thành phố Hà Nội \(mã 01\), do Lê Văn Tâm lập lúc/).waitFor();

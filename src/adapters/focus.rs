@@ -61,6 +61,27 @@ fn heading_if_lost(frames_left: u32) {
     }
 }
 
+/// After any `focusout`: when the element left the page or was disabled by a change that no
+/// handler foresaw, the screen's heading takes the focus rather than the page's body, from
+/// which the next Tab starts over at the top while a screen reader says nothing. Handlers that
+/// chose a place asked for their frame first, so theirs wins.
+pub fn after_focusout(ev: &web_sys::FocusEvent) {
+    if ev.related_target().is_some() {
+        return;
+    }
+    let Some(target) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    next_frame(Box::new(move || {
+        if is_lost() && (!target.is_connected() || target.matches(":disabled").unwrap_or(false)) {
+            heading_if_lost(HEADING_FRAMES);
+        }
+    }));
+}
+
 /// Focuses `element` once the next frame is drawn (it may be hidden until then), unless the
 /// user has put the focus elsewhere meanwhile; `from` is the element that had it. When
 /// `element` is gone too, the screen's heading takes the focus.
@@ -86,25 +107,28 @@ pub fn later_found(
     }));
 }
 
-/// After a change that redraws a list, once the next frame is drawn, when the focus is lost:
-/// the first element found by `selectors` that can take it takes it, shown in view (the moved
-/// element's button at its new place, the element that took a removed one's place, the list's
-/// «Thêm» button), or else the screen's heading.
-pub fn later_first(selectors: Vec<String>) {
+/// After a change that redraws a list, once the next frame is drawn, unless the user has put the
+/// focus elsewhere meanwhile (`from` had it): the first element found by `selectors` that can
+/// take it takes it, shown in view (the moved element's button at its new place, the element
+/// that took a removed one's place, the list's «Thêm» button). A list drawn anew may keep its
+/// elements and change what they show, so `from` may still be there, showing another element.
+/// None found: [`after_focusout`] gives the focus to the heading.
+pub fn later_first(selectors: Vec<String>, from: Option<web_sys::Element>) {
     next_frame(Box::new(move || {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
-        if is_lost() {
-            for selector in &selectors {
-                if let Some(element) = document.query_selector(selector).ok().flatten() {
-                    focus(&element, true);
-                    if current().as_ref() == Some(&element) {
-                        return;
-                    }
-                }
+        if !is_lost() && current() != from {
+            return;
+        }
+        for element in selectors
+            .iter()
+            .filter_map(|s| document.query_selector(s).ok().flatten())
+        {
+            focus(&element, true);
+            if current().as_ref() == Some(&element) {
+                return;
             }
-            heading_if_lost(HEADING_FRAMES);
         }
     }));
 }

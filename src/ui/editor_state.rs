@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::adapters::{clock, criteria_store};
+use crate::adapters::{clock, criteria_store, focus};
 use crate::domain::assessment::{Answer, CriteriaSetRef};
 use crate::domain::criteria::CriteriaSet;
 use crate::domain::criteria_edit::{Draft, Editor};
@@ -33,7 +33,8 @@ pub struct EditorState {
     pub save: RwSignal<DraftSave>,
     /// A stored draft that could not be read, kept as is for the user.
     pub unreadable: RwSignal<Option<String>>,
-    /// Changes when the structure changes: lists drawn by position redraw on it.
+    /// Changes when the structure changes: lists drawn by position redraw on it. They read it
+    /// (`get`): a memo only tracked is never computed, and then passes no change on.
     pub shape: Memo<u64>,
     pub errors: Memo<Vec<CriteriaError>>,
     pub runs: Memo<Vec<ExampleRun>>,
@@ -207,6 +208,13 @@ impl EditorState {
     /// for all the editor's fields rather than one per field, which would weigh on the
     /// download.
     fn apply(&self, typing: Option<&str>, what: &str, change: &mut dyn ChangeOnce) {
+        if typing.is_none() {
+            // A change of structure redraws the lists, and with them the control that made it
+            // (a select, a check box): the focus goes back to the control of the same id.
+            if let Some(control) = focus::current().filter(|e| !e.id().is_empty()) {
+                focus::later_first(vec![format!("#{}", control.id())], Some(control));
+            }
+        }
         self.editor.update(|e| {
             if let Some(e) = e {
                 match typing {

@@ -78,6 +78,10 @@ fn App() -> impl IntoView {
         crate::adapters::focus::to_heading_if_lost();
     });
     on_cleanup(move || on_hash.remove());
+    let on_focusout = window_event_listener(leptos::ev::focusout, |ev| {
+        crate::adapters::focus::after_focusout(&ev);
+    });
+    on_cleanup(move || on_focusout.remove());
 
     leptos::task::spawn_local(async move {
         state

@@ -168,13 +168,14 @@ pub fn ImportPanel(
         "tep-nhap"
     };
     // «Dừng nhập» is disabled, then gone with the progress: the focus goes back to choosing
-    // files, once that is possible again.
+    // files, once that is possible again (so it does after an import started from the input).
     let refocus_input = StoredValue::new(false);
     leptos::prelude::Effect::new(move |_| {
         if progress.with(Option::is_none) && refocus_input.get_value() {
             refocus_input.set_value(false);
             if let Some(input) = focus::by_id(input_id) {
-                focus::later(input, None);
+                // Lost meanwhile, the focus may have been given to the heading.
+                focus::later(input, focus::on_heading());
             }
         }
     });
@@ -190,6 +191,16 @@ pub fn ImportPanel(
             files: list.length() as usize,
             ..Progress::default()
         }));
+        // The file input is disabled while it works, which drops the focus: «Dừng nhập» takes it,
+        // and the input gets it back at the end.
+        if focus::current().is_some_and(|e| e.id() == input_id) {
+            refocus_input.set_value(true);
+            let stop_id = format!("{input_id}-dung");
+            focus::later_found(
+                Box::new(move || focus::by_id(&stop_id).or_else(|| focus::by_id(input_id))),
+                None,
+            );
+        }
         let job = Job {
             list,
             input,
@@ -284,7 +295,8 @@ pub fn ImportPanel(
                         </label>
                         <progress id=bar_id max=move || bar().1 value=move || bar().0></progress>
                         <Show when=stoppable>
-                            <button type="button" disabled=move || stop.get() on:click=move |_| {
+                            <button type="button" id=format!("{input_id}-dung")
+                                disabled=move || stop.get() on:click=move |_| {
                                 stop.set(true);
                                 refocus_input.set_value(true);
                             }>

@@ -29,7 +29,7 @@ pub fn item_ref(s: &CriteriaSet, ci: usize, ii: usize) -> Option<&Item> {
 pub fn CriteriaList() -> impl IntoView {
     let editor = use_editor();
     let list = move || {
-        editor.shape.track();
+        editor.shape.get();
         let count = editor
             .editor
             .with_untracked(|e| e.as_ref().map_or(0, |e| e.set.criteria.len()));
@@ -80,7 +80,7 @@ fn CriterionEditor(index: usize, count: usize) -> impl IntoView {
         n => Some(format!("{n} vấn đề")),
     });
     let items = move || {
-        editor.shape.track();
+        editor.shape.get();
         let count = editor.editor.with_untracked(|e| {
             e.as_ref()
                 .and_then(|e| e.set.criteria.get(index))

@@ -50,7 +50,7 @@ fn rename<T>(map: &mut BTreeMap<String, T>, from: &str, to: String) {
 pub fn Examples() -> impl IntoView {
     let editor = use_editor();
     let list = move || {
-        editor.shape.track();
+        editor.shape.get();
         let count = editor
             .editor
             .with_untracked(|e| e.as_ref().map_or(0, |e| e.set.examples.len()));
@@ -218,13 +218,14 @@ fn remove_row(
     what: &str,
     change: Box<dyn FnOnce(&mut CriteriaSet)>,
 ) {
-    let mut ids: Vec<String> = focus::beside(&event_target(ev), ".example-row", "button.danger")
+    let button: web_sys::Element = event_target(ev);
+    let mut ids: Vec<String> = focus::beside(&button, ".example-row", "button.danger")
         .iter()
         .map(|e| format!("#{}", e.id()))
         .collect();
     ids.push(format!("#{add}"));
     editor.change(what, change);
-    focus::later_first(ids);
+    focus::later_first(ids, Some(button));
 }
 
 /// A key made safe for a DOM id ("1.2" → "1-2").

@@ -213,6 +213,7 @@ pub fn ListButtons(
         };
         // Up lands at `number - 1`, down at `number + 1`: the same button there, or the other
         // one when it is disabled at the end of the list.
+        let from = Some(web_sys::Element::from(button.clone()));
         let (to, targets) = match button.value().as_str() {
             "len" => {
                 on_move.run((index - 1, index));
@@ -225,7 +226,7 @@ pub fn ListButtons(
             "xoa" => {
                 on_remove.run(index);
                 let [next, before] = [at(number, "xoa"), at(index, "xoa")];
-                focus::later_first(vec![next, before, format!("#{list}-them")]);
+                focus::later_first(vec![next, before, format!("#{list}-them")], from);
                 return;
             }
             _ => return,
@@ -233,7 +234,7 @@ pub fn ListButtons(
         if let Some(fold) = fold {
             editor.set_open(&format!("{fold}-{to}"), true);
         }
-        focus::later_first(targets.into());
+        focus::later_first(targets.into(), from);
     };
     view! {
         <div class="list-buttons" id=own on:click=on_click>

@@ -23,11 +23,14 @@ use crate::ui::views::QuestionFocus;
 pub fn EditorScreen() -> impl IntoView {
     let editor = use_editor();
     editor.ensure_loaded();
+    // Whether there is a draft, not the draft: every keystroke changes the draft, and redrawing
+    // the editor for it would replace the field being typed into.
+    let has_draft = Memo::new(move |_| editor.editor.with(Option::is_some));
     move || {
         if !editor.loaded.get() {
             return view! { <h1>"Soạn bộ tiêu chí"</h1><p>"Đang mở bản nháp…"</p> }.into_any();
         }
-        if editor.editor.with(Option::is_none) {
+        if !has_draft.get() {
             return view! {
                 <h1>"Soạn bộ tiêu chí"</h1>
                 <p class="banner">"Chưa có bản nháp nào. Hãy bắt đầu từ một bộ tiêu chí có sẵn, \

@@ -12,7 +12,7 @@ use crate::ui::views::criteria_editor::fields::{FieldErrors, ListButtons, Number
 pub fn Units() -> impl IntoView {
     let editor = use_editor();
     let list = move || {
-        editor.shape.track();
+        editor.shape.get();
         let count = editor
             .editor
             .with_untracked(|e| e.as_ref().map_or(0, |e| e.set.unit_categories.len()));
