@@ -48,7 +48,7 @@ if ! grep -qF "wasm_bindgen = \"$WB_VERSION\"" Trunk.toml; then
   exit 1
 fi
 
-# 5. npm tools from package-lock.json: wasm-opt (binaryen 132), playwright-core, axe-core, terser.
+# 5. npm tools from package-lock.json: wasm-opt (binaryen 132), playwright-core, axe-core, terser, csso.
 if ! cmp -s package-lock.json node_modules/.installed-lock.json; then
   say "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
