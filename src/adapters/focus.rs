@@ -63,8 +63,8 @@ fn heading_if_lost(frames_left: u32) {
 
 /// After any `focusout`: when the element left the page or was disabled by a change that no
 /// handler foresaw, the screen's heading takes the focus rather than the page's body, from
-/// which the next Tab starts over at the top while a screen reader says nothing. Handlers that
-/// chose a place asked for their frame first, so theirs wins.
+/// which the next Tab starts over at the top while a screen reader says nothing. It waits a
+/// frame longer than the handlers that chose a place, so theirs wins.
 pub fn after_focusout(ev: &web_sys::FocusEvent) {
     if ev.related_target().is_some() {
         return;
@@ -76,9 +76,12 @@ pub fn after_focusout(ev: &web_sys::FocusEvent) {
         return;
     };
     next_frame(Box::new(move || {
-        if is_lost() && (!target.is_connected() || target.matches(":disabled").unwrap_or(false)) {
-            heading_if_lost(HEADING_FRAMES);
-        }
+        next_frame(Box::new(move || {
+            let gone = !target.is_connected() || target.matches(":disabled").unwrap_or(false);
+            if is_lost() && gone {
+                heading_if_lost(HEADING_FRAMES);
+            }
+        }));
     }));
 }
 

@@ -184,6 +184,16 @@ pub fn ImportPanel(
         if list.length() == 0 || progress.with_untracked(Option::is_some) {
             return;
         }
+        // The file input is disabled while it works, which drops the focus: «Dừng nhập» takes it,
+        // and the input gets it back at the end.
+        if let Some(chooser) = focus::current().filter(|e| e.id() == input_id) {
+            refocus_input.set_value(true);
+            let stop_id = format!("{input_id}-dung");
+            focus::later_found(
+                Box::new(move || focus::by_id(&stop_id).or_else(|| focus::by_id(input_id))),
+                Some(chooser),
+            );
+        }
         stop.set(false);
         stopped.set(None);
         outcomes.set(Vec::new());
@@ -191,16 +201,6 @@ pub fn ImportPanel(
             files: list.length() as usize,
             ..Progress::default()
         }));
-        // The file input is disabled while it works, which drops the focus: «Dừng nhập» takes it,
-        // and the input gets it back at the end.
-        if focus::current().is_some_and(|e| e.id() == input_id) {
-            refocus_input.set_value(true);
-            let stop_id = format!("{input_id}-dung");
-            focus::later_found(
-                Box::new(move || focus::by_id(&stop_id).or_else(|| focus::by_id(input_id))),
-                None,
-            );
-        }
         let job = Job {
             list,
             input,
