@@ -13,7 +13,7 @@ export CARGO_TERM_COLOR := never
 PUBLIC_URL ?= /
 E2E_PUBLIC_URL := /so-y-te/tre-em/
 
-.PHONY: run test dist setup lint test-native test-browser test-e2e size size-baseline bench speed bench-dashboard bench-home
+.PHONY: run test dist setup lint test-native test-browser test-e2e size size-baseline bench speed bench-dashboard bench-home bench-editor
 
 setup:
 	@bash scripts/setup.sh
@@ -70,3 +70,7 @@ bench-dashboard:
 # Home with 5,000 stored assessments at 4× CPU slowdown; uses dist/ as `make test` builds it.
 bench-home:
 	E2E_PUBLIC_URL=$(E2E_PUBLIC_URL) node scripts/home-report.mjs 5000 3
+
+# One keystroke in the criteria editor (13 criteria) at 4× CPU slowdown; uses dist/.
+bench-editor:
+	E2E_PUBLIC_URL=$(E2E_PUBLIC_URL) node scripts/bench-editor.mjs

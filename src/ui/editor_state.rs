@@ -91,24 +91,22 @@ impl EditorState {
             editor.with(|e| e.as_ref().map(|e| run_examples(&e.set)).unwrap_or_default())
         });
         let frozen_clash = Memo::new(move |_| {
-            let (id, version, hash) = editor.with(|e| {
-                e.as_ref().map(|e| {
-                    (
-                        e.set.id.clone(),
-                        e.set.version.clone(),
-                        content_hash(&e.set),
-                    )
-                })
-            })?;
-            app.sets.with(|sets| {
-                let known = sets.get(&id, &version)?;
-                (known.hash != hash).then(|| {
-                    format!(
-                        "Phiên bản {version} của bộ «{id}» đã có trên máy này ({}) với nội dung \
-                         khác. Một phiên bản đã phát hành thì không được sửa: hãy đặt phiên bản \
-                         mới.",
-                        known.origin.label_vi()
-                    )
+            editor.with(|e| {
+                let set = &e.as_ref()?.set;
+                app.sets.with(|sets| {
+                    let known = sets.get(&set.id, &set.version)?;
+                    // Hashed only for a released id and version: hashing the whole set at every
+                    // keystroke cost more than the rest of the keystroke.
+                    (known.hash != content_hash(set)).then(|| {
+                        format!(
+                            "Phiên bản {} của bộ «{}» đã có trên máy này ({}) với nội dung \
+                             khác. Một phiên bản đã phát hành thì không được sửa: hãy đặt phiên \
+                             bản mới.",
+                            set.version,
+                            set.id,
+                            known.origin.label_vi()
+                        )
+                    })
                 })
             })
         });
@@ -254,7 +252,7 @@ impl EditorState {
     }
 
     /// A value of the draft, for a field; empty while there is no draft.
-    pub fn read<T: Clone + Default + Send + Sync + 'static>(
+    pub fn read<T: Clone + Default + PartialEq + Send + Sync + 'static>(
         &self,
         get: impl Fn(&CriteriaSet) -> Option<T> + Send + Sync + 'static,
     ) -> Signal<T> {
@@ -322,13 +320,13 @@ type Setter<T> = Arc<dyn Fn(&mut CriteriaSet, T) + Send + Sync>;
 /// One reading closure type for every field: see [`EditorState::apply`].
 type Getter<T> = Arc<dyn Fn(&CriteriaSet) -> Option<T> + Send + Sync>;
 
-fn read_dyn<T: Clone + Default + Send + Sync + 'static>(
+/// A memo: a keystroke elsewhere in the draft recomputes it but leaves its field as it is.
+fn read_dyn<T: Clone + Default + PartialEq + Send + Sync + 'static>(
     editor: RwSignal<Option<Editor>>,
     get: Getter<T>,
 ) -> Signal<T> {
-    Signal::derive(move || {
-        editor.with(|e| e.as_ref().and_then(|e| get(&e.set)).unwrap_or_default())
-    })
+    Memo::new(move |_| editor.with(|e| e.as_ref().and_then(|e| get(&e.set)).unwrap_or_default()))
+        .into()
 }
 
 /// A provenance's source and note are one text field in the editor.
