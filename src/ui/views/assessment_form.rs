@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
-use crate::adapters::{clock, focus};
+use crate::adapters::clock;
 use crate::domain::assessment::{Assessment, Assessor, CommuneRef};
 use crate::domain::divisions::Divisions;
 use crate::domain::validation::{parse_year, TextField, YEAR_MAX, YEAR_MIN};
@@ -176,8 +176,6 @@ pub fn AssessmentForm(id: Option<String>, divisions: &'static Divisions) -> impl
             form.set(initial.clone());
             state.discard_draft(&draft);
             show_restored.set(false);
-            // The banner and its button went: the heading above them takes the focus.
-            focus::to_heading_if_lost();
         }
     };
     let readonly = Memo::new(move |_| doc.as_ref().is_some_and(|d| !d.editable()));
