@@ -8,6 +8,29 @@ use wasm_bindgen::JsCast;
 /// How long, in frames, a move waits for the new screen's heading: about two seconds.
 const HEADING_FRAMES: u32 = 120;
 
+/// How long a place chosen by [`later_first`] is kept for an element that goes later than the
+/// next frame (a list drawn anew once the work queued before it is done).
+const CHOSEN_MS: f64 = 1000.0;
+
+thread_local! {
+    /// The selectors [`later_first`] was given, and until when they hold.
+    static CHOSEN: std::cell::RefCell<Option<(Vec<String>, f64)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Focuses the first element found by `selectors` that can take the focus; whether one did.
+fn first_of(selectors: &[String]) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    selectors
+        .iter()
+        .filter_map(|s| document.query_selector(s).ok().flatten())
+        .any(|element| {
+            focus(&element, true);
+            current().as_ref() == Some(&element)
+        })
+}
+
 /// The screen's content, `<main id="noi-dung">`.
 fn content() -> Option<web_sys::Element> {
     web_sys::window()?.document()?.get_element_by_id("noi-dung")
@@ -79,7 +102,11 @@ pub fn after_focusout(ev: &web_sys::FocusEvent) {
         next_frame(Box::new(move || {
             let gone = !target.is_connected() || target.matches(":disabled").unwrap_or(false);
             if is_lost() && gone {
-                heading_if_lost(HEADING_FRAMES);
+                let chosen = CHOSEN.with(|c| c.borrow_mut().take());
+                let fresh = chosen.filter(|(_, until)| crate::adapters::clock::now_ms() < *until);
+                if !fresh.is_some_and(|(selectors, _)| first_of(&selectors)) {
+                    heading_if_lost(HEADING_FRAMES);
+                }
             }
         }));
     }));
@@ -114,24 +141,19 @@ pub fn later_found(
 /// focus elsewhere meanwhile (`from` had it): the first element found by `selectors` that can
 /// take it takes it, shown in view (the moved element's button at its new place, the element
 /// that took a removed one's place, the list's «Thêm» button). A list drawn anew may keep its
-/// elements and change what they show, so `from` may still be there, showing another element.
-/// None found: [`after_focusout`] gives the focus to the heading.
+/// elements and change what they show, so `from` may still be there, showing another element;
+/// and it may be drawn after that frame, so the place is kept a while for [`after_focusout`],
+/// which gives the focus to the heading when none is found.
 pub fn later_first(selectors: Vec<String>, from: Option<web_sys::Element>) {
+    CHOSEN.with(|c| {
+        *c.borrow_mut() = Some((
+            selectors.clone(),
+            crate::adapters::clock::now_ms() + CHOSEN_MS,
+        ))
+    });
     next_frame(Box::new(move || {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        if !is_lost() && current() != from {
-            return;
-        }
-        for element in selectors
-            .iter()
-            .filter_map(|s| document.query_selector(s).ok().flatten())
-        {
-            focus(&element, true);
-            if current().as_ref() == Some(&element) {
-                return;
-            }
+        if is_lost() || current() == from {
+            first_of(&selectors);
         }
     }));
 }
