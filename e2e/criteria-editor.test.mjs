@@ -260,6 +260,15 @@ test("a province builds, checks, publishes and revises a set; an assessment foll
   await card.getByRole("button", exact("Soạn phiên bản mới từ bộ này")).click();
   await page.getByRole("heading", { level: 1, name: "Soạn bộ tiêu chí" }).waitFor();
   assert.equal(await page.locator("#soan-bo-Version").inputValue(), NEXT_VERSION.version);
+  // Each criterion and example shows its own fields (each reads its own part of the draft: a
+  // part once provided in a way that reached the siblings showed the last one's everywhere).
+  for (const [c, criterion] of TEST_SET.criteria.entries()) {
+    assert.equal(await page.locator(`#soan-tc-${c + 1}-CriterionName`).inputValue(), criterion.name);
+    assert.equal(await page.locator(`#soan-tc-${c + 1}-muc-1-ItemText`).inputValue(), criterion.items[0].text);
+  }
+  for (const [e, example] of EXAMPLES.entries()) {
+    assert.equal(await page.locator(`#soan-vd-${e + 1}-ExampleName`).inputValue(), example.name);
+  }
   const { criterion, band, from } = NEXT_VERSION.countBand;
   await page.locator(`details.criterion-editor`).nth(criterion - 1).locator("summary").click();
   await page.locator(`#soan-tc-${criterion}-muc-1-Bands-${band}-nguong`).fill(String(from));

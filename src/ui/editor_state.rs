@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::adapters::{clock, criteria_store, focus};
 use crate::domain::assessment::{Answer, CriteriaSetRef};
-use crate::domain::criteria::CriteriaSet;
+use crate::domain::criteria::{CriteriaSet, Criterion, Example};
 use crate::domain::criteria_edit::{Draft, Editor};
 use crate::domain::criteria_examples::{run_examples, ExampleRun};
 use crate::domain::criteria_registry::content_hash;
@@ -36,8 +36,9 @@ pub struct EditorState {
     /// Changes when the structure changes: lists drawn by position redraw on it. They read it
     /// (`get`): a memo only tracked is never computed, and then passes no change on.
     pub shape: Memo<u64>,
-    pub errors: Memo<Vec<CriteriaError>>,
-    pub runs: Memo<Vec<ExampleRun>>,
+    /// Both [`settled`]: hundreds of fields show their errors.
+    pub errors: RwSignal<Vec<CriteriaError>>,
+    pub runs: RwSignal<Vec<ExampleRun>>,
     /// The draft's id and version are a released set of this browser with another content.
     pub frozen_clash: Memo<Option<String>>,
     /// Answers typed into the preview, by item id.
@@ -80,14 +81,14 @@ impl EditorState {
     pub fn new(app: AppState) -> EditorState {
         let editor: RwSignal<Option<Editor>> = RwSignal::new(None);
         let shape = Memo::new(move |_| editor.with(|e| e.as_ref().map_or(0, |e| e.shape)));
-        let errors = Memo::new(move |_| {
+        let errors = settled(move || {
             editor.with(|e| {
                 e.as_ref()
                     .and_then(|e| validate(&e.set).err())
                     .unwrap_or_default()
             })
         });
-        let runs = Memo::new(move |_| {
+        let runs = settled(move || {
             editor.with(|e| e.as_ref().map(|e| run_examples(&e.set)).unwrap_or_default())
         });
         let frozen_clash = Memo::new(move |_| {
@@ -259,6 +260,30 @@ impl EditorState {
         read_dyn(self.editor, Arc::new(get))
     }
 
+    /// Criterion `index` of the draft, for the fields that show it (see [`Part`]).
+    pub fn criterion(&self, index: usize) -> Part<Criterion> {
+        self.part(move |s| s.criteria.get(index).cloned())
+    }
+
+    /// Worked example `index` of the draft, for the fields that show it (see [`Part`]).
+    pub fn example(&self, index: usize) -> Part<Example> {
+        self.part(move |s| s.examples.get(index).cloned())
+    }
+
+    /// What `get` makes of the draft, as a [`Part`].
+    pub fn part<P: Clone + PartialEq + Send + Sync + 'static>(
+        &self,
+        get: impl Fn(&CriteriaSet) -> Option<P> + Send + Sync + 'static,
+    ) -> Part<P> {
+        let (editor, get): (_, Getter<CriteriaSet, P>) = (self.editor, Arc::new(get));
+        let read = get.clone();
+        Part {
+            value: settled(move || editor.with(|e| e.as_ref().and_then(|e| read(&e.set)))),
+            editor,
+            get: StoredValue::new(get),
+        }
+    }
+
     /// A callback for a field typed into: `key` names the field (consecutive changes there are
     /// one undo step), `what` says what changes.
     pub fn typed<T: 'static>(
@@ -301,6 +326,90 @@ impl EditorState {
     }
 }
 
+/// What `compute` gives, kept in a signal that is set only when the value differs. Unlike a
+/// memo's, its subscribers are not woken to check it at every change of its sources: with
+/// hundreds of them (the editor's fields), waking them cost more than the keystroke's own work.
+fn settled<T: Clone + PartialEq + Send + Sync + 'static>(
+    compute: impl Fn() -> T + Send + Sync + 'static,
+) -> RwSignal<T> {
+    let value = RwSignal::new(untrack(&compute));
+    Effect::new(move |_| {
+        let now = compute();
+        if value.with_untracked(|v| *v != now) {
+            value.set(now);
+        }
+    });
+    value
+}
+
+/// One part of the draft (a criterion, a worked example) as a signal of its own, provided
+/// through context to the fields drawn inside it, which read it rather than the whole draft, and
+/// [`settled`]: a keystroke then reaches the fields of its own part and no others. (When every
+/// field read the draft through its own memo, each keystroke woke all of them — about a
+/// thousand effects — and each memo that ran again left and rejoined the draft's list of
+/// subscribers, at a cost in the length of that list; a memo per part would still have passed
+/// the check on to every field below it.)
+pub struct Part<P: Send + Sync + 'static> {
+    value: RwSignal<Option<P>>,
+    editor: RwSignal<Option<Editor>>,
+    get: StoredValue<Getter<CriteriaSet, P>>,
+}
+
+impl<P: Send + Sync + 'static> Clone for Part<P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P: Send + Sync + 'static> Copy for Part<P> {}
+
+impl<P: Clone + PartialEq + Send + Sync + 'static> Part<P> {
+    /// The part provided (`<Provider value=part>`) around the caller.
+    pub fn current() -> Part<P> {
+        expect_context::<Part<P>>()
+    }
+
+    /// A value of the part, for a field; empty while there is none.
+    pub fn read<T: Clone + Default + PartialEq + Send + Sync + 'static>(
+        self,
+        get: impl Fn(&P) -> Option<T> + Send + Sync + 'static,
+    ) -> Signal<T> {
+        read_part(self.value, Arc::new(get))
+    }
+
+    /// Reads the part, tracked, as it is now.
+    pub fn with<T>(self, f: impl FnOnce(Option<&P>) -> T) -> T {
+        self.value.with(|p| f(p.as_ref()))
+    }
+
+    /// The whole part, for a component that takes a signal; empty while there is none.
+    pub fn whole(self) -> Signal<P>
+    where
+        P: Default,
+    {
+        let part = self.value;
+        Signal::derive(move || part.get().unwrap_or_default())
+    }
+
+    /// Reads the part from the draft as it is now, untracked: for what a component reads once
+    /// when drawn, as the signal catches up with the draft only after the change that may have
+    /// caused the drawing.
+    pub fn with_untracked<T>(self, f: impl FnOnce(Option<&P>) -> T) -> T {
+        let get = self.get.get_value();
+        self.editor
+            .with_untracked(|e| f(e.as_ref().and_then(|e| get(&e.set)).as_ref()))
+    }
+}
+
+/// See [`read_dyn`].
+fn read_part<P, T>(part: RwSignal<Option<P>>, get: Getter<P, T>) -> Signal<T>
+where
+    P: Clone + PartialEq + Send + Sync + 'static,
+    T: Clone + Default + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |_| part.with(|p| p.as_ref().and_then(|p| get(p)).unwrap_or_default())).into()
+}
+
 /// A change applied once, behind a `dyn` (see [`EditorState::apply`]).
 trait ChangeOnce {
     fn run(&mut self, set: &mut CriteriaSet);
@@ -317,13 +426,14 @@ impl<F: FnOnce(&mut CriteriaSet)> ChangeOnce for Option<F> {
 /// One writing closure type for every field of a type: see [`EditorState::apply`].
 type Setter<T> = Arc<dyn Fn(&mut CriteriaSet, T) + Send + Sync>;
 
-/// One reading closure type for every field: see [`EditorState::apply`].
-type Getter<T> = Arc<dyn Fn(&CriteriaSet) -> Option<T> + Send + Sync>;
+/// One reading closure type for every field of a type, from the draft or a part of it: see
+/// [`EditorState::apply`].
+type Getter<S, T> = Arc<dyn Fn(&S) -> Option<T> + Send + Sync>;
 
 /// A memo: a keystroke elsewhere in the draft recomputes it but leaves its field as it is.
 fn read_dyn<T: Clone + Default + PartialEq + Send + Sync + 'static>(
     editor: RwSignal<Option<Editor>>,
-    get: Getter<T>,
+    get: Getter<CriteriaSet, T>,
 ) -> Signal<T> {
     Memo::new(move |_| editor.with(|e| e.as_ref().and_then(|e| get(&e.set)).unwrap_or_default()))
         .into()

@@ -147,13 +147,14 @@ pub fn Choice(
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <select id=id aria-describedby=error_id.clone()
+            // The value is set on the select, one effect for it: an effect for each option's
+            // `selected` made thousands of them (the examples list every item), all woken at
+            // every keystroke. Options drawn later are marked with the value of that moment.
+            <select id=id aria-describedby=error_id.clone() prop:value=move || value.get()
                 on:change=move |ev| on_change.run(event_target_value(&ev))>
                 {move || options.get().into_iter().map(|(key, text)| {
-                    let k = key.clone();
-                    view! {
-                        <option value=key selected=move || value.with(|v| *v == k)>{text}</option>
-                    }
+                    let selected = value.with_untracked(|v| *v == key);
+                    view! { <option value=key selected=selected>{text}</option> }
                 }).collect_view()}
             </select>
             <FieldErrors id=error_id errors=errors/>
