@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::adapters::{clock, criteria_store, focus};
 use crate::domain::assessment::{Answer, CriteriaSetRef};
-use crate::domain::criteria::{CriteriaSet, Criterion, Example};
+use crate::domain::criteria::CriteriaSet;
 use crate::domain::criteria_edit::{Draft, Editor};
 use crate::domain::criteria_examples::{run_examples, ExampleRun};
 use crate::domain::criteria_registry::content_hash;
@@ -36,15 +36,77 @@ pub struct EditorState {
     /// Changes when the structure changes: lists drawn by position redraw on it. They read it
     /// (`get`): a memo only tracked is never computed, and then passes no change on.
     pub shape: Memo<u64>,
-    /// Both [`settled`]: hundreds of fields show their errors.
-    pub errors: RwSignal<Vec<CriteriaError>>,
-    pub runs: RwSignal<Vec<ExampleRun>>,
+    pub errors: Memo<Vec<CriteriaError>>,
+    pub runs: Memo<Vec<ExampleRun>>,
     /// The draft's id and version are a released set of this browser with another content.
     pub frozen_clash: Memo<Option<String>>,
     /// Answers typed into the preview, by item id.
     pub preview: RwSignal<BTreeMap<String, Answer>>,
     /// The folded parts the user opened ("tc-3", "vd-2"), kept across redraws.
     pub opened: RwSignal<Vec<String>>,
+    /// What each criterion and worked example was at the last change: see [`Part`].
+    marks: StoredValue<Marks>,
+    /// The set's items and criteria as choices for the worked examples' selects: one list of
+    /// each for all of them, not one made for each select at every keystroke.
+    pub item_choices: Signal<Vec<(String, String)>>,
+    pub criterion_choices: Signal<Vec<(String, String)>>,
+}
+
+/// A criterion or a worked example of the draft, by position. The fields drawn inside one read
+/// the draft only when it changes ([`EditorState::read_in`]), so a keystroke wakes the fields
+/// of one part, not the editor's hundreds. (When every field read the whole draft, each
+/// keystroke woke about a thousand effects, and each field's memo left and rejoined the draft's
+/// list of subscribers, at a cost in the length of that list: two thirds of a keystroke.)
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Part {
+    Criterion(usize),
+    Example(usize),
+}
+
+/// Per part, its text (JSON, as the draft is saved) at the last change and the trigger its
+/// fields track. Only grows: a field of a part that went keeps a trigger that is never fired.
+#[derive(Default)]
+struct Marks {
+    criteria: Vec<(String, ArcTrigger)>,
+    examples: Vec<(String, ArcTrigger)>,
+}
+
+impl Marks {
+    fn slot(&mut self, part: Part) -> &mut (String, ArcTrigger) {
+        let (list, at) = match part {
+            Part::Criterion(i) => (&mut self.criteria, i),
+            Part::Example(i) => (&mut self.examples, i),
+        };
+        while list.len() <= at {
+            list.push((String::new(), ArcTrigger::new()));
+        }
+        &mut list[at]
+    }
+
+    /// Records every part of `set` (`None`: no draft), and gives the triggers of those that
+    /// changed.
+    fn record(&mut self, set: Option<&CriteriaSet>) -> Vec<ArcTrigger> {
+        let mut changed = Vec::new();
+        let criteria = set.map_or(0, |s| s.criteria.len()).max(self.criteria.len());
+        let examples = set.map_or(0, |s| s.examples.len()).max(self.examples.len());
+        let parts = (0..criteria)
+            .map(Part::Criterion)
+            .chain((0..examples).map(Part::Example));
+        for part in parts {
+            let now = set
+                .and_then(|s| match part {
+                    Part::Criterion(i) => serde_json::to_string(s.criteria.get(i)?).ok(),
+                    Part::Example(i) => serde_json::to_string(s.examples.get(i)?).ok(),
+                })
+                .unwrap_or_default();
+            let slot = self.slot(part);
+            if slot.0 != now {
+                slot.0 = now;
+                changed.push(slot.1.clone());
+            }
+        }
+        changed
+    }
 }
 
 /// Where the editor's state is kept: made on first use, under the app's root so that it lasts
@@ -81,14 +143,14 @@ impl EditorState {
     pub fn new(app: AppState) -> EditorState {
         let editor: RwSignal<Option<Editor>> = RwSignal::new(None);
         let shape = Memo::new(move |_| editor.with(|e| e.as_ref().map_or(0, |e| e.shape)));
-        let errors = settled(move || {
+        let errors = Memo::new(move |_| {
             editor.with(|e| {
                 e.as_ref()
                     .and_then(|e| validate(&e.set).err())
                     .unwrap_or_default()
             })
         });
-        let runs = settled(move || {
+        let runs = Memo::new(move |_| {
             editor.with(|e| e.as_ref().map(|e| run_examples(&e.set)).unwrap_or_default())
         });
         let frozen_clash = Memo::new(move |_| {
@@ -111,6 +173,7 @@ impl EditorState {
                 })
             })
         });
+        let marks = StoredValue::new(Marks::default());
         EditorState {
             editor,
             loaded: RwSignal::new(false),
@@ -122,6 +185,32 @@ impl EditorState {
             frozen_clash,
             preview: RwSignal::new(BTreeMap::new()),
             opened: RwSignal::new(Vec::new()),
+            marks,
+            item_choices: read_dyn(
+                editor,
+                None,
+                Arc::new(|s: &CriteriaSet| {
+                    Some(
+                        s.criteria
+                            .iter()
+                            .flat_map(|c| &c.items)
+                            .map(|i| (i.id.clone(), format!("Mục {}", i.id)))
+                            .collect(),
+                    )
+                }),
+            ),
+            criterion_choices: read_dyn(
+                editor,
+                None,
+                Arc::new(|s: &CriteriaSet| {
+                    Some(
+                        s.criteria
+                            .iter()
+                            .map(|c| (c.id.clone(), format!("Tiêu chí {}", c.id)))
+                            .collect(),
+                    )
+                }),
+            ),
         }
     }
 
@@ -169,7 +258,10 @@ impl EditorState {
         leptos::task::spawn_local(async move {
             if let Some(raw) = criteria_store::load_draft().await {
                 match serde_json::from_str::<Draft>(&raw) {
-                    Ok(draft) => this.editor.set(Some(Editor::from_draft(draft))),
+                    Ok(draft) => {
+                        this.editor.set(Some(Editor::from_draft(draft)));
+                        this.mark_changes();
+                    }
                     Err(_) => this.unreadable.set(Some(raw)),
                 }
             }
@@ -182,11 +274,13 @@ impl EditorState {
         self.preview.set(BTreeMap::new());
         self.unreadable.set(None);
         self.editor.set(Some(Editor::new(set, base)));
+        self.mark_changes();
         self.persist();
     }
 
     pub fn discard(&self) {
         self.editor.set(None);
+        self.mark_changes();
         self.preview.set(BTreeMap::new());
         self.unreadable.set(None);
         self.save.set(DraftSave::Idle);
@@ -222,6 +316,7 @@ impl EditorState {
                 }
             }
         });
+        self.mark_changes();
         self.persist();
     }
 
@@ -231,6 +326,7 @@ impl EditorState {
                 e.undo();
             }
         });
+        self.mark_changes();
         self.persist();
     }
 
@@ -257,31 +353,42 @@ impl EditorState {
         &self,
         get: impl Fn(&CriteriaSet) -> Option<T> + Send + Sync + 'static,
     ) -> Signal<T> {
-        read_dyn(self.editor, Arc::new(get))
+        read_dyn(self.editor, None, Arc::new(get))
     }
 
-    /// Criterion `index` of the draft, for the fields that show it (see [`Part`]).
-    pub fn criterion(&self, index: usize) -> Part<Criterion> {
-        self.part(move |s| s.criteria.get(index).cloned())
-    }
-
-    /// Worked example `index` of the draft, for the fields that show it (see [`Part`]).
-    pub fn example(&self, index: usize) -> Part<Example> {
-        self.part(move |s| s.examples.get(index).cloned())
-    }
-
-    /// What `get` makes of the draft, as a [`Part`].
-    pub fn part<P: Clone + PartialEq + Send + Sync + 'static>(
+    /// A value of `part`, for a field drawn inside it: read again only when the part changes.
+    /// `get` reads nothing outside the part.
+    pub fn read_in<T: Clone + Default + PartialEq + Send + Sync + 'static>(
         &self,
-        get: impl Fn(&CriteriaSet) -> Option<P> + Send + Sync + 'static,
-    ) -> Part<P> {
-        let (editor, get): (_, Getter<CriteriaSet, P>) = (self.editor, Arc::new(get));
-        let read = get.clone();
-        Part {
-            value: settled(move || editor.with(|e| e.as_ref().and_then(|e| read(&e.set)))),
-            editor,
-            get: StoredValue::new(get),
-        }
+        part: Part,
+        get: impl Fn(&CriteriaSet) -> Option<T> + Send + Sync + 'static,
+    ) -> Signal<T> {
+        read_dyn(self.editor, Some(self.mark(part)), Arc::new(get))
+    }
+
+    /// Reads the draft, tracking only `part`: `f` reads nothing outside the part.
+    pub fn with_part<R>(&self, part: Part, f: impl FnOnce(Option<&CriteriaSet>) -> R) -> R {
+        self.mark(part).track();
+        self.editor
+            .with_untracked(|e| f(e.as_ref().map(|e| &e.set)))
+    }
+
+    /// After every change of the draft (all of them are made here): wakes the fields of the
+    /// parts that changed. Done at once rather than in an effect: an effect weighs a KB and a
+    /// half of the download.
+    fn mark_changes(&self) {
+        let changed = self.editor.with_untracked(|e| {
+            self.marks
+                .try_update_value(|m| m.record(e.as_ref().map(|e| &e.set)))
+        });
+        changed.iter().flatten().for_each(ArcTrigger::notify);
+    }
+
+    fn mark(&self, part: Part) -> ArcTrigger {
+        // The editor's state lives as long as the app: its marks are always there.
+        self.marks
+            .try_update_value(|m| m.slot(part).1.clone())
+            .unwrap_or_default()
     }
 
     /// A callback for a field typed into: `key` names the field (consecutive changes there are
@@ -326,90 +433,6 @@ impl EditorState {
     }
 }
 
-/// What `compute` gives, kept in a signal that is set only when the value differs. Unlike a
-/// memo's, its subscribers are not woken to check it at every change of its sources: with
-/// hundreds of them (the editor's fields), waking them cost more than the keystroke's own work.
-fn settled<T: Clone + PartialEq + Send + Sync + 'static>(
-    compute: impl Fn() -> T + Send + Sync + 'static,
-) -> RwSignal<T> {
-    let value = RwSignal::new(untrack(&compute));
-    Effect::new(move |_| {
-        let now = compute();
-        if value.with_untracked(|v| *v != now) {
-            value.set(now);
-        }
-    });
-    value
-}
-
-/// One part of the draft (a criterion, a worked example) as a signal of its own, provided
-/// through context to the fields drawn inside it, which read it rather than the whole draft, and
-/// [`settled`]: a keystroke then reaches the fields of its own part and no others. (When every
-/// field read the draft through its own memo, each keystroke woke all of them — about a
-/// thousand effects — and each memo that ran again left and rejoined the draft's list of
-/// subscribers, at a cost in the length of that list; a memo per part would still have passed
-/// the check on to every field below it.)
-pub struct Part<P: Send + Sync + 'static> {
-    value: RwSignal<Option<P>>,
-    editor: RwSignal<Option<Editor>>,
-    get: StoredValue<Getter<CriteriaSet, P>>,
-}
-
-impl<P: Send + Sync + 'static> Clone for Part<P> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<P: Send + Sync + 'static> Copy for Part<P> {}
-
-impl<P: Clone + PartialEq + Send + Sync + 'static> Part<P> {
-    /// The part provided (`<Provider value=part>`) around the caller.
-    pub fn current() -> Part<P> {
-        expect_context::<Part<P>>()
-    }
-
-    /// A value of the part, for a field; empty while there is none.
-    pub fn read<T: Clone + Default + PartialEq + Send + Sync + 'static>(
-        self,
-        get: impl Fn(&P) -> Option<T> + Send + Sync + 'static,
-    ) -> Signal<T> {
-        read_part(self.value, Arc::new(get))
-    }
-
-    /// Reads the part, tracked, as it is now.
-    pub fn with<T>(self, f: impl FnOnce(Option<&P>) -> T) -> T {
-        self.value.with(|p| f(p.as_ref()))
-    }
-
-    /// The whole part, for a component that takes a signal; empty while there is none.
-    pub fn whole(self) -> Signal<P>
-    where
-        P: Default,
-    {
-        let part = self.value;
-        Signal::derive(move || part.get().unwrap_or_default())
-    }
-
-    /// Reads the part from the draft as it is now, untracked: for what a component reads once
-    /// when drawn, as the signal catches up with the draft only after the change that may have
-    /// caused the drawing.
-    pub fn with_untracked<T>(self, f: impl FnOnce(Option<&P>) -> T) -> T {
-        let get = self.get.get_value();
-        self.editor
-            .with_untracked(|e| f(e.as_ref().and_then(|e| get(&e.set)).as_ref()))
-    }
-}
-
-/// See [`read_dyn`].
-fn read_part<P, T>(part: RwSignal<Option<P>>, get: Getter<P, T>) -> Signal<T>
-where
-    P: Clone + PartialEq + Send + Sync + 'static,
-    T: Clone + Default + PartialEq + Send + Sync + 'static,
-{
-    Memo::new(move |_| part.with(|p| p.as_ref().and_then(|p| get(p)).unwrap_or_default())).into()
-}
-
 /// A change applied once, behind a `dyn` (see [`EditorState::apply`]).
 trait ChangeOnce {
     fn run(&mut self, set: &mut CriteriaSet);
@@ -426,17 +449,25 @@ impl<F: FnOnce(&mut CriteriaSet)> ChangeOnce for Option<F> {
 /// One writing closure type for every field of a type: see [`EditorState::apply`].
 type Setter<T> = Arc<dyn Fn(&mut CriteriaSet, T) + Send + Sync>;
 
-/// One reading closure type for every field of a type, from the draft or a part of it: see
-/// [`EditorState::apply`].
-type Getter<S, T> = Arc<dyn Fn(&S) -> Option<T> + Send + Sync>;
+/// One reading closure type for every field: see [`EditorState::apply`].
+type Getter<T> = Arc<dyn Fn(&CriteriaSet) -> Option<T> + Send + Sync>;
 
-/// A memo: a keystroke elsewhere in the draft recomputes it but leaves its field as it is.
+/// A memo: a keystroke elsewhere in the draft recomputes it but leaves its field as it is. It
+/// tracks the part `changed` when given ([`EditorState::read_in`]), else the whole draft. One
+/// function for both, so that each type of field has one copy of it in the download.
 fn read_dyn<T: Clone + Default + PartialEq + Send + Sync + 'static>(
     editor: RwSignal<Option<Editor>>,
-    get: Getter<CriteriaSet, T>,
+    changed: Option<ArcTrigger>,
+    get: Getter<T>,
 ) -> Signal<T> {
-    Memo::new(move |_| editor.with(|e| e.as_ref().and_then(|e| get(&e.set)).unwrap_or_default()))
-        .into()
+    Memo::new(move |_| {
+        match &changed {
+            Some(part) => part.track(),
+            None => editor.track(),
+        }
+        editor.with_untracked(|e| e.as_ref().and_then(|e| get(&e.set)).unwrap_or_default())
+    })
+    .into()
 }
 
 /// A provenance's source and note are one text field in the editor.

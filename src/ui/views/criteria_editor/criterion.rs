@@ -1,6 +1,5 @@
 //! The criteria, each with its items: ids, names, maxima, provenance, and each item's rule.
 
-use leptos::context::Provider;
 use leptos::prelude::*;
 
 use crate::domain::criteria::{CriteriaSet, Criterion, Item, Provenance};
@@ -22,9 +21,8 @@ pub fn item_mut(s: &mut CriteriaSet, ci: usize, ii: usize) -> Option<&mut Item> 
     s.criteria.get_mut(ci)?.items.get_mut(ii)
 }
 
-/// An item of a criterion, by position.
-pub fn item_in(c: &Criterion, ii: usize) -> Option<&Item> {
-    c.items.get(ii)
+pub fn item_ref(s: &CriteriaSet, ci: usize, ii: usize) -> Option<&Item> {
+    s.criteria.get(ci)?.items.get(ii)
 }
 
 #[component]
@@ -63,18 +61,19 @@ fn CriterionEditor(index: usize, count: usize) -> impl IntoView {
     let editor = use_editor();
     let place = PlaceKey::Criterion(index + 1);
     let number = index + 1;
-    let criterion = editor.criterion(index);
-    let summary = criterion.read(move |c| {
-        let max = c.max_points.map_or_else(
-            || "chưa rõ điểm tối đa".to_string(),
-            |m| format!("tối đa {m} điểm"),
-        );
-        Some(format!(
-            "Tiêu chí {}. {} — {max}, {} mục",
-            c.id,
-            c.name,
-            c.items.len()
-        ))
+    let summary = editor.read_in(Part::Criterion(index), move |s| {
+        s.criteria.get(index).map(|c| {
+            let max = c.max_points.map_or_else(
+                || "chưa rõ điểm tối đa".to_string(),
+                |m| format!("tối đa {m} điểm"),
+            );
+            format!(
+                "Tiêu chí {}. {} — {max}, {} mục",
+                c.id,
+                c.name,
+                c.items.len()
+            )
+        })
     });
     let status = Signal::derive(move || match editor.problems_in_criterion(number) {
         0 => None,
@@ -98,7 +97,7 @@ fn CriterionEditor(index: usize, count: usize) -> impl IntoView {
         let id = place.dom_id(field);
         view! {
             <TextInput id=id.clone() label=label
-                value=criterion.read(move |c| Some(get(c).clone()))
+                value=editor.read_in(Part::Criterion(index), move |s| s.criteria.get(index).map(|c| get(c).clone()))
                 on_input=editor.typed(id, format!("sửa {} của tiêu chí thứ {number}", label.to_lowercase()), move |s, v: String| {
                     if let Some(c) = criterion_mut(s, index) {
                         *set(c) = v;
@@ -108,40 +107,36 @@ fn CriterionEditor(index: usize, count: usize) -> impl IntoView {
         }
     };
     view! {
-        // A part of its own for what is drawn inside: components share their parent's owner,
-        // so a context provided in the component's body would reach its siblings too.
-        <Provider value=criterion>
-            <Fold key=format!("tc-{number}") class="criterion-editor" summary=summary status=status>
-                {text(Field::CriterionId, "Mã tiêu chí", |c| &c.id, |c| &mut c.id)}
-                {text(Field::CriterionName, "Tên tiêu chí", |c| &c.name, |c| &mut c.name)}
-                <NumberInput id=place.dom_id(Field::CriterionMax) label="Điểm tối đa của tiêu chí" whole=true optional=true
-                    hint="Để trống nếu văn bản chưa xác nhận; khi có, tổng điểm tối đa các mục phải bằng số này."
-                    value=criterion.read(|c| Some(c.max_points.map(f64::from)))
-                    on_value=editor.typed(place.dom_id(Field::CriterionMax), format!("sửa điểm tối đa của tiêu chí thứ {number}"), move |s, v: Option<f64>| {
-                        if let Some(c) = criterion_mut(s, index) {
-                            c.max_points = v.map(|v| v as u32);
-                        }
-                    })
-                    errors=editor.errors_at(place, Field::CriterionMax)/>
-                <ProvenanceEditor place=place criterion=index item=None/>
-                <h4>"Các mục"</h4>
-                <FieldErrors id=place.dom_id(Field::Items) errors=editor.errors_at(place, Field::Items)/>
-                {items}
-                <div class="actions">
-                    <button type="button" id=format!("soan-tc-{number}-muc-them")
-                        on:click=move |_| editor.change(&format!("thêm mục vào tiêu chí thứ {number}"), move |s| {
-                        let Some(c) = s.criteria.get(index) else { return };
-                        let item = new_item(c, s);
-                        if let Some(c) = criterion_mut(s, index) {
-                            c.items.push(item);
-                        }
-                    })>{format!("Thêm mục vào tiêu chí thứ {number}")}</button>
-                </div>
-                <ListButtons what=format!("tiêu chí thứ {number}") list="soan-tc" fold="tc" index=index len=count
-                    on_move=editor.chosen("đổi thứ tự tiêu chí".into(), |s, (a, _): (usize, usize)| move_down(&mut s.criteria, a))
-                    on_remove=editor.chosen(format!("xóa tiêu chí thứ {number}"), |s, i: usize| remove_at(&mut s.criteria, i))/>
-            </Fold>
-        </Provider>
+        <Fold key=format!("tc-{number}") class="criterion-editor" summary=summary status=status>
+            {text(Field::CriterionId, "Mã tiêu chí", |c| &c.id, |c| &mut c.id)}
+            {text(Field::CriterionName, "Tên tiêu chí", |c| &c.name, |c| &mut c.name)}
+            <NumberInput id=place.dom_id(Field::CriterionMax) label="Điểm tối đa của tiêu chí" whole=true optional=true
+                hint="Để trống nếu văn bản chưa xác nhận; khi có, tổng điểm tối đa các mục phải bằng số này."
+                value=editor.read_in(Part::Criterion(index), move |s| s.criteria.get(index).map(|c| c.max_points.map(f64::from)))
+                on_value=editor.typed(place.dom_id(Field::CriterionMax), format!("sửa điểm tối đa của tiêu chí thứ {number}"), move |s, v: Option<f64>| {
+                    if let Some(c) = criterion_mut(s, index) {
+                        c.max_points = v.map(|v| v as u32);
+                    }
+                })
+                errors=editor.errors_at(place, Field::CriterionMax)/>
+            <ProvenanceEditor place=place criterion=index item=None/>
+            <h4>"Các mục"</h4>
+            <FieldErrors id=place.dom_id(Field::Items) errors=editor.errors_at(place, Field::Items)/>
+            {items}
+            <div class="actions">
+                <button type="button" id=format!("soan-tc-{number}-muc-them")
+                    on:click=move |_| editor.change(&format!("thêm mục vào tiêu chí thứ {number}"), move |s| {
+                    let Some(c) = s.criteria.get(index) else { return };
+                    let item = new_item(c, s);
+                    if let Some(c) = criterion_mut(s, index) {
+                        c.items.push(item);
+                    }
+                })>{format!("Thêm mục vào tiêu chí thứ {number}")}</button>
+            </div>
+            <ListButtons what=format!("tiêu chí thứ {number}") list="soan-tc" fold="tc" index=index len=count
+                on_move=editor.chosen("đổi thứ tự tiêu chí".into(), |s, (a, _): (usize, usize)| move_down(&mut s.criteria, a))
+                on_remove=editor.chosen(format!("xóa tiêu chí thứ {number}"), |s, i: usize| remove_at(&mut s.criteria, i))/>
+        </Fold>
     }
 }
 
@@ -151,13 +146,9 @@ fn ItemEditor(criterion: usize, index: usize, count: usize) -> impl IntoView {
     let (ci, ii) = (criterion, index);
     let place = PlaceKey::Item(ci + 1, ii + 1);
     let where_ = format!("mục thứ {} của tiêu chí thứ {}", ii + 1, ci + 1);
-    let criterion = Part::<Criterion>::current();
-    let legend = move || {
-        criterion.with(|c| {
-            c.and_then(|c| item_in(c, ii))
-                .map(|i| format!("Mục {}", i.id))
-        })
-    };
+    let legend = editor.read_in(Part::Criterion(ci), move |s| {
+        item_ref(s, ci, ii).map(|i| format!("Mục {}", i.id))
+    });
     let text = {
         let where_ = where_.clone();
         move |field: Field,
@@ -167,7 +158,7 @@ fn ItemEditor(criterion: usize, index: usize, count: usize) -> impl IntoView {
             let id = place.dom_id(field);
             view! {
                 <TextInput id=id.clone() label=label
-                    value=criterion.read(move |c| item_in(c, ii).map(get))
+                    value=editor.read_in(Part::Criterion(ci), move |s| item_ref(s, ci, ii).map(get))
                     on_input=editor.typed(id, format!("sửa {} của {where_}", label.to_lowercase()), move |s, v: String| {
                         if let Some(item) = item_mut(s, ci, ii) {
                             set(item, v);
@@ -184,7 +175,7 @@ fn ItemEditor(criterion: usize, index: usize, count: usize) -> impl IntoView {
             {text(Field::ItemText, "Nội dung", |i| i.text.clone(), |i, v| i.text = v)}
             <TextInput id=format!("soan-tc-{}-muc-{}-huong-dan", ci + 1, ii + 1)
                 label="Hướng dẫn cho người đánh giá (không bắt buộc)" multiline=true
-                value=criterion.read(move |c| item_in(c, ii).map(|i| i.hint.clone().unwrap_or_default()))
+                value=editor.read_in(Part::Criterion(ci), move |s| item_ref(s, ci, ii).map(|i| i.hint.clone().unwrap_or_default()))
                 on_input=editor.typed(format!("huong-dan-{ci}-{ii}"), format!("sửa hướng dẫn của {where_}"), move |s, v: String| {
                     if let Some(item) = item_mut(s, ci, ii) {
                         item.hint = (!v.is_empty()).then_some(v);
@@ -214,10 +205,10 @@ fn provenance_mut(s: &mut CriteriaSet, ci: usize, ii: Option<usize>) -> Option<&
     }
 }
 
-fn provenance_in(c: &Criterion, ii: Option<usize>) -> Option<&Provenance> {
+fn provenance_ref(s: &CriteriaSet, ci: usize, ii: Option<usize>) -> Option<&Provenance> {
     match ii {
-        None => Some(&c.provenance),
-        Some(ii) => item_in(c, ii).map(|i| &i.provenance),
+        None => s.criteria.get(ci).map(|c| &c.provenance),
+        Some(ii) => item_ref(s, ci, ii).map(|i| &i.provenance),
     }
 }
 
@@ -257,17 +248,11 @@ fn ProvenanceEditor(place: PlaceKey, criterion: usize, item: Option<usize>) -> i
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
-    let criterion = Part::<Criterion>::current();
-    let status =
-        criterion.read(move |c| provenance_in(c, item).map(|p| provenance_parts(p).0.to_string()));
-    // A change of status redraws the list, so the label is read once.
-    let not_encoded = criterion.with_untracked(|c| {
-        matches!(
-            c.and_then(|c| provenance_in(c, item)),
-            Some(Provenance::NotEncoded { .. })
-        )
+    let status = editor.read_in(Part::Criterion(ci), move |s| {
+        provenance_ref(s, ci, item).map(|p| provenance_parts(p).0.to_string())
     });
-    let text_label = if not_encoded {
+    // A change of status redraws the list, so the label is read once.
+    let text_label = if status.get_untracked() == "not_encoded" {
         "Ghi chú: điều gì chưa rõ"
     } else {
         "Trích dẫn nguồn (văn bản, điều, khoản, trang)"
@@ -283,7 +268,7 @@ fn ProvenanceEditor(place: PlaceKey, criterion: usize, item: Option<usize>) -> i
                 })/>
             <TextInput id=text_id.clone()
                 label=text_label
-                value=criterion.read(move |c| provenance_in(c, item).map(|p| provenance_parts(p).1))
+                value=editor.read_in(Part::Criterion(ci), move |s| provenance_ref(s, ci, item).map(|p| provenance_parts(p).1))
                 on_input=editor.typed(text_id, "sửa nguồn".into(), move |s, v: String| {
                     if let Some(p) = provenance_mut(s, ci, item) {
                         let key = provenance_parts(p).0;

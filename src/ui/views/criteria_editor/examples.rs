@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use leptos::context::Provider;
 use leptos::prelude::*;
 
 use crate::adapters::focus;
@@ -50,7 +49,6 @@ fn rename<T>(map: &mut BTreeMap<String, T>, from: &str, to: String) {
 #[component]
 pub fn Examples() -> impl IntoView {
     let editor = use_editor();
-    provide_choices(editor);
     let list = move || {
         editor.shape.get();
         let count = editor
@@ -107,8 +105,9 @@ fn ExampleEditor(index: usize, count: usize) -> impl IntoView {
         })
     };
     let name_id = place.dom_id(Field::ExampleName);
-    let example = editor.example(ei);
-    let summary = example.read(move |e| Some(format!("Ví dụ kiểm tra thứ {number}: {}", e.name)));
+    let summary = editor.read_in(Part::Example(ei), move |s| {
+        example_ref(s, ei).map(|e| format!("Ví dụ kiểm tra thứ {number}: {}", e.name))
+    });
     let status = Signal::derive(move || {
         editor.runs.with(|runs| {
             runs.get(ei).map(|r| {
@@ -121,83 +120,45 @@ fn ExampleEditor(index: usize, count: usize) -> impl IntoView {
         })
     });
     view! {
-        // A part of its own for what is drawn inside: components share their parent's owner,
-        // so a context provided in the component's body would reach its siblings too.
-        <Provider value=example>
-            <Fold key=format!("vd-{number}") class="list-entry example-editor" summary=summary status=status>
-                <div role="status">{result}</div>
-                <TextInput id=name_id.clone() label="Tên ví dụ (ví dụ nói lên điều gì)"
-                    value=example.read(move |e| Some(e.name.clone()))
-                    on_input=editor.typed(name_id, format!("sửa tên ví dụ {number}"), move |s, v: String| {
-                        if let Some(e) = example_mut(s, ei) {
-                            e.name = v;
-                        }
-                    })
-                    errors=editor.errors_at(place, Field::ExampleName)/>
-                <TextInput id=format!("soan-vd-{number}-nguon") label="Căn cứ của kết quả mong đợi (không bắt buộc)"
-                    value=example.read(move |e| Some(e.source.clone().unwrap_or_default()))
-                    on_input=editor.typed(format!("vd-nguon-{ei}"), format!("sửa căn cứ của ví dụ {number}"), move |s, v: String| {
-                        if let Some(e) = example_mut(s, ei) {
-                            e.source = (!v.is_empty()).then_some(v);
-                        }
-                    })/>
-                <Inputs example=ei/>
-                <RecordedMax example=ei/>
-                <ExpectedItems example=ei/>
-                <ExpectedCriteria example=ei/>
-                <NumberInput id=format!("soan-vd-{number}-tong") label="Tổng điểm mong đợi (để trống nếu không kiểm tra)"
-                    whole=true optional=true
-                    value=example.read(move |e| Some(e.expected.total.map(f64::from)))
-                    on_value=editor.typed(format!("vd-tong-{ei}"), format!("sửa tổng điểm của ví dụ {number}"), move |s, v: Option<f64>| {
-                        if let Some(e) = example_mut(s, ei) {
-                            e.expected.total = v.map(|v| v as u32);
-                        }
-                    })/>
-                <Verdicts example=ei/>
-                <FieldErrors id=place.dom_id(Field::ExampleExpected) errors=editor.errors_at(place, Field::ExampleExpected)/>
-                <ListButtons what=format!("ví dụ thứ {number}") list="soan-vd" fold="vd" index=ei len=count
-                    on_move=editor.chosen("đổi thứ tự ví dụ".into(), |s, (a, _): (usize, usize)| move_down(&mut s.examples, a))
-                    on_remove=editor.chosen(format!("xóa ví dụ thứ {number}"), |s, i: usize| remove_at(&mut s.examples, i))/>
-            </Fold>
-        </Provider>
+        <Fold key=format!("vd-{number}") class="list-entry example-editor" summary=summary status=status>
+            <div role="status">{result}</div>
+            <TextInput id=name_id.clone() label="Tên ví dụ (ví dụ nói lên điều gì)"
+                value=editor.read_in(Part::Example(ei), move |s| example_ref(s, ei).map(|e| e.name.clone()))
+                on_input=editor.typed(name_id, format!("sửa tên ví dụ {number}"), move |s, v: String| {
+                    if let Some(e) = example_mut(s, ei) {
+                        e.name = v;
+                    }
+                })
+                errors=editor.errors_at(place, Field::ExampleName)/>
+            <TextInput id=format!("soan-vd-{number}-nguon") label="Căn cứ của kết quả mong đợi (không bắt buộc)"
+                value=editor.read_in(Part::Example(ei), move |s| example_ref(s, ei).map(|e| e.source.clone().unwrap_or_default()))
+                on_input=editor.typed(format!("vd-nguon-{ei}"), format!("sửa căn cứ của ví dụ {number}"), move |s, v: String| {
+                    if let Some(e) = example_mut(s, ei) {
+                        e.source = (!v.is_empty()).then_some(v);
+                    }
+                })/>
+            <Inputs example=ei/>
+            <RecordedMax example=ei/>
+            <ExpectedItems example=ei/>
+            <ExpectedCriteria example=ei/>
+            <NumberInput id=format!("soan-vd-{number}-tong") label="Tổng điểm mong đợi (để trống nếu không kiểm tra)"
+                whole=true optional=true
+                value=editor.read_in(Part::Example(ei), move |s| example_ref(s, ei).map(|e| e.expected.total.map(f64::from)))
+                on_value=editor.typed(format!("vd-tong-{ei}"), format!("sửa tổng điểm của ví dụ {number}"), move |s, v: Option<f64>| {
+                    if let Some(e) = example_mut(s, ei) {
+                        e.expected.total = v.map(|v| v as u32);
+                    }
+                })/>
+            <Verdicts example=ei/>
+            <FieldErrors id=place.dom_id(Field::ExampleExpected) errors=editor.errors_at(place, Field::ExampleExpected)/>
+            <ListButtons what=format!("ví dụ thứ {number}") list="soan-vd" fold="vd" index=ei len=count
+                on_move=editor.chosen("đổi thứ tự ví dụ".into(), |s, (a, _): (usize, usize)| move_down(&mut s.examples, a))
+                on_remove=editor.chosen(format!("xóa ví dụ thứ {number}"), |s, i: usize| remove_at(&mut s.examples, i))/>
+        </Fold>
     }
 }
 
 /// The items of the draft as choices.
-/// The items and criteria of the set as choices: one list of each for every example's selects,
-/// made again only when an id changes (see [`Part`]).
-#[derive(Clone, Copy)]
-struct Choices {
-    items: Part<Vec<(String, String)>>,
-    criteria: Part<Vec<(String, String)>>,
-}
-
-fn choices() -> Choices {
-    expect_context::<Choices>()
-}
-
-fn provide_choices(editor: EditorState) {
-    provide_context(Choices {
-        items: editor.part(|s| {
-            Some(
-                s.criteria
-                    .iter()
-                    .flat_map(|c| &c.items)
-                    .map(|i| (i.id.clone(), format!("Mục {}", i.id)))
-                    .collect(),
-            )
-        }),
-        criteria: editor.part(|s| {
-            Some(
-                s.criteria
-                    .iter()
-                    .map(|c| (c.id.clone(), format!("Tiêu chí {}", c.id)))
-                    .collect(),
-            )
-        }),
-    });
-}
-
 /// The keys of one of an example's maps in the order of the set (items or criteria as `order`
 /// lists them; ids the set lacks last), read once: changing a key redraws.
 fn keys_of(
@@ -288,7 +249,6 @@ fn Inputs(example: usize) -> impl IntoView {
 fn InputRow(example: usize, key: String) -> impl IntoView {
     let editor = use_editor();
     let ei = example;
-    let example = Part::<Example>::current();
     let base = format!("soan-vd-{}-nhap-{}", ei + 1, slug(&key));
     let rule = editor.editor.with_untracked(|e| {
         e.as_ref().and_then(|e| {
@@ -309,7 +269,7 @@ fn InputRow(example: usize, key: String) -> impl IntoView {
         let id = format!("{base}-{suffix}");
         view! {
             <NumberInput id=id.clone() label=label optional=true
-                value=example.read(move |e| e.inputs.get(&key).map(get))
+                value=editor.read_in(Part::Example(ei), move |s| example_ref(s, ei).and_then(|e| e.inputs.get(&key)).map(get))
                 on_value=editor.typed(id, "sửa dữ liệu nhập của ví dụ".into(), move |s, v: Option<f64>| {
                     if let Some(input) = example_mut(s, ei).and_then(|e| e.inputs.get_mut(&k2)) {
                         set(input, v);
@@ -327,7 +287,7 @@ fn InputRow(example: usize, key: String) -> impl IntoView {
             ];
             view! {
                 <Choice id=format!("{base}-co-khong") label="Trả lời" options=options
-                    value=example.read(move |e| e.inputs.get(&k1).map(|i| match i.yes {
+                    value=editor.read_in(Part::Example(ei), move |s| example_ref(s, ei).and_then(|e| e.inputs.get(&k1)).map(|i| match i.yes {
                         Some(true) => "co".to_string(),
                         Some(false) => "khong".to_string(),
                         None => String::new(),
@@ -362,7 +322,7 @@ fn InputRow(example: usize, key: String) -> impl IntoView {
     );
     view! {
         <div class="example-row">
-            <Choice id=format!("{base}-muc") label="Mục" options=choices().items.whole()
+            <Choice id=format!("{base}-muc") label="Mục" options=editor.item_choices
                 value=Signal::derive(move || k_item.clone())
                 on_change=editor.chosen("đổi mục của dữ liệu nhập".into(), move |s, to: String| {
                     if let Some(e) = example_mut(s, ei) {
@@ -390,7 +350,6 @@ fn InputRow(example: usize, key: String) -> impl IntoView {
 fn RecordedMax(example: usize) -> impl IntoView {
     let editor = use_editor();
     let ei = example;
-    let example = Part::<Example>::current();
     let number = ei + 1;
     let rows = keys_of(editor, ei, |e| e.recorded_max.keys().cloned().collect(), criterion_order)
         .into_iter()
@@ -399,7 +358,7 @@ fn RecordedMax(example: usize) -> impl IntoView {
             let (k1, k2, k3, k4) = (key.clone(), key.clone(), key.clone(), key.clone());
             view! {
                 <div class="example-row">
-                    <Choice id=format!("{base}-tieu-chi") label="Tiêu chí" options=choices().criteria.whole()
+                    <Choice id=format!("{base}-tieu-chi") label="Tiêu chí" options=editor.criterion_choices
                         value=Signal::derive(move || k1.clone())
                         on_change=editor.chosen("đổi tiêu chí của điểm tối đa ghi nhận".into(), move |s, to: String| {
                             if let Some(e) = example_mut(s, ei) {
@@ -407,7 +366,7 @@ fn RecordedMax(example: usize) -> impl IntoView {
                             }
                         })/>
                     <NumberInput id=format!("{base}-diem") label="Điểm tối đa ghi nhận" whole=true
-                        value=example.read(move |e| Some(e.recorded_max.get(&k3).map(|v| f64::from(*v))))
+                        value=editor.read_in(Part::Example(ei), move |s| example_ref(s, ei).map(|e| e.recorded_max.get(&k3).map(|v| f64::from(*v))))
                         on_value=editor.typed(format!("{base}-diem"), "sửa điểm tối đa ghi nhận".into(), move |s, v: Option<f64>| {
                             if let (Some(e), Some(v)) = (example_mut(s, ei), v) {
                                 e.recorded_max.insert(k4.clone(), v as u32);
@@ -492,7 +451,6 @@ fn capitalized(text: &str) -> String {
 fn ExpectedItems(example: usize) -> impl IntoView {
     let editor = use_editor();
     let ei = example;
-    let example = Part::<Example>::current();
     let number = ei + 1;
     let rows = keys_of(editor, ei, |e| e.expected.items.keys().cloned().collect(), item_order)
         .into_iter()
@@ -507,7 +465,7 @@ fn ExpectedItems(example: usize) -> impl IntoView {
             });
             view! {
                 <div class="example-row">
-                    <Choice id=format!("{base}-ma") label="Mục" options=choices().items.whole()
+                    <Choice id=format!("{base}-ma") label="Mục" options=editor.item_choices
                         value=Signal::derive(move || k1.clone())
                         on_change=editor.chosen("đổi mục của kết quả mong đợi".into(), move |s, to: String| {
                             if let Some(e) = example_mut(s, ei) {
@@ -515,7 +473,7 @@ fn ExpectedItems(example: usize) -> impl IntoView {
                             }
                         })/>
                     <Choice id=format!("{base}-ket-qua") label="Kết quả mong đợi" options=outcome_options()
-                        value=example.read(move |e| e.expected.items.get(&k3).map(|x| outcome_key(*x)))
+                        value=editor.read_in(Part::Example(ei), move |s| example_ref(s, ei).and_then(|e| e.expected.items.get(&k3)).map(|x| outcome_key(*x)))
                         on_change=editor.chosen("đổi kết quả mong đợi của mục".into(), move |s, v: String| {
                             let value = match v.as_str() {
                                 "diem" => Some(ExpectedItem::Points(0)),
@@ -531,7 +489,7 @@ fn ExpectedItems(example: usize) -> impl IntoView {
                         let (k6, k7) = (k5.clone(), k5.clone());
                         view! {
                             <NumberInput id=format!("{base}-diem") label="Điểm" whole=true
-                                value=example.read(move |e| e.expected.items.get(&k6).map(|x| match x {
+                                value=editor.read_in(Part::Example(ei), move |s| example_ref(s, ei).and_then(|e| e.expected.items.get(&k6)).map(|x| match x {
                                     ExpectedItem::Points(p) => Some(f64::from(*p)),
                                     ExpectedItem::Outcome(_) => None,
                                 }))
@@ -575,7 +533,6 @@ fn ExpectedItems(example: usize) -> impl IntoView {
 fn ExpectedCriteria(example: usize) -> impl IntoView {
     let editor = use_editor();
     let ei = example;
-    let example = Part::<Example>::current();
     let number = ei + 1;
     let rows = keys_of(editor, ei, |e| e.expected.criteria.keys().cloned().collect(), criterion_order)
         .into_iter()
@@ -584,7 +541,7 @@ fn ExpectedCriteria(example: usize) -> impl IntoView {
             let (k1, k2, k3, k4) = (key.clone(), key.clone(), key.clone(), key.clone());
             view! {
                 <div class="example-row">
-                    <Choice id=format!("{base}-ma") label="Tiêu chí" options=choices().criteria.whole()
+                    <Choice id=format!("{base}-ma") label="Tiêu chí" options=editor.criterion_choices
                         value=Signal::derive(move || k1.clone())
                         on_change=editor.chosen("đổi tiêu chí của kết quả mong đợi".into(), move |s, to: String| {
                             if let Some(e) = example_mut(s, ei) {
@@ -592,7 +549,7 @@ fn ExpectedCriteria(example: usize) -> impl IntoView {
                             }
                         })/>
                     <NumberInput id=format!("{base}-diem") label="Điểm của tiêu chí" whole=true
-                        value=example.read(move |e| Some(e.expected.criteria.get(&k3).map(|v| f64::from(*v))))
+                        value=editor.read_in(Part::Example(ei), move |s| example_ref(s, ei).map(|e| e.expected.criteria.get(&k3).map(|v| f64::from(*v))))
                         on_value=editor.typed(format!("{base}-diem"), "sửa điểm mong đợi của tiêu chí".into(), move |s, v: Option<f64>| {
                             if let (Some(e), Some(v)) = (example_mut(s, ei), v) {
                                 e.expected.criteria.insert(k4.clone(), v as u32);
@@ -634,7 +591,6 @@ fn ExpectedCriteria(example: usize) -> impl IntoView {
 fn Verdicts(example: usize) -> impl IntoView {
     let editor = use_editor();
     let ei = example;
-    let example = Part::<Example>::current();
     let number = ei + 1;
     // The set's categories, then any the example names that the set no longer has, so they
     // can be taken out.
@@ -674,7 +630,7 @@ fn Verdicts(example: usize) -> impl IntoView {
                 <Choice id=format!("soan-vd-{number}-ket-luan-{}", slug(&id))
                     label=format!("Kết quả mong đợi với «{}»", if label.is_empty() { id.clone() } else { label })
                     options=options.clone()
-                    value=example.read(move |e| Some({
+                    value=editor.read_in(Part::Example(ei), move |s| example_ref(s, ei).map(|e| {
                         e.expected.verdicts.get(&k1).map(|v| match v {
                             Verdict::Pass => "pass",
                             Verdict::Fail => "fail",

@@ -15,9 +15,7 @@ use crate::ui::views::ProvenanceBadge;
 pub fn Preview() -> impl IntoView {
     let editor = use_editor();
     let chosen = RwSignal::new(0usize);
-    // A memo: the list is drawn again only when a criterion's id or name changes, not at every
-    // keystroke elsewhere.
-    let options = Memo::new(move |_| {
+    let options = move || {
         editor.editor.with(|e| {
             e.as_ref()
                 .map(|e| {
@@ -30,7 +28,7 @@ pub fn Preview() -> impl IntoView {
                 })
                 .unwrap_or_default()
         })
-    });
+    };
     let criterion: Memo<Option<Criterion>> = Memo::new(move |_| {
         let index = chosen.get();
         editor
@@ -123,7 +121,7 @@ pub fn Preview() -> impl IntoView {
                 <select id="xem-truoc-chon" on:change=move |ev| {
                     chosen.set(event_target_value(&ev).parse().unwrap_or(0));
                 }>
-                    {move || options.get().into_iter().map(|(i, name)| view! {
+                    {move || options().into_iter().map(|(i, name)| view! {
                         <option value=i.to_string() selected=move || chosen.get() == i>{name}</option>
                     }).collect_view()}
                 </select>

@@ -5,14 +5,14 @@ use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::domain::criteria::{BelowBands, CriteriaSet, Criterion, Rule, ZeroDenominator};
+use crate::domain::criteria::{BelowBands, CriteriaSet, Rule, ZeroDenominator};
 use crate::domain::criteria_edit::{
     add_band, band, band_count, convert_rule, move_band_down, remove_band, set_band, RuleKind,
 };
 use crate::domain::criteria_validate::Field;
 use crate::domain::numbers::{format_number, parse_number};
 use crate::ui::editor_state::{use_editor, Part, PlaceKey};
-use crate::ui::views::criteria_editor::criterion::{item_in, item_mut};
+use crate::ui::views::criteria_editor::criterion::{item_mut, item_ref};
 use crate::ui::views::criteria_editor::fields::{
     Choice, FieldErrors, ListButtons, NumberInput, TextInput,
 };
@@ -21,8 +21,8 @@ fn rule_mut(s: &mut CriteriaSet, ci: usize, ii: usize) -> Option<&mut Rule> {
     item_mut(s, ci, ii).map(|i| &mut i.rule)
 }
 
-fn rule_in(c: &Criterion, ii: usize) -> Option<&Rule> {
-    item_in(c, ii).map(|i| &i.rule)
+fn rule_ref(s: &CriteriaSet, ci: usize, ii: usize) -> Option<&Rule> {
+    item_ref(s, ci, ii).map(|i| &i.rule)
 }
 
 /// The JSON name of a unit variant, the value of its choice.
@@ -73,9 +73,11 @@ pub fn RuleEditor(criterion: usize, item: usize) -> impl IntoView {
     let editor = use_editor();
     let (ci, ii) = (criterion, item);
     let place = PlaceKey::Item(ci + 1, ii + 1);
-    let criterion = Part::<Criterion>::current();
     // A change of kind redraws the list, so the kind is read once.
-    let Some(rule) = criterion.with_untracked(|c| c.and_then(|c| rule_in(c, ii)).cloned()) else {
+    let Some(rule) = editor
+        .editor
+        .with_untracked(|e| e.as_ref().and_then(|e| rule_ref(&e.set, ci, ii).cloned()))
+    else {
         return ().into_any();
     };
     let kind = RuleKind::of(&rule);
@@ -88,7 +90,7 @@ pub fn RuleEditor(criterion: usize, item: usize) -> impl IntoView {
         let dom = place.dom_id(field);
         view! {
             <TextInput id=dom.clone() label=label
-                value=criterion.read(move |c| rule_in(c, ii).and_then(|r| {
+                value=editor.read_in(Part::Criterion(ci), move |s| rule_ref(s, ci, ii).and_then(|r| {
                     r.ratio_labels().map(|(n, d)| if numerator { n } else { d }.to_string())
                 }))
                 on_input=editor.typed(dom, format!("sửa {}", label.to_lowercase()), move |s, v: String| {
@@ -106,7 +108,7 @@ pub fn RuleEditor(criterion: usize, item: usize) -> impl IntoView {
     let below = move || {
         view! {
             <Choice id=id("duoi") label="Dưới mức thấp nhất" options=below_options()
-                value=criterion.read(move |c| match rule_in(c, ii) {
+                value=editor.read_in(Part::Criterion(ci), move |s| match rule_ref(s, ci, ii) {
                     Some(Rule::Rate { below, .. } | Rule::Count { below, .. } | Rule::Survey { below, .. }) => Some(key_of(*below)),
                     _ => None,
                 })
@@ -122,7 +124,7 @@ pub fn RuleEditor(criterion: usize, item: usize) -> impl IntoView {
     let zero = move || {
         view! {
             <Choice id=id("mau-so-0") label="Khi mẫu số bằng 0" options=zero_options()
-                value=criterion.read(move |c| match rule_in(c, ii) {
+                value=editor.read_in(Part::Criterion(ci), move |s| match rule_ref(s, ci, ii) {
                     Some(Rule::Rate { zero_denominator, .. } | Rule::PerPopulation { zero_denominator, .. } | Rule::Survey { zero_denominator, .. }) => Some(key_of(*zero_denominator)),
                     _ => None,
                 })
@@ -138,7 +140,7 @@ pub fn RuleEditor(criterion: usize, item: usize) -> impl IntoView {
     let details = match kind {
         RuleKind::YesNo => view! {
             <NumberInput id=id("diem") label="Điểm khi trả lời «Có»" whole=true
-                value=criterion.read(move |c| match rule_in(c, ii) {
+                value=editor.read_in(Part::Criterion(ci), move |s| match rule_ref(s, ci, ii) {
                     Some(Rule::YesNo { points }) => Some(Some(f64::from(*points))),
                     _ => None,
                 })
@@ -152,7 +154,7 @@ pub fn RuleEditor(criterion: usize, item: usize) -> impl IntoView {
         RuleKind::Manual => view! {
             <NumberInput id=id("toi-da") label="Điểm tối đa người đánh giá được nhập" whole=true optional=true
                 hint="Để trống nếu chưa rõ; khi đó giới hạn là phần còn lại của điểm tối đa tiêu chí."
-                value=criterion.read(move |c| match rule_in(c, ii) {
+                value=editor.read_in(Part::Criterion(ci), move |s| match rule_ref(s, ci, ii) {
                     Some(Rule::Manual { max }) => Some(max.map(f64::from)),
                     _ => None,
                 })
@@ -181,7 +183,7 @@ pub fn RuleEditor(criterion: usize, item: usize) -> impl IntoView {
             let dom = place.dom_id(Field::CountLabel);
             view! {
                 <TextInput id=dom.clone() label="Tên số lượng (ví dụ: Số buổi sinh hoạt)"
-                    value=criterion.read(move |c| match rule_in(c, ii) {
+                    value=editor.read_in(Part::Criterion(ci), move |s| match rule_ref(s, ci, ii) {
                         Some(Rule::Count { label, .. }) => Some(label.clone()),
                         _ => None,
                     })
@@ -200,7 +202,7 @@ pub fn RuleEditor(criterion: usize, item: usize) -> impl IntoView {
             {label_field(Field::NumeratorLabel, "Tên tử số (ví dụ: Số trẻ em bị tai nạn)", true)}
             {label_field(Field::DenominatorLabel, "Tên mẫu số (ví dụ: Tổng số trẻ em)", false)}
             <NumberInput id=place.dom_id(Field::Per) label="Cơ số: tính trên bao nhiêu trẻ em" whole=true
-                value=criterion.read(move |c| match rule_in(c, ii) {
+                value=editor.read_in(Part::Criterion(ci), move |s| match rule_ref(s, ci, ii) {
                     Some(Rule::PerPopulation { per, .. }) => Some(Some(f64::from(*per))),
                     _ => None,
                 })
@@ -242,11 +244,16 @@ fn Bands(criterion: usize, item: usize, kind: RuleKind) -> impl IntoView {
         RuleKind::Rate | RuleKind::Survey => "%",
         _ => "",
     };
-    let criterion = Part::<Criterion>::current();
-    let count = criterion.with_untracked(|c| c.and_then(|c| rule_in(c, ii)).map_or(0, band_count));
+    let count = editor.editor.with_untracked(|e| {
+        e.as_ref()
+            .and_then(|e| rule_ref(&e.set, ci, ii))
+            .map_or(0, band_count)
+    });
     let bound = move |i: usize| {
-        criterion
-            .with(|c| c.and_then(|c| rule_in(c, ii)).and_then(|r| band(r, i)))
+        editor
+            .with_part(Part::Criterion(ci), |s| {
+                s.and_then(|s| rule_ref(s, ci, ii)).and_then(|r| band(r, i))
+            })
             .map(|(b, _)| b)
     };
     // The bound a row does not edit: the next band's (higher is better) or the previous one's.
@@ -304,7 +311,7 @@ fn Bands(criterion: usize, item: usize, kind: RuleKind) -> impl IntoView {
                     <td data-label="Điểm"><BandNumber id=format!("{}-{number}-diem", place.dom_id(Field::Bands))
                         label=format!("Điểm, ngưỡng {number}")
                         value=Signal::derive(move || {
-                            criterion.with(|c| c.and_then(|c| rule_in(c, ii)).and_then(|r| band(r, i)))
+                            editor.with_part(Part::Criterion(ci), |s| s.and_then(|s| rule_ref(s, ci, ii)).and_then(|r| band(r, i)))
                                 .map(|(_, p)| f64::from(p))
                         })
                         whole=true
