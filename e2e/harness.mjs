@@ -70,9 +70,20 @@ export async function openPage(context, url, { hash = "", init } = {}) {
   page.on("console", (m) => {
     if (m.type() === "error") problems.push(`console: ${m.text()}`);
   });
+  // Which document each request belongs to: a reload or a navigation by the test aborts what the
+  // page it leaves was still fetching in the background (e.g. the published criteria sets).
+  let documents = 0;
+  const documentOf = new WeakMap();
+  page.on("request", (r) => {
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) documents++;
+    else documentOf.set(r, documents);
+  });
   page.on("requestfailed", (r) => {
     // Downloads of blob: URLs are aborted by design once the file is saved.
-    if (!r.url().startsWith("blob:")) problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`);
+    if (r.url().startsWith("blob:")) return;
+    const left = documentOf.has(r) && documentOf.get(r) < documents;
+    if (left && r.failure()?.errorText === "net::ERR_ABORTED") return;
+    problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`);
   });
   page.on("response", (r) => {
     if (r.status() >= 400) problems.push(`http ${r.status()}: ${r.url()}`);
