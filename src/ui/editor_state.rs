@@ -57,7 +57,7 @@ pub struct EditorState {
 /// of one part, not the editor's hundreds. (When every field read the whole draft, each
 /// keystroke woke about a thousand effects, and each field's memo left and rejoined the draft's
 /// list of subscribers, at a cost in the length of that list: two thirds of a keystroke.)
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy)]
 pub enum Part {
     Criterion(usize),
     Example(usize),

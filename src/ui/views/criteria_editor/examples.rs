@@ -158,7 +158,6 @@ fn ExampleEditor(index: usize, count: usize) -> impl IntoView {
     }
 }
 
-/// The items of the draft as choices.
 /// The keys of one of an example's maps in the order of the set (items or criteria as `order`
 /// lists them; ids the set lacks last), read once: changing a key redraws.
 fn keys_of(
