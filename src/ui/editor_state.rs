@@ -56,7 +56,8 @@ pub struct EditorState {
 /// the draft only when it changes ([`EditorState::read_in`]), so a keystroke wakes the fields
 /// of one part, not the editor's hundreds. (When every field read the whole draft, each
 /// keystroke woke about a thousand effects, and each field's memo left and rejoined the draft's
-/// list of subscribers, at a cost in the length of that list: two thirds of a keystroke.)
+/// list of subscribers, at a cost in the length of that list: two thirds of the time a
+/// keystroke spent in the module.)
 #[derive(Clone, Copy)]
 pub enum Part {
     Criterion(usize),
