@@ -201,7 +201,7 @@ impl LocalTx {
                 .filter(|(k, _)| k.starts_with(prefix))
                 .map(|(k, _)| k.clone()),
         );
-        keys.sort_unstable();
+        crate::domain::sorting::sort(&mut keys);
         keys.dedup();
         keys.into_iter()
             .filter_map(|k| {

@@ -16,6 +16,7 @@ use super::criteria_registry::CriteriaRegistry;
 use super::divisions::Divisions;
 use super::exchange::{ImportedAssessment, VerdictCode, Versioned};
 use super::scoring::AssessmentScore;
+use super::sorting::sort_positions;
 use super::text::search_key;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -511,7 +512,7 @@ impl RowIndex {
             })
             .collect();
         let mut order: Vec<u32> = (0..texts.len() as u32).collect();
-        sort_stable(&mut order, &|a, b| {
+        sort_positions(&mut order, &|a, b| {
             let (a, b) = (&texts[a as usize], &texts[b as usize]);
             a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0))
         });
@@ -548,7 +549,7 @@ impl RowIndex {
             })
             .collect();
         let mut by_tie: Vec<u32> = (0..rows.len() as u32).collect();
-        sort_stable(&mut by_tie, &|a, b| {
+        sort_positions(&mut by_tie, &|a, b| {
             let (a, b) = (&rows[a as usize], &rows[b as usize]);
             a.commune_code
                 .cmp(&b.commune_code)
@@ -656,7 +657,7 @@ impl RowIndex {
             SortKey::Criterion(_) => points[i].is_none(),
             _ => false,
         };
-        sort_stable(&mut positions, &|i, j| {
+        sort_positions(&mut positions, &|i, j| {
             let (i, j) = (i as usize, j as usize);
             match compare(i, j) {
                 Some(o) if order == SortOrder::Descending => o.reverse(),
@@ -668,12 +669,6 @@ impl RowIndex {
         });
         positions.into_iter().map(|i| i as usize).collect()
     }
-}
-
-/// The one copy of the standard library's stable sort in this module: each closure type would
-/// bring its own (about half a kilobyte of the download each).
-fn sort_stable(items: &mut [u32], compare: &dyn Fn(u32, u32) -> Ordering) {
-    items.sort_by(|&a, &b| compare(a, b));
 }
 
 /// `items` ordered by `numbers[item]`, items of the same number keeping their order: a radix

@@ -623,7 +623,7 @@ pub fn record_changes(
         .map(String::as_str)
         .filter(|id| !ids.contains(id))
         .collect();
-    others.sort_unstable();
+    super::sorting::sort(&mut others);
     others.dedup();
     ids.extend(others);
     let items = ids

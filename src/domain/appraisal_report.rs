@@ -476,7 +476,7 @@ pub fn province_list<'a>(
             }),
         }
     }
-    groups.sort_by(|a, b| {
+    super::sorting::sort_by(&mut groups, |a, b| {
         b.threshold
             .is_some()
             .cmp(&a.threshold.is_some())
@@ -484,7 +484,7 @@ pub fn province_list<'a>(
             .then_with(|| a.unit_category.cmp(&b.unit_category))
     });
     for g in &mut groups {
-        g.rows.sort_by(|a, b| {
+        super::sorting::sort_by(&mut g.rows, |a, b| {
             super::text::search_key(&a.commune_name)
                 .cmp(&super::text::search_key(&b.commune_name))
                 .then_with(|| a.commune_code.cmp(&b.commune_code))

@@ -106,7 +106,7 @@ fn write_canonical(value: &serde_json::Value, out: &mut String) {
     match value {
         Value::Object(map) => {
             let mut members: Vec<_> = map.iter().collect();
-            members.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            super::sorting::sort_by(&mut members, |a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
             out.push('{');
             for (i, (key, member)) in members.into_iter().enumerate() {
                 if i > 0 {

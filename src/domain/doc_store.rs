@@ -288,7 +288,7 @@ fn orphans(heads: &HashMap<String, u64>, snapshots: &[String]) -> Vec<String> {
         .filter(|id| !with_snapshot.contains(id.as_str()))
         .cloned()
         .collect();
-    orphans.sort_unstable();
+    super::sorting::sort(&mut orphans);
     orphans
 }
 

@@ -13,6 +13,7 @@ pub mod criteria_registry;
 pub mod criteria_validate;
 pub mod numbers;
 pub mod scoring;
+pub mod sorting;
 pub use builtin::builtin_sets;
 
 // Divisions, storage and exchange formats, aggregation.

@@ -584,7 +584,7 @@ fn gaps(criteria: &[CriterionScore], reasons: &[Reason]) -> Vec<Gap> {
         .filter(|g| g.gainable != Some(0))
         .collect();
     // Stable sort keeps set order among equal gains.
-    gaps.sort_by_key(|g| {
+    super::sorting::sort_by_key(&mut gaps, |g| {
         let group = !blocking(&g.criterion_id);
         match g.gainable {
             Some(points) => (group, 0, std::cmp::Reverse(points)),

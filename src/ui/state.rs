@@ -237,7 +237,7 @@ impl AppState {
     /// Copies of every assessment not deleted, newest first (tracked).
     pub fn all_stored(&self) -> Vec<StoredAssessment> {
         let mut all: Vec<StoredAssessment> = self.docs().iter().map(Doc::stored).collect();
-        all.sort_unstable_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
+        crate::domain::sorting::sort_by(&mut all, |a, b| b.updated_at.total_cmp(&a.updated_at));
         all
     }
 

@@ -171,7 +171,9 @@ impl AppState {
         if let Ok(Some(mut listed)) = listed {
             listed.retain(|t| t.deleted_at.is_none() && t.doc.id == t.id);
             if !listed.is_empty() {
-                listed.sort_unstable_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
+                crate::domain::sorting::sort_by(&mut listed, |a, b| {
+                    b.updated_at.total_cmp(&a.updated_at)
+                });
                 let first: Vec<String> = listed
                     .iter()
                     .take(PAGE_SIZE)
@@ -347,7 +349,7 @@ impl AppState {
         if let Ok(drafts) = kv_all(&backend, stores::DRAFTS).await {
             self.drafts.update_value(|d| d.extend(drafts));
         }
-        docs.sort_unstable_by(|a, b| {
+        crate::domain::sorting::sort_by(&mut docs, |a, b| {
             let at = |d: &Doc| d.meta().with_untracked(|m| m.updated_at);
             at(b).total_cmp(&at(a))
         });

@@ -1219,7 +1219,9 @@ impl AppState {
                     }
                 }
             }
-            list.sort_unstable_by(|a, b| b.1.updated_at.total_cmp(&a.1.updated_at));
+            crate::domain::sorting::sort_by(&mut list, |a, b| {
+                b.1.updated_at.total_cmp(&a.1.updated_at)
+            });
             state.backups.set(list);
         });
     }

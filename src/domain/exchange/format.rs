@@ -21,6 +21,7 @@ use crate::domain::divisions::divisions;
 use crate::domain::history::HistoryEntry;
 use crate::domain::messages::{describe_path, Segment as Step};
 use crate::domain::scoring::{AssessmentScore, Verdict};
+use crate::domain::sorting::map_of;
 
 /// The value of `format` in every exchange file, of any version.
 pub const FORMAT_MARKER: &str = "xa-phu-hop-tre-em/tu-danh-gia";
@@ -516,62 +517,53 @@ impl From<&Assessment> for AssessmentV2 {
 
 fn answers_v2(answers: &BTreeMap<String, Answer>) -> BTreeMap<String, AnswerV2> {
     let num = |x: &Option<f64>| x.filter(|x| x.is_finite()).map(Num);
-    answers
-        .iter()
-        .map(|(item, a)| {
-            let Answer {
-                yes,
-                numerator,
-                denominator,
-                count,
-                manual_points,
-                source,
-                explanation,
-                checked,
-            } = a;
-            let answer = AnswerV2 {
-                yes: *yes,
-                numerator: num(numerator),
-                denominator: num(denominator),
-                count: num(count),
-                manual_points: num(manual_points),
-                source: source.clone(),
-                explanation: explanation.clone(),
-                checked: *checked,
-            };
-            (item.clone(), answer)
-        })
-        .collect()
+    map_of(answers.iter().map(|(item, a)| {
+        let Answer {
+            yes,
+            numerator,
+            denominator,
+            count,
+            manual_points,
+            source,
+            explanation,
+            checked,
+        } = a;
+        let answer = AnswerV2 {
+            yes: *yes,
+            numerator: num(numerator),
+            denominator: num(denominator),
+            count: num(count),
+            manual_points: num(manual_points),
+            source: source.clone(),
+            explanation: explanation.clone(),
+            checked: *checked,
+        };
+        (item.clone(), answer)
+    }))
 }
 
 fn maxima_v2(maxima: &BTreeMap<String, u32>) -> BTreeMap<String, Whole<u32>> {
-    maxima
-        .iter()
-        .map(|(id, max)| (id.clone(), Whole(*max)))
-        .collect()
+    map_of(maxima.iter().map(|(id, max)| (id.clone(), Whole(*max))))
 }
 
 fn answers_of(answers: BTreeMap<String, AnswerV2>) -> BTreeMap<String, Answer> {
-    answers
-        .into_iter()
-        .map(|(item, a)| {
-            let answer = Answer {
-                yes: a.yes,
-                numerator: a.numerator.map(|n| n.0),
-                denominator: a.denominator.map(|n| n.0),
-                count: a.count.map(|n| n.0),
-                manual_points: a.manual_points.map(|n| n.0),
-                source: a.source,
-                explanation: a.explanation,
-                checked: a.checked,
-            };
-            (item, answer)
-        })
-        .collect()
+    map_of(answers.into_iter().map(|(item, a)| {
+        let answer = Answer {
+            yes: a.yes,
+            numerator: a.numerator.map(|n| n.0),
+            denominator: a.denominator.map(|n| n.0),
+            count: a.count.map(|n| n.0),
+            manual_points: a.manual_points.map(|n| n.0),
+            source: a.source,
+            explanation: a.explanation,
+            checked: a.checked,
+        };
+        (item, answer)
+    }))
 }
 
 fn maxima_of(maxima: BTreeMap<String, Whole<u32>>) -> BTreeMap<String, u32> {
-    maxima.into_iter().map(|(id, max)| (id, max.0)).collect()
+    map_of(maxima.into_iter().map(|(id, max)| (id, max.0)))
 }
 
 impl AssessmentV2 {
@@ -863,7 +855,7 @@ fn in_canonical_order<'v>(
         members.iter().for_each(|(name, member)| each(name, member));
     } else {
         let mut sorted: Vec<_> = members.iter().collect();
-        sorted.sort_by(|a, b| utf16_order(a.0, b.0));
+        crate::domain::sorting::sort_by(&mut sorted, |a, b| utf16_order(a.0, b.0));
         sorted
             .into_iter()
             .for_each(|(name, member)| each(name, member));

@@ -30,7 +30,7 @@ pub fn ItemHistory(entries: Signal<Vec<Shown>>) -> impl IntoView {
 
 /// The changes, newest first: when, who, what.
 fn history_list(mut list: Vec<Shown>) -> impl IntoView {
-    list.sort_by(|a, b| b.at.total_cmp(&a.at));
+    crate::domain::sorting::sort_by(&mut list, |a, b| b.at.total_cmp(&a.at));
     let rows = list
         .into_iter()
         .map(|s| {

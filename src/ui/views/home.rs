@@ -129,7 +129,7 @@ fn AssessmentList() -> impl IntoView {
             });
         }
         let mut all = state.docs();
-        all.sort_unstable_by(|a, b| {
+        crate::domain::sorting::sort_by(&mut all, |a, b| {
             let at = |d: &Doc| d.meta().with(|m| m.updated_at);
             at(b).total_cmp(&at(a))
         });

@@ -707,7 +707,7 @@ fn Outcomes(outcomes: Vec<FileOutcome>, for_dashboard: bool) -> impl IntoView {
     // Refused files first, then those with something to read, then the rest.
     let (plain, mut listed): (Vec<FileOutcome>, Vec<FileOutcome>) =
         outcomes.into_iter().partition(FileOutcome::plain);
-    listed.sort_by_key(|o| o.result.is_ok());
+    crate::domain::sorting::sort_by_key(&mut listed, |o| o.result.is_ok());
     let (shown, collapsed) = if plain.len() > LISTED_PLAINLY {
         (listed, plain)
     } else {

@@ -172,7 +172,9 @@ fn keys_of(
         };
         let mut keys = example_ref(&e.set, ei).map(map).unwrap_or_default();
         let order = order(&e.set);
-        keys.sort_by_key(|k| order.iter().position(|o| o == k).unwrap_or(usize::MAX));
+        crate::domain::sorting::sort_by_key(&mut keys, |k| {
+            order.iter().position(|o| o == k).unwrap_or(usize::MAX)
+        });
         keys
     })
 }

@@ -32,7 +32,9 @@ pub fn ConsolidatedExport() -> impl IntoView {
                     None => counts.push((r.province_code.clone(), r.province_name.clone(), 1)),
                 }
             }
-            counts.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+            crate::domain::sorting::sort_by(&mut counts, |a, b| {
+                b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0))
+            });
             counts
         })
     });

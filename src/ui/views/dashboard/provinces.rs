@@ -22,7 +22,7 @@ pub fn Provinces() -> impl IntoView {
     let years = Memo::new(move |_| {
         dashboard.rows.with(|rows| {
             let mut y: Vec<u16> = rows.iter().map(|r| r.year).collect();
-            y.sort_unstable_by(|a, b| b.cmp(a));
+            crate::domain::sorting::sort_by(&mut y, |a, b| b.cmp(a));
             y.dedup();
             y
         })

@@ -193,7 +193,7 @@ fn Filters(
                 .iter()
                 .map(|r| (r.province_code.clone(), r.province_name.clone()))
                 .collect();
-            p.sort();
+            crate::domain::sorting::sort(&mut p);
             p.dedup_by(|a, b| a.0 == b.0);
             p
         })
@@ -201,7 +201,7 @@ fn Filters(
     let years = Memo::new(move |_| {
         dashboard.rows.with(|rows| {
             let mut y: Vec<u16> = rows.iter().map(|r| r.year).collect();
-            y.sort_unstable();
+            crate::domain::sorting::sort(&mut y);
             y.dedup();
             y
         })
