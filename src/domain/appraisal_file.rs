@@ -23,6 +23,7 @@ use super::exchange::{
     MAX_IMPORT_BYTES, VIETNAM_OFFSET_MS,
 };
 use super::history::{replay, write_file_json, HistoryEntry};
+use super::sorting::map_of;
 use super::storage_format::JsonErrorAt;
 use super::validation::{check_assessment, check_number, NumberField, TextField};
 
@@ -183,17 +184,14 @@ impl AppraisalWire {
                 revision: reviewed.revision,
                 assessment: AssessmentV2::from(&reviewed.assessment),
             },
-            items: items
-                .iter()
-                .map(|(id, i)| {
-                    let wire = ItemWire {
-                        status: i.status,
-                        figures: i.figures.as_ref().map(FiguresWire::from),
-                        comment: i.comment.clone(),
-                    };
-                    (id.clone(), wire)
-                })
-                .collect(),
+            items: map_of(items.iter().map(|(id, i)| {
+                let wire = ItemWire {
+                    status: i.status,
+                    figures: i.figures.as_ref().map(FiguresWire::from),
+                    comment: i.comment.clone(),
+                };
+                (id.clone(), wire)
+            })),
             conclusion: conclusion.clone(),
             reviewer: reviewer.clone(),
             date: date.clone(),
@@ -222,18 +220,14 @@ impl AppraisalWire {
                 revision: self.reviewed.revision,
                 assessment,
             },
-            items: self
-                .items
-                .into_iter()
-                .map(|(id, i)| {
-                    let item = ItemAppraisal {
-                        status: i.status,
-                        figures: i.figures.map(Figures::from),
-                        comment: i.comment,
-                    };
-                    (id, item)
-                })
-                .collect(),
+            items: map_of(self.items.into_iter().map(|(id, i)| {
+                let item = ItemAppraisal {
+                    status: i.status,
+                    figures: i.figures.map(Figures::from),
+                    comment: i.comment,
+                };
+                (id, item)
+            })),
             conclusion: self.conclusion,
             reviewer: self.reviewer,
             date: self.date,
