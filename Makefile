@@ -43,8 +43,11 @@ test-native:
 	python3 scripts/exchange_file.py selftest
 	python3 scripts/exchange_file.py verify tests/vectors/exchange/*.json --expected tests/vectors/exchange/expected.json
 
+# Chromium, stopped by chromedriver, leaves its temporary directories (about 157 MB each) behind:
+# they go to a directory removed afterwards.
 test-browser:
-	cargo test --target wasm32-unknown-unknown --test 'browser_*'
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  TMPDIR="$$tmp" cargo test --target wasm32-unknown-unknown --test 'browser_*'
 
 size:
 	node scripts/size-report.mjs dist
