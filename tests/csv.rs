@@ -2,7 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use xa_phu_hop_tre_em::domain::aggregate::{CriterionPoints, DashboardRow};
-use xa_phu_hop_tre_em::domain::csv::{results_csv, Delimiter};
+use xa_phu_hop_tre_em::domain::csv::{results_csv, Delimiter, ResultsCsv};
 use xa_phu_hop_tre_em::domain::exchange::VerdictCode;
 
 fn row(code: &str, name: &str, verdict: VerdictCode) -> DashboardRow {
@@ -99,6 +99,26 @@ fn missing_numbers_are_empty_cells() {
     let l = lines(&csv);
     assert!(l[1].ends_with(",72,,905,,Chưa đủ dữ liệu"), "{}", l[1]);
     assert!(l[2].ends_with(",72,5,905,,Chưa đủ dữ liệu"), "{}", l[2]);
+}
+
+/// Written a row at a time (the dashboard writes thousands in slices): the header already
+/// has the criteria of rows not yet written, and the file is the one written at once.
+#[test]
+fn written_row_by_row_as_at_once() {
+    let mut first = row("00070", "Phường Hoàn Kiếm", VerdictCode::Pass);
+    first.criteria.truncate(12);
+    let last = row("00004", "Phường Ba Đình", VerdictCode::Fail);
+    let rows = [&first, &last];
+    let mut csv = ResultsCsv::new(rows, Delimiter::Semicolon, &());
+    csv.push(&first, &());
+    csv.push(&last, &());
+    let text = csv.finish();
+    let l = lines(&text);
+    assert_eq!(l.len(), 3);
+    assert!(l[0].contains(";Tiêu chí 13;Tổng điểm;"), "{}", l[0]);
+    assert!(l[1].ends_with(";72;;905;900;Đạt"), "{}", l[1]);
+    assert!(l[2].ends_with(";72;73;905;900;Chưa đạt"), "{}", l[2]);
+    assert_eq!(text, results_csv(rows, Delimiter::Semicolon));
 }
 
 #[test]

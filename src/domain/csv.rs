@@ -62,28 +62,59 @@ pub fn results_csv_with<'a>(
     extra: &dyn ExtraColumns,
 ) -> String {
     let rows: Vec<&DashboardRow> = rows.into_iter().collect();
-    let criteria = criterion_ids(rows.iter().copied());
-    let mut out = String::from("\u{feff}");
-    let mut header: Vec<Cell> = [
-        "Mã tỉnh",
-        "Tỉnh",
-        "Mã xã",
-        "Xã/phường",
-        "Loại đơn vị",
-        "Năm",
-    ]
-    .into_iter()
-    .map(|h| Cell::Text(h.to_string()))
-    .collect();
-    header.extend(
-        criteria
-            .iter()
-            .map(|id| Cell::Text(format!("Tiêu chí {id}"))),
-    );
-    header.extend(["Tổng điểm", "Ngưỡng", "Kết quả"].map(|h| Cell::Text(h.to_string())));
-    header.extend(extra.headers().into_iter().map(Cell::Text));
-    write_line(&mut out, &header, delimiter);
+    let mut csv = ResultsCsv::new(rows.iter().copied(), delimiter, extra);
     for r in rows {
+        csv.push(r, extra);
+    }
+    csv.finish()
+}
+
+/// The results table written a row at a time: a table of thousands of rows is written in
+/// slices, the page answering between them (at once, 15,000 rows held a phone's page for a
+/// third of a second).
+pub struct ResultsCsv {
+    out: String,
+    criteria: Vec<String>,
+    delimiter: Delimiter,
+}
+
+impl ResultsCsv {
+    /// The header line; `rows` are all the rows to be written, for their criteria.
+    pub fn new<'a>(
+        rows: impl IntoIterator<Item = &'a DashboardRow>,
+        delimiter: Delimiter,
+        extra: &dyn ExtraColumns,
+    ) -> ResultsCsv {
+        let criteria = criterion_ids(rows);
+        let mut out = String::from("\u{feff}");
+        let mut header: Vec<Cell> = [
+            "Mã tỉnh",
+            "Tỉnh",
+            "Mã xã",
+            "Xã/phường",
+            "Loại đơn vị",
+            "Năm",
+        ]
+        .into_iter()
+        .map(|h| Cell::Text(h.to_string()))
+        .collect();
+        header.extend(
+            criteria
+                .iter()
+                .map(|id| Cell::Text(format!("Tiêu chí {id}"))),
+        );
+        header.extend(["Tổng điểm", "Ngưỡng", "Kết quả"].map(|h| Cell::Text(h.to_string())));
+        header.extend(extra.headers().into_iter().map(Cell::Text));
+        write_line(&mut out, &header, delimiter);
+        ResultsCsv {
+            out,
+            criteria,
+            delimiter,
+        }
+    }
+
+    /// One row; `extra` as given to [`ResultsCsv::new`].
+    pub fn push(&mut self, r: &DashboardRow, extra: &dyn ExtraColumns) {
         let mut cells = vec![
             Cell::Code(r.province_code.clone()),
             Cell::Text(r.province_name.clone()),
@@ -92,14 +123,17 @@ pub fn results_csv_with<'a>(
             Cell::Text(r.unit_category_label.clone()),
             Cell::Number(Some(r.year.into())),
         ];
-        cells.extend(criteria.iter().map(|id| Cell::Number(r.points(id))));
+        cells.extend(self.criteria.iter().map(|id| Cell::Number(r.points(id))));
         cells.push(Cell::Number(Some(r.total)));
         cells.push(Cell::Number(r.threshold));
         cells.push(Cell::Text(r.verdict.label().to_string()));
         cells.extend(extra.cells(r));
-        write_line(&mut out, &cells, delimiter);
+        write_line(&mut self.out, &cells, self.delimiter);
     }
-    out
+
+    pub fn finish(self) -> String {
+        self.out
+    }
 }
 
 /// The count by province, and the country's line: Mã tỉnh, Tỉnh, Số đơn vị (danh mục), Đã

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::adapters::{clock, files};
 use crate::domain::aggregate::DashboardRow;
-use crate::domain::csv::{results_csv_with, Delimiter, ExtraColumns};
+use crate::domain::csv::{results_csv, Delimiter};
 use crate::domain::exchange::{export_file, export_file_name, ExportEntry};
 use crate::domain::history::HistoryEntry;
 use crate::domain::numbers::format_number;
@@ -300,7 +300,7 @@ pub fn export_results_csv(state: AppState, delimiter: Delimiter) {
     }
     let (day, month, year) = clock::today();
     let name = format!("ket-qua-tu-danh-gia_{year:04}-{month:02}-{day:02}.csv");
-    download_csv(state, &rows.iter().collect::<Vec<_>>(), delimiter, &name);
+    offer_csv(state, &results_csv(&rows, delimiter), rows.len(), &name);
 }
 
 /// A results table button; the separator is asked for only when exporting, where it matters:
@@ -342,25 +342,14 @@ pub fn CsvExport(
     }
 }
 
-/// Offers `rows` as a CSV file for Excel (UTF-8 with BOM) and tells the user how it went.
-pub fn download_csv(state: AppState, rows: &[&DashboardRow], delimiter: Delimiter, name: &str) {
-    download_csv_with(state, rows, delimiter, name, &());
-}
-
-/// [`download_csv`] with more columns after the standard ones.
-pub fn download_csv_with(
-    state: AppState,
-    rows: &[&DashboardRow],
-    delimiter: Delimiter,
-    name: &str,
-    extra: &dyn ExtraColumns,
-) {
-    let text = results_csv_with(rows.iter().copied(), delimiter, extra);
-    match files::download(name, "text/csv;charset=utf-8", &text) {
+/// Offers `text`, a table of `rows` rows, as the CSV file `name` for Excel, and tells the user
+/// how it went.
+pub fn offer_csv(state: AppState, text: &str, rows: usize, name: &str) {
+    match files::download(name, "text/csv;charset=utf-8", text) {
         Ok(()) => state.notify(
             format!(
                 "Đã xuất bảng {} dòng vào tệp «{name}»; mở bằng Excel.",
-                format_number(rows.len() as f64, 0)
+                format_number(rows as f64, 0)
             ),
             Tone::Info,
         ),

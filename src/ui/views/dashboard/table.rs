@@ -8,17 +8,18 @@ use leptos::prelude::*;
 
 use crate::adapters::focus;
 use crate::adapters::table_row::{self, Shown};
-use crate::adapters::tick::yield_now;
+use crate::adapters::tick::{yield_now, Slice};
 use crate::domain::aggregate::{
     criterion_ids, DashboardRow, Filter, RowIndex, SortKey, SortOrder, ZeroFilter,
 };
 use crate::domain::appraisal_report::{AppraisalColumns, AppraisalFilter, AppraisalMark};
+use crate::domain::csv::{Delimiter, ResultsCsv};
 use crate::domain::exchange::VerdictCode;
 use crate::domain::numbers::format_number;
 use crate::domain::scoring::Verdict;
 use crate::routes::Route;
 use crate::ui::dashboard_state::use_dashboard;
-use crate::ui::state::use_app;
+use crate::ui::state::{use_app, Tone};
 use crate::ui::views::{appraisal_dashboard, export, verdict_class};
 
 /// As on Home: a page a phone scrolls through, and drawn within a few frames on one.
@@ -476,20 +477,67 @@ fn ShownRowsCsv(
 ) -> impl IntoView {
     let state = use_app();
     let dashboard = use_dashboard();
+    let writing = StoredValue::new(false);
     let run = move |delimiter| {
-        let (day, month, year) = crate::adapters::clock::today();
-        dashboard.rows.with_untracked(|rows| {
-            shown.with_untracked(|kept| {
-                let name = format!(
-                    "tong-hop_{}-don-vi_{year:04}-{month:02}-{day:02}.csv",
-                    kept.len()
-                );
-                let kept: Vec<&DashboardRow> = kept.iter().map(|&i| &rows[i]).collect();
-                marks.with_untracked(|m| {
-                    export::download_csv_with(state, &kept, delimiter, &name, &AppraisalColumns(m));
-                });
-            })
+        if writing.get_value() {
+            return;
+        }
+        writing.set_value(true);
+        leptos::task::spawn_local(async move {
+            let kept = shown.get_untracked();
+            let (day, month, year) = crate::adapters::clock::today();
+            let name = format!(
+                "tong-hop_{}-don-vi_{year:04}-{month:02}-{day:02}.csv",
+                kept.len()
+            );
+            match shown_csv(dashboard.rows, &kept, marks, delimiter).await {
+                Some(text) => export::offer_csv(state, &text, kept.len(), &name),
+                None => state.notify(
+                    "Chưa xuất bảng: bảng vừa thay đổi trong lúc xuất (có tệp mới nạp, bản bị gỡ \
+                     hoặc thẻ khác đổi bảng). Hãy bấm xuất lại."
+                        .into(),
+                    Tone::Warning,
+                ),
+            }
+            writing.set_value(false);
         });
     };
     view! { <export::CsvExport label="Xuất bảng đang lọc (CSV cho Excel)" on_export=run/> }
+}
+
+/// The rows at the positions `kept`, in slices; `None` if the table changed meanwhile (rows
+/// added or removed, or read again from another tab's), since the positions would then name
+/// other rows. A row replaced in place by a newer copy of the same assessment keeps its place.
+async fn shown_csv(
+    rows: RwSignal<Vec<DashboardRow>>,
+    kept: &[usize],
+    marks: Memo<HashMap<String, AppraisalMark>>,
+    delimiter: Delimiter,
+) -> Option<String> {
+    let table = || rows.with_untracked(|r| (r.as_ptr(), r.len()));
+    let started_with = table();
+    let mut csv = rows.with_untracked(|r| {
+        marks.with_untracked(|m| {
+            ResultsCsv::new(kept.iter().map(|&i| &r[i]), delimiter, &AppraisalColumns(m))
+        })
+    });
+    let mut slice = Slice::start();
+    let mut next = 0;
+    while next < kept.len() {
+        rows.with_untracked(|r| {
+            marks.with_untracked(|m| {
+                while next < kept.len() && !slice.due() {
+                    csv.push(&r[kept[next]], &AppraisalColumns(m));
+                    next += 1;
+                }
+            })
+        });
+        if next < kept.len() {
+            slice.turn().await;
+            if table() != started_with {
+                return None;
+            }
+        }
+    }
+    Some(csv.finish())
 }
