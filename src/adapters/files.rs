@@ -40,10 +40,13 @@ fn describe(error: JsValue) -> String {
 /// Offers `contents` as a file named `file_name` to the user.
 pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), FileError> {
     let fail = |e: JsValue| FileError::DownloadFailed(describe(e));
-    let parts = js_sys::Array::of1(&JsValue::from_str(contents));
+    // Its UTF-8 bytes, copied as they are: a JavaScript string would be decoded to UTF-16 and
+    // encoded back by the Blob (30 ms of the 0.3 s a CSV of 10,000 rows took, CPU slowed 4×).
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(contents.as_bytes()));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let document = web_sys::window()
         .and_then(|w| w.document())

@@ -516,12 +516,13 @@ async fn shown_csv(
 ) -> Option<String> {
     let table = || rows.with_untracked(|r| (r.as_ptr(), r.len()));
     let started_with = table();
+    // The header (which reads every row for its criteria) counts in the first slice.
+    let mut slice = Slice::start();
     let mut csv = rows.with_untracked(|r| {
         marks.with_untracked(|m| {
             ResultsCsv::new(kept.iter().map(|&i| &r[i]), delimiter, &AppraisalColumns(m))
         })
     });
-    let mut slice = Slice::start();
     let mut next = 0;
     while next < kept.len() {
         rows.with_untracked(|r| {
