@@ -8,6 +8,7 @@ use super::limits::MAX_IMPORT_BYTES;
 use crate::domain::criteria_registry::Unresolved;
 use crate::domain::history::Mismatch;
 use crate::domain::messages::JsonErrorAt;
+use crate::domain::numbers::fixed_point;
 // Strings from other people's files are cut for messages.
 pub(super) use crate::domain::text::shorten;
 // Re-exported: readers of import errors find the field names here.
@@ -212,7 +213,7 @@ impl fmt::Display for ImportError {
             ImportError::TooLarge { bytes } => write!(
                 f,
                 "Tệp quá lớn ({} MB); chỉ nhận tệp đến {} MB.",
-                format!("{:.1}", *bytes as f64 / 1_048_576.0).replace('.', ","),
+                fixed_point(*bytes as f64 / 1_048_576.0, 1).replace('.', ","),
                 MAX_IMPORT_BYTES / 1_048_576
             ),
             ImportError::Empty => write!(f, "Tệp trống, không có dữ liệu."),

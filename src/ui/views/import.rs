@@ -53,11 +53,11 @@ struct Progress {
 impl Progress {
     /// The bar's value and maximum: records for one file, files (and the share of the one being
     /// checked) for many.
-    fn bar(&self) -> (f64, f64) {
+    fn bar(&self) -> (usize, usize) {
         if self.files <= 1 || self.storing {
-            (self.records_done as f64, self.records.max(1) as f64)
+            (self.records_done, self.records.max(1))
         } else {
-            (self.files_done as f64, self.files as f64)
+            (self.files_done, self.files)
         }
     }
 
@@ -283,7 +283,7 @@ pub fn ImportPanel(
         <Show when=move || progress.with(Option::is_some)>
             {
                 let bar_id = format!("{input_id}-tien-do");
-                let bar = move || progress.with(|p| p.as_ref().map(Progress::bar).unwrap_or((0.0, 1.0)));
+                let bar = move || progress.with(|p| p.as_ref().map(Progress::bar).unwrap_or((0, 1)));
                 // Adding to the dashboard is one short step that cannot stop halfway.
                 let stoppable = move || {
                     !(for_dashboard && progress.with(|p| p.as_ref().is_some_and(|p| p.storing)))
@@ -293,7 +293,8 @@ pub fn ImportPanel(
                         <label for=bar_id.clone()>
                             {move || progress.with(|p| p.as_ref().map(Progress::text))}
                         </label>
-                        <progress id=bar_id max=move || bar().1 value=move || bar().0></progress>
+                        <progress id=bar_id max=move || bar().1.to_string() value=move || bar().0.to_string()>
+                        </progress>
                         <Show when=stoppable>
                             <button type="button" id=format!("{input_id}-dung")
                                 disabled=move || stop.get() on:click=move |_| {
