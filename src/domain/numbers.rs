@@ -52,7 +52,7 @@ fn is_thousands_grouped(t: &str) -> bool {
 
 /// Vietnamese display: "96,5", "1.250", at most `decimals` (≤ 20) decimals, no trailing zeros.
 pub fn format_number(n: f64, decimals: usize) -> String {
-    let fixed = fixed_point(n.abs(), decimals.min(20));
+    let fixed = fixed_point(n.abs(), decimals);
     let (int, frac) = fixed.split_once('.').unwrap_or((&fixed, ""));
     let frac = frac.trim_end_matches('0');
     let mut grouped = String::new();
@@ -74,10 +74,12 @@ pub fn format_number(n: f64, decimals: usize) -> String {
     }
 }
 
-/// `x` (not negative) with `decimals` (≤ 20) decimals, as `format!("{x:.decimals$}")` writes
-/// it — rounded on its exact binary value, a tie to the even digit — but worked out with
-/// integers: the standard library's float formatting would be in the first download for it.
+/// `x` (not negative) with `decimals` decimals (at most 20; more are written as 20), as
+/// `format!("{x:.decimals$}")` writes it — rounded on its exact binary value, a tie to the even
+/// digit — but worked out with integers: the standard library's float formatting would be in
+/// the first download for it.
 pub fn fixed_point(x: f64, decimals: usize) -> String {
+    let decimals = decimals.min(20);
     if x.is_nan() {
         return "NaN".into();
     }
@@ -226,6 +228,8 @@ mod tests {
                 assert_eq!(fixed_point(x, d), format!("{x:.d$}"), "{x:e} at {d}");
             }
         }
+        // More than 20 decimals are written as 20, never an overflow.
+        assert_eq!(fixed_point(0.1, 40), format!("{:.20}", 0.1));
     }
 
     /// Native only: proptest does not build for wasm32.
