@@ -51,8 +51,7 @@ struct Progress {
 }
 
 impl Progress {
-    /// The bar's value and maximum: records for one file, files (and the share of the one being
-    /// checked) for many.
+    /// The bar's value and maximum: records for one file and while storing, files for many.
     fn bar(&self) -> (usize, usize) {
         if self.files <= 1 || self.storing {
             (self.records_done, self.records.max(1))
