@@ -151,8 +151,14 @@ test("a province builds, checks, publishes and revises a set; an assessment foll
   await page.getByRole("button", exact("Bắt đầu từ bộ trống")).click();
   await page.getByRole("heading", { level: 1, name: "Soạn bộ tiêu chí" }).waitFor();
   assert.match(await status(page), /Còn \d+ vấn đề phải sửa trước khi xuất tệp/);
+  // A field shows its own problem and says it is invalid, until it is mended.
+  const setId = page.locator("#soan-bo-SetId");
+  assert.notEqual((await page.locator("#soan-bo-SetId-loi").innerText()).trim(), "");
+  assert.equal(await setId.getAttribute("aria-invalid"), "true");
 
-  await page.locator("#soan-bo-SetId").fill(TEST_SET.id);
+  await setId.fill(TEST_SET.id);
+  await page.locator("#soan-bo-SetId-loi p").waitFor({ state: "detached" });
+  assert.equal(await setId.getAttribute("aria-invalid"), null);
   await page.locator("#soan-bo-Title").fill(TEST_SET.title);
   await page.locator("#soan-can-cu-LegalNumber").fill(TEST_SET.legal.number);
   await page.locator("#soan-can-cu-LegalDate").fill(TEST_SET.legal.date);
@@ -181,12 +187,16 @@ test("a province builds, checks, publishes and revises a set; an assessment foll
 
   // A mistake is shown next to its field and in the list, and undo takes it back.
   await page.locator("#soan-tc-2-CriterionMax").fill("90");
-  await page.getByText("tổng điểm tối đa các mục (100) khác điểm tối đa của tiêu chí (90)").first().waitFor();
+  const maxProblems = page.locator("#soan-tc-2-CriterionMax-loi");
+  await maxProblems.getByText("tổng điểm tối đa các mục (100) khác điểm tối đa của tiêu chí (90)").waitFor();
+  assert.equal(await page.locator("#soan-tc-2-CriterionMax").getAttribute("aria-invalid"), "true");
   // The item is above the criterion, the items do not add up to it, nor the criteria to the set.
   assert.match(await status(page), /Còn 3 vấn đề/);
   await page.getByRole("button", { name: /^Hoàn tác: sửa điểm tối đa của tiêu chí thứ 2/ }).click();
   assert.equal(await page.locator("#soan-tc-2-CriterionMax").inputValue(), "100");
   assert.equal(await status(page), "Bộ tiêu chí hợp lệ: có thể xuất tệp.");
+  await maxProblems.locator("p").waitFor({ state: "detached" });
+  assert.equal(await page.locator("#soan-tc-2-CriterionMax").getAttribute("aria-invalid"), null);
 
   // --- Worked examples, run on every change -------------------------------------------------
   for (const [n, example] of EXAMPLES.entries()) {

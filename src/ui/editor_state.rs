@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::adapters::{clock, criteria_store, focus};
 use crate::domain::assessment::{Answer, CriteriaSetRef};
-use crate::domain::criteria::CriteriaSet;
+use crate::domain::criteria::{CriteriaSet, Criterion, Example};
 use crate::domain::criteria_edit::{Draft, Editor};
 use crate::domain::criteria_examples::{run_examples, ExampleRun};
 use crate::domain::criteria_registry::content_hash;
@@ -46,6 +46,8 @@ pub struct EditorState {
     pub opened: RwSignal<Vec<String>>,
     /// What each criterion and worked example was at the last change: see [`Part`].
     marks: StoredValue<Marks>,
+    /// See [`EditorState::errors_at`].
+    field_problems: StoredValue<FieldProblems>,
     /// The set's items and criteria as choices for the worked examples' selects: one list of
     /// each for all of them, not one made for each select at every keystroke.
     pub item_choices: Signal<Vec<(String, String)>>,
@@ -64,49 +66,60 @@ pub enum Part {
     Example(usize),
 }
 
-/// Per part, its text (JSON, as the draft is saved) at the last change and the trigger its
-/// fields track. Only grows: a field of a part that went keeps a trigger that is never fired.
+/// Per part, a copy of it at the last change and the trigger its fields track. Only grows: a
+/// field of a part that went keeps a trigger that is never fired.
 #[derive(Default)]
 struct Marks {
-    criteria: Vec<(String, ArcTrigger)>,
-    examples: Vec<(String, ArcTrigger)>,
+    criteria: Vec<(Option<Criterion>, ArcTrigger)>,
+    examples: Vec<(Option<Example>, ArcTrigger)>,
 }
 
 impl Marks {
-    fn slot(&mut self, part: Part) -> &mut (String, ArcTrigger) {
-        let (list, at) = match part {
-            Part::Criterion(i) => (&mut self.criteria, i),
-            Part::Example(i) => (&mut self.examples, i),
-        };
-        while list.len() <= at {
-            list.push((String::new(), ArcTrigger::new()));
+    fn trigger(&mut self, part: Part) -> ArcTrigger {
+        match part {
+            Part::Criterion(i) => slot(&mut self.criteria, i).1.clone(),
+            Part::Example(i) => slot(&mut self.examples, i).1.clone(),
         }
-        &mut list[at]
     }
 
     /// Records every part of `set` (`None`: no draft), and gives the triggers of those that
-    /// changed.
+    /// changed. Compared, and copied only when changed: writing each part as JSON to compare
+    /// it cost a millisecond of every keystroke at 4× CPU.
     fn record(&mut self, set: Option<&CriteriaSet>) -> Vec<ArcTrigger> {
         let mut changed = Vec::new();
-        let criteria = set.map_or(0, |s| s.criteria.len()).max(self.criteria.len());
-        let examples = set.map_or(0, |s| s.examples.len()).max(self.examples.len());
-        let parts = (0..criteria)
-            .map(Part::Criterion)
-            .chain((0..examples).map(Part::Example));
-        for part in parts {
-            let now = set
-                .and_then(|s| match part {
-                    Part::Criterion(i) => serde_json::to_string(s.criteria.get(i)?).ok(),
-                    Part::Example(i) => serde_json::to_string(s.examples.get(i)?).ok(),
-                })
-                .unwrap_or_default();
-            let slot = self.slot(part);
-            if slot.0 != now {
-                slot.0 = now;
-                changed.push(slot.1.clone());
-            }
-        }
+        record_list(
+            &mut self.criteria,
+            set.map_or(&[], |s| &s.criteria),
+            &mut changed,
+        );
+        record_list(
+            &mut self.examples,
+            set.map_or(&[], |s| &s.examples),
+            &mut changed,
+        );
         changed
+    }
+}
+
+fn slot<T>(list: &mut Vec<(Option<T>, ArcTrigger)>, at: usize) -> &mut (Option<T>, ArcTrigger) {
+    while list.len() <= at {
+        list.push((None, ArcTrigger::new()));
+    }
+    &mut list[at]
+}
+
+fn record_list<T: Clone + PartialEq>(
+    marks: &mut Vec<(Option<T>, ArcTrigger)>,
+    now: &[T],
+    changed: &mut Vec<ArcTrigger>,
+) {
+    for at in 0..now.len().max(marks.len()) {
+        let part = now.get(at);
+        let slot = slot(marks, at);
+        if slot.0.as_ref() != part {
+            slot.0 = part.cloned();
+            changed.push(slot.1.clone());
+        }
     }
 }
 
@@ -187,6 +200,7 @@ impl EditorState {
             preview: RwSignal::new(BTreeMap::new()),
             opened: RwSignal::new(Vec::new()),
             marks,
+            field_problems: StoredValue::new(Vec::new()),
             item_choices: read_dyn(
                 editor,
                 None,
@@ -383,12 +397,13 @@ impl EditorState {
                 .try_update_value(|m| m.record(e.as_ref().map(|e| &e.set)))
         });
         changed.iter().flatten().for_each(ArcTrigger::notify);
+        self.refresh_field_problems();
     }
 
     fn mark(&self, part: Part) -> ArcTrigger {
         // The editor's state lives as long as the app: its marks are always there.
         self.marks
-            .try_update_value(|m| m.slot(part).1.clone())
+            .try_update_value(|m| m.trigger(part))
             .unwrap_or_default()
     }
 
@@ -417,21 +432,69 @@ impl EditorState {
     }
 
     /// The validator's messages about one field of one place, without the place (the field
-    /// shows it already).
+    /// shows it already). Each field tracks a signal of its own, set after a change only when
+    /// its messages changed: when every field followed the validator's list, each keystroke woke
+    /// the hundreds of effects that show them (the list and `aria-invalid` of every field), each
+    /// only to find its messages unchanged.
     pub fn errors_at(&self, place: PlaceKey, field: Field) -> Signal<Vec<String>> {
+        let field = shown_field(field);
         let errors = self.errors;
-        Signal::derive(move || {
-            errors.with(|all| {
-                all.iter()
-                    .filter(|e| {
-                        let (p, f) = e.anchor();
-                        PlaceKey::of(&p) == place && (f == field || same_field(f, field))
-                    })
-                    .map(short_message)
-                    .collect()
+        let signal = self
+            .field_problems
+            .try_update_value(|slots| {
+                if let Some((.., signal)) =
+                    slots.iter().find(|(p, f, _)| *p == place && *f == field)
+                {
+                    return signal.clone();
+                }
+                let now = errors.with_untracked(|all| messages_at(&keyed(all), place, field));
+                let signal = ArcRwSignal::new(now);
+                slots.push((place, field, signal.clone()));
+                signal
             })
-        })
+            .unwrap_or_default();
+        Signal::derive(move || signal.get())
     }
+
+    /// After a change: gives each field shown with its problems its new messages, where they
+    /// changed.
+    fn refresh_field_problems(&self) {
+        let all = self.errors.with_untracked(|all| keyed(all));
+        let changed: Vec<_> = self.field_problems.with_value(|slots| {
+            slots
+                .iter()
+                .filter_map(|(place, field, signal)| {
+                    let now = messages_at(&all, *place, *field);
+                    signal
+                        .with_untracked(|was| *was != now)
+                        .then(|| (signal.clone(), now))
+                })
+                .collect()
+        });
+        for (signal, now) in changed {
+            signal.set(now);
+        }
+    }
+}
+
+/// Every field shown with its problems: its place, its field ([`shown_field`]) and its messages.
+type FieldProblems = Vec<(PlaceKey, Field, ArcRwSignal<Vec<String>>)>;
+
+/// The validator's messages by place and field ([`shown_field`]).
+fn keyed(all: &[CriteriaError]) -> Vec<(PlaceKey, Field, String)> {
+    all.iter()
+        .map(|e| {
+            let (place, field) = e.anchor();
+            (PlaceKey::of(&place), shown_field(field), short_message(e))
+        })
+        .collect()
+}
+
+fn messages_at(all: &[(PlaceKey, Field, String)], place: PlaceKey, field: Field) -> Vec<String> {
+    all.iter()
+        .filter(|(p, f, _)| *p == place && *f == field)
+        .map(|(.., message)| message.clone())
+        .collect()
 }
 
 /// A change applied once, behind a `dyn` (see [`EditorState::apply`]).
@@ -471,10 +534,13 @@ fn read_dyn<T: Clone + Default + PartialEq + Send + Sync + 'static>(
     .into()
 }
 
-/// A provenance's source and note are one text field in the editor.
-fn same_field(a: Field, b: Field) -> bool {
-    let provenance = [Field::ProvenanceSource, Field::ProvenanceNote];
-    provenance.contains(&a) && provenance.contains(&b)
+/// The field a problem is shown at: a provenance's source and note are one text field in the
+/// editor.
+fn shown_field(field: Field) -> Field {
+    match field {
+        Field::ProvenanceNote => Field::ProvenanceSource,
+        other => other,
+    }
 }
 
 /// A message without its leading place ("Tiêu chí 3, mục 3.1: …" → "…").

@@ -38,7 +38,7 @@ pub fn CriteriaList() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <section class="panel" aria-labelledby="soan-tieu-chi">
+        <section class="panel editor-panel" aria-labelledby="soan-tieu-chi">
             <h2 id="soan-tieu-chi">"Các tiêu chí"</h2>
             <FieldErrors id=PlaceKey::Set.dom_id(Field::Criteria)
                 errors=editor.errors_at(PlaceKey::Set, Field::Criteria)/>

@@ -59,7 +59,7 @@ pub fn Examples() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <section class="panel" aria-labelledby="soan-vi-du">
+        <section class="panel editor-panel" aria-labelledby="soan-vi-du">
             <h2 id="soan-vi-du">"Ví dụ kiểm tra"</h2>
             <p class="hint">
                 "Mỗi ví dụ là số liệu của một bản tự đánh giá và kết quả văn bản quy định cho số \

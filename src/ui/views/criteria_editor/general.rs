@@ -54,7 +54,7 @@ pub fn General() -> impl IntoView {
         được nữa: mỗi lần sửa phải tăng phiên bản (1.0.0 → 1.0.1 khi sửa lỗi nhỏ, 1.1.0 khi đổi \
         điểm hoặc ngưỡng).";
     view! {
-        <section class="panel" aria-labelledby="soan-chung">
+        <section class="panel editor-panel" aria-labelledby="soan-chung">
             <h2 id="soan-chung">"Thông tin chung"</h2>
             {header_text(editor, set, Field::SetId, "Mã bộ tiêu chí", |s| &s.id, |s| &mut s.id)}
             <p class="hint">"Chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ qd-06-2019. \

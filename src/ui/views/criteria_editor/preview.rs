@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::domain::criteria::Criterion;
 use crate::domain::criteria_examples::blank_assessment;
 use crate::domain::scoring::{score, AssessmentScore};
-use crate::ui::editor_state::use_editor;
+use crate::ui::editor_state::{use_editor, Part};
 use crate::ui::state::{Doc, Meta};
 use crate::ui::views::item_input::{Edits, ItemInput};
 use crate::ui::views::ProvenanceBadge;
@@ -15,25 +15,29 @@ use crate::ui::views::ProvenanceBadge;
 pub fn Preview() -> impl IntoView {
     let editor = use_editor();
     let chosen = RwSignal::new(0usize);
+    // One option per criterion, each reading only its criterion: a keystroke elsewhere leaves
+    // the list alone (when the list was drawn from the whole draft, every keystroke rebuilt
+    // all its options). The list itself follows the draft's structure.
     let options = move || {
-        editor.editor.with(|e| {
-            e.as_ref()
-                .map(|e| {
-                    e.set
-                        .criteria
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| (i, format!("Tiêu chí {}. {}", c.id, c.name)))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
+        editor.shape.get();
+        let count = editor
+            .editor
+            .with_untracked(|e| e.as_ref().map_or(0, |e| e.set.criteria.len()));
+        (0..count)
+            .map(|i| {
+                let name = editor.read_in(Part::Criterion(i), move |s| {
+                    let c = s.criteria.get(i)?;
+                    Some(format!("Tiêu chí {}. {}", c.id, c.name))
+                });
+                view! { <option value=i.to_string() selected=move || chosen.get() == i>{name}</option> }
+            })
+            .collect_view()
     };
     let criterion: Memo<Option<Criterion>> = Memo::new(move |_| {
         let index = chosen.get();
-        editor
-            .editor
-            .with(|e| e.as_ref().and_then(|e| e.set.criteria.get(index).cloned()))
+        editor.with_part(Part::Criterion(index), |s| {
+            s.and_then(|s| s.criteria.get(index).cloned())
+        })
     });
     // The preview's answers scored by the draft, as an assessment of the set's first category.
     let scores: Memo<Option<AssessmentScore>> = Memo::new(move |_| {
@@ -111,7 +115,7 @@ pub fn Preview() -> impl IntoView {
         })
     };
     view! {
-        <section class="panel" aria-labelledby="soan-xem-truoc">
+        <section class="panel editor-panel" aria-labelledby="soan-xem-truoc">
             <h2 id="soan-xem-truoc">"Xem trước như người đánh giá"</h2>
             <p class="hint">
                 "Số liệu nhập ở đây chỉ để thử, không được lưu. Điểm được tính theo bản nháp."
@@ -121,9 +125,7 @@ pub fn Preview() -> impl IntoView {
                 <select id="xem-truoc-chon" on:change=move |ev| {
                     chosen.set(event_target_value(&ev).parse().unwrap_or(0));
                 }>
-                    {move || options().into_iter().map(|(i, name)| view! {
-                        <option value=i.to_string() selected=move || chosen.get() == i>{name}</option>
-                    }).collect_view()}
+                    {options}
                 </select>
             </div>
             {body}

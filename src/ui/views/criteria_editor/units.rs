@@ -21,7 +21,7 @@ pub fn Units() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <section class="panel" aria-labelledby="soan-loai">
+        <section class="panel editor-panel" aria-labelledby="soan-loai">
             <h2 id="soan-loai">"Loại đơn vị và ngưỡng đạt"</h2>
             <p class="hint">
                 "Mỗi loại đơn vị có ngưỡng tổng điểm riêng; người đánh giá chọn loại của đơn vị mình."
