@@ -49,9 +49,10 @@ pub struct EditorState {
     /// See [`EditorState::errors_at`].
     field_problems: StoredValue<FieldProblems>,
     /// The set's items and criteria as choices for the worked examples' selects: one list of
-    /// each for all of them, not one made for each select at every keystroke.
-    pub item_choices: Signal<Vec<(String, String)>>,
-    pub criterion_choices: Signal<Vec<(String, String)>>,
+    /// each for all of them, set after a change only when it changed (a memo of the draft would
+    /// wake the examples' hundred selects at every keystroke).
+    pub item_choices: RwSignal<Choices>,
+    pub criterion_choices: RwSignal<Choices>,
 }
 
 /// A criterion or a worked example of the draft, by position. The fields drawn inside one read
@@ -201,31 +202,8 @@ impl EditorState {
             opened: RwSignal::new(Vec::new()),
             marks,
             field_problems: StoredValue::new(Vec::new()),
-            item_choices: read_dyn(
-                editor,
-                None,
-                Arc::new(|s: &CriteriaSet| {
-                    Some(
-                        s.criteria
-                            .iter()
-                            .flat_map(|c| &c.items)
-                            .map(|i| (i.id.clone(), format!("Mục {}", i.id)))
-                            .collect(),
-                    )
-                }),
-            ),
-            criterion_choices: read_dyn(
-                editor,
-                None,
-                Arc::new(|s: &CriteriaSet| {
-                    Some(
-                        s.criteria
-                            .iter()
-                            .map(|c| (c.id.clone(), format!("Tiêu chí {}", c.id)))
-                            .collect(),
-                    )
-                }),
-            ),
+            item_choices: RwSignal::new(Vec::new()),
+            criterion_choices: RwSignal::new(Vec::new()),
         }
     }
 
@@ -398,6 +376,17 @@ impl EditorState {
         });
         changed.iter().flatten().for_each(ArcTrigger::notify);
         self.refresh_field_problems();
+        let (items, criteria) = self
+            .editor
+            .with_untracked(|e| choices(e.as_ref().map(|e| &e.set)));
+        for (signal, now) in [
+            (self.item_choices, items),
+            (self.criterion_choices, criteria),
+        ] {
+            if signal.with_untracked(|was| *was != now) {
+                signal.set(now);
+            }
+        }
     }
 
     fn mark(&self, part: Part) -> ArcTrigger {
@@ -475,6 +464,24 @@ impl EditorState {
             signal.set(now);
         }
     }
+}
+
+/// Choices for a select: (value, label).
+type Choices = Vec<(String, String)>;
+
+/// The items and the criteria of `set`, as choices.
+fn choices(set: Option<&CriteriaSet>) -> (Choices, Choices) {
+    let criteria = set.map_or(&[][..], |s| &s.criteria);
+    let items = criteria
+        .iter()
+        .flat_map(|c| &c.items)
+        .map(|i| (i.id.clone(), format!("Mục {}", i.id)))
+        .collect();
+    let criteria = criteria
+        .iter()
+        .map(|c| (c.id.clone(), format!("Tiêu chí {}", c.id)))
+        .collect();
+    (items, criteria)
 }
 
 /// Every field shown with its problems: its place, its field ([`shown_field`]) and its messages.
