@@ -167,6 +167,32 @@ fn statistics() {
 
 proptest::proptest! {
     /// The per-criterion figures, made in one pass, are those a row's own lookups give
+    /// Each criterion id once, in order of first appearance, whatever the rows list: ids
+    /// repeated, missing, in another order than in the rows before.
+    #[test]
+    fn criterion_ids_are_each_id_once_in_order_of_first_appearance(
+        lists in proptest::collection::vec(proptest::collection::vec(0u8..8, 0..10), 0..30)
+    ) {
+        let rows: Vec<DashboardRow> = lists
+            .iter()
+            .enumerate()
+            .map(|(n, ids)| DashboardRow {
+                criteria: ids
+                    .iter()
+                    .map(|id| CriterionPoints { id: id.to_string(), points: 0, max: None })
+                    .collect(),
+                ..row(&format!("{n:05}"), "Xã", 0, VerdictCode::Fail, &[])
+            })
+            .collect();
+        let mut expected: Vec<String> = Vec::new();
+        for id in lists.iter().flatten().map(u8::to_string) {
+            if !expected.contains(&id) {
+                expected.push(id);
+            }
+        }
+        proptest::prop_assert_eq!(criterion_ids(&rows), expected);
+    }
+
     /// (`percent`, `points`: its first entry of an id), averaged in the rows' order — with
     /// criteria missing, repeated, without a maximum or with a maximum of 0.
     #[test]
