@@ -165,25 +165,27 @@ fn statistics() {
     assert_eq!((c3.average_percent, c3.with_max, c3.at_zero), (None, 0, 1));
 }
 
+/// A row for each list of criterion points, the rest alike.
+fn rows_with(criteria: impl Iterator<Item = Vec<CriterionPoints>>) -> Vec<DashboardRow> {
+    criteria
+        .enumerate()
+        .map(|(n, criteria)| DashboardRow {
+            criteria,
+            ..row(&format!("{n:05}"), "Xã", 0, VerdictCode::Fail, &[])
+        })
+        .collect()
+}
+
 proptest::proptest! {
-    /// The per-criterion figures, made in one pass, are those a row's own lookups give
     /// Each criterion id once, in order of first appearance, whatever the rows list: ids
     /// repeated, missing, in another order than in the rows before.
     #[test]
     fn criterion_ids_are_each_id_once_in_order_of_first_appearance(
         lists in proptest::collection::vec(proptest::collection::vec(0u8..8, 0..10), 0..30)
     ) {
-        let rows: Vec<DashboardRow> = lists
-            .iter()
-            .enumerate()
-            .map(|(n, ids)| DashboardRow {
-                criteria: ids
-                    .iter()
-                    .map(|id| CriterionPoints { id: id.to_string(), points: 0, max: None })
-                    .collect(),
-                ..row(&format!("{n:05}"), "Xã", 0, VerdictCode::Fail, &[])
-            })
-            .collect();
+        let rows = rows_with(lists.iter().map(|ids| {
+            ids.iter().map(|id| CriterionPoints { id: id.to_string(), points: 0, max: None }).collect()
+        }));
         let mut expected: Vec<String> = Vec::new();
         for id in lists.iter().flatten().map(u8::to_string) {
             if !expected.contains(&id) {
@@ -193,6 +195,7 @@ proptest::proptest! {
         proptest::prop_assert_eq!(criterion_ids(&rows), expected);
     }
 
+    /// The per-criterion figures, made in one pass, are those a row's own lookups give
     /// (`percent`, `points`: its first entry of an id), averaged in the rows' order — with
     /// criteria missing, repeated, without a maximum or with a maximum of 0.
     #[test]
@@ -202,17 +205,12 @@ proptest::proptest! {
             0..40,
         )
     ) {
-        let rows: Vec<DashboardRow> = entries
-            .iter()
-            .enumerate()
-            .map(|(n, criteria)| DashboardRow {
-                criteria: criteria
-                    .iter()
-                    .map(|&(id, points, max)| CriterionPoints { id: id.to_string(), points, max })
-                    .collect(),
-                ..row(&format!("{n:05}"), "Xã", 0, VerdictCode::Fail, &[])
-            })
-            .collect();
+        let rows = rows_with(entries.iter().map(|criteria| {
+            criteria
+                .iter()
+                .map(|&(id, points, max)| CriterionPoints { id: id.to_string(), points, max })
+                .collect()
+        }));
         let s = stats(&rows, 50);
         let ids = criterion_ids(&rows);
         proptest::prop_assert_eq!(s.criteria.len(), ids.len());
