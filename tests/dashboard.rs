@@ -150,6 +150,49 @@ fn one_batch_settles_duplicates_within_it_too() {
     assert_eq!(rows[0].source_file, "3000.json");
 }
 
+/// A table filled in runs, its index kept between them, is the table filled at once: the same
+/// rows in the same places, the same outcome for each offered row — duplicates across runs and
+/// within one included.
+#[test]
+fn merging_in_runs_is_merging_at_once() {
+    let set = test_set();
+    let offered: Vec<DashboardRow> = [
+        ("00070", "Phường Hoàn Kiếm", 1_000.0, 1),
+        ("00073", "Phường Cửa Nam", 1_500.0, 1),
+        ("00070", "Phường Hoàn Kiếm", 3_000.0, 2),
+        ("00004", "Phường Ba Đình", 500.0, 1),
+        ("00073", "Phường Cửa Nam", 1_200.0, 4),
+        ("00070", "Phường Hoàn Kiếm", 2_000.0, 9),
+        ("00008", "Phường Ngọc Hà", 700.0, 1),
+        ("00004", "Phường Ba Đình", 800.0, 2),
+    ]
+    .iter()
+    .map(|&(code, name, at, revision)| {
+        let a = commune(full_marks(&set, "t850", at / 10.0), code, name, at);
+        row_of(&imported(&a, revision), &format!("{code}-{at}.json"))
+    })
+    .collect();
+    let mut at_once = Vec::new();
+    let merges_at_once = merge_rows(&mut at_once, offered.clone());
+    for run in 1..=offered.len() {
+        let mut in_runs = Vec::new();
+        let mut merge = RowsMerge::new(&in_runs);
+        let merges: Vec<Merge> = offered
+            .chunks(run)
+            .flat_map(|chunk| merge.merge(&mut in_runs, chunk.to_vec()))
+            .collect();
+        assert_eq!(in_runs, at_once, "runs of {run}");
+        assert_eq!(merges, merges_at_once, "runs of {run}");
+    }
+    assert_eq!(at_once.len(), 4);
+    assert!(merges_at_once
+        .iter()
+        .any(|m| matches!(m, Merge::Replaced(_))));
+    assert!(merges_at_once
+        .iter()
+        .any(|m| matches!(m, Merge::Skipped(_))));
+}
+
 #[test]
 fn a_document_gives_its_row_back() {
     let set = test_set();
