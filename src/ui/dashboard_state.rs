@@ -536,7 +536,8 @@ const FOLLOW_AFTER_MS: i32 = 300;
 const ROWS_PER_ENCODE: usize = 200;
 
 /// Documents read per IndexedDB transaction when the table is rebuilt from them. Each run is
-/// copied into the module and decoded in one task: 500 made tasks of 160–185 ms at 4× CPU.
+/// copied into the module, decoded and merged in one task: 250 make tasks of 113–144 ms at 4×
+/// CPU (500, with the merge index then made again for each run, 160–185 ms).
 const DOCS_PER_READ: usize = 250;
 
 /// Documents written per IndexedDB transaction at most, however fast they encode.
