@@ -6,8 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { start, openPage } from "./harness.mjs";
 import { eventually } from "./store.mjs";
@@ -440,7 +439,7 @@ test("the province's consolidated file carries every record untouched, loads lik
 
 /** A province's 19 MB file of 5,000 records on disk, and the page slowed to a phone's CPU (6×). */
 async function provinceFileOnAPhone(context, page) {
-  const path = join(mkdtempSync(join(tmpdir(), "tong-hop-lon-")), "tong-hop_01_5000-ban.json");
+  const path = join(env.work, "tong-hop_01_5000-ban.json");
   writeFileSync(path, bigFile({ records: 5000 }).text);
   const cdp = await context.newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });

@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -16,14 +16,20 @@ import { serve } from "./server.mjs";
 import { holdStore, storedAssessments } from "./store.mjs";
 
 let server;
+let work;
 let profile;
+let browserTemp;
 before(async () => {
   server = await serve({ root: DIST, publicUrl: PUBLIC_URL, headers: { "content-security-policy": cspHeader() } });
-  profile = mkdtempSync(join(tmpdir(), "xa-tre-em-ho-so-"));
+  work = mkdtempSync(join(tmpdir(), "xa-tre-em-ho-so-"));
+  profile = join(work, "ho-so");
+  // A killed Chromium leaves its singleton socket's folder in its TMPDIR: kept in `work`.
+  browserTemp = join(work, "tam");
+  mkdirSync(browserTemp);
 });
 after(async () => {
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
 });
 
 /** Chromium on the profile folder, in a process group of its own; `kill()` is SIGKILL to all. */
@@ -43,7 +49,7 @@ async function startBrowser() {
       "--remote-debugging-port=0",
       "about:blank",
     ],
-    { detached: true, stdio: ["ignore", "ignore", "pipe"] },
+    { detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, TMPDIR: browserTemp } },
   );
   const endpoint = await new Promise((resolve, reject) => {
     let text = "";

@@ -7,8 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { start, openPage, createAssessment } from "./harness.mjs";
 import { go } from "./screens.mjs";
@@ -230,7 +229,7 @@ test("the same commune and year: both shown, the newer in use, the other kept an
 test("a file written by another implementation of the format, and a version 1 file, import", async () => {
   // Written as a ministry's script would: only some members, numbers and text spelt its way,
   // signed by scripts/exchange_file.py (Python, written from docs/exchange-format.md).
-  const dir = mkdtempSync(join(tmpdir(), "tu-danh-gia-"));
+  const dir = env.work;
   const unsigned = join(dir, "chua-ky.json");
   const signed = join(dir, "tu-python.json");
   writeFileSync(

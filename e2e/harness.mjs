@@ -2,7 +2,9 @@
 // the release build in dist/, served under the sub-path, with every page error, console error
 // and failed request collected so that a test fails on any of them.
 import { chromium } from "playwright-core";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { serve } from "./server.mjs";
 
 export const PUBLIC_URL = process.env.E2E_PUBLIC_URL ?? "/so-y-te/tre-em/";
@@ -38,7 +40,8 @@ export async function launch() {
 }
 
 /** Starts the server (serving scripts/precompress.mjs's copies with `precompressed`) and a
- * browser; returns helpers and a `close` for `after`. */
+ * browser; returns helpers, a folder `work` for the test file's own files, and a `close` for
+ * `after` that removes it. */
 export async function start({ csp = true, precompressed = false } = {}) {
   const server = await serve({
     root: DIST,
@@ -47,12 +50,15 @@ export async function start({ csp = true, precompressed = false } = {}) {
     precompressed,
   });
   const browser = await launch();
+  const work = mkdtempSync(join(tmpdir(), "xa-tre-em-e2e-"));
   return {
     server,
     browser,
+    work,
     close: async () => {
       await browser.close();
       await server.close();
+      rmSync(work, { recursive: true, force: true });
     },
   };
 }
