@@ -195,6 +195,28 @@ proptest::proptest! {
         proptest::prop_assert_eq!(criterion_ids(&rows), expected);
     }
 
+    /// The filters' provinces and years: each once, in order, whatever repeats from row to
+    /// row; a code found under two names shows the first name in text order.
+    #[test]
+    fn filter_choices_are_each_province_and_year_once_in_order(
+        list in proptest::collection::vec((0usize..3, 0usize..3, 2020u16..2026), 0..40)
+    ) {
+        let rows: Vec<DashboardRow> = list.iter().map(|&(code, name, year)| DashboardRow {
+            province_code: ["01", "79", "1"][code].into(),
+            province_name: ["Thành phố Hà Nội", "Hà Nội", "Thành phố Hồ Chí Minh"][name].into(),
+            year,
+            ..row("00070", "Xã", 0, VerdictCode::Fail, &[])
+        }).collect();
+        let mut provinces: Vec<(String, String)> = rows.iter().map(|r| (r.province_code.clone(), r.province_name.clone())).collect();
+        provinces.sort();
+        provinces.dedup_by(|a, b| a.0 == b.0);
+        let mut years: Vec<u16> = rows.iter().map(|r| r.year).collect();
+        years.sort();
+        years.dedup();
+        proptest::prop_assert_eq!(province_choices(&rows), provinces);
+        proptest::prop_assert_eq!(year_choices(&rows), years);
+    }
+
     /// The per-criterion figures, made in one pass, are those a row's own lookups give
     /// (`percent`, `points`: its first entry of an id), averaged in the rows' order — with
     /// criteria missing, repeated, without a maximum or with a maximum of 0.
@@ -515,40 +537,53 @@ mod index_agrees_with_the_plain_reading {
         .prop_map(String::from)
     }
 
+    /// Official codes (five digits, ordered as numbers by the index) or codes of other shapes
+    /// (ordered as texts).
+    fn code(official: bool, n: usize) -> String {
+        if official {
+            format!("{:05}", n)
+        } else {
+            ["7", "00070", "0007", "A1", "10", "", "00006"][n].to_string()
+        }
+    }
+
     fn rows() -> impl Strategy<Value = Vec<DashboardRow>> {
-        prop::collection::vec(
-            (name(), name(), 0u32..1000, 2023u16..2026, 0..3usize),
-            0..30,
+        (
+            any::<bool>(),
+            prop::collection::vec(
+                (
+                    name(),
+                    name(),
+                    0u32..1000,
+                    2023u16..2026,
+                    0..3usize,
+                    0..7usize,
+                ),
+                0..30,
+            ),
         )
-        .prop_map(|list| {
-            list.into_iter()
-                .enumerate()
-                .map(|(i, (commune, file, total, year, verdict))| {
-                    let verdict = [
-                        VerdictCode::Pass,
-                        VerdictCode::Fail,
-                        VerdictCode::Incomplete,
-                    ][verdict];
-                    let mut r = row(
-                        &format!("{:05}", i % 7),
-                        &commune,
-                        total,
-                        verdict,
-                        &[total % 3],
-                    );
-                    r.year = year;
-                    r.source_file = file;
-                    r
-                })
-                .collect()
-        })
+            .prop_map(|(official, list)| {
+                list.into_iter()
+                    .map(|(commune, file, total, year, verdict, n)| {
+                        let verdict = [
+                            VerdictCode::Pass,
+                            VerdictCode::Fail,
+                            VerdictCode::Incomplete,
+                        ][verdict];
+                        let mut r = row(&code(official, n), &commune, total, verdict, &[total % 3]);
+                        r.year = year;
+                        r.source_file = file;
+                        r
+                    })
+                    .collect()
+            })
     }
 
     proptest! {
         #![proptest_config(proptest::test_runner::Config { cases: 300, failure_persistence: None, ..Default::default() })]
 
         #[test]
-        fn same_rows_same_order(rows in rows(), query in name(), key in 0..6usize, descending in any::<bool>()) {
+        fn same_rows_same_order(rows in rows(), query in name(), key in 0..7usize, descending in any::<bool>()) {
             let index = RowIndex::new(&rows);
             let filter = Filter { text: query.clone(), ..Filter::default() };
             let q = search_key(&query);
@@ -571,6 +606,7 @@ mod index_agrees_with_the_plain_reading {
                 SortKey::Total,
                 SortKey::Year,
                 SortKey::Verdict,
+                SortKey::CommuneCode,
             ][key]
                 .clone();
             // Filtering the sorted order is sorting what the filter keeps.
@@ -587,6 +623,7 @@ mod index_agrees_with_the_plain_reading {
                         let place = |v| [VerdictCode::Pass, VerdictCode::Fail, VerdictCode::Incomplete].iter().position(|&x| x == v);
                         place(ra.verdict).cmp(&place(rb.verdict))
                     }
+                    6 => ra.commune_code.cmp(&rb.commune_code),
                     _ => {
                         let field = |r: &DashboardRow| if key == 0 { r.commune_name.clone() } else { r.source_file.clone() };
                         search_key(&field(ra)).cmp(&search_key(&field(rb))).then_with(|| field(ra).cmp(&field(rb)))

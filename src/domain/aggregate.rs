@@ -6,7 +6,7 @@
 //! JSON for the same reason; a row is about 300 bytes.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -216,6 +216,36 @@ pub fn criterion_ids<'a>(rows: impl IntoIterator<Item = &'a DashboardRow>) -> Ve
     ids
 }
 
+/// The provinces of `rows` as (code, name), by code; a code found with several names shows the
+/// first of them in text order. What the table's province filter offers.
+pub fn province_choices(rows: &[DashboardRow]) -> Vec<(String, String)> {
+    let mut chosen: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut before: Option<&DashboardRow> = None;
+    for r in rows {
+        // Rows of one file are of one province: most rows repeat the row before.
+        if before.is_some_and(|b| {
+            b.province_code == r.province_code && b.province_name == r.province_name
+        }) {
+            continue;
+        }
+        before = Some(r);
+        let name = chosen.entry(&r.province_code).or_insert(&r.province_name);
+        if r.province_name.as_str() < *name {
+            *name = &r.province_name;
+        }
+    }
+    chosen
+        .into_iter()
+        .map(|(code, name)| (code.to_string(), name.to_string()))
+        .collect()
+}
+
+/// The years of `rows`, each once, in order. What the table's year filter offers.
+pub fn year_choices(rows: &[DashboardRow]) -> Vec<u16> {
+    let years: BTreeSet<u16> = rows.iter().map(|r| r.year).collect();
+    years.into_iter().collect()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Statistics
 
@@ -309,8 +339,13 @@ fn criteria_stats(rows: &[&DashboardRow]) -> Vec<CriterionStats> {
     // The row each criterion was last counted for.
     let mut counted = vec![usize::MAX; ids.len()];
     for (n, row) in rows.iter().enumerate() {
-        for c in &row.criteria {
-            let i = position[c.id.as_str()];
+        for (at, c) in row.criteria.iter().enumerate() {
+            // As in `criterion_ids`: a criterion at its own place is found without hashing.
+            let i = if ids.get(at) == Some(&c.id) {
+                at
+            } else {
+                position[c.id.as_str()]
+            };
             if counted[i] == n {
                 continue;
             }
@@ -481,6 +516,8 @@ pub struct RowIndex {
 
 #[derive(Debug, Clone, PartialEq)]
 struct RowKeys {
+    /// Where the row's commune code stands among the distinct codes, in their order.
+    commune_code: u32,
     /// Where the row's names stand among every distinct name of the index, ordered by their
     /// folded text and then their own.
     commune: u32,
@@ -538,12 +575,24 @@ impl RowIndex {
         for (place, &n) in order.iter().enumerate() {
             rank[n as usize] = place as u32;
         }
+        let by_tie = by_code_and_year(rows);
+        // Rows in code order: a code's rank goes up where it differs from the row before.
+        let mut code_rank = vec![0u32; rows.len()];
+        let mut rank_now = 0;
+        for pair in by_tie.windows(2) {
+            let (before, at) = (pair[0] as usize, pair[1] as usize);
+            if rows[at].commune_code != rows[before].commune_code {
+                rank_now += 1;
+            }
+            code_rank[at] = rank_now;
+        }
         let mut search = String::new();
         let mut search_ends = Vec::with_capacity(rows.len());
         let keys = rows
             .iter()
             .zip(numbered)
-            .map(|(r, [commune, province, unit, file])| {
+            .zip(code_rank)
+            .map(|((r, [commune, province, unit, file]), commune_code)| {
                 let folded = |n: u32| texts[n as usize].1.as_str();
                 for field in [
                     folded(commune),
@@ -559,6 +608,7 @@ impl RowIndex {
                 search_ends.push(search.len() as u32);
                 let rank = |n: u32| rank[n as usize];
                 RowKeys {
+                    commune_code,
                     commune: rank(commune),
                     province: rank(province),
                     unit: rank(unit),
@@ -566,13 +616,6 @@ impl RowIndex {
                 }
             })
             .collect();
-        let mut by_tie: Vec<u32> = (0..rows.len() as u32).collect();
-        sort_positions(&mut by_tie, &|a, b| {
-            let (a, b) = (&rows[a as usize], &rows[b as usize]);
-            a.commune_code
-                .cmp(&b.commune_code)
-                .then(a.year.cmp(&b.year))
-        });
         RowIndex {
             keys,
             search,
@@ -619,6 +662,7 @@ impl RowIndex {
         let keys = &self.keys;
         // A key that is one number per row, always there: a radix sort of those numbers.
         let number: Option<fn(&RowKeys, &DashboardRow) -> u32> = match key {
+            SortKey::CommuneCode => Some(|k, _| k.commune_code),
             SortKey::Province => Some(|k, _| k.province),
             SortKey::Commune => Some(|k, _| k.commune),
             SortKey::UnitCategory => Some(|k, _| k.unit),
@@ -652,8 +696,8 @@ impl RowIndex {
             let (a, b) = (&rows[i], &rows[j]);
             Some(match key {
                 SortKey::ProvinceCode => a.province_code.cmp(&b.province_code),
-                SortKey::CommuneCode => a.commune_code.cmp(&b.commune_code),
                 SortKey::Province
+                | SortKey::CommuneCode
                 | SortKey::Commune
                 | SortKey::UnitCategory
                 | SortKey::SourceFile
@@ -687,6 +731,37 @@ impl RowIndex {
         });
         positions.into_iter().map(|i| i as usize).collect()
     }
+}
+
+/// Every position of `rows` by commune code, then year, then position. Codes all of the same
+/// number of digits (official codes have five) order as their numbers: two radix sorts, where
+/// comparing the texts took about 50 ms for 15,000 rows at 4× CPU.
+fn by_code_and_year(rows: &[DashboardRow]) -> Vec<u32> {
+    let all: Vec<u32> = (0..rows.len() as u32).collect();
+    let width = rows.first().map_or(0, |r| r.commune_code.len());
+    let digits = |code: &str| {
+        Some(code)
+            .filter(|c| c.len() == width && c.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|c| c.parse::<u32>().ok())
+    };
+    if (1..=9).contains(&width) {
+        if let Some(codes) = rows
+            .iter()
+            .map(|r| digits(&r.commune_code))
+            .collect::<Option<Vec<u32>>>()
+        {
+            let years: Vec<u32> = rows.iter().map(|r| r.year.into()).collect();
+            return radix_sorted(radix_sorted(all, &years), &codes);
+        }
+    }
+    let mut all = all;
+    sort_positions(&mut all, &|a, b| {
+        let (a, b) = (&rows[a as usize], &rows[b as usize]);
+        a.commune_code
+            .cmp(&b.commune_code)
+            .then(a.year.cmp(&b.year))
+    });
+    all
 }
 
 /// `items` ordered by `numbers[item]`, items of the same number keeping their order: a radix
