@@ -479,6 +479,39 @@ test("a province's 19 MB file of 5,000 records: a progress bar, a button to stop
   await context.close();
 });
 
+test("a table missing from localStorage is rebuilt from the stored documents, with a count of those read, and kept again", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openDashboard(context);
+  await picker(page).setInputFiles(files.slice(0, 40).map(asFile));
+  await summary(page).filter({ hasText: "Đã nạp 40 đơn vị" }).waitFor();
+  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  // As a table too large for localStorage, or localStorage cleared alone.
+  const rowsKey = "xa-tre-em/tong-hop/bang";
+  await page.evaluate((k) => localStorage.removeItem(k), rowsKey);
+  // Every state of the bar, as drawn (a state may last less than a frame).
+  await page.addInitScript(() => {
+    const seen = (window.__rebuild = []);
+    new MutationObserver(() => {
+      const label = document.querySelector(".rebuild-progress label");
+      const bar = document.querySelector(".rebuild-progress progress");
+      const now = label && `${label.textContent} ${bar.value}/${bar.max}`;
+      if (now && seen.at(-1) !== now) seen.push(now);
+    }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await page.reload();
+  await summary(page).filter({ hasText: "Đã nạp 40 đơn vị" }).waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__rebuild), [
+    "Đang dựng lại bảng từ các bản đã lưu trên máy: 0/40 bản… 0/40",
+    "Đang dựng lại bảng từ các bản đã lưu trên máy: 40/40 bản… 40/40",
+  ]);
+  assert.equal(await page.locator(".rebuild-progress").count(), 0, "the bar goes with the table shown");
+  await eventually(async () => (await page.evaluate((k) => JSON.parse(localStorage.getItem(k) ?? "[]").length, rowsKey)) === 40, {
+    message: "the rebuilt table is kept in localStorage again",
+  });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a reload while an import is being stored: the table then shows exactly what was stored", async () => {
   const context = await env.browser.newContext();
   const { page, problems } = await openDashboard(context);

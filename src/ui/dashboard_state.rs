@@ -51,6 +51,8 @@ pub struct Dashboard {
     pub rows: RwSignal<Vec<DashboardRow>>,
     /// `false` until the stored rows have been read (on the first dashboard screen).
     pub ready: RwSignal<bool>,
+    /// Documents read / stored while the table is rebuilt from them on opening.
+    pub rebuilding: RwSignal<Option<(usize, usize)>>,
     /// Why the rows are not in localStorage; `None` when they are.
     pub rows_error: RwSignal<Option<StorageError>>,
     pub docs: RwSignal<DocsStatus>,
@@ -76,6 +78,7 @@ impl Default for Dashboard {
         Dashboard {
             rows: RwSignal::new(Vec::new()),
             ready: RwSignal::new(false),
+            rebuilding: RwSignal::new(None),
             rows_error: RwSignal::new(None),
             docs: RwSignal::new(DocsStatus::Idle),
             unsaved_docs: StoredValue::new(HashMap::new()),
@@ -127,13 +130,18 @@ impl Dashboard {
                     return;
                 }
             }
-            match rows_from_store(&sets).await {
+            let read = rows_from_store(&sets, &|done, of| {
+                let _ = this.rebuilding.try_set(Some((done, of)));
+            })
+            .await;
+            match read {
                 Ok(rows) if !rows.is_empty() => {
                     // The last run's decoding, drawing the table and the first part written
                     // are three tasks, not one (together 210–250 ms at 4× CPU with 15,000 rows).
                     next_task().await;
                     this.rows.set(rows);
                     this.ready.set(true);
+                    this.rebuilding.set(None);
                     next_task().await;
                     this.save_rows_sliced().await;
                 }
@@ -141,6 +149,7 @@ impl Dashboard {
                 Err(e) => this.docs.set(DocsStatus::Failed(e)),
             }
             this.ready.set(true);
+            this.rebuilding.set(None);
         });
     }
 
@@ -316,7 +325,8 @@ impl Dashboard {
         let sets = &sets;
         let mut rows = match stored_rows_sliced().await {
             Some(rows) => rows,
-            None => match rows_from_store(sets).await {
+            // The table is on screen: read again without a progress bar.
+            None => match rows_from_store(sets, &|_, _| ()).await {
                 Ok(rows) => rows,
                 Err(_) => return,
             },
@@ -635,9 +645,14 @@ fn stored_rows() -> Option<Vec<DashboardRow>> {
 /// The rows rebuilt from the stored documents (a table too large for localStorage, or none
 /// there): [`DOCS_PER_READ`] per transaction, each run decoded while the browser reads the next.
 /// Read and decoded at once, 15,000 documents held a phone's page for 3.6 s (two tasks of 1.5 and
-/// 2.1 s at 4× CPU slowdown).
-async fn rows_from_store(sets: &CriteriaRegistry) -> Result<Vec<DashboardRow>, IdbError> {
+/// 2.1 s at 4× CPU slowdown). `progress` hears the documents read and how many there are.
+async fn rows_from_store(
+    sets: &CriteriaRegistry,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Vec<DashboardRow>, IdbError> {
     let keys = idb::keys(DASHBOARD_DOCS).await?;
+    progress(0, keys.len());
+    let mut done = 0;
     let mut rows = Vec::with_capacity(keys.len());
     let mut merge = RowsMerge::new(&rows);
     let mut runs = keys.chunks(DOCS_PER_READ);
@@ -659,6 +674,8 @@ async fn rows_from_store(sets: &CriteriaRegistry) -> Result<Vec<DashboardRow>, I
             merge.merge(&mut rows, rows_from_docs(docs, sets).0);
         })
         .await;
+        done += texts.len();
+        progress(done, keys.len());
         match read {
             Some(read) => texts = read?,
             None => return Ok(rows),

@@ -49,7 +49,7 @@ pub fn DashboardScreen() -> impl IntoView {
         <StorageLine/>
         <Show
             when=move || dashboard.ready.get()
-            fallback=|| view! { <p role="status">"Đang mở dữ liệu tổng hợp…"</p> }
+            fallback=move || view! { <Opening/> }
         >
             <Show
                 when=has_rows
@@ -71,6 +71,38 @@ pub fn DashboardScreen() -> impl IntoView {
                     </Later>
                 </Later>
             </Show>
+        </Show>
+    }
+}
+
+/// While the table is read; rebuilt from the stored documents (too large for localStorage, or
+/// missing there), it can take seconds on a phone: how many are read so far.
+#[component]
+fn Opening() -> impl IntoView {
+    let dashboard = use_dashboard();
+    let read = move || dashboard.rebuilding.get().unwrap_or((0, 1));
+    let count = |n: usize| format_number(n as f64, 0);
+    view! {
+        <Show
+            when=move || dashboard.rebuilding.with(Option::is_some)
+            fallback=|| view! { <p role="status">"Đang mở dữ liệu tổng hợp…"</p> }
+        >
+            // Drawn once, its text and bar updated in place.
+            <div class="import-progress rebuild-progress" role="status">
+                <label for="dung-lai-bang">
+                    {move || {
+                        let (done, of) = read();
+                        format!(
+                            "Đang dựng lại bảng từ các bản đã lưu trên máy: {}/{} bản…",
+                            count(done),
+                            count(of)
+                        )
+                    }}
+                </label>
+                <progress id="dung-lai-bang" max=move || read().1.to_string()
+                    value=move || read().0.to_string()>
+                </progress>
+            </div>
         </Show>
     }
 }
