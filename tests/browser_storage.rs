@@ -9,7 +9,7 @@ use serde_json::json;
 use wasm_bindgen_test::*;
 use xa_phu_hop_tre_em::adapters::idb::{self, IdbBackend, DASHBOARD_DOCS};
 use xa_phu_hop_tre_em::adapters::storage::{self, LocalBackend, StorageError};
-use xa_phu_hop_tre_em::adapters::tick::{meanwhile, next_task};
+use xa_phu_hop_tre_em::adapters::tick::{meanwhile, next_task, yield_now};
 use xa_phu_hop_tre_em::domain::assessment::{Assessment, Assessor, CommuneRef, CriteriaSetRef};
 use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
 use xa_phu_hop_tre_em::domain::doc_store::Journal;
@@ -204,8 +204,8 @@ async fn an_indexeddb_transaction_with_a_refused_write_stores_nothing() {
 /// Fills localStorage to the last byte (big chunks, then ever smaller ones); returns the keys
 /// written and the browser's refusal.
 /// The dashboard's documents read back in runs of keys, each run read while the one before is
-/// decoded (as the table is rebuilt from them): every text once, in the store's order, and the
-/// work done meanwhile given back beside the read.
+/// decoded (as the table is rebuilt from them, in slices): every text once, in the store's order,
+/// and the work done meanwhile given back beside the read.
 #[wasm_bindgen_test]
 async fn documents_read_in_runs_come_back_whole_and_in_order() {
     let prefix = fresh("tong-hop");
@@ -235,8 +235,13 @@ async fn documents_read_in_runs_come_back_whole_and_in_order() {
                 None => None,
             }
         };
-        let (read, size) = meanwhile(read, || {
-            seen.extend(texts.iter().map(|(_, t)| t.clone()));
+        // The work gives the page turns, as the decoding does (through messages: timers of a
+        // page in the background wait a second): the read ends meanwhile.
+        let (read, size) = meanwhile(read, async {
+            for (_, text) in &texts {
+                seen.push(text.clone());
+                yield_now().await;
+            }
             texts.len()
         })
         .await;

@@ -12,25 +12,34 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::clock::now_ms;
 
-/// Starts `wait` (a read the browser does elsewhere: its request is sent when first polled),
-/// runs `work` meanwhile, then waits for `wait`'s end: a run of reads and decodes overlaps
-/// each read with the decoding of the one before.
-pub async fn meanwhile<W: Future, T>(wait: W, work: impl FnOnce() -> T) -> (W::Output, T) {
-    let mut wait = pin!(wait);
-    let mut done = None;
+/// Runs `wait` (a read the browser does elsewhere: its request is sent when first polled) and
+/// `work` together, `wait` first, until both are done: a run of reads and decodes overlaps each
+/// read with the decoding of the one before. Both are polled at every wake-up, so a read that
+/// takes steps (an IndexedDB request after another, in a transaction that ends unless the next
+/// is sent in time) goes on while `work` gives the page turns.
+pub async fn meanwhile<W: Future, F: Future>(wait: W, work: F) -> (W::Output, F::Output) {
+    let (mut wait, mut work) = (pin!(wait), pin!(work));
+    let (mut waited, mut worked) = (None, None);
     poll_fn(|cx| {
-        if let Poll::Ready(out) = wait.as_mut().poll(cx) {
-            done = Some(out);
+        if waited.is_none() {
+            if let Poll::Ready(out) = wait.as_mut().poll(cx) {
+                waited = Some(out);
+            }
         }
-        Poll::Ready(())
+        if worked.is_none() {
+            if let Poll::Ready(out) = work.as_mut().poll(cx) {
+                worked = Some(out);
+            }
+        }
+        match (waited.take(), worked.take()) {
+            (Some(out), Some(done)) => Poll::Ready((out, done)),
+            (out, done) => {
+                (waited, worked) = (out, done);
+                Poll::Pending
+            }
+        }
     })
-    .await;
-    let worked = work();
-    let out = match done {
-        Some(out) => out,
-        None => wait.await,
-    };
-    (out, worked)
+    .await
 }
 
 /// Resolves in a later task of the event loop (a zero timeout), after pending rendering.

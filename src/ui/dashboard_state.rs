@@ -668,14 +668,24 @@ async fn rows_from_store(
                 None => None,
             }
         };
-        // The browser reads the next run while this one is decoded.
-        let (read, ()) = tick::meanwhile(read, || {
-            let docs = texts.iter().filter_map(|(_, t)| DashboardDoc::decode(t));
-            merge.merge(&mut rows, rows_from_docs(docs, sets).0);
-        })
-        .await;
+        // The browser reads the next run while this one is decoded, in slices: the run's copy
+        // into the module is a task, each slice of decoding another.
+        let decode = async {
+            let mut slice = Slice::start();
+            let mut from = 0;
+            while from < texts.len() {
+                slice.turn().await;
+                let mut docs = Vec::new();
+                while from < texts.len() && (docs.is_empty() || !slice.due()) {
+                    docs.extend(DashboardDoc::decode(&texts[from].1));
+                    from += 1;
+                }
+                merge.merge(&mut rows, rows_from_docs(docs, sets).0);
+                progress(done + from, keys.len());
+            }
+        };
+        let (read, ()) = tick::meanwhile(read, decode).await;
         done += texts.len();
-        progress(done, keys.len());
         match read {
             Some(read) => texts = read?,
             None => return Ok(rows),
