@@ -201,8 +201,6 @@ async fn an_indexeddb_transaction_with_a_refused_write_stores_nothing() {
     tx.commit().await.unwrap();
 }
 
-/// Fills localStorage to the last byte (big chunks, then ever smaller ones); returns the keys
-/// written and the browser's refusal.
 /// The dashboard's documents read back in runs of keys, each run read while the one before is
 /// decoded (as the table is rebuilt from them, in slices): every text once, in the store's order,
 /// and the work done meanwhile given back beside the read.
@@ -264,6 +262,8 @@ async fn documents_read_in_runs_come_back_whole_and_in_order() {
     assert_eq!(sizes, [5, 5, 5, 5, 3]);
 }
 
+/// Fills localStorage to the last byte (big chunks, then ever smaller ones); returns the keys
+/// written and the browser's refusal.
 fn fill_storage() -> (Vec<String>, StorageError) {
     let mut written = Vec::new();
     let mut size = 512 * 1024;

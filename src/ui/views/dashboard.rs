@@ -49,7 +49,7 @@ pub fn DashboardScreen() -> impl IntoView {
         <StorageLine/>
         <Show
             when=move || dashboard.ready.get()
-            fallback=move || view! { <Opening/> }
+            fallback=|| view! { <Opening/> }
         >
             <Show
                 when=has_rows
