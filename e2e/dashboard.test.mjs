@@ -512,6 +512,79 @@ test("a table missing from localStorage is rebuilt from the stored documents, wi
   await context.close();
 });
 
+/**
+ * Does `action` to the app's dashboard stores in one read-write transaction of the page: "keys"
+ * (of the documents and of the rows), "clear rows" (an older version's database), "damage" (the
+ * first document made unreadable, and a copy of its row left under a key with no document).
+ */
+function inStores(page, action) {
+  return page.evaluate(async (action) => {
+    const db = await new Promise((resolve, reject) => {
+      const r = indexedDB.open("xa-tre-em");
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const tx = db.transaction(["tong-hop", "tong-hop-dong"], "readwrite");
+    const asked = (r) => new Promise((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const docs = tx.objectStore("tong-hop");
+    const rows = tx.objectStore("tong-hop-dong");
+    let out;
+    if (action === "keys") out = [await asked(docs.getAllKeys()), await asked(rows.getAllKeys())];
+    if (action === "clear rows") rows.clear();
+    if (action === "damage") {
+      const key = (await asked(docs.getAllKeys()))[0];
+      docs.put("hỏng", key);
+      rows.put(await asked(rows.get(key)), "00001_1999");
+    }
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+    return out;
+  }, action);
+}
+
+const storedKeys = (page) => inStores(page, "keys");
+
+test("documents stored before rows were: the table is rebuilt from them once, their rows put back beside them and read from then on", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openDashboard(context);
+  await picker(page).setInputFiles(files.slice(0, 40).map(asFile));
+  await summary(page).filter({ hasText: "Đã nạp 40 đơn vị" }).waitFor();
+  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  const rowsKey = "xa-tre-em/tong-hop/bang";
+  const [docKeys, rowKeys] = await storedKeys(page);
+  assert.equal(docKeys.length, 40);
+  assert.deepEqual(rowKeys, docKeys, "each document is stored with its row");
+
+  // An older version's database: documents only; and no table in localStorage.
+  await inStores(page, "clear rows");
+  await page.evaluate((k) => localStorage.removeItem(k), rowsKey);
+  await page.reload();
+  await summary(page).filter({ hasText: "Đã nạp 40 đơn vị" }).waitFor();
+  await eventually(async () => (await storedKeys(page))[1].length === 40, {
+    message: "the rows made from the documents are put back beside them",
+  });
+  assert.deepEqual((await storedKeys(page))[1], docKeys);
+
+  // From now on the rows are read, not the documents: one document damaged changes nothing in
+  // the table; a row left without its document is not read, and goes.
+  await inStores(page, "damage");
+  await page.evaluate((k) => localStorage.removeItem(k), rowsKey);
+  await page.reload();
+  await summary(page).filter({ hasText: "Đã nạp 40 đơn vị" }).waitFor();
+  await eventually(async () => !(await storedKeys(page))[1].includes("00001_1999"), {
+    message: "the row without its document is removed",
+  });
+  assert.equal(await bodyRows(page).count(), 25);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a reload while an import is being stored: the table then shows exactly what was stored", async () => {
   const context = await env.browser.newContext();
   const { page, problems } = await openDashboard(context);

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use serde_json::json;
 use wasm_bindgen_test::*;
-use xa_phu_hop_tre_em::adapters::idb::{self, IdbBackend, DASHBOARD_DOCS};
+use xa_phu_hop_tre_em::adapters::idb::{self, IdbBackend, DASHBOARD_DOCS, DASHBOARD_ROWS};
 use xa_phu_hop_tre_em::adapters::storage::{self, LocalBackend, StorageError};
 use xa_phu_hop_tre_em::adapters::tick::{meanwhile, next_task, yield_now};
 use xa_phu_hop_tre_em::domain::assessment::{Assessment, Assessor, CommuneRef, CriteriaSetRef};
@@ -201,6 +201,54 @@ async fn an_indexeddb_transaction_with_a_refused_write_stores_nothing() {
     tx.commit().await.unwrap();
 }
 
+/// A row put back beside its document never replaces a row another tab stored meanwhile; the
+/// keys of both stores are read at one moment; a removal takes the key out of both.
+#[wasm_bindgen_test]
+async fn rows_are_put_back_only_where_none_is_stored() {
+    let prefix = fresh("dong");
+    let key = |i: u8| format!("{prefix}/{i}");
+    let text = |t: &str| t.to_string();
+    let docs = [
+        (key(1), text("bản 1")),
+        (key(2), text("bản 2")),
+        (key(3), text("bản 3")),
+    ];
+    let rows = [(key(2), text("dòng mới 2"))];
+    idb::put_all(&[(DASHBOARD_DOCS, &docs), (DASHBOARD_ROWS, &rows)])
+        .await
+        .unwrap();
+    let back = [
+        (key(1), text("dòng 1")),
+        (key(2), text("dòng cũ 2")),
+        (key(3), text("dòng 3")),
+    ];
+    idb::put_absent(DASHBOARD_ROWS, &back).await.unwrap();
+    for (i, expected) in [(1, "dòng 1"), (2, "dòng mới 2"), (3, "dòng 3")] {
+        let stored = idb::get(DASHBOARD_ROWS, &key(i)).await.unwrap();
+        assert_eq!(stored.as_deref(), Some(expected));
+    }
+    idb::delete(&[DASHBOARD_DOCS, DASHBOARD_ROWS], &key(2))
+        .await
+        .unwrap();
+    let both = idb::keys_together(&[DASHBOARD_DOCS, DASHBOARD_ROWS])
+        .await
+        .unwrap();
+    let ours = |list: &Vec<String>| -> Vec<String> {
+        list.iter()
+            .filter(|k| k.starts_with(&prefix))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(both.len(), 2);
+    assert_eq!(ours(&both[0]), [key(1), key(3)]);
+    assert_eq!(ours(&both[1]), [key(1), key(3)]);
+    idb::delete_all(&[DASHBOARD_ROWS], &[key(1), key(3)])
+        .await
+        .unwrap();
+    let rows_left = idb::keys(DASHBOARD_ROWS).await.unwrap();
+    assert!(ours(&rows_left).is_empty());
+}
+
 /// The dashboard's documents read back in runs of keys, each run read while the one before is
 /// decoded (as the table is rebuilt from them, in slices): every text once, in the store's order,
 /// and the work done meanwhile given back beside the read.
@@ -210,7 +258,7 @@ async fn documents_read_in_runs_come_back_whole_and_in_order() {
     let entries: Vec<(String, String)> = (0..23)
         .map(|i| (format!("{prefix}/{i:02}"), format!("bản {i}")))
         .collect();
-    idb::put_all(DASHBOARD_DOCS, &entries).await.unwrap();
+    idb::put_all(&[(DASHBOARD_DOCS, &entries)]).await.unwrap();
     let keys: Vec<String> = idb::keys(DASHBOARD_DOCS)
         .await
         .unwrap()

@@ -5,6 +5,8 @@
 
 mod common;
 
+use std::collections::HashSet;
+
 use common::{builtin_full, full_marks, test_set};
 use xa_phu_hop_tre_em::domain::aggregate::{by_province, stats, DashboardRow};
 use xa_phu_hop_tre_em::domain::assessment::{Assessment, CommuneRef};
@@ -221,6 +223,113 @@ fn a_document_gives_its_row_back() {
 
     let (rows, unknown) = rows_from_docs([decoded.clone(), decoded], &registry);
     assert_eq!((rows, unknown), (vec![row], 0));
+}
+
+#[test]
+fn a_row_stored_beside_its_document_reads_back_or_not_at_all() {
+    let set = test_set();
+    let i = imported(
+        &commune(
+            full_marks(&set, "t900", 600.0),
+            "00070",
+            "Phường Hoàn Kiếm",
+            1_000.0,
+        ),
+        4,
+    );
+    let row = row_of(&i, "tu-danh-gia_00070_2025.json");
+    assert_eq!(decode_row(&encode_row(&row)), Some(row.clone()));
+    let text = encode_row(&row);
+    assert_eq!(decode_row(&text[..text.len() - 1]), None, "cut short");
+    assert_eq!(decode_row(""), None);
+    assert_eq!(decode_row("{\"v\":2}"), None, "a document is not a row");
+}
+
+fn keys(list: &[&str]) -> Vec<String> {
+    list.iter().map(|k| k.to_string()).collect()
+}
+
+#[test]
+fn stored_keys_read_each_row_else_its_document_and_drop_rows_without_one() {
+    let stored = StoredKeys::new(
+        keys(&["1_2025", "2_2025", "3_2025", "4_2025", "5_2025"]),
+        keys(&["1_2025", "3_2025", "4_2025", "9_2025"]),
+    );
+    assert_eq!(stored.count(), 5);
+    // 2 has no row: 1 and 3 are consecutive among the rows, one range.
+    assert_eq!(
+        stored.row_runs(2),
+        [&keys(&["1_2025", "3_2025"])[..], &keys(&["4_2025"])[..]]
+    );
+    assert_eq!(
+        stored.doc_runs(&HashSet::new(), 10),
+        [&keys(&["2_2025"])[..], &keys(&["5_2025"])[..]]
+    );
+    let unreadable: HashSet<String> = keys(&["4_2025"]).into_iter().collect();
+    assert_eq!(
+        stored.doc_runs(&unreadable, 10),
+        [&keys(&["2_2025"])[..], &keys(&["4_2025", "5_2025"])[..]]
+    );
+    assert_eq!(stored.orphans(), keys(&["9_2025"]));
+
+    let nothing = StoredKeys::new(Vec::new(), keys(&["1_2025"]));
+    assert_eq!(nothing.count(), 0);
+    assert!(nothing.row_runs(10).is_empty());
+    assert!(nothing.doc_runs(&HashSet::new(), 10).is_empty());
+    assert_eq!(nothing.orphans(), keys(&["1_2025"]));
+}
+
+proptest::proptest! {
+    /// Whatever rows are stored, lost or unreadable, every stored document is read once, as
+    /// its row or as itself, and no row without its document is read.
+    #[test]
+    fn every_document_is_read_once_as_its_row_or_itself(
+        entries in proptest::collection::vec((0u8..4, proptest::bool::ANY), 0..60),
+        longest in 1usize..7,
+    ) {
+        // Per key: 0 document only, 1 both, 2 both with a row that does not read, 3 row only.
+        let mut docs = Vec::new();
+        let mut rows = Vec::new();
+        let mut unreadable = HashSet::new();
+        for (i, (kind, _)) in entries.iter().enumerate() {
+            let key = format!("{i:03}_2025");
+            if *kind != 3 {
+                docs.push(key.clone());
+            }
+            if *kind != 0 {
+                rows.push(key.clone());
+            }
+            if *kind == 2 {
+                unreadable.insert(key);
+            }
+        }
+        let stored = StoredKeys::new(docs.clone(), rows.clone());
+        let row_runs = stored.row_runs(longest);
+        let doc_runs = stored.doc_runs(&unreadable, longest);
+        let mut read: Vec<String> = row_runs
+            .iter()
+            .flat_map(|run| run.iter())
+            .filter(|k| !unreadable.contains(*k))
+            .chain(doc_runs.iter().flat_map(|run| run.iter()))
+            .cloned()
+            .collect();
+        read.sort();
+        proptest::prop_assert_eq!(&read, &docs);
+        for run in row_runs.iter().chain(doc_runs.iter()) {
+            proptest::prop_assert!(!run.is_empty() && run.len() <= longest);
+        }
+        // A run is read as the range from its first key to its last: nothing else lies there.
+        for run in &row_runs {
+            let at = rows.iter().position(|k| *k == run[0]).unwrap();
+            proptest::prop_assert_eq!(&rows[at..at + run.len()], *run);
+        }
+        for run in &doc_runs {
+            let at = docs.iter().position(|k| *k == run[0]).unwrap();
+            proptest::prop_assert_eq!(&docs[at..at + run.len()], *run);
+        }
+        let orphans: Vec<String> = rows.iter().filter(|k| !docs.contains(k)).cloned().collect();
+        proptest::prop_assert_eq!(stored.orphans(), orphans);
+    }
 }
 
 #[test]

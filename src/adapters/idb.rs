@@ -19,7 +19,7 @@ use web_sys::{
     IdbTransactionMode,
 };
 
-pub use crate::domain::store::stores::DASHBOARD_DOCS;
+pub use crate::domain::store::stores::{DASHBOARD_DOCS, DASHBOARD_ROWS};
 use crate::domain::store::{
     Backend, Key, Mode, StoreError, Transaction, DB_NAME, DB_VERSION, STORES,
 };
@@ -444,21 +444,51 @@ impl Transaction for IdbTx {
 // The dashboard's plain key → text calls.
 
 async fn kv<T>(
-    store: &'static str,
+    stores: &[&'static str],
     mode: Mode,
     work: impl AsyncFnOnce(&mut IdbTx) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    let mut tx = IdbBackend.begin(&[store], mode).await?;
+    let mut tx = IdbBackend.begin(stores, mode).await?;
     let out = work(&mut tx).await?;
     tx.commit().await?;
     Ok(out)
 }
 
-/// Writes every `(key, text)` pair in one transaction: all are stored, or none.
-pub async fn put_all(store: &'static str, entries: &[(String, String)]) -> Result<(), IdbError> {
-    kv(store, Mode::Write, async |tx| {
+/// Writes every `(key, text)` pair of every store named in one transaction: all are stored, or
+/// none.
+pub async fn put_all(writes: &[(&'static str, &[(String, String)])]) -> Result<(), IdbError> {
+    let stores: Vec<&'static str> = writes.iter().map(|(store, _)| *store).collect();
+    kv(&stores, Mode::Write, async |tx| {
+        for (store, entries) in writes {
+            for (key, text) in *entries {
+                tx.put(store, Key::name(key), text.clone());
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Writes the `(key, text)` pairs (in key order) whose key `store` does not hold, in one
+/// transaction: a key another tab wrote meanwhile keeps its text.
+pub async fn put_absent(store: &'static str, entries: &[(String, String)]) -> Result<(), IdbError> {
+    let (Some((first, _)), Some((last, _))) = (entries.first(), entries.last()) else {
+        return Ok(());
+    };
+    kv(&[store], Mode::Write, async |tx| {
+        let range = IdbKeyRange::bound(&JsValue::from_str(first), &JsValue::from_str(last))
+            .map_err(|e| classify(&e))?;
+        let request = tx
+            .store(store)?
+            .get_all_keys_with_key(&range)
+            .map_err(|e| classify(&e))?;
+        let held: Array = settle(&request).await?.unchecked_into();
+        let held: std::collections::HashSet<String> =
+            held.iter().filter_map(|k| k.as_string()).collect();
         for (key, text) in entries {
-            tx.put(store, Key::name(key), text.clone());
+            if !held.contains(key) {
+                tx.put(store, Key::name(key), text.clone());
+            }
         }
         Ok(())
     })
@@ -467,7 +497,7 @@ pub async fn put_all(store: &'static str, entries: &[(String, String)]) -> Resul
 
 /// The text under `key`, if any.
 pub async fn get(store: &'static str, key: &str) -> Result<Option<String>, IdbError> {
-    kv(store, Mode::Read, async |tx| {
+    kv(&[store], Mode::Read, async |tx| {
         tx.get(store, &Key::name(key)).await
     })
     .await
@@ -479,7 +509,7 @@ pub async fn get_run(
     store: &'static str,
     run: &[String],
 ) -> Result<Vec<(String, String)>, IdbError> {
-    kv(store, Mode::Read, async |tx| {
+    kv(&[store], Mode::Read, async |tx| {
         Ok(tx
             .run_of(store, run)
             .await?
@@ -492,23 +522,45 @@ pub async fn get_run(
 
 /// Every key of the store.
 pub async fn keys(store: &'static str) -> Result<Vec<String>, IdbError> {
-    kv(store, Mode::Read, async |tx| {
-        Ok(tx.keys(store).await?.iter().map(Key::text).collect())
+    Ok(keys_together(&[store]).await?.concat())
+}
+
+/// Every key of each store, read in one transaction: as they all stood at one moment.
+pub async fn keys_together(stores: &[&'static str]) -> Result<Vec<Vec<String>>, IdbError> {
+    kv(stores, Mode::Read, async |tx| {
+        let mut out = Vec::with_capacity(stores.len());
+        for store in stores {
+            out.push(tx.keys(store).await?.iter().map(Key::text).collect());
+        }
+        Ok(out)
     })
     .await
 }
 
-pub async fn delete(store: &'static str, key: &str) -> Result<(), IdbError> {
-    kv(store, Mode::Write, async |tx| {
-        tx.delete(store, Key::name(key));
+/// Removes `key` from every store named, in one transaction.
+pub async fn delete(stores: &[&'static str], key: &str) -> Result<(), IdbError> {
+    delete_all(stores, std::slice::from_ref(&key.to_string())).await
+}
+
+/// Removes every key of `keys` from every store named, in one transaction.
+pub async fn delete_all(stores: &[&'static str], keys: &[String]) -> Result<(), IdbError> {
+    kv(stores, Mode::Write, async |tx| {
+        for store in stores {
+            for key in keys {
+                tx.delete(store, Key::name(key));
+            }
+        }
         Ok(())
     })
     .await
 }
 
-pub async fn clear(store: &'static str) -> Result<(), IdbError> {
-    kv(store, Mode::Write, async |tx| {
-        tx.write(|s| s.clear(), store);
+/// Empties every store named, in one transaction.
+pub async fn clear(stores: &[&'static str]) -> Result<(), IdbError> {
+    kv(stores, Mode::Write, async |tx| {
+        for store in stores {
+            tx.write(|s| s.clear(), store);
+        }
         Ok(())
     })
     .await

@@ -3,9 +3,11 @@
 //! its results and report.
 //!
 //! Rows and documents are kept apart because they live in different browser stores: thousands
-//! of rows fit in localStorage (about 5 MiB), thousands of whole documents do not.
+//! of rows fit in localStorage (about 5 MiB), thousands of whole documents do not. Each
+//! document's row is also stored beside it in IndexedDB, written in the same transaction, for
+//! a table too large for localStorage ([`StoredKeys`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -266,6 +268,70 @@ pub fn runs_of(stored: &[String], wanted: impl Fn(&str) -> bool, longest: usize)
         runs.push(&stored[from..]);
     }
     runs
+}
+
+/// The keys of the stored documents and of the stored rows, read at one moment, and how the
+/// table is read back from them: each document's row where it is stored (a row is written only
+/// in the same transaction as its document, so it is never older or newer than it), else the
+/// document itself — stored before rows were, or a row that does not read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredKeys {
+    docs: Vec<String>,
+    rows: Vec<String>,
+    has_doc: HashSet<String>,
+    has_row: HashSet<String>,
+}
+
+impl StoredKeys {
+    /// `docs` and `rows`, each in its store's order.
+    pub fn new(docs: Vec<String>, rows: Vec<String>) -> StoredKeys {
+        StoredKeys {
+            has_doc: docs.iter().cloned().collect(),
+            has_row: rows.iter().cloned().collect(),
+            docs,
+            rows,
+        }
+    }
+
+    /// How many entries the table has (one per stored document).
+    pub fn count(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// The rows to read, in runs of consecutive keys of the rows' store (see [`runs_of`]).
+    pub fn row_runs(&self, longest: usize) -> Vec<&[String]> {
+        runs_of(&self.rows, |k| self.has_doc.contains(k), longest)
+    }
+
+    /// The documents to read: those without a row, and those whose row did not read
+    /// (`unreadable`), in runs of consecutive keys of the documents' store.
+    pub fn doc_runs(&self, unreadable: &HashSet<String>, longest: usize) -> Vec<&[String]> {
+        runs_of(
+            &self.docs,
+            |k| !self.has_row.contains(k) || unreadable.contains(k),
+            longest,
+        )
+    }
+
+    /// Rows whose document is gone (a row put back while another tab removed its document):
+    /// never read, to be removed.
+    pub fn orphans(&self) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter(|k| !self.has_doc.contains(*k))
+            .cloned()
+            .collect()
+    }
+}
+
+/// One row's text as stored beside its document.
+pub fn encode_row(row: &DashboardRow) -> String {
+    serde_json::to_string(row).expect("a dashboard row serializes")
+}
+
+/// The row of [`encode_row`]'s text; `None` when it does not read (its document is read instead).
+pub fn decode_row(text: &str) -> Option<DashboardRow> {
+    serde_json::from_str(text).ok()
 }
 
 /// How many rows one part of the stored table holds (about 0.5 MB).

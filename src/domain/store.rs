@@ -18,6 +18,10 @@ pub const DB_NAME: &str = "xa-tre-em";
 pub mod stores {
     /// The dashboard's whole documents, by row key (the exchange side owns their content).
     pub const DASHBOARD_DOCS: &str = "tong-hop";
+    /// The dashboard's compact row of each document, by the same key, written in the same
+    /// transaction as the document: a table too large for localStorage reads these back
+    /// instead of every whole document.
+    pub const DASHBOARD_ROWS: &str = "tong-hop-dong";
     /// Snapshots of the assessments, by id.
     pub const ASSESSMENTS: &str = "danh-gia";
     /// Change records of the assessments, by (id, seq): their history.
@@ -53,8 +57,9 @@ pub enum KeyKind {
     Seq,
 }
 
-/// Version 1 had only the dashboard's store; version 2 had no summaries of the assessments.
-pub const DB_VERSION: u32 = 3;
+/// Version 1 had only the dashboard's store; version 2 had no summaries of the assessments;
+/// version 3 had no rows of the dashboard.
+pub const DB_VERSION: u32 = 4;
 
 pub const STORES: &[(&str, KeyKind)] = &[
     (stores::DASHBOARD_DOCS, KeyKind::Name),
@@ -69,6 +74,7 @@ pub const STORES: &[(&str, KeyKind)] = &[
     (stores::APPRAISAL_CHANGES, KeyKind::Seq),
     (stores::IMPORTED_HISTORY, KeyKind::Name),
     (stores::ASSESSMENT_SUMMARIES, KeyKind::Name),
+    (stores::DASHBOARD_ROWS, KeyKind::Name),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -7,7 +7,9 @@
 //! each, needed only to open one commune's results or report) go to IndexedDB, which holds
 //! far more than localStorage's 5 MiB. Rows can be rebuilt from the documents, so when the
 //! rows do not fit in localStorage they are removed from it (never left stale) and rebuilt on
-//! the next visit; when the documents cannot be stored, the rows stay and this tab keeps the
+//! the next visit — from each document's row, stored beside it in IndexedDB in the same
+//! transaction (documents stored before rows were are read whole once, and their rows put
+//! back); when the documents cannot be stored, the rows stay and this tab keeps the
 //! documents in memory. The stored rows never name a copy newer than the stored document: a
 //! reload while an import is stored rebuilds them from the documents. Other tabs of the app
 //! read the table again when one has changed it (see [`Dashboard::follow`]).
@@ -16,14 +18,14 @@ use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 
-use crate::adapters::idb::{self, IdbError, DASHBOARD_DOCS};
+use crate::adapters::idb::{self, IdbError, DASHBOARD_DOCS, DASHBOARD_ROWS};
 use crate::adapters::tick::{self, next_task, yield_now, Slice};
 use crate::adapters::{clock, storage, storage::StorageError};
 use crate::domain::aggregate::DashboardRow;
 use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::{
-    merge_rows, part_key, read_rows, rows_from_docs, runs_of, stale_parts, DashboardDoc, Merge,
-    RowParts, RowsMerge, StoredTable, ROWS_PER_PART,
+    decode_row, encode_row, merge_rows, part_key, read_rows, rows_from_docs, runs_of, stale_parts,
+    DashboardDoc, Merge, RowParts, RowsMerge, StoredKeys, StoredTable, ROWS_PER_PART,
 };
 use crate::domain::exchange::ImportedAssessment;
 use crate::ui::state_sync::{on_changed, post_changed, Followed};
@@ -135,17 +137,18 @@ impl Dashboard {
             })
             .await;
             match read {
-                Ok(rows) if !rows.is_empty() => {
+                Ok(read) if !read.rows.is_empty() => {
                     // The last run's decoding, drawing the table and the first part written
                     // are three tasks, not one (together 210–250 ms at 4× CPU with 15,000 rows).
                     next_task().await;
-                    this.rows.set(rows);
+                    this.rows.set(read.rows);
                     this.ready.set(true);
                     this.rebuilding.set(None);
                     next_task().await;
                     this.save_rows_sliced().await;
+                    put_rows_back(read.from_docs, read.orphans).await;
                 }
-                Ok(_) => {}
+                Ok(read) => put_rows_back(Vec::new(), read.orphans).await,
                 Err(e) => this.docs.set(DocsStatus::Failed(e)),
             }
             this.ready.set(true);
@@ -201,11 +204,15 @@ impl Dashboard {
         let now = clock::now_ms();
         let counts: Vec<usize> = files.iter().map(|(_, list)| list.len()).collect();
         let mut incoming = Vec::with_capacity(counts.iter().sum());
+        // Each row is also stored beside its document.
+        let mut offered = Vec::with_capacity(incoming.capacity());
         let mut sources = Vec::with_capacity(incoming.capacity());
         let mut slice = Slice::start();
         for (name, list) in files {
             for one in list {
-                incoming.push(DashboardRow::from_import(&one, sets, &name, now));
+                let row = DashboardRow::from_import(&one, sets, &name, now);
+                offered.push(row.clone());
+                incoming.push(row);
                 sources.push((one, name.clone()));
                 if slice.over().await {
                     done(incoming.len());
@@ -225,10 +232,12 @@ impl Dashboard {
         yield_now().await;
         // Only the copies now in the table are stored; a later one of the same key wins.
         let mut docs: HashMap<String, DashboardDoc> = HashMap::new();
+        let mut rows: HashMap<String, DashboardRow> = HashMap::new();
         let mut slice = Slice::start();
-        for (merge, (one, name)) in merges.iter().zip(sources) {
+        for ((merge, (one, name)), row) in merges.iter().zip(sources).zip(offered) {
             if merge.kept() {
                 let doc = DashboardDoc::new(one, &name, now);
+                rows.insert(doc.key(), row);
                 docs.insert(doc.key(), doc);
             }
             slice.over().await;
@@ -237,7 +246,7 @@ impl Dashboard {
         // while the documents are written (a reload meanwhile rebuilds them from what is
         // stored) and come back once the documents are in.
         remove_rows();
-        self.store_docs(docs).await;
+        self.store_docs(docs, rows).await;
         self.save_rows_sliced().await;
         self.changed();
         let mut merges = merges.into_iter();
@@ -266,7 +275,7 @@ impl Dashboard {
         }
         let (this, key) = (*self, key.to_string());
         leptos::task::spawn_local(async move {
-            let deleted = idb::delete(DASHBOARD_DOCS, &key).await;
+            let deleted = idb::delete(&[DASHBOARD_DOCS, DASHBOARD_ROWS], &key).await;
             let stored = stored_rows_sliced().await;
             this.rows.update(|rows| {
                 if let Some(stored) = stored {
@@ -295,10 +304,11 @@ impl Dashboard {
         self.docs.set(DocsStatus::Clearing);
         let this = *self;
         leptos::task::spawn_local(async move {
-            this.docs.set(match idb::clear(DASHBOARD_DOCS).await {
-                Ok(()) => DocsStatus::Idle,
-                Err(e) => DocsStatus::Failed(e),
-            });
+            this.docs
+                .set(match idb::clear(&[DASHBOARD_DOCS, DASHBOARD_ROWS]).await {
+                    Ok(()) => DocsStatus::Idle,
+                    Err(e) => DocsStatus::Failed(e),
+                });
             this.changed();
         });
     }
@@ -323,11 +333,15 @@ impl Dashboard {
             return;
         };
         let sets = &sets;
+        let mut rows_back = None;
         let mut rows = match stored_rows_sliced().await {
             Some(rows) => rows,
             // The table is on screen: read again without a progress bar.
             None => match rows_from_store(sets, &|_, _| ()).await {
-                Ok(rows) => rows,
+                Ok(read) => {
+                    rows_back = Some((read.from_docs, read.orphans));
+                    read.rows
+                }
                 Err(_) => return,
             },
         };
@@ -346,6 +360,9 @@ impl Dashboard {
         });
         merge_rows(&mut rows, only_here);
         self.rows.set(rows);
+        if let Some((from_docs, orphans)) = rows_back {
+            put_rows_back(from_docs, orphans).await;
+        }
         self.add_missing_rows(sets).await;
     }
 
@@ -469,9 +486,7 @@ impl Dashboard {
                         if part.len() > 1 {
                             part.push(',');
                         }
-                        part.push_str(
-                            &serde_json::to_string(row).expect("a dashboard row serializes"),
-                        );
+                        part.push_str(&encode_row(row));
                     }
                 });
                 slice.over().await;
@@ -493,11 +508,15 @@ impl Dashboard {
         }
     }
 
-    /// Writes the documents in parts, each its own transaction: as many as are encoded and
-    /// handed over in one slice of time (at most [`DOCS_PER_WRITE`]), so that no task runs long
-    /// on a slow phone.
+    /// Writes the documents, each with its row, in parts, each its own transaction: as many as
+    /// are encoded and handed over in one slice of time (at most [`DOCS_PER_WRITE`]), so that
+    /// no task runs long on a slow phone.
     /// Those the browser would not store stay in this tab, where they can still be opened.
-    async fn store_docs(&self, docs: HashMap<String, DashboardDoc>) {
+    async fn store_docs(
+        &self,
+        docs: HashMap<String, DashboardDoc>,
+        rows: HashMap<String, DashboardRow>,
+    ) {
         if docs.is_empty() {
             return;
         }
@@ -507,6 +526,7 @@ impl Dashboard {
         // The table is painted before thousands of documents are encoded.
         next_task().await;
         let mut part: Vec<(String, String)> = Vec::new();
+        let mut row_part: Vec<(String, String)> = Vec::new();
         let mut slice = Slice::start();
         for (n, key) in keys.iter().enumerate() {
             if let Some(text) = self
@@ -514,6 +534,9 @@ impl Dashboard {
                 .with_value(|u| u.get(key).map(|d| d.encode()))
             {
                 part.push((key.clone(), text));
+                if let Some(row) = rows.get(key) {
+                    row_part.push((key.clone(), encode_row(row)));
+                }
             }
             let last = n + 1 == keys.len();
             // Handing a document to IndexedDB takes about twice as long as encoding it
@@ -522,7 +545,8 @@ impl Dashboard {
             if !(last || full) || part.is_empty() {
                 continue;
             }
-            if let Err(e) = idb::put_all(DASHBOARD_DOCS, &part).await {
+            let writes = [(DASHBOARD_DOCS, &part[..]), (DASHBOARD_ROWS, &row_part[..])];
+            if let Err(e) = idb::put_all(&writes).await {
                 self.docs.set(DocsStatus::Failed(e));
                 return;
             }
@@ -532,6 +556,7 @@ impl Dashboard {
                 }
             });
             part.clear();
+            row_part.clear();
             // The write's own wait gave the page its turn.
             slice = Slice::start();
         }
@@ -550,6 +575,10 @@ const ROWS_PER_ENCODE: usize = 200;
 /// included), then decoded and merged in slices; 125 made the table show later (9.1–11.8 s
 /// rather than 8.4–9.3 s for 15,000) without shorter tasks.
 const DOCS_PER_READ: usize = 250;
+
+/// Rows read per IndexedDB transaction when the table is read back from them: a run is about
+/// 0.5 MB of text, as a part of the table in localStorage.
+const ROWS_PER_READ: usize = ROWS_PER_PART;
 
 /// Documents written per IndexedDB transaction at most, however fast they encode.
 const DOCS_PER_WRITE: usize = 300;
@@ -643,53 +672,148 @@ fn stored_rows() -> Option<Vec<DashboardRow>> {
     storage::read(ROWS_KEY).and_then(|raw| read_rows(&raw, storage::read))
 }
 
-/// The rows rebuilt from the stored documents (a table too large for localStorage, or none
-/// there): [`DOCS_PER_READ`] per transaction, each run decoded while the browser reads the next.
-/// Read and decoded at once, 15,000 documents held a phone's page for 3.6 s (two tasks of 1.5 and
-/// 2.1 s at 4× CPU slowdown). `progress` hears the documents read and how many there are.
+/// A table read back from IndexedDB ([`rows_from_store`]).
+struct Rebuilt {
+    rows: Vec<DashboardRow>,
+    /// Rows made from their documents, stored without a row: to be put beside them.
+    from_docs: Vec<DashboardRow>,
+    /// Rows whose document is gone: to be removed.
+    orphans: Vec<String>,
+}
+
+/// The table read back from IndexedDB (a table too large for localStorage, or none there):
+/// each document's row, else the document itself (stored before rows were). Read in runs, one
+/// transaction each, each run handled in slices while the browser reads the next: read and
+/// decoded at once, 15,000 documents held a phone's page for 3.6 s (two tasks of 1.5 and 2.1 s
+/// at 4× CPU slowdown). `progress` hears the entries read and how many there are.
 async fn rows_from_store(
     sets: &CriteriaRegistry,
     progress: &dyn Fn(usize, usize),
-) -> Result<Vec<DashboardRow>, IdbError> {
-    let keys = idb::keys(DASHBOARD_DOCS).await?;
-    progress(0, keys.len());
-    let mut done = 0;
-    let mut rows = Vec::with_capacity(keys.len());
+) -> Result<Rebuilt, IdbError> {
+    let mut both = idb::keys_together(&[DASHBOARD_DOCS, DASHBOARD_ROWS])
+        .await?
+        .into_iter();
+    let keys = StoredKeys::new(
+        both.next().unwrap_or_default(),
+        both.next().unwrap_or_default(),
+    );
+    let total = keys.count();
+    progress(0, total);
+    let mut rows = Vec::with_capacity(total);
     let mut merge = RowsMerge::new(&rows);
-    let mut runs = keys.chunks(DOCS_PER_READ);
+    let mut unreadable = HashSet::new();
+    let read = read_runs(
+        DASHBOARD_ROWS,
+        &keys.row_runs(ROWS_PER_READ),
+        |entries| {
+            let mut found = Vec::with_capacity(entries.len());
+            for (key, text) in entries {
+                match decode_row(text) {
+                    Some(row) if row.key() == *key => found.push(row),
+                    _ => {
+                        unreadable.insert(key.clone());
+                    }
+                }
+            }
+            merge.merge(&mut rows, found);
+        },
+        &|n| progress(n.min(total), total),
+    )
+    .await?;
+    let mut from_docs = Vec::new();
+    read_runs(
+        DASHBOARD_DOCS,
+        &keys.doc_runs(&unreadable, DOCS_PER_READ),
+        |entries| {
+            let (found, _unknown_set) = rows_from_docs(
+                entries
+                    .iter()
+                    .filter_map(|(_, text)| DashboardDoc::decode(text)),
+                sets,
+            );
+            from_docs.extend(found.iter().cloned());
+            merge.merge(&mut rows, found);
+        },
+        &|n| progress((read + n).min(total), total),
+    )
+    .await?;
+    Ok(Rebuilt {
+        rows,
+        from_docs,
+        orphans: keys.orphans(),
+    })
+}
+
+/// Entries handled between two looks at the clock while a run is handled.
+const ENTRIES_PER_LOOK: usize = 16;
+
+/// Reads `runs` of `store`, each in a transaction of its own while the run before is handled:
+/// `handle` takes a run's entries a few at a time, a slice of time per task (the run's copy
+/// into the module is a task of its own). `progress` hears how many entries are handled; the
+/// count of them all comes back.
+async fn read_runs(
+    store: &'static str,
+    runs: &[&[String]],
+    mut handle: impl FnMut(&[(String, String)]),
+    progress: &dyn Fn(usize),
+) -> Result<usize, IdbError> {
+    let mut runs = runs.iter();
     let Some(first) = runs.next() else {
-        return Ok(rows);
+        return Ok(0);
     };
-    let mut texts = idb::get_run(DASHBOARD_DOCS, first).await?;
+    let mut texts = idb::get_run(store, first).await?;
+    let mut done = 0;
     loop {
         let next = runs.next();
         let read = async {
             match next {
-                Some(run) => Some(idb::get_run(DASHBOARD_DOCS, run).await),
+                Some(run) => Some(idb::get_run(store, run).await),
                 None => None,
             }
         };
-        // The browser reads the next run while this one is decoded, in slices: the run's copy
-        // into the module is a task, each slice of decoding another.
-        let decode = async {
+        let work = async {
             let mut slice = Slice::start();
             let mut from = 0;
             while from < texts.len() {
                 slice.turn().await;
-                let mut docs = Vec::new();
-                while from < texts.len() && (docs.is_empty() || !slice.due()) {
-                    docs.extend(DashboardDoc::decode(&texts[from].1));
-                    from += 1;
+                let start = from;
+                while from < texts.len() && (from == start || !slice.due()) {
+                    let to = (from + ENTRIES_PER_LOOK).min(texts.len());
+                    handle(&texts[from..to]);
+                    from = to;
                 }
-                merge.merge(&mut rows, rows_from_docs(docs, sets).0);
-                progress(done + from, keys.len());
+                progress(done + from);
             }
         };
-        let (read, ()) = tick::meanwhile(read, decode).await;
+        let (read, ()) = tick::meanwhile(read, work).await;
         done += texts.len();
         match read {
             Some(read) => texts = read?,
-            None => return Ok(rows),
+            None => return Ok(done),
+        }
+    }
+}
+
+/// Puts the rows made from documents stored without one beside them, so that the next
+/// opening reads rows (the first opening after rows began to be stored reads every document
+/// once), and removes rows whose document is gone. Each row is written only where its key
+/// still has none: a tab that stored the document again meanwhile stored its row with it.
+/// Written after the table is shown; a failure leaves the documents to be read next time.
+async fn put_rows_back(from_docs: Vec<DashboardRow>, orphans: Vec<String>) {
+    if !orphans.is_empty() && idb::delete_all(&[DASHBOARD_ROWS], &orphans).await.is_err() {
+        return;
+    }
+    let mut part: Vec<(String, String)> = Vec::new();
+    let mut slice = Slice::start();
+    for (n, row) in from_docs.iter().enumerate() {
+        part.push((row.key(), encode_row(row)));
+        let last = n + 1 == from_docs.len();
+        if last || part.len() >= DOCS_PER_WRITE || slice.due_by(1.0 / 3.0) {
+            if idb::put_absent(DASHBOARD_ROWS, &part).await.is_err() {
+                return;
+            }
+            part.clear();
+            slice = Slice::start();
         }
     }
 }
