@@ -195,6 +195,46 @@ fn merging_in_runs_is_merging_at_once() {
         .any(|m| matches!(m, Merge::Skipped(_))));
 }
 
+/// Each row kept by a merge is found at its place in the table (its row stored beside its
+/// document is encoded from there): the last one kept of a commune and year is the row there.
+#[test]
+fn each_kept_row_is_found_at_its_place() {
+    let set = test_set();
+    let row = |code: &str, name: &str, at: f64, revision: u64| {
+        let a = commune(full_marks(&set, "t850", at / 10.0), code, name, at);
+        row_of(&imported(&a, revision), &format!("{code}-{at}.json"))
+    };
+    let mut rows = vec![
+        row("00008", "Phường Ngọc Hà", 100.0, 1),
+        row("00073", "Phường Cửa Nam", 9_000.0, 7),
+    ];
+    let offered = vec![
+        row("00070", "Phường Hoàn Kiếm", 1_000.0, 1),
+        row("00073", "Phường Cửa Nam", 1_500.0, 1),
+        row("00008", "Phường Ngọc Hà", 700.0, 2),
+        row("00070", "Phường Hoàn Kiếm", 3_000.0, 2),
+        row("00004", "Phường Ba Đình", 500.0, 1),
+        row("00070", "Phường Hoàn Kiếm", 2_000.0, 9),
+    ];
+    let before = rows.len();
+    let merges = merge_rows(&mut rows, offered.clone());
+    let places = kept_places(before, &merges);
+    assert_eq!(places.len(), offered.len());
+    for ((merge, place), offered_row) in merges.iter().zip(&places).zip(&offered) {
+        assert_eq!(place.is_some(), merge.kept(), "{merge:?}");
+        if let Some(at) = place {
+            assert_eq!(rows[*at].key(), offered_row.key());
+        }
+    }
+    // Kept, then replaced by the later copy of the same batch: that later copy is there.
+    assert_eq!(places[0], places[3]);
+    assert_eq!(rows[places[3].unwrap()], offered[3]);
+    assert_eq!(rows[places[2].unwrap()], offered[2]);
+    assert_eq!(rows[places[4].unwrap()], offered[4]);
+    assert_eq!(places[1], None, "the stored copy of 00073 is newer");
+    assert_eq!(places[5], None, "older than the copy kept just before");
+}
+
 #[test]
 fn a_document_gives_its_row_back() {
     let set = test_set();

@@ -215,6 +215,24 @@ impl RowsMerge {
     }
 }
 
+/// Where each row offered to [`merge_rows`] is in the table after it, if it was kept (`before`:
+/// how many rows the table had): a row added goes at the end, a row replacing one takes its
+/// place. A row kept then replaced by a later one of the same batch names the later one's place.
+pub fn kept_places(before: usize, merges: &[Merge]) -> Vec<Option<usize>> {
+    let mut added = before;
+    merges
+        .iter()
+        .map(|merge| match merge {
+            Merge::Added => {
+                added += 1;
+                Some(added - 1)
+            }
+            Merge::Replaced(conflict) => Some(conflict.existing_index),
+            Merge::Skipped(_) => None,
+        })
+        .collect()
+}
+
 /// The rows of stored documents, for when the rows themselves were lost (localStorage full or
 /// cleared) but the documents were kept; documents whose set is unknown are counted, not shown.
 pub fn rows_from_docs(

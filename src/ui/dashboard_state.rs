@@ -24,8 +24,8 @@ use crate::adapters::{clock, storage, storage::StorageError};
 use crate::domain::aggregate::DashboardRow;
 use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::{
-    decode_row, encode_row, merge_rows, part_key, read_rows, rows_from_docs, runs_of, stale_parts,
-    DashboardDoc, Merge, RowParts, RowsMerge, StoredKeys, StoredTable, ROWS_PER_PART,
+    decode_row, encode_row, kept_places, merge_rows, part_key, read_rows, rows_from_docs, runs_of,
+    stale_parts, DashboardDoc, Merge, RowParts, RowsMerge, StoredKeys, StoredTable, ROWS_PER_PART,
 };
 use crate::domain::exchange::ImportedAssessment;
 use crate::ui::state_sync::{on_changed, post_changed, Followed};
@@ -204,15 +204,11 @@ impl Dashboard {
         let now = clock::now_ms();
         let counts: Vec<usize> = files.iter().map(|(_, list)| list.len()).collect();
         let mut incoming = Vec::with_capacity(counts.iter().sum());
-        // Each row is also stored beside its document.
-        let mut offered = Vec::with_capacity(incoming.capacity());
         let mut sources = Vec::with_capacity(incoming.capacity());
         let mut slice = Slice::start();
         for (name, list) in files {
             for one in list {
-                let row = DashboardRow::from_import(&one, sets, &name, now);
-                offered.push(row.clone());
-                incoming.push(row);
+                incoming.push(DashboardRow::from_import(&one, sets, &name, now));
                 sources.push((one, name.clone()));
                 if slice.over().await {
                     done(incoming.len());
@@ -222,23 +218,38 @@ impl Dashboard {
         // The table is redrawn with the new rows in a task of its own.
         yield_now().await;
         let mut merges = Vec::new();
+        let mut places = Vec::new();
         let stored = stored_rows_sliced().await;
         self.rows.update(|rows| {
             if let Some(stored) = stored {
                 *rows = stored;
             }
+            let before = rows.len();
             merges = merge_rows(rows, incoming);
+            places = kept_places(before, &merges);
         });
         yield_now().await;
         // Only the copies now in the table are stored; a later one of the same key wins.
+        // Each document is stored with its row's text, encoded here, after the table is drawn.
         let mut docs: HashMap<String, DashboardDoc> = HashMap::new();
-        let mut rows: HashMap<String, DashboardRow> = HashMap::new();
+        let mut rows: HashMap<String, String> = HashMap::new();
         let mut slice = Slice::start();
-        for ((merge, (one, name)), row) in merges.iter().zip(sources).zip(offered) {
+        for ((merge, (one, name)), place) in merges.iter().zip(sources).zip(places) {
             if merge.kept() {
                 let doc = DashboardDoc::new(one, &name, now);
-                rows.insert(doc.key(), row);
-                docs.insert(doc.key(), doc);
+                let key = doc.key();
+                // A row removed meanwhile moved the others: then none is stored, and the next
+                // rebuild reads the document instead.
+                let row = place.and_then(|at| {
+                    self.rows.with_untracked(|r| {
+                        r.get(at).filter(|row| row.key() == key).map(encode_row)
+                    })
+                });
+                match row {
+                    Some(text) => rows.insert(key.clone(), text),
+                    None => rows.remove(&key),
+                };
+                docs.insert(key, doc);
             }
             slice.over().await;
         }
@@ -515,7 +526,7 @@ impl Dashboard {
     async fn store_docs(
         &self,
         docs: HashMap<String, DashboardDoc>,
-        rows: HashMap<String, DashboardRow>,
+        mut rows: HashMap<String, String>,
     ) {
         if docs.is_empty() {
             return;
@@ -534,8 +545,8 @@ impl Dashboard {
                 .with_value(|u| u.get(key).map(|d| d.encode()))
             {
                 part.push((key.clone(), text));
-                if let Some(row) = rows.get(key) {
-                    row_part.push((key.clone(), encode_row(row)));
+                if let Some(row) = rows.remove(key) {
+                    row_part.push((key.clone(), row));
                 }
             }
             let last = n + 1 == keys.len();
