@@ -437,6 +437,51 @@ test("the province's consolidated file carries every record untouched, loads lik
   await ministry.close();
 });
 
+test("a CSV asked for while the table changes is not offered with rows of two tables: the user is told, and the next one is whole", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openDashboard(context);
+  const path = join(env.work, "tong-hop_2000-ban.json");
+  writeFileSync(path, bigFile({ records: 2000, bytes: 0, seed: 9 }).text);
+  await picker(page).setInputFiles(path);
+  await summary(page).filter({ hasText: "Đã nạp 2.000 đơn vị" }).waitFor({ timeout: 60_000 });
+  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached", timeout: 60_000 });
+  const remove = await bodyRows(page).first().getByRole("button", { name: /^Gỡ bản của / }).getAttribute("aria-label");
+  let downloads = 0;
+  page.on("download", () => downloads++);
+  await page.getByRole("button", { name: "Xuất bảng đang lọc (CSV cho Excel)" }).click();
+  // A phone's CPU: the CSV of 2,000 rows takes several slices, and the row is removed between two.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 20 });
+  await page.getByRole("button", { name: "Tải tệp CSV, dấu phẩy (,)" }).evaluate((csv, remove) => {
+    const confirm = () => {
+      const group = document.querySelector(`[aria-label="${remove.replace("Gỡ", "Xác nhận gỡ")}"]`);
+      const yes = group && [...group.querySelectorAll("button")].find((b) => b.textContent.trim() === "Gỡ");
+      if (yes) yes.click();
+      else setTimeout(confirm);
+    };
+    csv.click();
+    setTimeout(() => {
+      document.querySelector(`[aria-label="${remove}"]`).click();
+      setTimeout(confirm);
+    });
+  }, remove);
+  await page.getByText("Chưa xuất bảng: bảng vừa thay đổi trong lúc xuất (có tệp mới nạp, bản bị gỡ hoặc thẻ khác đổi bảng). Hãy bấm xuất lại.").waitFor({ timeout: 60_000 });
+  await summary(page).filter({ hasText: "Đã nạp 1.999 đơn vị" }).waitFor();
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+  assert.equal(downloads, 0, "nothing offered");
+
+  await page.getByRole("button", { name: "Xuất bảng đang lọc (CSV cho Excel)" }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Tải tệp CSV, dấu phẩy (,)" }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^tong-hop_1999-don-vi_/);
+  const lines = readFileSync(await download.path(), "utf8").trim().split("\r\n");
+  assert.equal(lines.length, 1 + 1999, "a heading line and every row left");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 /** A province's 19 MB file of 5,000 records on disk, and the page slowed to a phone's CPU (6×). */
 async function provinceFileOnAPhone(context, page) {
   const path = join(env.work, "tong-hop_01_5000-ban.json");

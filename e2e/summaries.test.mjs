@@ -47,11 +47,12 @@ test("a database of the previous version upgrades, lists its assessments and get
       const slash = key.lastIndexOf("/");
       return [[key.slice(0, slash), Number(key.slice(slash + 1))], text];
     }),
-    stores: Object.keys(source).filter((name) => name !== "localStorage" && name !== SUMMARIES),
+    // Version 2 had neither the summaries nor the dashboard's rows (version 4).
+    stores: Object.keys(source).filter((name) => !["localStorage", SUMMARIES, "tong-hop-dong"].includes(name)),
   };
   const context = await env.browser.newContext();
   // Before the app's first script: the database as version 2 left it. IndexedDB serves opening
-  // requests in order, so the app's own (version 3) waits for this one.
+  // requests in order, so the app's own (version 4) waits for this one.
   await context.addInitScript((seed) => {
     if (sessionStorage.getItem("e2e-seeded")) return;
     sessionStorage.setItem("e2e-seeded", "1");
@@ -75,16 +76,17 @@ test("a database of the previous version upgrades, lists its assessments and get
   assert.equal(summary.doc.commune.name, snapshot.doc.commune.name);
   assert.equal(summary.seq, snapshot.seq);
   assert.equal(summary.updated_at, snapshot.updated_at);
-  const version = await page.evaluate(
+  const [version, stores] = await page.evaluate(
     () => new Promise((resolve) => {
       const r = indexedDB.open("xa-tre-em");
       r.onsuccess = () => {
-        resolve(r.result.version);
+        resolve([r.result.version, [...r.result.objectStoreNames]]);
         r.result.close();
       };
     }),
   );
-  assert.equal(version, 3);
+  assert.equal(version, 4);
+  assert.ok(stores.includes("tong-hop-dong") && stores.includes(SUMMARIES), stores.join(", "));
 
   // A summary lost (or one that could not follow a change): listed after reading everything,
   // and written again.
