@@ -126,7 +126,7 @@ impl Dashboard {
         leptos::task::spawn_local(async move {
             if let Some(StoredTable::Parts(list)) = stored {
                 if let Some(rows) = read_parts(&list).await {
-                    this.rows.set(rows);
+                    this.opened_with(rows);
                     this.ready.set(true);
                     this.add_missing_rows(&sets).await;
                     return;
@@ -141,7 +141,7 @@ impl Dashboard {
                     // The last run's decoding, drawing the table and the first part written
                     // are three tasks, not one (together 210–250 ms at 4× CPU with 15,000 rows).
                     next_task().await;
-                    this.rows.set(read.rows);
+                    this.opened_with(read.rows);
                     this.ready.set(true);
                     this.rebuilding.set(None);
                     next_task().await;
@@ -153,6 +153,16 @@ impl Dashboard {
             }
             this.ready.set(true);
             this.rebuilding.set(None);
+        });
+    }
+
+    /// Puts the rows read on opening in place, with the rows of files this tab loaded while they
+    /// were read (the import panel works meanwhile): read from a snapshot taken before, the
+    /// rows alone would leave those out until the next opening.
+    fn opened_with(&self, read: Vec<DashboardRow>) {
+        self.rows.update(|rows| {
+            let loaded_meanwhile = std::mem::replace(rows, read);
+            merge_rows(rows, loaded_meanwhile);
         });
     }
 

@@ -138,7 +138,7 @@ fn StorageLine() -> impl IntoView {
                 DocsStatus::Failed(_) => {
                     "Bảng chỉ còn trong thẻ này: hãy giữ các tệp gốc để nạp lại khi cần."
                 }
-                _ => "Khi mở lại trang, bảng được dựng lại từ bản đầy đủ lưu trong IndexedDB.",
+                _ => "Khi mở lại trang, bảng được đọc lại từ IndexedDB.",
             };
             view! {
                 <p class="banner banner-warning" role="alert">
