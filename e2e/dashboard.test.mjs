@@ -482,6 +482,15 @@ test("a CSV asked for while the table changes is not offered with rows of two ta
   await context.close();
 });
 
+/** A dashboard with the first 40 files loaded and their documents stored. */
+async function fortyStored(context) {
+  const opened = await openDashboard(context);
+  await picker(opened.page).setInputFiles(files.slice(0, 40).map(asFile));
+  await summary(opened.page).filter({ hasText: "Đã nạp 40 đơn vị" }).waitFor();
+  await opened.page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  return opened;
+}
+
 /** A province's 19 MB file of 5,000 records on disk, and the page slowed to a phone's CPU (6×). */
 async function provinceFileOnAPhone(context, page) {
   const path = join(env.work, "tong-hop_01_5000-ban.json");
@@ -526,10 +535,7 @@ test("a province's 19 MB file of 5,000 records: a progress bar, a button to stop
 
 test("a table missing from localStorage is rebuilt from the stored documents, with a count of those read, and kept again", async () => {
   const context = await env.browser.newContext();
-  const { page, problems } = await openDashboard(context);
-  await picker(page).setInputFiles(files.slice(0, 40).map(asFile));
-  await summary(page).filter({ hasText: "Đã nạp 40 đơn vị" }).waitFor();
-  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  const { page, problems } = await fortyStored(context);
   // As a table too large for localStorage, or localStorage cleared alone.
   const rowsKey = "xa-tre-em/tong-hop/bang";
   await page.evaluate((k) => localStorage.removeItem(k), rowsKey);
@@ -597,10 +603,7 @@ const storedKeys = (page) => inStores(page, "keys");
 
 test("documents stored before rows were: the table is rebuilt from them once, their rows put back beside them and read from then on", async () => {
   const context = await env.browser.newContext();
-  const { page, problems } = await openDashboard(context);
-  await picker(page).setInputFiles(files.slice(0, 40).map(asFile));
-  await summary(page).filter({ hasText: "Đã nạp 40 đơn vị" }).waitFor();
-  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  const { page, problems } = await fortyStored(context);
   const rowsKey = "xa-tre-em/tong-hop/bang";
   const [docKeys, rowKeys] = await storedKeys(page);
   assert.equal(docKeys.length, 40);
@@ -632,10 +635,7 @@ test("documents stored before rows were: the table is rebuilt from them once, th
 
 test("files loaded while the table is read back from IndexedDB join it: none is left out of the table shown or kept", async () => {
   const context = await env.browser.newContext();
-  const { page, problems } = await openDashboard(context);
-  await picker(page).setInputFiles(files.slice(0, 40).map(asFile));
-  await summary(page).filter({ hasText: "Đã nạp 40 đơn vị" }).waitFor();
-  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  const { page, problems } = await fortyStored(context);
   // Opened on Home, the table gone from localStorage: the dashboard will read it back.
   await page.evaluate(() => {
     location.hash = "#/";

@@ -11,6 +11,7 @@ use common::{builtin_full, full_marks, test_set};
 use xa_phu_hop_tre_em::domain::aggregate::{by_province, stats, DashboardRow};
 use xa_phu_hop_tre_em::domain::assessment::{Assessment, CommuneRef};
 use xa_phu_hop_tre_em::domain::builtin::builtin_qd06;
+use xa_phu_hop_tre_em::domain::criteria::CriteriaSet;
 use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
 use xa_phu_hop_tre_em::domain::dashboard::*;
 use xa_phu_hop_tre_em::domain::dashboard_charts::{
@@ -235,18 +236,21 @@ fn each_kept_row_is_found_at_its_place() {
     assert_eq!(places[5], None, "older than the copy kept just before");
 }
 
+/// Phường Hoàn Kiếm's assessment (600 marks on every item, revision 4), as a file brings it.
+fn hoan_kiem(set: &CriteriaSet) -> ImportedAssessment {
+    let a = commune(
+        full_marks(set, "t900", 600.0),
+        "00070",
+        "Phường Hoàn Kiếm",
+        1_000.0,
+    );
+    imported(&a, 4)
+}
+
 #[test]
 fn a_document_gives_its_row_back() {
     let set = test_set();
-    let i = imported(
-        &commune(
-            full_marks(&set, "t900", 600.0),
-            "00070",
-            "Phường Hoàn Kiếm",
-            1_000.0,
-        ),
-        4,
-    );
+    let i = hoan_kiem(&set);
     let row = row_of(&i, "tu-danh-gia_00070_2025.json");
     let doc = DashboardDoc::new(i, "tu-danh-gia_00070_2025.json", NOW);
     assert_eq!(doc.key(), "00070_2025");
@@ -267,17 +271,7 @@ fn a_document_gives_its_row_back() {
 
 #[test]
 fn a_row_stored_beside_its_document_reads_back_or_not_at_all() {
-    let set = test_set();
-    let i = imported(
-        &commune(
-            full_marks(&set, "t900", 600.0),
-            "00070",
-            "Phường Hoàn Kiếm",
-            1_000.0,
-        ),
-        4,
-    );
-    let row = row_of(&i, "tu-danh-gia_00070_2025.json");
+    let row = row_of(&hoan_kiem(&test_set()), "tu-danh-gia_00070_2025.json");
     assert_eq!(decode_row(&encode_row(&row)), Some(row.clone()));
     let text = encode_row(&row);
     assert_eq!(decode_row(&text[..text.len() - 1]), None, "cut short");
