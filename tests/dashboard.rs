@@ -270,6 +270,23 @@ fn a_document_gives_its_row_back() {
 }
 
 #[test]
+fn a_row_is_found_by_its_key() {
+    let row = row_of(&hoan_kiem(&test_set()), "tu-danh-gia_00070_2025.json");
+    assert!(is_row("00070_2025")(&row));
+    for other in [
+        "00070_2024",
+        "00071_2025",
+        "0070_2025",
+        "00070_02025",
+        "00070",
+        "",
+        "x_y",
+    ] {
+        assert!(!is_row(other)(&row), "{other}");
+    }
+}
+
+#[test]
 fn a_row_stored_beside_its_document_reads_back_or_not_at_all() {
     let row = row_of(&hoan_kiem(&test_set()), "tu-danh-gia_00070_2025.json");
     assert_eq!(decode_row(&encode_row(&row)), Some(row.clone()));

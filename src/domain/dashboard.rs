@@ -41,6 +41,16 @@ impl DashboardRow {
     }
 }
 
+/// A test for the row whose [`row_key`] is `key` that makes no key per row: a table of 10,000
+/// rows is searched for one on every removal.
+pub fn is_row(key: &str) -> impl Fn(&DashboardRow) -> bool + '_ {
+    let parsed = parse_row_key(key);
+    move |row| match parsed {
+        Some((code, year)) => row.year == year && row.commune_code == code,
+        None => row.key() == key,
+    }
+}
+
 /// A loaded assessment in full, with what its row needs besides the assessment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DashboardDoc {
