@@ -302,7 +302,7 @@ pub fn runs_of(stored: &[String], wanted: impl Fn(&str) -> bool, longest: usize)
 /// table is read back from them: each document's row where it is stored (a row is written only
 /// in the same transaction as its document, so it is never older or newer than it), else the
 /// document itself — stored before rows were, or a row that does not read.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug)]
 pub struct StoredKeys {
     docs: Vec<String>,
     rows: Vec<String>,
