@@ -431,6 +431,25 @@ test("the province's consolidated file carries every record untouched, loads lik
   await picker(page2).setInputFiles(await download.path());
   await summary(page2).filter({ hasText: `Đã nạp 7 đơn vị: ${passing("01")} đạt` }).waitFor();
   assert.equal(await page2.getByRole("table", { name: /theo từng tỉnh/ }).locator("tbody tr").count(), 1);
+
+  // Removing Cà Mau's communes one by one: the sections worked out after the table (counts,
+  // provinces, the consolidated file's provinces) follow every removal.
+  const province = page.getByLabel("Tỉnh, thành phố", { exact: true });
+  const caMau = picked.filter((c) => c.province_code === "96");
+  for (const [n, c] of caMau.entries()) {
+    await page.getByRole("button", { name: `Gỡ bản của ${c.name} năm 2025` }).click();
+    await page.getByRole("group", { name: `Xác nhận gỡ bản của ${c.name} năm 2025` }).getByRole("button", { name: "Gỡ" }).click();
+    const left = picked.length - n - 1;
+    await summary(page).filter({ hasText: `Đã nạp ${left} đơn vị` }).waitFor();
+    await page.locator("#theo-tinh-tong").filter({ hasText: `${left}/3.321 đơn vị đã nạp` }).waitFor();
+    if (left > 7) {
+      await province.locator("option", { hasText: `Cà Mau (${left - 7} bản)` }).waitFor({ state: "attached" });
+    }
+  }
+  await page.locator("#theo-tinh-tong").filter({ hasText: "Năm 2025: 1/34 tỉnh, 7/3.321 đơn vị đã nạp" }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll("#tong-hop-tinh option").length === 1);
+  assert.equal(await province.locator("option").textContent(), "Thành phố Hà Nội (7 bản)");
+  assert.equal(await rows.count(), 1);
   assert.deepEqual(problems, []);
   assert.deepEqual(problems2, []);
   await context.close();

@@ -217,6 +217,28 @@ proptest::proptest! {
         proptest::prop_assert_eq!(year_choices(&rows), years);
     }
 
+    /// The consolidated file's provinces: each once with its count of rows, the most rows
+    /// first then by code, named as its first row names it — however the rows alternate.
+    #[test]
+    fn provinces_are_counted_once_each_most_rows_first(
+        list in proptest::collection::vec((0usize..4, 0usize..2), 0..60)
+    ) {
+        let rows: Vec<DashboardRow> = list.iter().map(|&(code, name)| DashboardRow {
+            province_code: ["01", "79", "1", "96"][code].into(),
+            province_name: ["Thành phố Hà Nội", "Hà Nội"][name].into(),
+            ..row("00070", "Xã", 0, VerdictCode::Fail, &[])
+        }).collect();
+        let mut expected: Vec<(String, String, usize)> = Vec::new();
+        for r in &rows {
+            match expected.iter_mut().find(|(code, ..)| *code == r.province_code) {
+                Some(entry) => entry.2 += 1,
+                None => expected.push((r.province_code.clone(), r.province_name.clone(), 1)),
+            }
+        }
+        expected.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        proptest::prop_assert_eq!(province_counts(&rows), expected);
+    }
+
     /// The per-criterion figures, made in one pass, are those a row's own lookups give
     /// (`percent`, `points`: its first entry of an id), averaged in the rows' order — with
     /// criteria missing, repeated, without a maximum or with a maximum of 0.

@@ -12,11 +12,13 @@ use xa_phu_hop_tre_em::adapters::storage::{self, LocalBackend, StorageError};
 use xa_phu_hop_tre_em::adapters::tick::{meanwhile, next_task, yield_now};
 use xa_phu_hop_tre_em::domain::assessment::{Assessment, Assessor, CommuneRef, CriteriaSetRef};
 use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
+use xa_phu_hop_tre_em::domain::dashboard::decode_row;
 use xa_phu_hop_tre_em::domain::doc_store::Journal;
 use xa_phu_hop_tre_em::domain::journal::{Change, Record, JOURNAL_FORMAT};
 use xa_phu_hop_tre_em::domain::legacy::{keys, ASSESSMENTS};
 use xa_phu_hop_tre_em::domain::storage_format::{encode_stored, StoredAssessment};
 use xa_phu_hop_tre_em::domain::store::{stores, Backend, Key, Mode, StoreError, Transaction};
+use xa_phu_hop_tre_em::ui::dashboard_state::Dashboard;
 use xa_phu_hop_tre_em::ui::state::{AnswerText, AppState, SaveStatus, StorageMode};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -484,4 +486,53 @@ async fn the_localstorage_layouts_move_over_at_start_and_the_old_entries_go_once
         storage::read("xa-tre-em/tong-hop/bang").as_deref(),
         Some("[]")
     );
+}
+
+/// A section drawn after the table sees the rows a few tasks after each change, not in the task
+/// that changed them; a change made before an earlier one was seen is seen with it, once.
+#[wasm_bindgen_test]
+async fn sections_after_the_table_see_each_change_a_few_tasks_later() {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.set();
+    let dashboard = Dashboard::default();
+    let later = dashboard.rows_later(2);
+    let worked_out = StoredValue::new(0);
+    let seen = Memo::new(move |_| {
+        worked_out.update_value(|n| *n += 1);
+        later.with(Vec::len)
+    });
+    let shown = RwSignal::new(usize::MAX);
+    Effect::new(move |_| shown.set(seen.get()));
+    let settle = || async {
+        for _ in 0..10 {
+            next_task().await;
+        }
+    };
+    settle().await;
+    assert_eq!((shown.get_untracked(), worked_out.get_value()), (0, 1));
+    let row = |code: &str| {
+        decode_row(&format!(
+            r#"{{"c":"{code}","n":"Xã","pc":"01","pn":"Hà Nội","u":"t850","ul":"Xã","y":2025,
+                "s":"x 1","t":900,"v":"pass","k":[],"a":1,"ic":1,"r":1,"ua":0,"f":"a.json","i":0}}"#
+        ))
+        .expect("a row")
+    };
+
+    dashboard.rows.set(vec![row("00070")]);
+    yield_now().await;
+    assert_eq!(
+        shown.get_untracked(),
+        0,
+        "not in the task that changed the rows"
+    );
+    settle().await;
+    assert_eq!((shown.get_untracked(), worked_out.get_value()), (1, 2));
+
+    // Two changes, the second before the first is seen: worked out once, with both.
+    dashboard.rows.update(|rows| rows.push(row("00004")));
+    yield_now().await;
+    dashboard.rows.update(|rows| rows.push(row("00008")));
+    settle().await;
+    assert_eq!((shown.get_untracked(), worked_out.get_value()), (3, 3));
 }

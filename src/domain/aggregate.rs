@@ -16,7 +16,7 @@ use super::criteria_registry::CriteriaRegistry;
 use super::divisions::Divisions;
 use super::exchange::{ImportedAssessment, VerdictCode, Versioned};
 use super::scoring::AssessmentScore;
-use super::sorting::{sort, sort_positions};
+use super::sorting::{sort, sort_by, sort_positions};
 use super::text::search_key;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -214,6 +214,33 @@ pub fn criterion_ids<'a>(rows: impl IntoIterator<Item = &'a DashboardRow>) -> Ve
         }
     }
     ids
+}
+
+/// How many rows each province has, as (code, name, rows), the province with most rows first
+/// (then by code); a province's name is the one its first row gives. What the consolidated
+/// file offers to write.
+pub fn province_counts(rows: &[DashboardRow]) -> Vec<(String, String, usize)> {
+    let mut counts: Vec<(&str, &str, usize)> = Vec::new();
+    let mut places: HashMap<&str, usize> = HashMap::new();
+    // Rows of one file are of one province: most rows count where the row before did.
+    let mut last: Option<(&str, usize)> = None;
+    for r in rows {
+        let code = r.province_code.as_str();
+        let at = match last {
+            Some((was, at)) if was == code => at,
+            _ => *places.entry(code).or_insert_with(|| {
+                counts.push((code, &r.province_name, 0));
+                counts.len() - 1
+            }),
+        };
+        counts[at].2 += 1;
+        last = Some((code, at));
+    }
+    sort_by(&mut counts, |a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(b.0)));
+    counts
+        .into_iter()
+        .map(|(code, name, n)| (code.to_string(), name.to_string(), n))
+        .collect()
 }
 
 /// The provinces of `rows` as (code, name), by code; a code found with several names shows the

@@ -1,7 +1,7 @@
 //! The user interface: thin Leptos components that read signals, call the domain and render.
 
 mod appraisal_state;
-mod dashboard_state;
+pub mod dashboard_state;
 mod editor_state;
 mod history_store;
 mod layout;

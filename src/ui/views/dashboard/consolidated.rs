@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::adapters::tick::Slice;
 use crate::adapters::{clock, files, storage};
+use crate::domain::aggregate::province_counts;
 use crate::domain::exchange::{consolidated_file_name, Consolidated, ConsolidatedText, Person};
 use crate::domain::numbers::format_number;
 use crate::ui::dashboard_state::use_dashboard;
@@ -19,25 +20,10 @@ const MAKER_KEY: &str = "xa-tre-em/tong-hop/nguoi-lap";
 pub fn ConsolidatedExport() -> impl IntoView {
     let state = use_app();
     let dashboard = use_dashboard();
-    // The provinces loaded, the one with most rows first.
-    let provinces = Memo::new(move |_| {
-        dashboard.rows.with(|rows| {
-            let mut counts: Vec<(String, String, usize)> = Vec::new();
-            for r in rows {
-                match counts
-                    .iter_mut()
-                    .find(|(code, ..)| *code == r.province_code)
-                {
-                    Some(entry) => entry.2 += 1,
-                    None => counts.push((r.province_code.clone(), r.province_name.clone(), 1)),
-                }
-            }
-            crate::domain::sorting::sort_by(&mut counts, |a, b| {
-                b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0))
-            });
-            counts
-        })
-    });
+    // The provinces loaded, the one with most rows first: worked out after the table and the
+    // provinces, in a task of its own.
+    let later = dashboard.rows_later(3);
+    let provinces = Memo::new(move |_| later.with(|rows| province_counts(rows)));
     let saved: Person = storage::read(MAKER_KEY)
         .and_then(|raw| serde_json::from_str(&raw).ok())
         .unwrap_or(Person {

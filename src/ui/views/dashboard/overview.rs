@@ -11,7 +11,9 @@ use crate::ui::views::charts::Charts;
 #[component]
 pub fn Overview() -> impl IntoView {
     let dashboard = use_dashboard();
-    let stats = Memo::new(move |_| dashboard.rows.with(|rows| stats(rows, BUCKET_WIDTH)));
+    // After a change, worked out in the task after the table's.
+    let later = dashboard.rows_later(1);
+    let stats = Memo::new(move |_| later.with(|rows| stats(rows, BUCKET_WIDTH)));
     let charts = Memo::new(move |_| stats.with(|s| vec![totals_spec(s), criteria_spec(s)]));
     view! {
         <section class="panel" aria-labelledby="so-lieu-chung">

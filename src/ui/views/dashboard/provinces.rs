@@ -19,8 +19,10 @@ use crate::ui::views::export::CsvExport;
 pub fn Provinces() -> impl IntoView {
     let state = use_app();
     let dashboard = use_dashboard();
+    // After a change, worked out two tasks after the table.
+    let later = dashboard.rows_later(2);
     let years = Memo::new(move |_| {
-        dashboard.rows.with(|rows| {
+        later.with(|rows| {
             let mut y: Vec<u16> = rows.iter().map(|r| r.year).collect();
             crate::domain::sorting::sort_by(&mut y, |a, b| b.cmp(a));
             y.dedup();
@@ -32,9 +34,7 @@ pub fn Provinces() -> impl IntoView {
     let year = move || picked.get().or_else(|| years.with(|y| y.first().copied()));
     let grouped = Memo::new(move |_| {
         let wanted = year();
-        dashboard
-            .rows
-            .with(|rows| by_province(rows.iter().filter(|r| Some(r.year) == wanted), divisions()))
+        later.with(|rows| by_province(rows.iter().filter(|r| Some(r.year) == wanted), divisions()))
     });
     let chart = Memo::new(move |_| grouped.with(|(provinces, _)| vec![provinces_spec(provinces)]));
     let export = move |delimiter| {
