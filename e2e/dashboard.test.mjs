@@ -434,8 +434,11 @@ test("the province's consolidated file carries every record untouched, loads lik
 
   // Removing Cà Mau's communes one by one: the sections worked out after the table (counts,
   // provinces, the consolidated file's provinces) follow every removal.
+  // The table, sorted by total, stays sorted and whole after each removal (its index follows
+  // a removal rather than being made anew).
   const province = page.getByLabel("Tỉnh, thành phố", { exact: true });
   const caMau = picked.filter((c) => c.province_code === "96");
+  await table(page).getByRole("columnheader", { name: "Tổng điểm" }).getByRole("button").click();
   for (const [n, c] of caMau.entries()) {
     await page.getByRole("button", { name: `Gỡ bản của ${c.name} năm 2025` }).click();
     await page.getByRole("group", { name: `Xác nhận gỡ bản của ${c.name} năm 2025` }).getByRole("button", { name: "Gỡ" }).click();
@@ -445,7 +448,20 @@ test("the province's consolidated file carries every record untouched, loads lik
     if (left > 7) {
       await province.locator("option", { hasText: `Cà Mau (${left - 7} bản)` }).waitFor({ state: "attached" });
     }
+    const firsts = await column(page, 0);
+    const remaining = picked.filter((p) => !caMau.slice(0, n + 1).includes(p));
+    assert.equal(firsts.length, left);
+    assert.ok(remaining.every((p) => firsts.some((text) => text.includes(p.code))), firsts.join(" / "));
+    const totals = (await column(page, 4)).map(Number);
+    assert.deepEqual(totals, [...totals].sort((a, b) => b - a));
   }
+  const search = page.getByLabel("Tìm theo tên, mã đơn vị, tỉnh hoặc tên tệp");
+  await search.fill(caMau[0].code);
+  await page.getByText("Không có đơn vị nào khớp bộ lọc (đã nạp 7).").waitFor();
+  await search.fill(picked[6].code);
+  await page.getByText("Hiển thị 1–1 trong 1 đơn vị khớp bộ lọc (đã nạp 7).").waitFor();
+  assert.ok((await column(page, 0))[0].includes(picked[6].code));
+  await search.fill("");
   await page.locator("#theo-tinh-tong").filter({ hasText: "Năm 2025: 1/34 tỉnh, 7/3.321 đơn vị đã nạp" }).waitFor();
   await page.waitForFunction(() => document.querySelectorAll("#tong-hop-tinh option").length === 1);
   assert.equal(await province.locator("option").textContent(), "Thành phố Hà Nội (7 bản)");

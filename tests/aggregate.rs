@@ -604,6 +604,42 @@ mod index_agrees_with_the_plain_reading {
     proptest! {
         #![proptest_config(proptest::test_runner::Config { cases: 300, failure_persistence: None, ..Default::default() })]
 
+        /// Rows removed one by one from an index: it sorts by every key, either way, and
+        /// filters as an index made anew of the rows left.
+        #[test]
+        fn an_index_without_a_row_sorts_and_filters_as_one_made_anew(
+            rows in rows(),
+            removals in prop::collection::vec(any::<prop::sample::Index>(), 1..4),
+            query in name(),
+        ) {
+            let mut rest = rows;
+            let mut index = RowIndex::new(&rest);
+            for at in removals {
+                if rest.is_empty() {
+                    break;
+                }
+                let at = at.index(rest.len());
+                rest.remove(at);
+                index = index.without(at);
+                let anew = RowIndex::new(&rest);
+                prop_assert_eq!(index.len(), rest.len());
+                let keys = [
+                    SortKey::CommuneCode, SortKey::Commune, SortKey::Province, SortKey::ProvinceCode,
+                    SortKey::UnitCategory, SortKey::SourceFile, SortKey::Year, SortKey::Total,
+                    SortKey::Threshold, SortKey::Verdict, SortKey::Progress, SortKey::ImportedAt,
+                    SortKey::UpdatedAt, SortKey::Criterion("1".into()),
+                ];
+                for key in &keys {
+                    for order in [SortOrder::Ascending, SortOrder::Descending] {
+                        prop_assert_eq!(index.sorted(&rest, key, order), anew.sorted(&rest, key, order), "{:?} {:?}", key, order);
+                    }
+                }
+                let all: Vec<usize> = (0..rest.len()).collect();
+                let filter = Filter { text: query.clone(), ..Filter::default() };
+                prop_assert_eq!(index.filter(&rest, &all, &filter), anew.filter(&rest, &all, &filter));
+            }
+        }
+
         #[test]
         fn same_rows_same_order(rows in rows(), query in name(), key in 0..7usize, descending in any::<bool>()) {
             let index = RowIndex::new(&rows);

@@ -519,7 +519,10 @@ async fn sections_after_the_table_see_each_change_a_few_tasks_later() {
         .expect("a row")
     };
 
-    dashboard.rows.set(vec![row("00070")]);
+    dashboard.change_rows(|rows| {
+        *rows = vec![row("00070")];
+        None
+    });
     yield_now().await;
     assert_eq!(
         shown.get_untracked(),
@@ -530,9 +533,15 @@ async fn sections_after_the_table_see_each_change_a_few_tasks_later() {
     assert_eq!((shown.get_untracked(), worked_out.get_value()), (1, 2));
 
     // Two changes, the second before the first is seen: worked out once, with both.
-    dashboard.rows.update(|rows| rows.push(row("00004")));
+    dashboard.change_rows(|rows| {
+        rows.push(row("00004"));
+        None
+    });
     yield_now().await;
-    dashboard.rows.update(|rows| rows.push(row("00008")));
+    dashboard.change_rows(|rows| {
+        rows.push(row("00008"));
+        None
+    });
     settle().await;
     assert_eq!((shown.get_untracked(), worked_out.get_value()), (3, 3));
 }

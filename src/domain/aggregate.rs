@@ -653,6 +653,50 @@ impl RowIndex {
         }
     }
 
+    /// How many rows the index was made of.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The index of the same rows but the one at `at`, removed from them (the rows after it
+    /// move up one place): it sorts and filters those rows as [`RowIndex::new`] of them does,
+    /// without folding, hashing or sorting a text again — removing one row of 10,000 need not
+    /// cost what a new table does. A name or code no row has any more leaves its rank unused:
+    /// ranks only order.
+    pub fn without(&self, at: usize) -> RowIndex {
+        let mut keys = self.keys.clone();
+        keys.remove(at);
+        let start = at
+            .checked_sub(1)
+            .map_or(0, |before| self.search_ends[before]);
+        let end = self.search_ends[at];
+        let mut search = String::with_capacity(self.search.len() - (end - start) as usize);
+        search.push_str(&self.search[..start as usize]);
+        search.push_str(&self.search[end as usize..]);
+        let search_ends = self.search_ends[..at]
+            .iter()
+            .copied()
+            .chain(self.search_ends[at + 1..].iter().map(|e| e - (end - start)))
+            .collect();
+        let at = at as u32;
+        let by_tie = self
+            .by_tie
+            .iter()
+            .filter(|&&i| i != at)
+            .map(|&i| if i > at { i - 1 } else { i })
+            .collect();
+        RowIndex {
+            keys,
+            search,
+            search_ends,
+            by_tie,
+        }
+    }
+
     /// Of `positions` (in `rows`, the rows the index was made of), those `filter` keeps, in the
     /// same order. The text is searched without diacritics in the commune and province names
     /// and codes, the unit category and the source file name.

@@ -49,9 +49,22 @@ pub enum DocsStatus {
     Failed(IdbError),
 }
 
+/// Which change of the rows is the last: what follows them step by step (the table's index)
+/// tells a single removal, which it follows cheaply, from any other change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RowsChange {
+    /// Counts every change of the rows.
+    pub number: u64,
+    /// The place of the one row the change removed, when that is all it did.
+    pub removed: Option<usize>,
+}
+
 #[derive(Clone, Copy)]
 pub struct Dashboard {
-    pub rows: RwSignal<Vec<DashboardRow>>,
+    /// Changed only through [`Dashboard::change_rows`], which counts the changes.
+    pub rows: ReadSignal<Vec<DashboardRow>>,
+    write_rows: WriteSignal<Vec<DashboardRow>>,
+    change: StoredValue<RowsChange>,
     /// `false` until the stored rows have been read (on the first dashboard screen).
     pub ready: RwSignal<bool>,
     /// Documents read / stored while the table is rebuilt from them on opening.
@@ -81,7 +94,7 @@ pub fn use_dashboard() -> Dashboard {
 /// one row of 10,000 held a phone's page for 160–360 ms, adding a file 190–230 ms).
 #[derive(Clone, Copy)]
 pub struct RowsLater {
-    rows: RwSignal<Vec<DashboardRow>>,
+    rows: ReadSignal<Vec<DashboardRow>>,
     changed: Trigger,
 }
 
@@ -94,6 +107,26 @@ impl RowsLater {
 }
 
 impl Dashboard {
+    /// Changes the rows; every change goes through here, counted. `change` gives the place of
+    /// the one row it removed, when that is all it did.
+    pub fn change_rows(&self, change: impl FnOnce(&mut Vec<DashboardRow>) -> Option<usize>) {
+        let counted = self.change;
+        self.write_rows.update(|rows| {
+            let removed = change(rows);
+            counted.update_value(|c| {
+                *c = RowsChange {
+                    number: c.number + 1,
+                    removed,
+                }
+            });
+        });
+    }
+
+    /// The last change of the rows.
+    pub fn last_change(&self) -> RowsChange {
+        self.change.get_value()
+    }
+
     /// The rows seen `turns` tasks after each change, by what the calling section owns; a
     /// change made before an earlier one is seen is seen with it.
     pub fn rows_later(&self, turns: usize) -> RowsLater {
@@ -127,8 +160,11 @@ impl Dashboard {
 /// Empty: nothing is read until a dashboard screen asks, so communes never pay for it.
 impl Default for Dashboard {
     fn default() -> Dashboard {
+        let (rows, write_rows) = signal(Vec::new());
         Dashboard {
-            rows: RwSignal::new(Vec::new()),
+            rows,
+            write_rows,
+            change: StoredValue::new(RowsChange::default()),
             ready: RwSignal::new(false),
             rebuilding: RwSignal::new(None),
             rows_error: RwSignal::new(None),
@@ -168,7 +204,10 @@ impl Dashboard {
         // Up to a part's rows, read at once: the screen opens with them.
         let stored = storage::read(ROWS_KEY).and_then(|raw| StoredTable::read(&raw));
         if let Some(StoredTable::Rows(rows)) = stored {
-            self.rows.set(rows);
+            self.change_rows(|now| {
+                *now = rows;
+                None
+            });
             self.ready.set(true);
             leptos::task::spawn_local(async move { this.add_missing_rows(&sets).await });
             return;
@@ -210,9 +249,10 @@ impl Dashboard {
     /// were read (the import panel works meanwhile): read from a snapshot taken before, the
     /// rows alone would leave those out until the next opening.
     fn opened_with(&self, read: Vec<DashboardRow>) {
-        self.rows.update(|rows| {
+        self.change_rows(|rows| {
             let loaded_meanwhile = std::mem::replace(rows, read);
             merge_rows(rows, loaded_meanwhile);
+            None
         });
     }
 
@@ -242,8 +282,9 @@ impl Dashboard {
             return;
         }
         let (found, _unknown_set) = rows_from_docs(docs, sets);
-        self.rows.update(|rows| {
+        self.change_rows(|rows| {
             merge_rows(rows, found);
+            None
         });
         self.save_rows();
     }
@@ -282,13 +323,14 @@ impl Dashboard {
         let stored = stored_rows_sliced().await;
         // Its last part was decoded in this task: the table is redrawn in the next.
         yield_now().await;
-        self.rows.update(|rows| {
+        self.change_rows(|rows| {
             if let Some(stored) = stored {
                 *rows = stored;
             }
             let before = rows.len();
             merges = merge_rows(rows, incoming);
             places = kept_places(before, &merges);
+            None
         });
         yield_now().await;
         // Only the copies now in the table are stored; a later one of the same key wins.
@@ -335,7 +377,12 @@ impl Dashboard {
     pub fn remove(&self, key: &str) {
         self.changing.set_value(true);
         let this_row = is_row(key);
-        self.rows.update(|rows| rows.retain(|r| !this_row(r)));
+        self.change_rows(|rows| {
+            let at = rows.iter().position(&this_row);
+            let before = rows.len();
+            rows.retain(|r| !this_row(r));
+            at.filter(|_| rows.len() + 1 == before)
+        });
         self.unsaved_docs.update_value(|d| {
             d.remove(key);
         });
@@ -363,11 +410,17 @@ impl Dashboard {
             // 10,000 rows again holds a phone's page for 200 ms.
             match stored {
                 Some(stored) if this.rows.with_untracked(|now| *now != stored) => {
-                    this.rows.set(stored);
+                    this.change_rows(|rows| {
+                        *rows = stored;
+                        None
+                    });
                 }
                 Some(_) => {}
                 None if this.rows.with_untracked(|r| r.iter().any(&this_row)) => {
-                    this.rows.update(|rows| rows.retain(|r| !this_row(r)));
+                    this.change_rows(|rows| {
+                        rows.retain(|r| !this_row(r));
+                        None
+                    });
                 }
                 None => {}
             }
@@ -389,7 +442,10 @@ impl Dashboard {
     /// Forgets everything loaded.
     pub fn clear(&self) {
         self.changing.set_value(true);
-        self.rows.set(Vec::new());
+        self.change_rows(|rows| {
+            rows.clear();
+            None
+        });
         remove_rows();
         self.rows_error.set(None);
         self.unsaved_docs.update_value(HashMap::clear);
@@ -454,7 +510,10 @@ impl Dashboard {
             })
         });
         merge_rows(&mut rows, only_here);
-        self.rows.set(rows);
+        self.change_rows(|now| {
+            *now = rows;
+            None
+        });
         if let Some((from_docs, orphans)) = rows_back {
             put_rows_back(from_docs, orphans).await;
         }

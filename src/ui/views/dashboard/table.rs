@@ -19,7 +19,7 @@ use crate::domain::exchange::VerdictCode;
 use crate::domain::numbers::format_number;
 use crate::domain::scoring::Verdict;
 use crate::routes::Route;
-use crate::ui::dashboard_state::use_dashboard;
+use crate::ui::dashboard_state::{use_dashboard, Dashboard};
 use crate::ui::state::{use_app, Tone};
 use crate::ui::views::{appraisal_dashboard, export, verdict_class};
 
@@ -40,16 +40,32 @@ pub fn RowsTable() -> impl IntoView {
     // The rows' folded texts, once per change of the rows; their order, once per change of
     // the order; the positions kept, once per change of a filter (a keystroke filters the
     // sorted order, it never sorts). Only one page of rows is drawn: 10,000 rows stay quick.
-    let index = Memo::new(move |_| dashboard.rows.with(|rows| RowIndex::new(rows)));
+    // The index follows the removal of one row from the one before, made for the change
+    // before it (a new index of 10,000 rows was a third of the removal's task on a phone).
+    let index = Memo::new(move |before: Option<&(u64, RowIndex)>| {
+        let change = dashboard.last_change();
+        dashboard.rows.with(|rows| {
+            let index = match (before, change.removed) {
+                (Some((number, index)), Some(at))
+                    if number + 1 == change.number && index.len() == rows.len() + 1 =>
+                {
+                    index.without(at)
+                }
+                _ => RowIndex::new(rows),
+            };
+            (change.number, index)
+        })
+    });
     let sorted = Memo::new(move |_| {
         dashboard.rows.with(|rows| {
-            index.with(|index| sort.with(|(key, order)| index.sorted(rows, key, *order)))
+            index.with(|(_, index)| sort.with(|(key, order)| index.sorted(rows, key, *order)))
         })
     });
     let shown = Memo::new(move |_| {
         dashboard.rows.with(|rows| {
-            let mut kept = index
-                .with(|index| sorted.with(|order| filter.with(|f| index.filter(rows, order, f))));
+            let mut kept = index.with(|(_, index)| {
+                sorted.with(|order| filter.with(|f| index.filter(rows, order, f)))
+            });
             let a = appraisal.get();
             if a != AppraisalFilter::Any {
                 marks.with(|m| kept.retain(|&i| appraisal_dashboard::keeps(a, m, &rows[i])));
@@ -500,7 +516,7 @@ fn ShownRowsCsv(
                 "tong-hop_{}-don-vi_{year:04}-{month:02}-{day:02}.csv",
                 kept.len()
             );
-            match shown_csv(dashboard.rows, &kept, marks, delimiter).await {
+            match shown_csv(dashboard, &kept, marks, delimiter).await {
                 Some(text) => export::offer_csv(state, &text, kept.len(), &name),
                 None => state.notify(
                     "Chưa xuất bảng: bảng vừa thay đổi trong lúc xuất (có tệp mới nạp, bản bị gỡ \
@@ -516,15 +532,16 @@ fn ShownRowsCsv(
 }
 
 /// The rows at the positions `kept`, in slices; `None` if the table changed meanwhile (rows
-/// added or removed, or read again from another tab's), since the positions would then name
-/// other rows. A row replaced in place by a newer copy of the same assessment keeps its place.
+/// added, removed or replaced, or read again from another tab's), since the positions could
+/// then name other rows.
 async fn shown_csv(
-    rows: RwSignal<Vec<DashboardRow>>,
+    dashboard: Dashboard,
     kept: &[usize],
     marks: Memo<HashMap<String, AppraisalMark>>,
     delimiter: Delimiter,
 ) -> Option<String> {
-    let table = || rows.with_untracked(|r| (r.as_ptr(), r.len()));
+    let rows = dashboard.rows;
+    let table = || dashboard.last_change().number;
     let started_with = table();
     // The header (which reads every row for its criteria) counts in the first slice.
     let mut slice = Slice::start();
