@@ -209,7 +209,8 @@ async function removeOne(page, units) {
   await page.waitForFunction(() => window.__bench.stored, null, { timeout: 120_000, polling: 100 });
   return page.evaluate(() => {
     const b = window.__bench;
-    const during = b.longtasks.filter((t) => t.start >= b.acted - 1 && t.start <= b.stored);
+    // The click's own task began before its event: every task that ends after the click.
+    const during = b.longtasks.filter((t) => t.start + t.duration >= b.acted && t.start <= b.stored);
     return { load: b.shown - b.acted, stored: b.stored - b.acted, longest: Math.max(0, ...during.map((t) => t.duration)) };
   });
 }
