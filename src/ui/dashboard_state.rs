@@ -323,9 +323,10 @@ impl Dashboard {
         let stored = stored_rows_sliced().await;
         // Its last part was decoded in this task: the table is redrawn in the next.
         yield_now().await;
+        let mut replaced = Vec::new();
         self.change_rows(|rows| {
             if let Some(stored) = stored {
-                *rows = stored;
+                replaced = std::mem::replace(rows, stored);
             }
             let before = rows.len();
             merges = merge_rows(rows, incoming);
@@ -333,6 +334,8 @@ impl Dashboard {
             None
         });
         yield_now().await;
+        // Freed here, not in the task that drew the new rows (10,000 rows: 17 ms at 4× CPU).
+        drop(replaced);
         // Only the copies now in the table are stored; a later one of the same key wins.
         // Each document is stored with its row's text, encoded here, after the table is drawn.
         let mut docs: HashMap<String, DashboardDoc> = HashMap::new();
@@ -510,10 +513,14 @@ impl Dashboard {
             })
         });
         merge_rows(&mut rows, only_here);
+        let mut replaced = Vec::new();
         self.change_rows(|now| {
-            *now = rows;
+            replaced = std::mem::replace(now, rows);
             None
         });
+        // Freed in a task after the one that draws the new rows.
+        yield_now().await;
+        drop(replaced);
         if let Some((from_docs, orphans)) = rows_back {
             put_rows_back(from_docs, orphans).await;
         }

@@ -20,9 +20,9 @@ const MAKER_KEY: &str = "xa-tre-em/tong-hop/nguoi-lap";
 pub fn ConsolidatedExport() -> impl IntoView {
     let state = use_app();
     let dashboard = use_dashboard();
-    // The provinces loaded, the one with most rows first: worked out after the table and the
-    // provinces, in a task of its own.
-    let later = dashboard.rows_later(3);
+    // The provinces loaded, the one with most rows first: after a change, worked out after
+    // the table, the counts and the provinces, in a task of its own.
+    let later = dashboard.rows_later(4);
     let provinces = Memo::new(move |_| later.with(|rows| province_counts(rows)));
     let saved: Person = storage::read(MAKER_KEY)
         .and_then(|raw| serde_json::from_str(&raw).ok())

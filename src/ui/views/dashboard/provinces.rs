@@ -19,8 +19,8 @@ use crate::ui::views::export::CsvExport;
 pub fn Provinces() -> impl IntoView {
     let state = use_app();
     let dashboard = use_dashboard();
-    // After a change, worked out two tasks after the table.
-    let later = dashboard.rows_later(2);
+    // After a change, worked out after the table and the counts.
+    let later = dashboard.rows_later(3);
     let years = Memo::new(move |_| {
         later.with(|rows| {
             let mut y: Vec<u16> = rows.iter().map(|r| r.year).collect();
