@@ -654,12 +654,8 @@ impl RowIndex {
     }
 
     /// How many rows the index was made of.
-    pub fn len(&self) -> usize {
+    pub fn row_count(&self) -> usize {
         self.keys.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
     }
 
     /// The index of the same rows but the one at `at`, removed from them (the rows after it

@@ -47,7 +47,7 @@ pub fn RowsTable() -> impl IntoView {
         dashboard.rows.with(|rows| {
             let index = match (before, change.removed) {
                 (Some((number, index)), Some(at))
-                    if number + 1 == change.number && index.len() == rows.len() + 1 =>
+                    if number + 1 == change.number && index.row_count() == rows.len() + 1 =>
                 {
                     index.without(at)
                 }
