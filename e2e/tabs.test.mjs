@@ -100,3 +100,38 @@ test("deleted in one tab while another edits: what was typed is kept and can be 
   assert.deepEqual([...problems, ...problems2], []);
   await context.close();
 });
+
+test("«Xóa» pressed on Home while another tab saves the same assessment: the card drawn again asks, nothing breaks", async () => {
+  const context = await env.browser.newContext();
+  const { page: editor, problems } = await openPage(context, env.server.url);
+  await createAssessment(editor);
+  await editor.getByText("Nguồn số liệu, thuyết minh").first().click();
+  const source = editor.getByLabel("Nguồn số liệu").first();
+  await source.pressSequentially("Báo cáo", { delay: 10 });
+  await saved(editor).waitFor();
+  const { page: home, problems: problems2 } = await openPage(context, env.server.url);
+  const card = home.getByRole("list", { name: "Danh sách bản tự đánh giá" }).getByRole("listitem");
+  const ask = card.getByRole("button", { name: /^Xóa bản/ });
+  await eventually(() => ask.isEnabled(), { message: "the list is read" });
+  // The question's answer takes the focus a frame later: frames are held until the other tab's
+  // save has drawn the card again, as when both fall within one frame.
+  await home.evaluate(() => {
+    window.__held = [];
+    window.__frame = window.requestAnimationFrame;
+    window.requestAnimationFrame = (callback) => window.__held.push(callback);
+  });
+  const pressed = await ask.elementHandle();
+  await pressed.evaluate((button) => button.click());
+  await source.pressSequentially(" năm 2026", { delay: 10 });
+  await saved(editor).waitFor();
+  await home.waitForFunction((button) => !button.isConnected, pressed, { polling: 50, timeout: 30_000 });
+  await home.evaluate(() => {
+    window.requestAnimationFrame = window.__frame;
+    for (const callback of window.__held) callback(performance.now());
+  });
+  // The question stays asked on the card drawn again, and answers.
+  await card.getByRole("button", { name: "Xóa hẳn" }).click();
+  await home.getByText(/Đã xóa bản của Phường Hoàn Kiếm/).waitFor();
+  assert.deepEqual([...problems, ...problems2], []);
+  await context.close();
+});

@@ -96,11 +96,13 @@ impl QuestionFocus {
         }
     }
 
-    /// The question opens: its harmless answer takes the focus once drawn.
+    /// The question opens: its harmless answer takes the focus once drawn. The answer may be
+    /// gone by then with what asked (a card drawn again when another tab saved it): the
+    /// focus then goes as when nothing is found, and nothing panics.
     pub fn ask(&self) {
         let keep = self.keep;
         focus::later_found(
-            Box::new(move || keep.get_untracked().map(Into::into)),
+            Box::new(move || keep.try_get_untracked().flatten().map(Into::into)),
             focus::current(),
         );
     }
