@@ -254,7 +254,10 @@ fn Editor(id: String, doc: DashboardDoc, set: Arc<CriteriaSet>) -> impl IntoView
             let id = id.clone();
             leptos::task::spawn_local(async move {
                 let entries = appraisals.history_of(&id).await.unwrap_or_default();
-                let doc = current.with_untracked(|a| a.as_ref().map(to_json));
+                // Gone when the user left the screen while the history was read.
+                let doc = current
+                    .try_with_untracked(|a| a.as_ref().map(to_json))
+                    .flatten();
                 if let Some(doc) = doc {
                     history.set(shown(&doc, &entries));
                 }
