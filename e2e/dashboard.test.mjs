@@ -517,6 +517,53 @@ test("a CSV asked for while the table changes is not offered with rows of two ta
   await context.close();
 });
 
+test("two rows removed one right after the other from a table kept in parts: both stay removed, shown and stored", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openDashboard(context);
+  const path = join(env.work, "tong-hop_2000-ban-go.json");
+  writeFileSync(path, bigFile({ records: 2000, bytes: 0, seed: 11 }).text);
+  await picker(page).setInputFiles(path);
+  await summary(page).filter({ hasText: "Đã nạp 2.000 đơn vị" }).waitFor({ timeout: 60_000 });
+  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached", timeout: 60_000 });
+  const [first, second] = await bodyRows(page).evaluateAll((rows) =>
+    rows.slice(0, 2).map((r) => r.querySelector("button[aria-label^='Gỡ bản của ']").getAttribute("aria-label")),
+  );
+  // A phone's CPU: the first removal still reads the stored table (two parts, a task each) when
+  // the second is confirmed.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 20 });
+  await page.evaluate(([first, second]) => {
+    const confirm = (label, then) => {
+      const group = document.querySelector(`[aria-label="${label.replace("Gỡ", "Xác nhận gỡ")}"]`);
+      const yes = group && [...group.querySelectorAll("button")].find((b) => b.textContent.trim() === "Gỡ");
+      if (yes) {
+        yes.click();
+        then();
+      } else setTimeout(() => confirm(label, then));
+    };
+    const remove = (label, then) => {
+      const button = document.querySelector(`[aria-label="${label}"]`);
+      if (!button) return setTimeout(() => remove(label, then));
+      button.click();
+      setTimeout(() => confirm(label, then));
+    };
+    remove(first, () => setTimeout(() => remove(second, () => {})));
+  }, [first, second]);
+  await summary(page).filter({ hasText: "Đã nạp 1.998 đơn vị" }).waitFor({ timeout: 60_000 });
+  await page.getByText("Đang gỡ bản đầy đủ khỏi máy…").waitFor({ state: "detached", timeout: 120_000 });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+  const gone = async () => {
+    const labels = await page.evaluate(() => [...document.querySelectorAll("button[aria-label^='Gỡ bản của ']")].map((b) => b.getAttribute("aria-label")));
+    return !labels.includes(first) && !labels.includes(second);
+  };
+  assert.ok(await gone(), "neither row is on the first page");
+  await page.reload();
+  await summary(page).filter({ hasText: "Đã nạp 1.998 đơn vị" }).waitFor({ timeout: 60_000 });
+  assert.ok(await gone(), "neither row came back after a reload");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 /** A dashboard with the first 40 files loaded and their documents stored. */
 async function fortyStored(context) {
   const opened = await openDashboard(context);

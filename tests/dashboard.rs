@@ -723,3 +723,36 @@ fn a_row_key_reads_back_as_its_commune_and_year() {
         assert_eq!(parse_row_key(other), None, "{other}");
     }
 }
+
+/// A change of this tab takes the table as stored only while it is the tab's one change under
+/// way and the rows have not changed since it began; once the others are over (their tables
+/// written), the next may again.
+#[test]
+fn a_change_takes_the_stored_table_only_alone_and_with_the_rows_as_it_began() {
+    let mut own = OwnChanges::default();
+    let first = own.begin(1);
+    assert!(own.may_take_stored(first, 1));
+    assert!(
+        !own.may_take_stored(first, 2),
+        "the rows changed since it began"
+    );
+    // A second removal right after the first: neither takes the stored table.
+    let second = own.begin(2);
+    assert!(!own.may_take_stored(first, 2));
+    assert!(!own.may_take_stored(second, 2));
+    own.end();
+    assert!(
+        own.may_take_stored(second, 2),
+        "the first one's table is written"
+    );
+    own.end();
+    let third = own.begin(5);
+    assert!(own.may_take_stored(third, 5));
+    own.end();
+    own.end();
+    let fourth = own.begin(5);
+    assert!(
+        own.may_take_stored(fourth, 5),
+        "an extra end is no change under way"
+    );
+}

@@ -298,6 +298,40 @@ pub fn runs_of(stored: &[String], wanted: impl Fn(&str) -> bool, longest: usize)
     runs
 }
 
+/// This tab's own changes of the table (an import, a removal), each from its start until the
+/// table is written again. A change starts from the table as stored, which other tabs may have
+/// changed, unless another change of this tab is under way or the rows changed since it began:
+/// the stored table then lacks what this tab did, and taking it would bring a removed row back
+/// (two rows removed one right after the other from a table kept in parts did).
+#[derive(Debug, Default)]
+pub struct OwnChanges {
+    under_way: usize,
+}
+
+/// One change of [`OwnChanges`]: the count of row changes when it began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OwnChange {
+    began_at: u64,
+}
+
+impl OwnChanges {
+    /// A change begins, the rows having changed `changes` times so far.
+    pub fn begin(&mut self, changes: u64) -> OwnChange {
+        self.under_way += 1;
+        OwnChange { began_at: changes }
+    }
+
+    /// Whether `change` may take the table as stored, the rows having changed `changes` times.
+    pub fn may_take_stored(&self, change: OwnChange, changes: u64) -> bool {
+        self.under_way == 1 && changes == change.began_at
+    }
+
+    /// A change is over: the table it made is written.
+    pub fn end(&mut self) {
+        self.under_way = self.under_way.saturating_sub(1);
+    }
+}
+
 /// The keys of the stored documents and of the stored rows, read at one moment, and how the
 /// table is read back from them: each document's row where it is stored (a row is written only
 /// in the same transaction as its document, so it is never older or newer than it), else the

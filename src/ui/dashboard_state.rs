@@ -25,8 +25,8 @@ use crate::domain::aggregate::DashboardRow;
 use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::{
     decode_row, encode_row, is_row, kept_places, merge_rows, part_key, read_rows, rows_from_docs,
-    runs_of, stale_parts, DashboardDoc, Merge, RowParts, RowsMerge, StoredKeys, StoredTable,
-    ROWS_PER_PART,
+    runs_of, stale_parts, DashboardDoc, Merge, OwnChange, OwnChanges, RowParts, RowsMerge,
+    StoredKeys, StoredTable, ROWS_PER_PART,
 };
 use crate::domain::exchange::ImportedAssessment;
 use crate::ui::state_sync::{on_changed, post_changed, Followed};
@@ -65,6 +65,8 @@ pub struct Dashboard {
     pub rows: ReadSignal<Vec<DashboardRow>>,
     write_rows: WriteSignal<Vec<DashboardRow>>,
     change: StoredValue<RowsChange>,
+    /// This tab's imports and removals until their table is written.
+    own: StoredValue<OwnChanges>,
     /// `false` until the stored rows have been read (on the first dashboard screen).
     pub ready: RwSignal<bool>,
     /// Documents read / stored while the table is rebuilt from them on opening.
@@ -127,6 +129,18 @@ impl Dashboard {
         self.change.get_value()
     }
 
+    /// One of this tab's changes of the table begins (see [`OwnChanges`]).
+    fn begin_own(&self) -> Option<OwnChange> {
+        let changes = self.last_change().number;
+        self.own.try_update_value(|o| o.begin(changes))
+    }
+
+    /// Whether `own`, begun by [`Self::begin_own`], may start from the table as stored.
+    fn may_take_stored(&self, own: Option<OwnChange>) -> bool {
+        let changes = self.last_change().number;
+        own.is_some_and(|own| self.own.with_value(|o| o.may_take_stored(own, changes)))
+    }
+
     /// The rows seen `turns` tasks after each change, by what the calling section owns; a
     /// change made before an earlier one is seen is seen with it.
     pub fn rows_later(&self, turns: usize) -> RowsLater {
@@ -165,6 +179,7 @@ impl Default for Dashboard {
             rows,
             write_rows,
             change: StoredValue::new(RowsChange::default()),
+            own: StoredValue::new(OwnChanges::default()),
             ready: RwSignal::new(false),
             rebuilding: RwSignal::new(None),
             rows_error: RwSignal::new(None),
@@ -302,6 +317,7 @@ impl Dashboard {
         done: impl Fn(usize),
     ) -> Vec<Vec<Merge>> {
         self.changing.set_value(true);
+        let own = self.begin_own();
         let now = clock::now_ms();
         let counts: Vec<usize> = files.iter().map(|(_, list)| list.len()).collect();
         let mut incoming = Vec::with_capacity(counts.iter().sum());
@@ -323,6 +339,7 @@ impl Dashboard {
         let stored = stored_rows_sliced().await;
         // Its last part was decoded in this task: the table is redrawn in the next.
         yield_now().await;
+        let stored = stored.filter(|_| self.may_take_stored(own));
         let mut replaced = Vec::new();
         self.change_rows(|rows| {
             if let Some(stored) = stored {
@@ -366,6 +383,7 @@ impl Dashboard {
         remove_rows();
         self.store_docs(docs, rows).await;
         self.save_rows_sliced().await;
+        self.own.update_value(OwnChanges::end);
         self.changed();
         let mut merges = merges.into_iter();
         counts
@@ -386,6 +404,7 @@ impl Dashboard {
             rows.retain(|r| !this_row(r));
             at.filter(|_| rows.len() + 1 == before)
         });
+        let own = self.begin_own();
         self.unsaved_docs.update_value(|d| {
             d.remove(key);
         });
@@ -405,6 +424,7 @@ impl Dashboard {
             // Each a task of its own, as the table's last part decoded: comparing the table,
             // then writing it (a removal from 10,000 rows held a phone's page for 110 ms).
             yield_now().await;
+            let stored = stored.filter(|_| this.may_take_stored(own));
             let stored = stored.map(|mut rows| {
                 rows.retain(|r| !this_row(r));
                 rows
@@ -433,6 +453,7 @@ impl Dashboard {
             yield_now().await;
             remove_rows();
             this.save_rows_sliced().await;
+            this.own.update_value(OwnChanges::end);
             match deleted {
                 Err(e) => this.docs.set(DocsStatus::Failed(e)),
                 Ok(()) if idle => this.docs.set(DocsStatus::Idle),
