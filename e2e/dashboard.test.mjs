@@ -474,12 +474,7 @@ test("the province's consolidated file carries every record untouched, loads lik
 
 test("a CSV asked for while the table changes is not offered with rows of two tables: the user is told, and the next one is whole", async () => {
   const context = await env.browser.newContext();
-  const { page, problems } = await openDashboard(context);
-  const path = join(env.work, "tong-hop_2000-ban.json");
-  writeFileSync(path, bigFile({ records: 2000, bytes: 0, seed: 9 }).text);
-  await picker(page).setInputFiles(path);
-  await summary(page).filter({ hasText: "Đã nạp 2.000 đơn vị" }).waitFor({ timeout: 60_000 });
-  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached", timeout: 60_000 });
+  const { page, problems } = await twoThousandStored(context, 9);
   const remove = await bodyRows(page).first().getByRole("button", { name: /^Gỡ bản của / }).getAttribute("aria-label");
   let downloads = 0;
   page.on("download", () => downloads++);
@@ -519,12 +514,7 @@ test("a CSV asked for while the table changes is not offered with rows of two ta
 
 test("two rows removed one right after the other from a table kept in parts: both stay removed, shown and stored", async () => {
   const context = await env.browser.newContext();
-  const { page, problems } = await openDashboard(context);
-  const path = join(env.work, "tong-hop_2000-ban-go.json");
-  writeFileSync(path, bigFile({ records: 2000, bytes: 0, seed: 11 }).text);
-  await picker(page).setInputFiles(path);
-  await summary(page).filter({ hasText: "Đã nạp 2.000 đơn vị" }).waitFor({ timeout: 60_000 });
-  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached", timeout: 60_000 });
+  const { page, problems } = await twoThousandStored(context, 11);
   const [first, second] = await bodyRows(page).evaluateAll((rows) =>
     rows.slice(0, 2).map((r) => r.querySelector("button[aria-label^='Gỡ bản của ']").getAttribute("aria-label")),
   );
@@ -563,6 +553,18 @@ test("two rows removed one right after the other from a table kept in parts: bot
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/** A dashboard with a province's file of 2,000 records loaded (a table kept in two parts) and its
+ * documents stored; `seed` draws the records. */
+async function twoThousandStored(context, seed) {
+  const opened = await openDashboard(context);
+  const path = join(env.work, `tong-hop_2000-ban_${seed}.json`);
+  writeFileSync(path, bigFile({ records: 2000, bytes: 0, seed }).text);
+  await picker(opened.page).setInputFiles(path);
+  await summary(opened.page).filter({ hasText: "Đã nạp 2.000 đơn vị" }).waitFor({ timeout: 60_000 });
+  await opened.page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached", timeout: 60_000 });
+  return opened;
+}
 
 /** A dashboard with the first 40 files loaded and their documents stored. */
 async function fortyStored(context) {
