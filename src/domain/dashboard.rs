@@ -309,7 +309,7 @@ pub struct OwnChanges {
 }
 
 /// One change of [`OwnChanges`]: the count of row changes when it began.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct OwnChange {
     began_at: u64,
 }

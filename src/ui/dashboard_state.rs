@@ -51,7 +51,7 @@ pub enum DocsStatus {
 
 /// Which change of the rows is the last: what follows them step by step (the table's index)
 /// tells a single removal, which it follows cheaply, from any other change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct RowsChange {
     /// Counts every change of the rows.
     pub number: u64,
