@@ -38,6 +38,19 @@ async function removeRow(page, file) {
  * each other (they read what another changed when they change something themselves). */
 const withoutChannel = () => delete window.BroadcastChannel;
 
+/** In the page: fills localStorage to the last byte. */
+function fillLocalStorage() {
+  let size = 512 * 1024;
+  let i = 0;
+  while (size >= 1) {
+    try {
+      localStorage.setItem(`lap-day/${i++}`, "x".repeat(size));
+    } catch {
+      size = Math.floor(size / 2);
+    }
+  }
+}
+
 async function openDashboard(context, init) {
   const opened = await openPage(context, env.server.url, { hash: "#/tong-hop", init });
   await opened.page.getByRole("heading", { level: 1, name: "Tổng hợp kết quả các xã, phường" }).waitFor();
@@ -319,17 +332,7 @@ test("hostile strings in imported files stay text on every screen and chart", as
 test("rows that do not fit in localStorage are said so and rebuilt from IndexedDB", async () => {
   const context = await env.browser.newContext();
   const { page, problems } = await openDashboard(context);
-  await page.evaluate(() => {
-    let size = 512 * 1024;
-    let i = 0;
-    while (size >= 1) {
-      try {
-        localStorage.setItem(`lap-day/${i++}`, "x".repeat(size));
-      } catch {
-        size = Math.floor(size / 2);
-      }
-    }
-  });
+  await page.evaluate(fillLocalStorage);
   const some = files.slice(0, 20);
   await picker(page).setInputFiles(some.map(asFile));
   await summary(page).filter({ hasText: "Đã nạp 20 đơn vị" }).waitFor();
@@ -551,6 +554,107 @@ test("two rows removed one right after the other from a table kept in parts: bot
   await summary(page).filter({ hasText: "Đã nạp 1.998 đơn vị" }).waitFor({ timeout: 60_000 });
   assert.ok(await gone(), "neither row came back after a reload");
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("«Xóa toàn bộ» waits while a file is being added: its rows would be stored again after the clear", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await fortyStored(context);
+  const opener = page.getByRole("button", { name: "Xóa toàn bộ dữ liệu tổng hợp" });
+  const confirm = page.getByRole("alertdialog", { name: "Xác nhận xóa toàn bộ dữ liệu tổng hợp" });
+  const clearAll = confirm.getByRole("button", { name: "Xóa hết" });
+  const wait = page.getByText("Đang nạp hoặc gỡ đơn vị: xóa toàn bộ được khi việc đó xong.");
+  assert.equal(await opener.isDisabled(), false);
+  assert.equal(await wait.count(), 0);
+  // The question is open when a province's file is chosen; a phone's CPU keeps it storing.
+  await opener.click();
+  await confirm.getByText("Xóa toàn bộ 40 đơn vị đã nạp").waitFor();
+  const path = join(env.work, "tong-hop_2000-ban_13.json");
+  // Other years than the 40's: every record adds a row.
+  writeFileSync(path, bigFile({ records: 2000, bytes: 0, years: [2020, 2021], seed: 13 }).text);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 20 });
+  await picker(page).setInputFiles(path);
+  const storing = page.locator(".import-progress label").filter({ hasText: /^Đang lưu [\d.]+\/2\.000 bản đánh giá…$/ });
+  await storing.waitFor({ timeout: 60_000 });
+  await wait.waitFor();
+  assert.equal(await clearAll.isDisabled(), true, "«Xóa hết» waits");
+  assert.equal(await opener.isDisabled(), true, "«Xóa toàn bộ» waits");
+  assert.equal(await clearAll.getAttribute("aria-describedby"), "cho-xoa-het");
+  assert.equal(await storing.count(), 1, "seen while the file was being added");
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached", timeout: 120_000 });
+  await wait.waitFor({ state: "detached" });
+  await summary(page).filter({ hasText: "Đã nạp 2.040 đơn vị" }).waitFor();
+  await confirm.getByText("Xóa toàn bộ 2.040 đơn vị đã nạp").waitFor();
+  await clearAll.click();
+  await page.getByText("Chưa nạp tệp nào").waitFor();
+  await page.getByText("Đang xóa bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  await page.reload();
+  await page.getByText("Chưa nạp tệp nào").waitFor({ timeout: 60_000 });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a tab cleared while it read what another tab changed: the cleared rows do not come back", async () => {
+  const context = await env.browser.newContext();
+  const { page: a, problems } = await openDashboard(context);
+  // localStorage full: the table is kept in IndexedDB only, and read from it in runs.
+  await a.evaluate(fillLocalStorage);
+  const path = join(env.work, "tong-hop_2000-ban_15.json");
+  writeFileSync(path, bigFile({ records: 2000, bytes: 0, seed: 15 }).text);
+  await picker(a).setInputFiles(path);
+  await summary(a).filter({ hasText: "Đã nạp 2.000 đơn vị" }).waitFor({ timeout: 60_000 });
+  await a.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached", timeout: 60_000 });
+  const { page: b, problems: problemsB } = await openDashboard(context);
+  await summary(b).filter({ hasText: "Đã nạp 2.000 đơn vị" }).waitFor({ timeout: 60_000 });
+  await b.getByRole("button", { name: "Xóa toàn bộ dữ liệu tổng hợp" }).click();
+  await b.getByRole("alertdialog", { name: "Xác nhận xóa toàn bộ dữ liệu tổng hợp" }).getByRole("button", { name: "Xóa hết" }).waitFor();
+  // The first tab removes a row; the second reads the table again, and «Xóa hết» is pressed
+  // there once its first run of rows is asked for (the store's keys were the transaction
+  // before). What the summary says from then on is kept.
+  const pressed = b.evaluate(() => new Promise((resolve) => {
+    const channel = new BroadcastChannel("xa-tre-em");
+    channel.onmessage = () => {
+      channel.close();
+      const open = IDBDatabase.prototype.transaction;
+      let made = 0;
+      IDBDatabase.prototype.transaction = function (...args) {
+        if (++made === 2) {
+          IDBDatabase.prototype.transaction = open;
+          queueMicrotask(() => {
+            window.__said = [];
+            new MutationObserver(() => {
+              const line = document.querySelector("#tong-hop-so-lieu");
+              window.__said.push(line ? line.textContent : "");
+            }).observe(document.body, { subtree: true, childList: true, characterData: true });
+            [...document.querySelectorAll("button")].find((x) => x.textContent.trim() === "Xóa hết").click();
+            resolve();
+          });
+        }
+        return open.apply(this, args);
+      };
+    };
+  }));
+  const removed = await bodyRows(a).first().getByRole("button", { name: /^Gỡ bản của / }).getAttribute("aria-label");
+  await a.getByRole("button", { name: removed }).click();
+  await a.getByRole("group", { name: removed.replace("Gỡ", "Xác nhận gỡ") }).getByRole("button", { name: "Gỡ" }).click();
+  await pressed;
+  await b.getByText("Chưa nạp tệp nào").waitFor({ timeout: 60_000 });
+  // The first tab follows the clear; then it loads one file, and the second follows that: by
+  // then the read under way at the clear is long over.
+  await a.getByText("Chưa nạp tệp nào").waitFor({ timeout: 60_000 });
+  await picker(a).setInputFiles(files.slice(0, 1).map(asFile));
+  await summary(b).filter({ hasText: "Đã nạp 1 đơn vị" }).waitFor({ timeout: 60_000 });
+  const said = await b.evaluate(() => window.__said);
+  const cleared = said.indexOf("");
+  assert.ok(cleared >= 0, "the clear was seen");
+  assert.deepEqual(
+    said.slice(cleared).filter((text) => text && !text.startsWith("Đã nạp 1 đơn vị")),
+    [],
+    "no cleared row came back",
+  );
+  assert.deepEqual([...problems, ...problemsB], []);
   await context.close();
 });
 

@@ -756,3 +756,60 @@ fn a_change_takes_the_stored_table_only_alone_and_with_the_rows_as_it_began() {
         "an extra end is no change under way"
     );
 }
+
+/// «Xóa toàn bộ» waits for this tab's imports and removals: one still writing would store its
+/// rows and documents after the clear, and they would come back. Another tab's change is read
+/// once none of this tab's changes, clearing included, is under way — not when the first of
+/// two overlapping ones ends.
+#[test]
+fn the_table_is_cleared_only_between_changes_and_followed_only_when_none_is_under_way() {
+    let mut own = OwnChanges::default();
+    assert!(own.may_clear() && !own.busy());
+    let import = own.begin(1);
+    assert!(own.busy());
+    assert!(!own.may_clear(), "an import is writing");
+    assert!(!own.begin_clear(), "refused while it writes");
+    assert!(own.may_take_stored(import, 1), "the import is alone");
+    let removal = own.begin(2);
+    own.end();
+    assert!(
+        own.busy(),
+        "the removal still writes: another tab's change waits"
+    );
+    assert!(!own.may_clear());
+    assert!(own.may_take_stored(removal, 2));
+    own.end();
+    assert!(!own.busy());
+    assert!(own.begin_clear());
+    assert!(own.busy(), "clearing: another tab's change waits");
+    // An import chosen while the stores let go starts from the emptied table.
+    let after = own.begin(3);
+    assert!(own.may_take_stored(after, 3));
+    own.end_clear();
+    assert!(own.busy());
+    own.end();
+    assert!(!own.busy() && own.may_clear());
+}
+
+/// Another tab's table, read while this tab cleared its own (a moment): taken, it would bring
+/// the cleared rows back on screen; it is read again. Read while a change of this tab is under
+/// way, it waits for that change.
+#[test]
+fn another_tabs_table_is_taken_only_when_this_tab_changed_nothing_while_it_was_read() {
+    let mut own = OwnChanges::default();
+    assert_eq!(own.after_follow_read(4, 4), FollowRead::Take);
+    assert_eq!(
+        own.after_follow_read(4, 5),
+        FollowRead::Again,
+        "cleared meanwhile"
+    );
+    let removal = own.begin(5);
+    assert_eq!(own.after_follow_read(5, 6), FollowRead::AfterOwn);
+    assert_eq!(own.after_follow_read(6, 6), FollowRead::AfterOwn);
+    assert!(own.may_take_stored(removal, 5));
+    own.end();
+    assert!(own.begin_clear());
+    assert_eq!(own.after_follow_read(6, 7), FollowRead::AfterOwn);
+    own.end_clear();
+    assert_eq!(own.after_follow_read(7, 7), FollowRead::Take);
+}

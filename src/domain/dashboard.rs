@@ -298,14 +298,17 @@ pub fn runs_of(stored: &[String], wanted: impl Fn(&str) -> bool, longest: usize)
     runs
 }
 
-/// This tab's own changes of the table (an import, a removal), each from its start until the
-/// table is written again. A change starts from the table as stored, which other tabs may have
-/// changed, unless another change of this tab is under way or the rows changed since it began:
-/// the stored table then lacks what this tab did, and taking it would bring a removed row back
-/// (two rows removed one right after the other from a table kept in parts did).
+/// This tab's own changes of the table (an import, a removal, clearing it), each from its start
+/// until the table is written again. A change starts from the table as stored, which other tabs
+/// may have changed, unless another change of this tab is under way or the rows changed since it
+/// began: the stored table then lacks what this tab did, and taking it would bring a removed row
+/// back (two rows removed one right after the other from a table kept in parts did). Clearing
+/// waits until no import or removal is under way: one still writing would store its rows and
+/// documents again after the clear, and they would come back.
 #[derive(Debug, Default)]
 pub struct OwnChanges {
     under_way: usize,
+    clearing: bool,
 }
 
 /// One change of [`OwnChanges`]: the count of row changes when it began.
@@ -330,6 +333,53 @@ impl OwnChanges {
     pub fn end(&mut self) {
         self.under_way = self.under_way.saturating_sub(1);
     }
+
+    /// Whether the whole table may be cleared now: no import or removal is under way.
+    pub fn may_clear(&self) -> bool {
+        self.under_way == 0
+    }
+
+    /// Clearing begins, if it may (see [`Self::may_clear`]).
+    pub fn begin_clear(&mut self) -> bool {
+        let may = self.may_clear();
+        self.clearing |= may;
+        may
+    }
+
+    /// Clearing is over: the stores have let go of everything.
+    pub fn end_clear(&mut self) {
+        self.clearing = false;
+    }
+
+    /// Whether a change of this tab is under way: another tab's change is read after it.
+    pub fn busy(&self) -> bool {
+        self.under_way > 0 || self.clearing
+    }
+
+    /// What to do with the table another tab left, read while the rows of this tab had
+    /// changed `began_at` times, now `changes`.
+    pub fn after_follow_read(&self, began_at: u64, changes: u64) -> FollowRead {
+        if self.busy() {
+            FollowRead::AfterOwn
+        } else if changes != began_at {
+            FollowRead::Again
+        } else {
+            FollowRead::Take
+        }
+    }
+}
+
+/// See [`OwnChanges::after_follow_read`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum FollowRead {
+    /// Put it in place of the rows.
+    Take,
+    /// A change of this tab is under way: it started from the table as stored and writes it
+    /// whole; the table is read again once it is over.
+    AfterOwn,
+    /// A change of this tab began and ended while the table was read (clearing takes a
+    /// moment): what was read lacks it, what is stored now has it.
+    Again,
 }
 
 /// The keys of the stored documents and of the stored rows, read at one moment, and how the

@@ -25,8 +25,8 @@ use crate::domain::aggregate::DashboardRow;
 use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::{
     decode_row, encode_row, is_row, kept_places, merge_rows, part_key, read_rows, rows_from_docs,
-    runs_of, stale_parts, DashboardDoc, Merge, OwnChange, OwnChanges, RowParts, RowsMerge,
-    StoredKeys, StoredTable, ROWS_PER_PART,
+    runs_of, stale_parts, DashboardDoc, FollowRead, Merge, OwnChange, OwnChanges, RowParts,
+    RowsMerge, StoredKeys, StoredTable, ROWS_PER_PART,
 };
 use crate::domain::exchange::ImportedAssessment;
 use crate::ui::state_sync::{on_changed, post_changed, Followed};
@@ -65,8 +65,9 @@ pub struct Dashboard {
     pub rows: ReadSignal<Vec<DashboardRow>>,
     write_rows: WriteSignal<Vec<DashboardRow>>,
     change: StoredValue<RowsChange>,
-    /// This tab's imports and removals until their table is written.
-    own: StoredValue<OwnChanges>,
+    /// This tab's imports, removals and clearing until their table is written: drawn, since
+    /// «Xóa toàn bộ» waits for them.
+    own: RwSignal<OwnChanges>,
     /// `false` until the stored rows have been read (on the first dashboard screen).
     pub ready: RwSignal<bool>,
     /// Documents read / stored while the table is rebuilt from them on opening.
@@ -77,9 +78,6 @@ pub struct Dashboard {
     /// Documents the browser would not store, by key, for this tab.
     unsaved_docs: StoredValue<HashMap<String, DashboardDoc>>,
     loading: StoredValue<bool>,
-    /// This tab is changing the table (an import, a removal, clearing it): another tab's change
-    /// is read once this one is over, which started from the table as stored.
-    changing: StoredValue<bool>,
     /// Another tab changed the table and this one has not read it since.
     follow_due: StoredValue<bool>,
     /// The criteria sets, once the table is read: a table rebuilt from the documents needs them.
@@ -132,13 +130,24 @@ impl Dashboard {
     /// One of this tab's changes of the table begins (see [`OwnChanges`]).
     fn begin_own(&self) -> Option<OwnChange> {
         let changes = self.last_change().number;
-        self.own.try_update_value(|o| o.begin(changes))
+        self.own.try_update(|o| o.begin(changes))
     }
 
     /// Whether `own`, begun by [`Self::begin_own`], may start from the table as stored.
     fn may_take_stored(&self, own: Option<OwnChange>) -> bool {
         let changes = self.last_change().number;
-        own.is_some_and(|own| self.own.with_value(|o| o.may_take_stored(own, changes)))
+        own.is_some_and(|own| self.own.with_untracked(|o| o.may_take_stored(own, changes)))
+    }
+
+    /// Whether a change of this tab is under way (untracked): another tab's change is read once
+    /// none is, since each started from the table as stored.
+    fn busy(&self) -> bool {
+        self.own.with_untracked(OwnChanges::busy)
+    }
+
+    /// Whether «Xóa toàn bộ» may be done now (tracked): not while this tab imports or removes.
+    pub fn may_clear(&self) -> bool {
+        self.own.with(OwnChanges::may_clear)
     }
 
     /// The rows seen `turns` tasks after each change, by what the calling section owns; a
@@ -179,14 +188,13 @@ impl Default for Dashboard {
             rows,
             write_rows,
             change: StoredValue::new(RowsChange::default()),
-            own: StoredValue::new(OwnChanges::default()),
+            own: RwSignal::new(OwnChanges::default()),
             ready: RwSignal::new(false),
             rebuilding: RwSignal::new(None),
             rows_error: RwSignal::new(None),
             docs: RwSignal::new(DocsStatus::Idle),
             unsaved_docs: StoredValue::new(HashMap::new()),
             loading: StoredValue::new(false),
-            changing: StoredValue::new(false),
             follow_due: StoredValue::new(false),
             sets: StoredValue::new(None),
         }
@@ -209,7 +217,7 @@ impl Dashboard {
                 this.follow_due.set_value(true);
                 leptos::task::spawn_local(async move {
                     tick::sleep_ms(FOLLOW_AFTER_MS).await;
-                    if !this.changing.get_value() {
+                    if !this.busy() {
                         this.follow().await;
                     }
                 });
@@ -293,7 +301,7 @@ impl Dashboard {
         }
         // A change begun meanwhile starts from the rows as stored and writes them: the
         // next opening adds these.
-        if self.changing.get_value() {
+        if self.busy() {
             return;
         }
         let (found, _unknown_set) = rows_from_docs(docs, sets);
@@ -316,7 +324,6 @@ impl Dashboard {
         sets: &CriteriaRegistry,
         done: impl Fn(usize),
     ) -> Vec<Vec<Merge>> {
-        self.changing.set_value(true);
         let own = self.begin_own();
         let now = clock::now_ms();
         let counts: Vec<usize> = files.iter().map(|(_, list)| list.len()).collect();
@@ -383,7 +390,7 @@ impl Dashboard {
         remove_rows();
         self.store_docs(docs, rows).await;
         self.save_rows_sliced().await;
-        self.own.update_value(OwnChanges::end);
+        self.own.update(OwnChanges::end);
         self.changed();
         let mut merges = merges.into_iter();
         counts
@@ -396,7 +403,6 @@ impl Dashboard {
     /// localStorage — a stored document without its row would come back on the next opening
     /// ([`Self::add_missing_rows`]).
     pub fn remove(&self, key: &str) {
-        self.changing.set_value(true);
         let this_row = is_row(key);
         self.change_rows(|rows| {
             let at = rows.iter().position(&this_row);
@@ -453,7 +459,7 @@ impl Dashboard {
             yield_now().await;
             remove_rows();
             this.save_rows_sliced().await;
-            this.own.update_value(OwnChanges::end);
+            this.own.update(OwnChanges::end);
             match deleted {
                 Err(e) => this.docs.set(DocsStatus::Failed(e)),
                 Ok(()) if idle => this.docs.set(DocsStatus::Idle),
@@ -463,9 +469,16 @@ impl Dashboard {
         });
     }
 
-    /// Forgets everything loaded.
+    /// Forgets everything loaded, unless an import or a removal of this tab is still writing
+    /// (see [`Self::may_clear`]): then nothing changes.
     pub fn clear(&self) {
-        self.changing.set_value(true);
+        if !self
+            .own
+            .try_update(OwnChanges::begin_clear)
+            .unwrap_or(false)
+        {
+            return;
+        }
         self.change_rows(|rows| {
             rows.clear();
             None
@@ -482,6 +495,7 @@ impl Dashboard {
                     Ok(()) => DocsStatus::Idle,
                     Err(e) => DocsStatus::Failed(e),
                 });
+            this.own.update(OwnChanges::end_clear);
             this.changed();
         });
     }
@@ -489,9 +503,8 @@ impl Dashboard {
     /// This tab's change is over: the other tabs read the table again, and this one reads what
     /// another tab changed meanwhile.
     fn changed(&self) {
-        self.changing.set_value(false);
         post_changed(Followed::Dashboard);
-        if self.follow_due.get_value() {
+        if self.follow_due.get_value() && !self.busy() {
             let this = *self;
             leptos::task::spawn_local(async move { this.follow().await });
         }
@@ -499,32 +512,44 @@ impl Dashboard {
 
     /// Reads the table as another tab left it: the rows as stored, else (everything cleared,
     /// or a table too large for localStorage) rebuilt from the stored documents; the rows of
-    /// documents only this tab holds stay.
+    /// documents only this tab holds stay. Read again when this tab changed its rows meanwhile
+    /// (see [`FollowRead`]).
     async fn follow(&self) {
-        self.follow_due.set_value(false);
         let Some(sets) = self.sets.get_value().and_then(|s| s.try_get_untracked()) else {
             return;
         };
         let sets = &sets;
-        let mut rows_back = None;
-        let mut rows = match stored_rows_sliced().await {
-            Some(rows) => rows,
-            // The table is on screen: read again without a progress bar.
-            None => match rows_from_store(sets, &|_, _| ()).await {
-                Ok(read) => {
-                    rows_back = Some((read.from_docs, read.orphans));
-                    read.rows
+        let (rows, rows_back) = loop {
+            self.follow_due.set_value(false);
+            let began_at = self.last_change().number;
+            let mut rows_back = None;
+            let rows = match stored_rows_sliced().await {
+                Some(rows) => rows,
+                // The table is on screen: read again without a progress bar.
+                None => match rows_from_store(sets, &|_, _| ()).await {
+                    Ok(read) => {
+                        rows_back = Some((read.from_docs, read.orphans));
+                        read.rows
+                    }
+                    Err(_) => return,
+                },
+            };
+            // The table is drawn again in a task of its own, not with the last part decoded.
+            yield_now().await;
+            let changes = self.last_change().number;
+            match self
+                .own
+                .with_untracked(|o| o.after_follow_read(began_at, changes))
+            {
+                FollowRead::Take => break (rows, rows_back),
+                FollowRead::Again => {}
+                FollowRead::AfterOwn => {
+                    self.follow_due.set_value(true);
+                    return;
                 }
-                Err(_) => return,
-            },
+            }
         };
-        // The table is drawn again in a task of its own, not with the last part decoded.
-        yield_now().await;
-        // This tab began a change while the documents were read: it reads them after.
-        if self.changing.get_value() {
-            self.follow_due.set_value(true);
-            return;
-        }
+        let mut rows = rows;
         let only_here: Vec<DashboardRow> = self.unsaved_docs.with_value(|docs| {
             self.rows.with_untracked(|now| {
                 now.iter()

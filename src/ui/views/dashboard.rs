@@ -192,9 +192,12 @@ fn ClearAll() -> impl IntoView {
     let confirming = RwSignal::new(false);
     let question = QuestionFocus::new();
     let count = move || format_number(dashboard.rows.with(Vec::len) as f64, 0);
+    // An import or a removal still writing would store its rows again after the clear.
+    let may_clear = move || dashboard.may_clear();
     view! {
         <div class="actions">
             <button type="button" class="danger" node_ref=question.opener()
+                disabled=move || !may_clear() aria-describedby="cho-xoa-het"
                 on:click=move |_| {
                     confirming.set(true);
                     question.ask();
@@ -202,6 +205,11 @@ fn ClearAll() -> impl IntoView {
                 "Xóa toàn bộ dữ liệu tổng hợp"
             </button>
         </div>
+        <Show when=move || !may_clear()>
+            <p id="cho-xoa-het" class="hint">
+                "Đang nạp hoặc gỡ đơn vị: xóa toàn bộ được khi việc đó xong."
+            </p>
+        </Show>
         <Show when=move || confirming.get()>
             <div class="confirm" role="alertdialog" aria-label="Xác nhận xóa toàn bộ dữ liệu tổng hợp">
                 <p>
@@ -211,7 +219,8 @@ fn ClearAll() -> impl IntoView {
                         count()
                     )}
                 </p>
-                <button type="button" class="danger" on:click=move |_| {
+                <button type="button" class="danger" disabled=move || !may_clear()
+                    aria-describedby="cho-xoa-het" on:click=move |_| {
                     confirming.set(false);
                     dashboard.clear();
                     // The table and this question are gone.
