@@ -45,6 +45,7 @@ test("export then import gives back the same assessment", async () => {
   await page.evaluate(() => (location.hash = "#/"));
   await page.getByRole("heading", { level: 1, name: "Các bản tự đánh giá" }).waitFor();
   const [original] = await stored(page);
+  assert.equal(await page.locator("li.card").getByText("Chưa xuất tệp").count(), 1);
 
   const [download] = await Promise.all([
     page.waitForEvent("download"),
@@ -52,6 +53,9 @@ test("export then import gives back the same assessment", async () => {
   ]);
   assert.equal(download.suggestedFilename(), `tu-danh-gia_00070_${original.assessment.year}.json`);
   await page.getByText(/^Đã xuất bản của Phường Hoàn Kiếm năm \d{4} vào tệp «tu-danh-gia_00070_/).waitFor();
+  // The card says so at once, not after a reload.
+  await page.locator("li.card").getByText(/Xuất tệp lần cuối: \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/).waitFor();
+  assert.equal(await page.locator("li.card").getByText("Chưa xuất tệp").count(), 0);
   const file = JSON.parse(readFileSync(await download.path(), "utf8"));
   assert.equal(file.format, "xa-phu-hop-tre-em/tu-danh-gia");
   assert.equal(file.format_version, 2);

@@ -316,9 +316,16 @@ fn AssessmentCard(stored: StoredAssessment) -> impl IntoView {
         Signal::derive(move || asking.with(|a| a.as_deref() == Some(id.as_str())))
     };
     let title = format!("{} — năm {}", a.commune.name, a.year);
-    let exported = match stored.last_exported_at {
-        Some(at) => format!("Xuất tệp lần cuối: {}", clock::local_date_time(at)),
-        None => "Chưa xuất tệp".into(),
+    // An export changes no revision, so the card is not drawn again: the line follows the mark.
+    let exported = {
+        let (id, at) = (id.clone(), stored.last_exported_at);
+        move || match state
+            .doc(&id)
+            .map_or(at, |d| d.meta().with(|m| m.last_exported_at))
+        {
+            Some(at) => format!("Xuất tệp lần cuối: {}", clock::local_date_time(at)),
+            None => "Chưa xuất tệp".into(),
+        }
     };
     let (id_open, id_dup, id_exp, id_del) = (id.clone(), id.clone(), id.clone(), id.clone());
     let question = QuestionFocus::new();
