@@ -309,34 +309,36 @@ fn stored_keys_read_each_row_else_its_document_and_drop_rows_without_one() {
     assert_eq!(stored.count(), 5);
     // 2 has no row: 1 and 3 are consecutive among the rows, one range.
     assert_eq!(
-        stored.row_runs(2),
+        stored.row_runs(2, 0),
         [&keys(&["1_2025", "3_2025"])[..], &keys(&["4_2025"])[..]]
     );
     assert_eq!(
-        stored.doc_runs(&HashSet::new(), 10),
+        stored.doc_runs(&HashSet::new(), 10, 0),
         [&keys(&["2_2025"])[..], &keys(&["5_2025"])[..]]
     );
     let unreadable: HashSet<String> = keys(&["4_2025"]).into_iter().collect();
     assert_eq!(
-        stored.doc_runs(&unreadable, 10),
+        stored.doc_runs(&unreadable, 10, 0),
         [&keys(&["2_2025"])[..], &keys(&["4_2025", "5_2025"])[..]]
     );
     assert_eq!(stored.orphans(), keys(&["9_2025"]));
 
     let nothing = StoredKeys::new(Vec::new(), keys(&["1_2025"]));
     assert_eq!(nothing.count(), 0);
-    assert!(nothing.row_runs(10).is_empty());
-    assert!(nothing.doc_runs(&HashSet::new(), 10).is_empty());
+    assert!(nothing.row_runs(10, 3).is_empty());
+    assert!(nothing.doc_runs(&HashSet::new(), 10, 3).is_empty());
     assert_eq!(nothing.orphans(), keys(&["1_2025"]));
 }
 
 proptest::proptest! {
-    /// Whatever rows are stored, lost or unreadable, every stored document is read once, as
-    /// its row or as itself, and no row without its document is read.
+    /// Whatever rows are stored, lost or unreadable, every stored document the table lacks is
+    /// read once, as its row or as itself, and no row without its document is read.
     #[test]
     fn every_document_is_read_once_as_its_row_or_itself(
         kinds in proptest::collection::vec(0u8..4, 0..60),
         longest in 1usize..7,
+        known_every in 0usize..4,
+        gap in 0usize..4,
     ) {
         // Per key: 0 document only, 1 both, 2 both with a row that does not read, 3 row only.
         let mut docs = Vec::new();
@@ -354,20 +356,45 @@ proptest::proptest! {
                 unreadable.insert(key);
             }
         }
-        let stored = StoredKeys::new(docs.clone(), rows.clone());
-        let row_runs = stored.row_runs(longest);
-        let doc_runs = stored.doc_runs(&unreadable, longest);
+        // Every `known_every`th key is in the table already (none when 0).
+        let known: HashSet<String> = (0..kinds.len())
+            .filter(|i| known_every > 0 && i % known_every == 0)
+            .map(|i| format!("{i:03}_2025"))
+            .collect();
+        let stored = StoredKeys::new(docs.clone(), rows.clone()).lacking(known.clone());
+        let lacking: Vec<String> = docs.iter().filter(|k| !known.contains(*k)).cloned().collect();
+        proptest::prop_assert_eq!(stored.count(), lacking.len());
+        let row_runs = stored.row_runs(longest, gap);
+        let doc_runs = stored.doc_runs(&unreadable, longest, gap);
         let mut read: Vec<String> = row_runs
             .iter()
             .flat_map(|run| run.iter())
-            .filter(|k| !unreadable.contains(*k))
-            .chain(doc_runs.iter().flat_map(|run| run.iter()))
+            .filter(|k| stored.reads_row(k) && !unreadable.contains(*k))
+            .chain(
+                doc_runs
+                    .iter()
+                    .flat_map(|run| run.iter())
+                    .filter(|k| stored.reads_doc(k, &unreadable)),
+            )
             .cloned()
             .collect();
         read.sort();
-        proptest::prop_assert_eq!(&read, &docs);
-        for run in row_runs.iter().chain(doc_runs.iter()) {
+        proptest::prop_assert_eq!(&read, &lacking);
+        let runs = row_runs
+            .iter()
+            .map(|run| (run, run.iter().map(|k| stored.reads_row(k)).collect::<Vec<_>>()))
+            .chain(doc_runs.iter().map(|run| {
+                (run, run.iter().map(|k| stored.reads_doc(k, &unreadable)).collect())
+            }));
+        for (run, wanted) in runs {
             proptest::prop_assert!(!run.is_empty() && run.len() <= longest);
+            // From a key read to a key read, with no more than `gap` others in a row.
+            proptest::prop_assert!(wanted[0] && wanted[wanted.len() - 1]);
+            let mut others = 0;
+            for w in wanted {
+                others = if w { 0 } else { others + 1 };
+                proptest::prop_assert!(others <= gap);
+            }
         }
         // A run is read as the range from its first key to its last: nothing else lies there.
         for run in &row_runs {
@@ -686,7 +713,7 @@ fn runs_of_keys_hold_only_what_is_wanted() {
     .map(|k| k.to_string())
     .collect();
     let hanoi = |k: &str| !matches!(k, "00013_2025" | "00025_2025");
-    let runs = runs_of(&stored, hanoi, 2);
+    let runs = runs_of(&stored, hanoi, 2, 0);
     let as_text: Vec<Vec<&str>> = runs
         .iter()
         .map(|run| run.iter().map(String::as_str).collect())
@@ -700,9 +727,13 @@ fn runs_of_keys_hold_only_what_is_wanted() {
             vec!["00022_2025"],
         ]
     );
-    assert_eq!(runs_of(&stored, |_| true, 500), [&stored[..]]);
-    assert!(runs_of(&stored, |_| false, 500).is_empty());
-    assert!(runs_of(&[], |_| true, 500).is_empty());
+    assert_eq!(runs_of(&stored, |_| true, 500, 0), [&stored[..]]);
+    assert!(runs_of(&stored, |_| false, 500, 3).is_empty());
+    assert!(runs_of(&[], |_| true, 500, 3).is_empty());
+    // With a gap of one, the keys of another province between two of Hà Nội's are read too
+    // (and passed over), rather than a transaction more.
+    assert_eq!(runs_of(&stored, hanoi, 500, 1), [&stored[..7]]);
+    assert_eq!(runs_of(&stored, hanoi, 3, 1), [&stored[..3], &stored[4..7]]);
 }
 
 #[test]
@@ -797,19 +828,15 @@ fn the_table_is_cleared_only_between_changes_and_followed_only_when_none_is_unde
 #[test]
 fn another_tabs_table_is_taken_only_when_this_tab_changed_nothing_while_it_was_read() {
     let mut own = OwnChanges::default();
-    assert_eq!(own.after_follow_read(4, 4), FollowRead::Take);
-    assert_eq!(
-        own.after_follow_read(4, 5),
-        FollowRead::Again,
-        "cleared meanwhile"
-    );
+    assert_eq!(own.after_read(4, 4), AfterRead::Take);
+    assert_eq!(own.after_read(4, 5), AfterRead::Again, "cleared meanwhile");
     let removal = own.begin(5);
-    assert_eq!(own.after_follow_read(5, 6), FollowRead::AfterOwn);
-    assert_eq!(own.after_follow_read(6, 6), FollowRead::AfterOwn);
+    assert_eq!(own.after_read(5, 6), AfterRead::AfterOwn);
+    assert_eq!(own.after_read(6, 6), AfterRead::AfterOwn);
     assert!(own.may_take_stored(removal, 5));
     own.end();
     assert!(own.begin_clear());
-    assert_eq!(own.after_follow_read(6, 7), FollowRead::AfterOwn);
+    assert_eq!(own.after_read(6, 7), AfterRead::AfterOwn);
     own.end_clear();
-    assert_eq!(own.after_follow_read(7, 7), FollowRead::Take);
+    assert_eq!(own.after_read(7, 7), AfterRead::Take);
 }

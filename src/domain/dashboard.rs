@@ -272,28 +272,37 @@ pub fn previous_key(rows: &[DashboardRow], commune_code: &str, year: u16) -> Opt
         .map(DashboardRow::key)
 }
 
-/// Of `stored` (a store's keys, in its order), the runs of consecutive keys that `wanted`
-/// keeps, each at most `longest` long: a run read as the range from its first key to its last
-/// reads no document outside it (a province's communes are not one range of codes).
-pub fn runs_of(stored: &[String], wanted: impl Fn(&str) -> bool, longest: usize) -> Vec<&[String]> {
+/// Of `stored` (a store's keys, in its order), the runs of consecutive keys that hold every
+/// key `wanted` keeps, each run at most `longest` keys long, from a wanted key to a wanted key,
+/// and with at most `gap` unwanted keys in a row within it: a run is read as the range from its
+/// first key to its last, in one transaction, and the unwanted entries in it are passed over.
+/// A gap of 0 reads nothing unwanted (a province's communes are not one range of codes); a few
+/// unwanted entries cost less than a transaction each for keys that alternate with others (the
+/// rows a table lacks among those it has: a thousand transactions took three seconds).
+pub fn runs_of(
+    stored: &[String],
+    wanted: impl Fn(&str) -> bool,
+    longest: usize,
+    gap: usize,
+) -> Vec<&[String]> {
     let mut runs = Vec::new();
-    let mut start = None;
+    // The run under way: its first and last wanted key.
+    let mut run: Option<(usize, usize)> = None;
     for (i, key) in stored.iter().enumerate() {
-        match (wanted(key), start) {
-            (true, None) => start = Some(i),
-            (true, Some(from)) if i - from == longest => {
-                runs.push(&stored[from..i]);
-                start = Some(i);
-            }
-            (false, Some(from)) => {
-                runs.push(&stored[from..i]);
-                start = None;
-            }
-            _ => {}
+        if !wanted(key) {
+            continue;
         }
+        run = match run {
+            Some((from, last)) if i - from < longest && i - last - 1 <= gap => Some((from, i)),
+            Some((from, last)) => {
+                runs.push(&stored[from..=last]);
+                Some((i, i))
+            }
+            None => Some((i, i)),
+        };
     }
-    if let Some(from) = start {
-        runs.push(&stored[from..]);
+    if let Some((from, last)) = run {
+        runs.push(&stored[from..=last]);
     }
     runs
 }
@@ -356,29 +365,29 @@ impl OwnChanges {
         self.under_way > 0 || self.clearing
     }
 
-    /// What to do with the table another tab left, read while the rows of this tab had
-    /// changed `began_at` times, now `changes`.
-    pub fn after_follow_read(&self, began_at: u64, changes: u64) -> FollowRead {
+    /// What to do with rows read from the stores (the table another tab left, rows the table
+    /// lacks), read while the rows of this tab had changed `began_at` times, now `changes`.
+    pub fn after_read(&self, began_at: u64, changes: u64) -> AfterRead {
         if self.busy() {
-            FollowRead::AfterOwn
+            AfterRead::AfterOwn
         } else if changes != began_at {
-            FollowRead::Again
+            AfterRead::Again
         } else {
-            FollowRead::Take
+            AfterRead::Take
         }
     }
 }
 
-/// See [`OwnChanges::after_follow_read`].
+/// See [`OwnChanges::after_read`].
 #[derive(Debug, PartialEq, Eq)]
-pub enum FollowRead {
-    /// Put it in place of the rows.
+pub enum AfterRead {
+    /// Put them in the table.
     Take,
     /// A change of this tab is under way: it started from the table as stored and writes it
     /// whole; the table is read again once it is over.
     AfterOwn,
-    /// A change of this tab began and ended while the table was read (clearing takes a
-    /// moment): what was read lacks it, what is stored now has it.
+    /// A change of this tab began and ended while they were read (clearing takes a moment):
+    /// what was read lacks it, what is stored now has it; read again.
     Again,
 }
 
@@ -392,6 +401,8 @@ pub struct StoredKeys {
     rows: Vec<String>,
     has_doc: HashSet<String>,
     has_row: HashSet<String>,
+    /// Entries the table already has: not read (see [`StoredKeys::lacking`]).
+    known: HashSet<String>,
 }
 
 impl StoredKeys {
@@ -402,27 +413,50 @@ impl StoredKeys {
             has_row: rows.iter().cloned().collect(),
             docs,
             rows,
+            known: HashSet::new(),
         }
     }
 
-    /// How many entries the table has (one per stored document).
+    /// Only the entries a table with the rows of `known` keys lacks are read: two tabs storing
+    /// imports at the very same moment leave the rows of the last one only.
+    pub fn lacking(self, known: HashSet<String>) -> StoredKeys {
+        StoredKeys { known, ..self }
+    }
+
+    /// How many entries are to be read (one per stored document).
     pub fn count(&self) -> usize {
-        self.docs.len()
+        self.docs
+            .iter()
+            .filter(|k| !self.known.contains(*k))
+            .count()
     }
 
-    /// The rows to read, in runs of consecutive keys of the rows' store (see [`runs_of`]).
-    pub fn row_runs(&self, longest: usize) -> Vec<&[String]> {
-        runs_of(&self.rows, |k| self.has_doc.contains(k), longest)
+    /// The rows to read, in runs of consecutive keys of the rows' store (see [`runs_of`]); a
+    /// run may hold rows not to read ([`Self::reads_row`]).
+    pub fn row_runs(&self, longest: usize, gap: usize) -> Vec<&[String]> {
+        runs_of(&self.rows, |k| self.reads_row(k), longest, gap)
     }
 
-    /// The documents to read: those without a row, and those whose row did not read
-    /// (`unreadable`), in runs of consecutive keys of the documents' store.
-    pub fn doc_runs(&self, unreadable: &HashSet<String>, longest: usize) -> Vec<&[String]> {
-        runs_of(
-            &self.docs,
-            |k| !self.has_row.contains(k) || unreadable.contains(k),
-            longest,
-        )
+    /// Whether the row of `key` is read: its document is stored and the table lacks it.
+    pub fn reads_row(&self, key: &str) -> bool {
+        self.has_doc.contains(key) && !self.known.contains(key)
+    }
+
+    /// The documents to read, in runs of consecutive keys of the documents' store; a run may
+    /// hold documents not to read ([`Self::reads_doc`]).
+    pub fn doc_runs(
+        &self,
+        unreadable: &HashSet<String>,
+        longest: usize,
+        gap: usize,
+    ) -> Vec<&[String]> {
+        runs_of(&self.docs, |k| self.reads_doc(k, unreadable), longest, gap)
+    }
+
+    /// Whether the document of `key` is read: the table lacks it, and it has no row, or its
+    /// row did not read (`unreadable`).
+    pub fn reads_doc(&self, key: &str, unreadable: &HashSet<String>) -> bool {
+        (!self.has_row.contains(key) || unreadable.contains(key)) && !self.known.contains(key)
     }
 
     /// Rows whose document is gone (a row put back while another tab removed its document):

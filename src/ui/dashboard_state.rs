@@ -25,7 +25,7 @@ use crate::domain::aggregate::DashboardRow;
 use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::{
     decode_row, encode_row, is_row, kept_places, merge_rows, part_key, read_rows, rows_from_docs,
-    runs_of, stale_parts, DashboardDoc, FollowRead, Merge, OwnChange, OwnChanges, RowParts,
+    runs_of, stale_parts, AfterRead, DashboardDoc, Merge, OwnChange, OwnChanges, RowParts,
     RowsMerge, StoredKeys, StoredTable, ROWS_PER_PART,
 };
 use crate::domain::exchange::ImportedAssessment;
@@ -281,35 +281,46 @@ impl Dashboard {
 
     /// Adds the rows of stored documents the table lacks: two tabs storing imports at the very
     /// same moment leave the rows of the last one only. The keys alone are read unless some are
-    /// missing.
+    /// missing; those are read as the table is on opening, in runs and slices (their documents
+    /// one transaction each, decoded in one task, held a phone's page for 200 ms for 1,000 and
+    /// took four seconds).
     async fn add_missing_rows(&self, sets: &CriteriaRegistry) {
-        let Ok(keys) = idb::keys(DASHBOARD_DOCS).await else {
+        let began_at = self.last_change().number;
+        let Ok(keys) = stored_keys().await else {
             return;
         };
         let known: HashSet<String> = self
             .rows
             .with_untracked(|rows| rows.iter().map(DashboardRow::key).collect());
-        let missing: Vec<String> = keys.into_iter().filter(|k| !known.contains(k)).collect();
-        if missing.is_empty() {
+        let keys = keys.lacking(known);
+        if keys.count() == 0 {
             return;
         }
-        let mut docs = Vec::with_capacity(missing.len());
-        for key in &missing {
-            if let Ok(Some(doc)) = self.doc(key).await {
-                docs.push(doc);
-            }
-        }
-        // A change begun meanwhile starts from the rows as stored and writes them: the
-        // next opening adds these.
-        if self.busy() {
+        let Ok(read) = rows_of_keys(keys, sets, &|_, _| ()).await else {
+            return;
+        };
+        // Drawn in a task of its own, not with the last run decoded.
+        yield_now().await;
+        // A change of this tab begun meanwhile starts from the rows as stored and writes them;
+        // one over already left this read behind: the next opening adds these.
+        let changes = self.last_change().number;
+        if self.own.with_untracked(|o| o.after_read(began_at, changes)) != AfterRead::Take {
             return;
         }
-        let (found, _unknown_set) = rows_from_docs(docs, sets);
+        // Counted as a change of this tab while the table is written: an import begun
+        // meanwhile starts from these rows, not from the table as stored.
+        let own = self.begin_own();
         self.change_rows(|rows| {
-            merge_rows(rows, found);
+            merge_rows(rows, read.rows);
             None
         });
-        self.save_rows();
+        yield_now().await;
+        self.save_rows_sliced().await;
+        if own.is_some() {
+            self.own.update(OwnChanges::end);
+        }
+        self.follow_if_due();
+        put_rows_back(read.from_docs, read.orphans).await;
     }
 
     /// Adds the assessments of checked files in one batch (one save for thousands of files);
@@ -504,6 +515,11 @@ impl Dashboard {
     /// another tab changed meanwhile.
     fn changed(&self) {
         post_changed(Followed::Dashboard);
+        self.follow_if_due();
+    }
+
+    /// Reads another tab's change put off while this tab changed the table.
+    fn follow_if_due(&self) {
         if self.follow_due.get_value() && !self.busy() {
             let this = *self;
             leptos::task::spawn_local(async move { this.follow().await });
@@ -513,7 +529,7 @@ impl Dashboard {
     /// Reads the table as another tab left it: the rows as stored, else (everything cleared,
     /// or a table too large for localStorage) rebuilt from the stored documents; the rows of
     /// documents only this tab holds stay. Read again when this tab changed its rows meanwhile
-    /// (see [`FollowRead`]).
+    /// (see [`AfterRead`]).
     async fn follow(&self) {
         let Some(sets) = self.sets.get_value().and_then(|s| s.try_get_untracked()) else {
             return;
@@ -537,13 +553,10 @@ impl Dashboard {
             // The table is drawn again in a task of its own, not with the last part decoded.
             yield_now().await;
             let changes = self.last_change().number;
-            match self
-                .own
-                .with_untracked(|o| o.after_follow_read(began_at, changes))
-            {
-                FollowRead::Take => break (rows, rows_back),
-                FollowRead::Again => {}
-                FollowRead::AfterOwn => {
+            match self.own.with_untracked(|o| o.after_read(began_at, changes)) {
+                AfterRead::Take => break (rows, rows_back),
+                AfterRead::Again => {}
+                AfterRead::AfterOwn => {
                     self.follow_due.set_value(true);
                     return;
                 }
@@ -603,7 +616,7 @@ impl Dashboard {
                 .collect();
             match idb::keys(DASHBOARD_DOCS).await {
                 Ok(stored) => {
-                    let runs = runs_of(&stored, |k| wanted.contains(k), DOCS_PER_READ);
+                    let runs = runs_of(&stored, |k| wanted.contains(k), DOCS_PER_READ, DOCS_GAP);
                     for run in runs {
                         match idb::get_run(DASHBOARD_DOCS, run).await {
                             Ok(texts) => {
@@ -787,6 +800,13 @@ const DOCS_PER_READ: usize = 250;
 /// 0.5 MB of text, as a part of the table in localStorage.
 const ROWS_PER_READ: usize = ROWS_PER_PART;
 
+/// Unwanted rows a run may hold in a row (see [`runs_of`]): 32 rows, about 16 KB, cost less
+/// than a transaction more.
+const ROWS_GAP: usize = 32;
+
+/// Unwanted documents a run may hold in a row: a document is ten times a row.
+const DOCS_GAP: usize = 4;
+
 /// Documents written per IndexedDB transaction at most, however fast they encode.
 const DOCS_PER_WRITE: usize = 300;
 
@@ -897,13 +917,26 @@ async fn rows_from_store(
     sets: &CriteriaRegistry,
     progress: &dyn Fn(usize, usize),
 ) -> Result<Rebuilt, IdbError> {
+    rows_of_keys(stored_keys().await?, sets, progress).await
+}
+
+/// The keys of the documents and of the rows, read in one transaction.
+async fn stored_keys() -> Result<StoredKeys, IdbError> {
     let mut both = idb::keys_together(&[DASHBOARD_DOCS, DASHBOARD_ROWS])
         .await?
         .into_iter();
-    let keys = StoredKeys::new(
+    Ok(StoredKeys::new(
         both.next().unwrap_or_default(),
         both.next().unwrap_or_default(),
-    );
+    ))
+}
+
+/// [`rows_from_store`] of the entries `keys` names.
+async fn rows_of_keys(
+    keys: StoredKeys,
+    sets: &CriteriaRegistry,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Rebuilt, IdbError> {
     let total = keys.count();
     progress(0, total);
     let mut rows = Vec::with_capacity(total);
@@ -911,10 +944,10 @@ async fn rows_from_store(
     let mut unreadable = HashSet::new();
     let read = read_runs(
         DASHBOARD_ROWS,
-        &keys.row_runs(ROWS_PER_READ),
+        &keys.row_runs(ROWS_PER_READ, ROWS_GAP),
         |entries| {
             let mut found = Vec::with_capacity(entries.len());
-            for (key, text) in entries {
+            for (key, text) in entries.iter().filter(|(key, _)| keys.reads_row(key)) {
                 match decode_row(text) {
                     Some(row) if row.key() == *key => found.push(row),
                     _ => {
@@ -930,11 +963,12 @@ async fn rows_from_store(
     let mut from_docs = Vec::new();
     read_runs(
         DASHBOARD_DOCS,
-        &keys.doc_runs(&unreadable, DOCS_PER_READ),
+        &keys.doc_runs(&unreadable, DOCS_PER_READ, DOCS_GAP),
         |entries| {
             let (found, _unknown_set) = rows_from_docs(
                 entries
                     .iter()
+                    .filter(|(key, _)| keys.reads_doc(key, &unreadable))
                     .filter_map(|(_, text)| DashboardDoc::decode(text)),
                 sets,
             );
