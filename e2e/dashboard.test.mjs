@@ -691,10 +691,46 @@ test("1,000 rows missing from the table kept in localStorage come back from Inde
   await context.close();
 });
 
+test("a file added to a table this tab has just written does not read that table back first; one another tab wrote is read", async () => {
+  const context = await env.browser.newContext();
+  // Without BroadcastChannel: the first tab learns of the other's change only when it changes
+  // the table itself.
+  const { page, problems } = await twoThousandStored(context, 23, withoutChannel);
+  await page.evaluate(() => {
+    window.__partsRead = 0;
+    const get = Storage.prototype.getItem;
+    Storage.prototype.getItem = function (key) {
+      if (String(key).startsWith("xa-tre-em/tong-hop/bang/")) window.__partsRead++;
+      return get.call(this, key);
+    };
+  });
+  const partsRead = () => page.evaluate(() => window.__partsRead);
+  // Communes the province's file (the first 1,000 of the list) does not hold.
+  await picker(page).setInputFiles(files.slice(100, 101).map(asFile));
+  await summary(page).filter({ hasText: "Đã nạp 2.001 đơn vị" }).waitFor();
+  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  assert.equal(await partsRead(), 0, "the table this tab wrote is not read back");
+
+  // Another tab adds a file; the first, adding one more, starts from the table it wrote.
+  const other = await openDashboard(context, withoutChannel);
+  await summary(other.page).filter({ hasText: "Đã nạp 2.001 đơn vị" }).waitFor({ timeout: 60_000 });
+  await picker(other.page).setInputFiles(files.slice(101, 102).map(asFile));
+  await summary(other.page).filter({ hasText: "Đã nạp 2.002 đơn vị" }).waitFor();
+  await other.page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  await picker(page).setInputFiles(files.slice(102, 103).map(asFile));
+  await summary(page).filter({ hasText: "Đã nạp 2.003 đơn vị" }).waitFor();
+  assert.ok((await partsRead()) >= 3, "the other tab's table is read, every part");
+  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  await page.reload();
+  await summary(page).filter({ hasText: "Đã nạp 2.003 đơn vị" }).waitFor({ timeout: 60_000 });
+  assert.deepEqual([...problems, ...other.problems], []);
+  await context.close();
+});
+
 /** A dashboard with a province's file of 2,000 records loaded (a table kept in two parts) and its
- * documents stored; `seed` draws the records. */
-async function twoThousandStored(context, seed) {
-  const opened = await openDashboard(context);
+ * documents stored; `seed` draws the records, `init` as `openDashboard`'s. */
+async function twoThousandStored(context, seed, init) {
+  const opened = await openDashboard(context, init);
   const path = join(env.work, `tong-hop_2000-ban_${seed}.json`);
   writeFileSync(path, bigFile({ records: 2000, bytes: 0, seed }).text);
   await picker(opened.page).setInputFiles(path);

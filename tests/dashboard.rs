@@ -840,3 +840,25 @@ fn another_tabs_table_is_taken_only_when_this_tab_changed_nothing_while_it_was_r
     own.end_clear();
     assert_eq!(own.after_read(7, 7), AfterRead::Take);
 }
+
+/// A change of this tab reads the stored table again only when it may differ from the rows of
+/// this tab: another tab wrote since, or this tab's rows changed since it wrote them.
+#[test]
+fn the_stored_table_is_this_tabs_rows_only_as_written_at_that_change() {
+    let list = r#"{"parts":["xa-tre-em/tong-hop/bang/1765000000000/0"],"count":1000}"#;
+    let written = KnownStored {
+        list: list.to_string(),
+        change: 7,
+    };
+    assert!(written.is_stored(Some(list), 7));
+    assert!(!written.is_stored(Some(list), 8), "the rows changed since");
+    let other = r#"{"parts":["xa-tre-em/tong-hop/bang/1765000000999/0"],"count":1000}"#;
+    assert!(
+        !written.is_stored(Some(other), 7),
+        "another tab wrote since"
+    );
+    assert!(
+        !written.is_stored(None, 7),
+        "taken away while written again"
+    );
+}

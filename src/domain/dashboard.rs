@@ -391,6 +391,26 @@ pub enum AfterRead {
     Again,
 }
 
+/// The table in localStorage as this tab last wrote or read it whole: the text under the rows
+/// key (the list of parts, or the rows of a one-part table) and the count of row changes then.
+/// A change of this tab starts from the table as stored (other tabs may have changed it); when
+/// it is still this one, reading and decoding it again (ten parts for 10,000 rows) is spared.
+#[derive(Debug, Clone)]
+pub struct KnownStored {
+    pub list: String,
+    pub change: u64,
+}
+
+impl KnownStored {
+    /// Whether the table stored now (`stored`: the text under the rows key) is the rows of this
+    /// tab as they were at change `found_at`: written or read by this tab at that change, and
+    /// written by no tab since (a list names parts under keys of its own time, so no other write
+    /// gives its text).
+    pub fn is_stored(&self, stored: Option<&str>, found_at: u64) -> bool {
+        self.change == found_at && stored == Some(self.list.as_str())
+    }
+}
+
 /// The keys of the stored documents and of the stored rows, read at one moment, and how the
 /// table is read back from them: each document's row where it is stored (a row is written only
 /// in the same transaction as its document, so it is never older or newer than it), else the

@@ -25,8 +25,8 @@ use crate::domain::aggregate::DashboardRow;
 use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::{
     decode_row, encode_row, is_row, kept_places, merge_rows, part_key, read_rows, rows_from_docs,
-    runs_of, stale_parts, AfterRead, DashboardDoc, Merge, OwnChange, OwnChanges, RowParts,
-    RowsMerge, StoredKeys, StoredTable, ROWS_PER_PART,
+    runs_of, stale_parts, AfterRead, DashboardDoc, KnownStored, Merge, OwnChange, OwnChanges,
+    RowParts, RowsMerge, StoredKeys, StoredTable, ROWS_PER_PART,
 };
 use crate::domain::exchange::ImportedAssessment;
 use crate::ui::state_sync::{on_changed, post_changed, Followed};
@@ -80,6 +80,8 @@ pub struct Dashboard {
     loading: StoredValue<bool>,
     /// Another tab changed the table and this one has not read it since.
     follow_due: StoredValue<bool>,
+    /// The table in localStorage as this tab last wrote or read it.
+    known_stored: StoredValue<Option<KnownStored>>,
     /// The criteria sets, once the table is read: a table rebuilt from the documents needs them.
     sets: StoredValue<Option<RwSignal<CriteriaRegistry>>>,
 }
@@ -139,6 +141,25 @@ impl Dashboard {
         own.is_some_and(|own| self.own.with_untracked(|o| o.may_take_stored(own, changes)))
     }
 
+    /// The table as stored, for `own`, a change that found the rows at change `found_at`; `None`
+    /// when it starts from the rows of this tab: the stored table is them (this tab wrote or
+    /// read it at that change and no tab wrote since), or it may not be taken ([`Self::may_take_stored`]).
+    async fn stored_for(&self, own: Option<OwnChange>, found_at: u64) -> Option<Vec<DashboardRow>> {
+        let ours = self.known_stored.with_value(|w| {
+            w.as_ref()
+                .is_some_and(|w| w.is_stored(storage::read(ROWS_KEY).as_deref(), found_at))
+        });
+        if ours {
+            return None;
+        }
+        let stored = stored_rows_sliced().await;
+        // Each a task of its own, as the table's last part decoded: comparing the table or
+        // drawing it, then writing it (a removal from 10,000 rows held a phone's page for
+        // 110 ms).
+        yield_now().await;
+        stored.filter(|_| self.may_take_stored(own))
+    }
+
     /// Whether a change of this tab is under way (untracked): another tab's change is read once
     /// none is, since each started from the table as stored.
     fn busy(&self) -> bool {
@@ -196,6 +217,7 @@ impl Default for Dashboard {
             unsaved_docs: StoredValue::new(HashMap::new()),
             loading: StoredValue::new(false),
             follow_due: StoredValue::new(false),
+            known_stored: StoredValue::new(None),
             sets: StoredValue::new(None),
         }
     }
@@ -225,12 +247,14 @@ impl Dashboard {
         });
         let sets = sets_now.get_untracked();
         // Up to a part's rows, read at once: the screen opens with them.
-        let stored = storage::read(ROWS_KEY).and_then(|raw| StoredTable::read(&raw));
+        let raw = storage::read(ROWS_KEY);
+        let stored = raw.as_deref().and_then(StoredTable::read);
         if let Some(StoredTable::Rows(rows)) = stored {
             self.change_rows(|now| {
                 *now = rows;
                 None
             });
+            self.read_whole(raw);
             self.ready.set(true);
             leptos::task::spawn_local(async move { this.add_missing_rows(&sets).await });
             return;
@@ -238,7 +262,14 @@ impl Dashboard {
         leptos::task::spawn_local(async move {
             if let Some(StoredTable::Parts(list)) = stored {
                 if let Some(rows) = read_parts(&list).await {
+                    // The table as read, unless files were loaded meanwhile or another tab
+                    // wrote it (a part may then have been read from its table).
+                    let whole =
+                        this.rows.with_untracked(Vec::is_empty) && storage::read(ROWS_KEY) == raw;
                     this.opened_with(rows);
+                    if whole {
+                        this.read_whole(raw);
+                    }
                     this.ready.set(true);
                     this.add_missing_rows(&sets).await;
                     return;
@@ -335,6 +366,7 @@ impl Dashboard {
         sets: &CriteriaRegistry,
         done: impl Fn(usize),
     ) -> Vec<Vec<Merge>> {
+        let found_at = self.last_change().number;
         let own = self.begin_own();
         let now = clock::now_ms();
         let counts: Vec<usize> = files.iter().map(|(_, list)| list.len()).collect();
@@ -354,10 +386,7 @@ impl Dashboard {
         yield_now().await;
         let mut merges = Vec::new();
         let mut places = Vec::new();
-        let stored = stored_rows_sliced().await;
-        // Its last part was decoded in this task: the table is redrawn in the next.
-        yield_now().await;
-        let stored = stored.filter(|_| self.may_take_stored(own));
+        let stored = self.stored_for(own, found_at).await;
         let mut replaced = Vec::new();
         self.change_rows(|rows| {
             if let Some(stored) = stored {
@@ -414,6 +443,7 @@ impl Dashboard {
     /// localStorage — a stored document without its row would come back on the next opening
     /// ([`Self::add_missing_rows`]).
     pub fn remove(&self, key: &str) {
+        let found_at = self.last_change().number;
         let this_row = is_row(key);
         self.change_rows(|rows| {
             let at = rows.iter().position(&this_row);
@@ -437,11 +467,7 @@ impl Dashboard {
         leptos::task::spawn_local(async move {
             let this_row = is_row(&key);
             let deleted = idb::delete(&[DASHBOARD_DOCS, DASHBOARD_ROWS], &key).await;
-            let stored = stored_rows_sliced().await;
-            // Each a task of its own, as the table's last part decoded: comparing the table,
-            // then writing it (a removal from 10,000 rows held a phone's page for 110 ms).
-            yield_now().await;
-            let stored = stored.filter(|_| this.may_take_stored(own));
+            let stored = this.stored_for(own, found_at).await;
             let stored = stored.map(|mut rows| {
                 rows.retain(|r| !this_row(r));
                 rows
@@ -678,6 +704,7 @@ impl Dashboard {
                 .collect::<Vec<String>>()
         });
         let count = self.rows.with_untracked(Vec::len);
+        let found_at = self.last_change().number;
         // In one task, so nothing reads in between; the old parts go first, or old and new
         // together could exceed localStorage's 5 MiB where the new table alone fits.
         remove_rows();
@@ -687,13 +714,35 @@ impl Dashboard {
                 break;
             }
         }
-        self.rows_error.set(writer.finish());
+        self.after_write(found_at, writer.finish());
+    }
+
+    /// The rows are the table stored under `raw`, read whole just now.
+    fn read_whole(&self, raw: Option<String>) {
+        let change = self.last_change().number;
+        self.known_stored
+            .set_value(raw.map(|list| KnownStored { list, change }));
+    }
+
+    /// Says whether the table could be written, and remembers it as written when it was, with
+    /// the rows as they were found at change `found_at`.
+    fn after_write(&self, found_at: u64, written: Result<Option<String>, StorageError>) {
+        let same = self.last_change().number == found_at;
+        self.known_stored.set_value(match &written {
+            Ok(Some(list)) if same => Some(KnownStored {
+                list: list.clone(),
+                change: found_at,
+            }),
+            _ => None,
+        });
+        self.rows_error.set(written.err());
     }
 
     /// [`Self::save_rows`] for thousands of rows: encoded in slices, each part written in a
     /// task of its own.
     async fn save_rows_sliced(&self) {
         let count = self.rows.with_untracked(Vec::len);
+        let found_at = self.last_change().number;
         let mut writer = RowsWriter::new(count, count.div_ceil(ROWS_PER_PART));
         let mut slice = Slice::start();
         let mut from = 0;
@@ -721,7 +770,7 @@ impl Dashboard {
             yield_now().await;
         }
         if self.rows.with_untracked(Vec::len) == count {
-            self.rows_error.set(writer.finish());
+            self.after_write(found_at, writer.finish());
         } else {
             writer.abandon();
             self.save_rows();
@@ -855,8 +904,9 @@ impl RowsWriter {
     }
 
     /// Puts the table in place (or removes it, when something could not be written) and
-    /// removes every part no longer named; the error to show, if any.
-    fn finish(self) -> Option<StorageError> {
+    /// removes every part no longer named; the text put under [`ROWS_KEY`], if any, or the
+    /// error to show.
+    fn finish(self) -> Result<Option<String>, StorageError> {
         let text = match (&self.error, &self.single) {
             (Some(_), _) => None,
             (None, _) if self.count == 0 => None,
@@ -870,17 +920,21 @@ impl RowsWriter {
             ),
             (None, None) => None,
         };
-        let mut error = self.error;
-        match text.map(|text| storage::write(ROWS_KEY, &text)) {
-            Some(Ok(())) => {}
-            Some(Err(e)) => {
-                error = Some(e);
-                storage::remove(ROWS_KEY);
-            }
-            None => storage::remove(ROWS_KEY),
+        let written = match text {
+            Some(text) => match storage::write(ROWS_KEY, &text) {
+                Ok(()) => Ok(Some(text)),
+                Err(e) => Err(e),
+            },
+            None => Ok(None),
+        };
+        if !matches!(written, Ok(Some(_))) {
+            storage::remove(ROWS_KEY);
         }
         clean_parts();
-        error
+        match self.error {
+            Some(e) => Err(e),
+            None => written,
+        }
     }
 
     /// Stops without putting anything in place: the parts written so far go.
