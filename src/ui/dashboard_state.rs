@@ -728,14 +728,19 @@ impl Dashboard {
     /// the rows as they were found at change `found_at`.
     fn after_write(&self, found_at: u64, written: Result<Option<String>, StorageError>) {
         let same = self.last_change().number == found_at;
-        self.known_stored.set_value(match &written {
-            Ok(Some(list)) if same => Some(KnownStored {
-                list: list.clone(),
-                change: found_at,
-            }),
-            _ => None,
-        });
-        self.rows_error.set(written.err());
+        let (known, error) = match written {
+            Ok(Some(list)) if same => (
+                Some(KnownStored {
+                    list,
+                    change: found_at,
+                }),
+                None,
+            ),
+            Ok(_) => (None, None),
+            Err(e) => (None, Some(e)),
+        };
+        self.known_stored.set_value(known);
+        self.rows_error.set(error);
     }
 
     /// [`Self::save_rows`] for thousands of rows: encoded in slices, each part written in a
