@@ -51,6 +51,9 @@ function fillLocalStorage() {
   }
 }
 
+/** How many rows the table in localStorage says it holds (a table in parts), else `null`. */
+const storedCount = (page) => page.evaluate(() => JSON.parse(localStorage.getItem("xa-tre-em/tong-hop/bang"))?.count ?? null);
+
 async function openDashboard(context, init) {
   const opened = await openPage(context, env.server.url, { hash: "#/tong-hop", init });
   await opened.page.getByRole("heading", { level: 1, name: "Tổng hợp kết quả các xã, phường" }).waitFor();
@@ -679,7 +682,7 @@ test("1,000 rows missing from the table kept in localStorage come back from Inde
   await page.reload();
   await summary(page).filter({ hasText: "Đã nạp 1.000 đơn vị" }).waitFor({ timeout: 60_000 });
   await summary(page).filter({ hasText: "Đã nạp 2.000 đơn vị" }).waitFor({ timeout: 60_000 });
-  await eventually(async () => (await page.evaluate(() => JSON.parse(localStorage.getItem("xa-tre-em/tong-hop/bang"))?.count)) === 2000, {
+  await eventually(async () => (await storedCount(page)) === 2000, {
     message: "the table is kept whole again",
   });
   // Runs of the store's rows, not a transaction per missing row (there were 1,000).
@@ -710,19 +713,51 @@ test("a file added to a table this tab has just written does not read that table
   await summary(page).filter({ hasText: "Đã nạp 2.001 đơn vị" }).waitFor();
   await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
   assert.equal(await partsRead(), 0, "the table this tab wrote is not read back");
+  await eventually(async () => (await storedCount(page)) === 2001, { message: "this tab's table is written" });
 
   // Another tab adds a file; the first, adding one more, starts from the table it wrote.
   const other = await openDashboard(context, withoutChannel);
   await summary(other.page).filter({ hasText: "Đã nạp 2.001 đơn vị" }).waitFor({ timeout: 60_000 });
   await picker(other.page).setInputFiles(files.slice(101, 102).map(asFile));
   await summary(other.page).filter({ hasText: "Đã nạp 2.002 đơn vị" }).waitFor();
-  await other.page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  // Once its table is back in localStorage (it is away while the documents are written).
+  await eventually(async () => (await storedCount(other.page)) === 2002, { message: "the other tab's table is written" });
   await picker(page).setInputFiles(files.slice(102, 103).map(asFile));
   await summary(page).filter({ hasText: "Đã nạp 2.003 đơn vị" }).waitFor();
   assert.ok((await partsRead()) >= 3, "the other tab's table is read, every part");
   await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
   await page.reload();
   await summary(page).filter({ hasText: "Đã nạp 2.003 đơn vị" }).waitFor({ timeout: 60_000 });
+  assert.deepEqual([...problems, ...other.problems], []);
+  await context.close();
+});
+
+test("a tab that followed another tab's change adds a file without reading the table it followed again", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await twoThousandStored(context, 25);
+  const other = await openDashboard(context);
+  await summary(other.page).filter({ hasText: "Đã nạp 2.000 đơn vị" }).waitFor({ timeout: 60_000 });
+  await page.evaluate(() => {
+    window.__partsRead = 0;
+    const get = Storage.prototype.getItem;
+    Storage.prototype.getItem = function (key) {
+      if (String(key).startsWith("xa-tre-em/tong-hop/bang/")) window.__partsRead++;
+      return get.call(this, key);
+    };
+  });
+  const partsRead = () => page.evaluate(() => window.__partsRead);
+  // Communes the province's file (the first 1,000 of the list) does not hold.
+  await picker(other.page).setInputFiles(files.slice(100, 101).map(asFile));
+  await summary(page).filter({ hasText: "Đã nạp 2.001 đơn vị" }).waitFor({ timeout: 60_000 });
+  await eventually(async () => (await partsRead()) >= 3, { message: "the first tab read the table the other wrote" });
+  await page.evaluate(() => (window.__partsRead = 0));
+  await picker(page).setInputFiles(files.slice(101, 102).map(asFile));
+  await summary(page).filter({ hasText: "Đã nạp 2.002 đơn vị" }).waitFor();
+  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  assert.equal(await partsRead(), 0, "the table it followed is not read again");
+  await summary(other.page).filter({ hasText: "Đã nạp 2.002 đơn vị" }).waitFor({ timeout: 60_000 });
+  await page.reload();
+  await summary(page).filter({ hasText: "Đã nạp 2.002 đơn vị" }).waitFor({ timeout: 60_000 });
   assert.deepEqual([...problems, ...other.problems], []);
   await context.close();
 });

@@ -561,9 +561,10 @@ impl Dashboard {
             return;
         };
         let sets = &sets;
-        let (rows, rows_back) = loop {
+        let (rows, rows_back, raw) = loop {
             self.follow_due.set_value(false);
             let began_at = self.last_change().number;
+            let raw = storage::read(ROWS_KEY);
             let mut rows_back = None;
             let rows = match stored_rows_sliced().await {
                 Some(rows) => rows,
@@ -580,7 +581,7 @@ impl Dashboard {
             yield_now().await;
             let changes = self.last_change().number;
             match self.own.with_untracked(|o| o.after_read(began_at, changes)) {
-                AfterRead::Take => break (rows, rows_back),
+                AfterRead::Take => break (rows, rows_back, raw),
                 AfterRead::Again => {}
                 AfterRead::AfterOwn => {
                     self.follow_due.set_value(true);
@@ -597,12 +598,18 @@ impl Dashboard {
                     .collect()
             })
         });
+        // The table as stored, when read whole from localStorage, still there, and with no row
+        // only this tab holds: the next change of this tab need not read it again.
+        let whole = rows_back.is_none() && only_here.is_empty() && storage::read(ROWS_KEY) == raw;
         merge_rows(&mut rows, only_here);
         let mut replaced = Vec::new();
         self.change_rows(|now| {
             replaced = std::mem::replace(now, rows);
             None
         });
+        if whole {
+            self.read_whole(raw);
+        }
         // Freed in a task after the one that draws the new rows.
         yield_now().await;
         drop(replaced);
