@@ -54,6 +54,20 @@ function fillLocalStorage() {
 /** How many rows the table in localStorage says it holds (a table in parts), else `null`. */
 const storedCount = (page) => page.evaluate(() => JSON.parse(localStorage.getItem("xa-tre-em/tong-hop/bang"))?.count ?? null);
 
+/** Counts from now on the page's reads of the parts of the table in localStorage; returns a
+ * function giving the count. */
+async function countPartReads(page) {
+  await page.evaluate(() => {
+    window.__partsRead = 0;
+    const get = Storage.prototype.getItem;
+    Storage.prototype.getItem = function (key) {
+      if (String(key).startsWith("xa-tre-em/tong-hop/bang/")) window.__partsRead++;
+      return get.call(this, key);
+    };
+  });
+  return () => page.evaluate(() => window.__partsRead);
+}
+
 async function openDashboard(context, init) {
   const opened = await openPage(context, env.server.url, { hash: "#/tong-hop", init });
   await opened.page.getByRole("heading", { level: 1, name: "Tổng hợp kết quả các xã, phường" }).waitFor();
@@ -699,15 +713,7 @@ test("a file added to a table this tab has just written does not read that table
   // Without BroadcastChannel: the first tab learns of the other's change only when it changes
   // the table itself.
   const { page, problems } = await twoThousandStored(context, 23, withoutChannel);
-  await page.evaluate(() => {
-    window.__partsRead = 0;
-    const get = Storage.prototype.getItem;
-    Storage.prototype.getItem = function (key) {
-      if (String(key).startsWith("xa-tre-em/tong-hop/bang/")) window.__partsRead++;
-      return get.call(this, key);
-    };
-  });
-  const partsRead = () => page.evaluate(() => window.__partsRead);
+  const partsRead = await countPartReads(page);
   // Communes the province's file (the first 1,000 of the list) does not hold.
   await picker(page).setInputFiles(files.slice(100, 101).map(asFile));
   await summary(page).filter({ hasText: "Đã nạp 2.001 đơn vị" }).waitFor();
@@ -737,15 +743,7 @@ test("a tab that followed another tab's change adds a file without reading the t
   const { page, problems } = await twoThousandStored(context, 25);
   const other = await openDashboard(context);
   await summary(other.page).filter({ hasText: "Đã nạp 2.000 đơn vị" }).waitFor({ timeout: 60_000 });
-  await page.evaluate(() => {
-    window.__partsRead = 0;
-    const get = Storage.prototype.getItem;
-    Storage.prototype.getItem = function (key) {
-      if (String(key).startsWith("xa-tre-em/tong-hop/bang/")) window.__partsRead++;
-      return get.call(this, key);
-    };
-  });
-  const partsRead = () => page.evaluate(() => window.__partsRead);
+  const partsRead = await countPartReads(page);
   // Communes the province's file (the first 1,000 of the list) does not hold.
   await picker(other.page).setInputFiles(files.slice(100, 101).map(asFile));
   await summary(page).filter({ hasText: "Đã nạp 2.001 đơn vị" }).waitFor({ timeout: 60_000 });
