@@ -145,14 +145,15 @@ impl Dashboard {
     /// when it starts from the rows of this tab: the stored table is them (this tab wrote or
     /// read it at that change and no tab wrote since), or it may not be taken ([`Self::may_take_stored`]).
     async fn stored_for(&self, own: Option<OwnChange>, found_at: u64) -> Option<Vec<DashboardRow>> {
+        let raw = storage::read(ROWS_KEY);
         let ours = self.known_stored.with_value(|w| {
             w.as_ref()
-                .is_some_and(|w| w.is_stored(storage::read(ROWS_KEY).as_deref(), found_at))
+                .is_some_and(|w| w.is_stored(raw.as_deref(), found_at))
         });
         if ours {
             return None;
         }
-        let stored = stored_rows_sliced().await;
+        let stored = stored_rows_sliced(raw.as_deref()).await;
         // Each a task of its own, as the table's last part decoded: comparing the table or
         // drawing it, then writing it (a removal from 10,000 rows held a phone's page for
         // 110 ms).
@@ -566,7 +567,7 @@ impl Dashboard {
             let began_at = self.last_change().number;
             let raw = storage::read(ROWS_KEY);
             let mut rows_back = None;
-            let rows = match stored_rows_sliced().await {
+            let rows = match stored_rows_sliced(raw.as_deref()).await {
                 Some(rows) => rows,
                 // The table is on screen: read again without a progress bar.
                 None => match rows_from_store(sets, &|_, _| ()).await {
@@ -1125,9 +1126,9 @@ async fn put_rows_back(from_docs: Vec<DashboardRow>, orphans: Vec<String>) {
     }
 }
 
-/// [`stored_rows`], a part per task.
-async fn stored_rows_sliced() -> Option<Vec<DashboardRow>> {
-    match StoredTable::read(&storage::read(ROWS_KEY)?)? {
+/// [`stored_rows`] from `raw`, the text read under [`ROWS_KEY`], a part per task.
+async fn stored_rows_sliced(raw: Option<&str>) -> Option<Vec<DashboardRow>> {
+    match StoredTable::read(raw?)? {
         StoredTable::Rows(rows) => Some(rows),
         StoredTable::Parts(list) => read_parts(&list).await,
     }
