@@ -1,14 +1,15 @@
 //! Texts written into a table row drawn once (`adapters::table_row`), as the dashboard's row
 //! slots do at each sort and filter: the texts land in the leaf elements of the leading cells,
 //! the attributes on the elements of the last cell, the framework's cells are left alone, the
-//! per-criterion cells follow the count asked for and stay before the last cell, and a text
-//! already shown keeps its node. In headless Chromium (`make test-browser`).
+//! per-criterion cells follow the count asked for and stay before the last cell, a text
+//! already shown keeps its node, and a value already written is not written again. In headless
+//! Chromium (`make test-browser`).
 
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen_test::*;
 use web_sys::{Document, Element};
-use xa_phu_hop_tre_em::adapters::table_row::{fill, Attributes, Shown};
+use xa_phu_hop_tre_em::adapters::table_row::{Attributes, Shown, Slot};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -83,12 +84,13 @@ fn lead() -> Vec<Shown> {
 #[wasm_bindgen_test]
 fn texts_fill_the_leaves_and_the_criteria_cells_follow_the_count() {
     let row = row();
+    let mut slot = Slot::new(row.clone());
     let criteria = shown(&[
         ("10", Some("num")),
         ("0", Some("num zero")),
         ("—", Some("num")),
     ]);
-    fill(&row, 3, &lead(), 1, &criteria, &link_to("#/a", "Xã A"));
+    slot.fill(3, &lead(), 1, &criteria, &link_to("#/a", "Xã A"));
     let want = |s: &str, c: &str| (s.to_string(), c.to_string());
     assert_eq!(
         cells(&row),
@@ -114,8 +116,7 @@ fn texts_fill_the_leaves_and_the_criteria_cells_follow_the_count() {
 
     // Fewer criteria: the surplus goes, the last cell stays last; the name's node is kept.
     let other = shown(&[("Xã B", None), ("Mã 2", None), ("Huế", None), ("850", None)]);
-    fill(
-        &row,
+    slot.fill(
         3,
         &other,
         1,
@@ -138,7 +139,7 @@ fn texts_fill_the_leaves_and_the_criteria_cells_follow_the_count() {
     assert!(node.next_sibling().is_none());
 
     // More again: new cells before the last one.
-    fill(&row, 3, &lead(), 1, &criteria[..2], &[]);
+    slot.fill(3, &lead(), 1, &criteria[..2], &[]);
     let shown = cells(&row);
     assert_eq!(shown.len(), 7);
     assert_eq!(
@@ -154,7 +155,7 @@ fn a_comment_left_in_an_empty_cell_gives_way_to_the_text() {
     province.set_inner_html("<!---->");
     let comment = province.first_child().unwrap();
     assert_eq!(comment.node_type(), web_sys::Node::COMMENT_NODE);
-    fill(&row, 3, &lead(), 1, &[], &[]);
+    Slot::new(row.clone()).fill(3, &lead(), 1, &[], &[]);
     let text = province.first_child().unwrap();
     assert_eq!(text.node_type(), web_sys::Node::TEXT_NODE);
     assert_eq!(text.node_value().as_deref(), Some("Hà Nội"));
@@ -164,7 +165,7 @@ fn a_comment_left_in_an_empty_cell_gives_way_to_the_text() {
 #[wasm_bindgen_test]
 fn a_row_with_fewer_cells_than_texts_is_filled_as_far_as_it_goes() {
     let row = element("tr", &[element("th", &[]), element("td", &[])]);
-    fill(&row, 3, &lead(), 1, &shown(&[("5", Some("num"))]), &[]);
+    Slot::new(row.clone()).fill(3, &lead(), 1, &shown(&[("5", Some("num"))]), &[]);
     // The th takes the first text; the last cell is left alone and the criterion goes before it.
     assert_eq!(
         cells(&row),
@@ -174,12 +175,40 @@ fn a_row_with_fewer_cells_than_texts_is_filled_as_far_as_it_goes() {
             (String::new(), String::new()),
         ]
     );
-    fill(
-        &element("tr", &[]),
-        3,
-        &lead(),
-        1,
-        &shown(&[("5", None)]),
-        &link_to("#/c", "C"),
-    );
+    Slot::new(element("tr", &[])).fill(3, &lead(), 1, &shown(&[("5", None)]), &link_to("#/c", "C"));
+}
+
+/// A value changed behind the slot's back (here by the test) shows what the slot writes only
+/// when the slot writes another value there: an unchanged text, class or attribute is not
+/// written again, a changed one is.
+#[wasm_bindgen_test]
+fn only_what_changed_is_written_again() {
+    let row = row();
+    let mut slot = Slot::new(row.clone());
+    let criteria = shown(&[("10", Some("num")), ("0", Some("num zero"))]);
+    slot.fill(3, &lead(), 1, &criteria, &link_to("#/a", "Xã A"));
+    let province = first(&row).next_element_sibling().unwrap();
+    let link = first(&first(&row.last_element_child().unwrap()));
+    let criterion = row.children().item(4).unwrap();
+    province
+        .first_child()
+        .unwrap()
+        .set_node_value(Some("sửa tay"));
+    criterion.set_class_name("tay");
+    link.set_attribute("href", "#/tay").unwrap();
+    link.set_attribute("aria-label", "tay").unwrap();
+
+    slot.fill(3, &lead(), 1, &criteria, &link_to("#/a", "Xã B"));
+    assert_eq!(province.text_content().as_deref(), Some("sửa tay"));
+    assert_eq!(criterion.class_name(), "tay");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("#/tay"));
+    assert_eq!(link.get_attribute("aria-label").as_deref(), Some("Xã B"));
+
+    let other = shown(&[("Xã B", None), ("Mã 2", None), ("Huế", None), ("850", None)]);
+    let points = shown(&[("10", Some("num zero")), ("0", Some("num zero"))]);
+    slot.fill(3, &other, 1, &points, &link_to("#/b", "Xã B"));
+    assert_eq!(province.text_content().as_deref(), Some("Huế"));
+    assert_eq!(criterion.class_name(), "num zero");
+    assert_eq!(criterion.text_content().as_deref(), Some("10"));
+    assert_eq!(link.get_attribute("href").as_deref(), Some("#/b"));
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use crate::adapters::focus;
-use crate::adapters::table_row::{self, Shown};
+use crate::adapters::table_row::{Shown, Slot};
 use crate::adapters::tick::{yield_now, Slice};
 use crate::domain::aggregate::{
     criterion_ids, province_choices, year_choices, DashboardRow, Filter, RowIndex, SortKey,
@@ -398,10 +398,14 @@ fn Row(
     // A sort, a filter or another page changes every text of the page's slots at once: one
     // effect writes them into cells drawn once (see `adapters::table_row`).
     let tr = NodeRef::<leptos::html::Tr>::new();
-    Effect::new(move |_| {
-        if let Some(tr) = tr.get() {
-            criteria.with(|ids| row.with(|r| fill(&tr, r.as_ref(), ids)));
+    Effect::new(move |slot: Option<Option<Slot>>| {
+        let mut slot = slot
+            .flatten()
+            .or_else(|| tr.get().map(|tr| Slot::new(tr.into())));
+        if let Some(slot) = slot.as_mut() {
+            criteria.with(|ids| row.with(|r| fill(slot, r.as_ref(), ids)));
         }
+        slot
     });
     let confirming = Memo::new(move |_| {
         confirm_remove.with(|k| k.is_some() && key.with(|key| k.as_deref() == Some(key)))
@@ -454,9 +458,9 @@ fn Row(
     }
 }
 
-/// Writes `row`'s texts into the cells of `tr` drawn by [`Row`]: the commune's name and code, the
-/// six fixed columns, then (after the appraisal cell) one cell for each of `ids`.
-fn fill(tr: &web_sys::Element, row: Option<&DashboardRow>, ids: &[String]) {
+/// Writes `row`'s texts into the cells of the slot drawn by [`Row`]: the commune's name and
+/// code, the six fixed columns, then (after the appraisal cell) one cell for each of `ids`.
+fn fill(slot: &mut Slot, row: Option<&DashboardRow>, ids: &[String]) {
     let field = |field: fn(&DashboardRow) -> String| (row.map(field).unwrap_or_default(), None);
     let verdict = row.map_or(Verdict::Incomplete, |r| Verdict::from(r.verdict));
     let lead = [
@@ -496,7 +500,7 @@ fn fill(tr: &web_sys::Element, row: Option<&DashboardRow>, ids: &[String]) {
         vec![("aria-label", format!("Xác nhận gỡ bản của {who}"))],
     ];
     // Seven cells (the commune, six columns), then the appraisal cell `AppraisalCell` draws.
-    table_row::fill(tr, 7, &lead, 1, &cells, &actions);
+    slot.fill(7, &lead, 1, &cells, &actions);
 }
 
 /// The rows the filters keep, in the shown order, all pages, for Excel.
