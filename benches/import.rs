@@ -147,6 +147,13 @@ fn bench_import(c: &mut Criterion) {
     }
     let mut group = c.benchmark_group(format!("dashboard_{}_rows", rows.len()));
     group.bench_function("index", |b| b.iter(|| RowIndex::new(black_box(&rows))));
+    // One commune's file added to the table: the index before it, with the row added.
+    let mut one_more = rows.clone();
+    one_more[rows.len() - 1].source_file = "tu-danh-gia_moi.json".to_string();
+    let before = RowIndex::new(&one_more[..rows.len() - 1]);
+    group.bench_function("index_with_one_added", |b| {
+        b.iter(|| before.with_added(black_box(&one_more)))
+    });
     let index = RowIndex::new(&rows);
     group.bench_function("sort_by_commune", |b| {
         b.iter(|| index.sorted(black_box(&rows), &SortKey::Commune, SortOrder::Ascending))

@@ -760,6 +760,50 @@ test("a tab that followed another tab's change adds a file without reading the t
   await context.close();
 });
 
+test("files added one at a time to a sorted, filtered table show the rows the same files loaded at once show", async () => {
+  const context = await env.browser.newContext();
+  const { page, problems } = await openDashboard(context);
+  const base = files.slice(0, 20);
+  await picker(page).setInputFiles(base.map(asFile));
+  await summary(page).filter({ hasText: "Đã nạp 20 đơn vị:" }).waitFor();
+  const again = COMMUNES.find((c) => c.code === base[3].expected.code);
+  const plain = again.name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  // A commune not loaded yet, then another year of one loaded: a name the table lacks, then one
+  // it has.
+  const added = [files[25], { name: "nam-2024.json", text: exchangeFile([makeAssessment(again, { year: 2024 })]) }];
+  const search = (p) => p.getByLabel("Tìm theo tên, mã đơn vị, tỉnh hoặc tên tệp");
+  const sortByName = (p) => table(p).getByRole("columnheader", { name: "Xã, phường" }).getByRole("button").click();
+  const shown = async (p) => JSON.stringify([await column(p, 0), await column(p, 3), await column(p, 4)]);
+  await sortByName(page);
+  for (const [n, file] of added.entries()) {
+    if (n === 1) {
+      await search(page).fill(plain);
+      await page.getByText("Hiển thị 1–1 trong 1 đơn vị khớp bộ lọc (đã nạp 21).").waitFor();
+    }
+    await picker(page).setInputFiles([asFile(file)]);
+    const count = 21 + n;
+    const kept = n === 0 ? count : 2;
+    await page.getByText(`Hiển thị 1–${kept} trong ${kept} đơn vị khớp bộ lọc (đã nạp ${count}).`).waitFor();
+    // The same files at once, in a browser profile of their own, sorted and filtered alike.
+    const fresh = await env.browser.newContext();
+    const other = await openDashboard(fresh);
+    await picker(other.page).setInputFiles([...base, ...added.slice(0, n + 1)].map(asFile));
+    await summary(other.page).filter({ hasText: `Đã nạp ${count} đơn vị:` }).waitFor();
+    await sortByName(other.page);
+    if (n === 1) await search(other.page).fill(plain);
+    await other.page.getByText(`Hiển thị 1–${kept} trong ${kept} đơn vị khớp bộ lọc (đã nạp ${count}).`).waitFor();
+    await bodyRows(other.page).nth(kept - 1).waitFor();
+    const want = await shown(other.page);
+    assert.ok(want.includes(n === 0 ? COMMUNES.find((c) => c.code === files[25].expected.code).name : "2024"), want);
+    await eventually(async () => (await shown(page)) === want, { message: `after file ${n + 1}, the rows ${want}` });
+    assert.deepEqual(other.problems, []);
+    await fresh.close();
+  }
+  assert.deepEqual(await column(page, 3), ["2024", "2025"]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 /** A dashboard with a province's file of 2,000 records loaded (a table kept in two parts) and its
  * documents stored; `seed` draws the records, `init` as `openDashboard`'s. */
 async function twoThousandStored(context, seed, init) {

@@ -601,6 +601,26 @@ mod index_agrees_with_the_plain_reading {
             })
     }
 
+    /// Every key the table sorts by.
+    fn every_key() -> [SortKey; 14] {
+        [
+            SortKey::CommuneCode,
+            SortKey::Commune,
+            SortKey::Province,
+            SortKey::ProvinceCode,
+            SortKey::UnitCategory,
+            SortKey::SourceFile,
+            SortKey::Year,
+            SortKey::Total,
+            SortKey::Threshold,
+            SortKey::Verdict,
+            SortKey::Progress,
+            SortKey::ImportedAt,
+            SortKey::UpdatedAt,
+            SortKey::Criterion("1".into()),
+        ]
+    }
+
     proptest! {
         #![proptest_config(proptest::test_runner::Config { cases: 300, failure_persistence: None, ..Default::default() })]
 
@@ -623,13 +643,7 @@ mod index_agrees_with_the_plain_reading {
                 index = index.without(at);
                 let anew = RowIndex::new(&rest);
                 prop_assert_eq!(index.row_count(), rest.len());
-                let keys = [
-                    SortKey::CommuneCode, SortKey::Commune, SortKey::Province, SortKey::ProvinceCode,
-                    SortKey::UnitCategory, SortKey::SourceFile, SortKey::Year, SortKey::Total,
-                    SortKey::Threshold, SortKey::Verdict, SortKey::Progress, SortKey::ImportedAt,
-                    SortKey::UpdatedAt, SortKey::Criterion("1".into()),
-                ];
-                for key in &keys {
+                for key in &every_key() {
                     for order in [SortOrder::Ascending, SortOrder::Descending] {
                         prop_assert_eq!(index.sorted(&rest, key, order), anew.sorted(&rest, key, order), "{:?} {:?}", key, order);
                     }
@@ -638,6 +652,38 @@ mod index_agrees_with_the_plain_reading {
                 let filter = Filter { text: query.clone(), ..Filter::default() };
                 prop_assert_eq!(index.filter(&rest, &all, &filter), anew.filter(&rest, &all, &filter));
             }
+        }
+
+        /// Rows added after those an index was made of (and after one of them was removed,
+        /// which leaves ranks unused): the index with them sorts by every key, either way, and
+        /// filters as an index made anew of all the rows.
+        #[test]
+        fn an_index_with_rows_added_sorts_and_filters_as_one_made_anew(
+            rows in rows(),
+            split in any::<prop::sample::Index>(),
+            removal in prop::option::of(any::<prop::sample::Index>()),
+            query in name(),
+        ) {
+            let split = split.index(rows.len() + 1);
+            let mut all = rows[..split].to_vec();
+            let mut index = RowIndex::new(&all);
+            if let Some(at) = removal.filter(|_| !all.is_empty()) {
+                let at = at.index(all.len());
+                all.remove(at);
+                index = index.without(at);
+            }
+            all.extend_from_slice(&rows[split..]);
+            let index = index.with_added(&all);
+            let anew = RowIndex::new(&all);
+            prop_assert_eq!(index.row_count(), all.len());
+            for key in &every_key() {
+                for order in [SortOrder::Ascending, SortOrder::Descending] {
+                    prop_assert_eq!(index.sorted(&all, key, order), anew.sorted(&all, key, order), "{:?} {:?}", key, order);
+                }
+            }
+            let positions: Vec<usize> = (0..all.len()).collect();
+            let filter = Filter { text: query.clone(), ..Filter::default() };
+            prop_assert_eq!(index.filter(&all, &positions, &filter), anew.filter(&all, &positions, &filter));
         }
 
         #[test]

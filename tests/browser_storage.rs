@@ -18,7 +18,7 @@ use xa_phu_hop_tre_em::domain::journal::{Change, Record, JOURNAL_FORMAT};
 use xa_phu_hop_tre_em::domain::legacy::{keys, ASSESSMENTS};
 use xa_phu_hop_tre_em::domain::storage_format::{encode_stored, StoredAssessment};
 use xa_phu_hop_tre_em::domain::store::{stores, Backend, Key, Mode, StoreError, Transaction};
-use xa_phu_hop_tre_em::ui::dashboard_state::Dashboard;
+use xa_phu_hop_tre_em::ui::dashboard_state::{Changed, Dashboard};
 use xa_phu_hop_tre_em::ui::state::{AnswerText, AppState, SaveStatus, StorageMode};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -521,7 +521,7 @@ async fn sections_after_the_table_see_each_change_a_few_tasks_later() {
 
     dashboard.change_rows(|rows| {
         *rows = vec![row("00070")];
-        None
+        Changed::Other
     });
     yield_now().await;
     assert_eq!(
@@ -535,12 +535,12 @@ async fn sections_after_the_table_see_each_change_a_few_tasks_later() {
     // Two changes, the second before the first is seen: worked out once, with both.
     dashboard.change_rows(|rows| {
         rows.push(row("00004"));
-        None
+        Changed::AddedAfter(1)
     });
     yield_now().await;
     dashboard.change_rows(|rows| {
         rows.push(row("00008"));
-        None
+        Changed::AddedAfter(2)
     });
     settle().await;
     assert_eq!((shown.get_untracked(), worked_out.get_value()), (3, 3));

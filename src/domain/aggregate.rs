@@ -541,6 +541,9 @@ pub struct RowIndex {
     /// Positions of the rows by commune code, then year, then position: the order that rows
     /// sorting alike keep, since every sort starts from it and keeps the order of equals.
     by_tie: Vec<u32>,
+    /// Every distinct name the rows had (commune, province, unit category, file), with its
+    /// folded text, ordered by that text and then its own: a name's rank is its place.
+    names: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -560,7 +563,19 @@ const FIELD_BREAK: &str = "\u{1}";
 
 impl RowIndex {
     pub fn new(rows: &[DashboardRow]) -> RowIndex {
-        // Each distinct text once, with its folded form; rows hold its number in `texts`.
+        RowIndex::default().with_added(rows)
+    }
+
+    /// The index of `rows`, whose first [`RowIndex::row_count`] rows are those the index was
+    /// made of, unchanged, and the others rows added after them (an import of communes and
+    /// years not loaded yet): it sorts and filters them as [`RowIndex::new`] of them does,
+    /// folding and placing in order only the rows added and the names the index did not have
+    /// — adding one commune's file to 10,000 rows need not cost what a new table does.
+    pub fn with_added(&self, rows: &[DashboardRow]) -> RowIndex {
+        let from = self.keys.len();
+        let added = &rows[from..];
+        // Each distinct text of the added rows once, with its folded form; rows hold its
+        // number in `texts`.
         let mut numbers: HashMap<&str, u32> = HashMap::new();
         let mut texts: Vec<(&str, String)> = Vec::new();
         let mut number = |text| {
@@ -572,7 +587,7 @@ impl RowIndex {
         // A field with the text of the same field in the row before has its number without
         // hashing: province, category and file mostly repeat from row to row.
         let mut last: [Option<(&str, u32)>; 4] = [None; 4];
-        let numbered: Vec<[u32; 4]> = rows
+        let numbered: Vec<[u32; 4]> = added
             .iter()
             .map(|r| {
                 let fields = [
@@ -595,61 +610,115 @@ impl RowIndex {
                 numbers
             })
             .collect();
-        let mut order: Vec<u32> = (0..texts.len() as u32).collect();
-        sort_positions(&mut order, &|a, b| {
+        // Where each text stands among the names the index has (ordered by their folded text
+        // and then their own): found there, or to go in before the one at that place.
+        let found: Vec<Result<usize, usize>> = texts
+            .iter()
+            .map(|(text, folded)| {
+                self.names.binary_search_by(|(name, name_folded)| {
+                    name_folded
+                        .cmp(folded)
+                        .then_with(|| name.as_str().cmp(text))
+                })
+            })
+            .collect();
+        let mut fresh: Vec<u32> = (0..texts.len() as u32)
+            .filter(|&t| found[t as usize].is_err())
+            .collect();
+        sort_positions(&mut fresh, &|a, b| {
             let (a, b) = (&texts[a as usize], &texts[b as usize]);
             a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0))
         });
+        // The names with the new ones in their places: a name's rank is its place.
+        let mut names = Vec::with_capacity(self.names.len() + fresh.len());
+        let mut moved = Vec::with_capacity(self.names.len());
         let mut rank = vec![0u32; texts.len()];
-        for (place, &n) in order.iter().enumerate() {
-            rank[n as usize] = place as u32;
-        }
-        let by_tie = by_code_and_year(rows);
-        // Rows in code order: a code's rank goes up where it differs from the row before.
-        let mut code_rank = vec![0u32; rows.len()];
-        let mut rank_now = 0;
-        for pair in by_tie.windows(2) {
-            let (before, at) = (pair[0] as usize, pair[1] as usize);
-            if rows[at].commune_code != rows[before].commune_code {
-                rank_now += 1;
+        let mut next = fresh.iter().peekable();
+        for old in 0..=self.names.len() {
+            while let Some(&&t) = next.peek().filter(|&&&t| found[t as usize] == Err(old)) {
+                rank[t as usize] = names.len() as u32;
+                let (text, folded) = &texts[t as usize];
+                names.push((text.to_string(), folded.clone()));
+                next.next();
             }
-            code_rank[at] = rank_now;
+            if let Some(name) = self.names.get(old) {
+                moved.push(names.len() as u32);
+                names.push(name.clone());
+            }
         }
-        let mut search = String::new();
-        let mut search_ends = Vec::with_capacity(rows.len());
-        let keys = rows
-            .iter()
-            .zip(numbered)
-            .zip(code_rank)
-            .map(|((r, [commune, province, unit, file]), commune_code)| {
-                let folded = |n: u32| texts[n as usize].1.as_str();
-                for field in [
-                    folded(commune),
-                    &r.commune_code,
-                    folded(province),
-                    &r.province_code,
-                    folded(unit),
-                    folded(file),
-                ] {
-                    search.push_str(field);
-                    search.push_str(FIELD_BREAK);
-                }
-                search_ends.push(search.len() as u32);
-                let rank = |n: u32| rank[n as usize];
-                RowKeys {
-                    commune_code,
-                    commune: rank(commune),
-                    province: rank(province),
-                    unit: rank(unit),
-                    file: rank(file),
-                }
-            })
-            .collect();
+        for (t, found) in found.iter().enumerate() {
+            if let Ok(old) = found {
+                rank[t] = moved[*old];
+            }
+        }
+        let mut keys = Vec::with_capacity(rows.len());
+        let mut search = self.search.clone();
+        let mut search_ends = self.search_ends.clone();
+        keys.extend(self.keys.iter().map(|k| RowKeys {
+            commune_code: 0,
+            commune: moved[k.commune as usize],
+            province: moved[k.province as usize],
+            unit: moved[k.unit as usize],
+            file: moved[k.file as usize],
+        }));
+        for (r, [commune, province, unit, file]) in added.iter().zip(numbered) {
+            let folded = |n: u32| texts[n as usize].1.as_str();
+            for field in [
+                folded(commune),
+                &r.commune_code,
+                folded(province),
+                &r.province_code,
+                folded(unit),
+                folded(file),
+            ] {
+                search.push_str(field);
+                search.push_str(FIELD_BREAK);
+            }
+            search_ends.push(search.len() as u32);
+            let rank = |n: u32| rank[n as usize];
+            keys.push(RowKeys {
+                commune_code: 0,
+                commune: rank(commune),
+                province: rank(province),
+                unit: rank(unit),
+                file: rank(file),
+            });
+        }
+        // The added rows in code and year order, merged into the rows before (which go first
+        // among equals: their positions are lower).
+        let tie = |i: u32| {
+            let r = &rows[i as usize];
+            (r.commune_code.as_str(), r.year)
+        };
+        let mut newer = by_code_and_year(added)
+            .into_iter()
+            .map(|i| i + from as u32)
+            .peekable();
+        let mut by_tie = Vec::with_capacity(rows.len());
+        for &before in &self.by_tie {
+            while let Some(i) = newer.next_if(|&i| tie(i) < tie(before)) {
+                by_tie.push(i);
+            }
+            by_tie.push(before);
+        }
+        by_tie.extend(newer);
+        // Rows in code order: a code's rank goes up where it differs from the row before.
+        let mut code_rank = 0;
+        let mut code_before: Option<&str> = None;
+        for &at in &by_tie {
+            let code = rows[at as usize].commune_code.as_str();
+            if code_before.is_some_and(|c| c != code) {
+                code_rank += 1;
+            }
+            code_before = Some(code);
+            keys[at as usize].commune_code = code_rank;
+        }
         RowIndex {
             keys,
             search,
             search_ends,
             by_tie,
+            names,
         }
     }
 
@@ -690,6 +759,7 @@ impl RowIndex {
             search,
             search_ends,
             by_tie,
+            names: self.names.clone(),
         }
     }
 

@@ -19,7 +19,7 @@ use crate::domain::exchange::VerdictCode;
 use crate::domain::numbers::format_number;
 use crate::domain::scoring::Verdict;
 use crate::routes::Route;
-use crate::ui::dashboard_state::{use_dashboard, Dashboard};
+use crate::ui::dashboard_state::{use_dashboard, Changed, Dashboard};
 use crate::ui::state::{use_app, Tone};
 use crate::ui::views::{appraisal_dashboard, export, verdict_class};
 
@@ -40,16 +40,21 @@ pub fn RowsTable() -> impl IntoView {
     // The rows' folded texts, once per change of the rows; their order, once per change of
     // the order; the positions kept, once per change of a filter (a keystroke filters the
     // sorted order, it never sorts). Only one page of rows is drawn: 10,000 rows stay quick.
-    // The index follows the removal of one row from the one before, made for the change
-    // before it (a new index of 10,000 rows was a third of the removal's task on a phone).
+    // The index follows the removal of one row, or rows added at the end, from the one before,
+    // made for the change before it (a new index of 10,000 rows was a third of the removal's
+    // task on a phone).
     let index = Memo::new(move |before: Option<&(u64, RowIndex)>| {
         let change = dashboard.last_change();
         dashboard.rows.with(|rows| {
-            let index = match (before, change.removed) {
-                (Some((number, index)), Some(at))
-                    if number + 1 == change.number && index.row_count() == rows.len() + 1 =>
-                {
+            let follows = |(number, _): &&(u64, RowIndex)| number + 1 == change.number;
+            let index = match (before.filter(follows), change.changed) {
+                (Some((_, index)), Changed::Removed(at)) if index.row_count() == rows.len() + 1 => {
                     index.without(at)
+                }
+                (Some((_, index)), Changed::AddedAfter(from))
+                    if index.row_count() == from && from <= rows.len() =>
+                {
+                    index.with_added(rows)
                 }
                 _ => RowIndex::new(rows),
             };
