@@ -54,19 +54,25 @@ function fillLocalStorage() {
 /** How many rows the table in localStorage says it holds (a table in parts), else `null`. */
 const storedCount = (page) => page.evaluate(() => JSON.parse(localStorage.getItem("xa-tre-em/tong-hop/bang"))?.count ?? null);
 
-/** Counts from now on the page's reads of the parts of the table in localStorage; returns a
- * function giving the count. */
-async function countPartReads(page) {
-  await page.evaluate(() => {
-    window.__partsRead = 0;
-    const get = Storage.prototype.getItem;
-    Storage.prototype.getItem = function (key) {
-      if (String(key).startsWith("xa-tre-em/tong-hop/bang/")) window.__partsRead++;
-      return get.call(this, key);
-    };
-  });
-  return () => page.evaluate(() => window.__partsRead);
+/** Counts from now on the page's calls of `method` of localStorage on keys starting with
+ * `prefix`, in `window[counter]`; returns a function giving the count. */
+async function countCalls(page, method, prefix, counter) {
+  await page.evaluate(
+    ({ method, prefix, counter }) => {
+      window[counter] = 0;
+      const original = Storage.prototype[method];
+      Storage.prototype[method] = function (key, ...rest) {
+        if (String(key).startsWith(prefix)) window[counter]++;
+        return original.call(this, key, ...rest);
+      };
+    },
+    { method, prefix, counter },
+  );
+  return () => page.evaluate((counter) => window[counter], counter);
 }
+
+/** Counts from now on the page's reads of the parts of the table in localStorage. */
+const countPartReads = (page) => countCalls(page, "getItem", "xa-tre-em/tong-hop/bang/", "__partsRead");
 
 async function openDashboard(context, init) {
   const opened = await openPage(context, env.server.url, { hash: "#/tong-hop", init });
@@ -360,11 +366,17 @@ test("rows that do not fit in localStorage are said so and rebuilt from IndexedD
   );
   assert.equal(await page.evaluate(() => localStorage.getItem("xa-tre-em/tong-hop/bang")), null, "no stale copy");
   await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
-  // A province's file of 1,100 more: the table is rebuilt from the documents 500 at a time.
+  // A province's file of 1,100 more: a bigger table is not encoded and written only to be
+  // refused again, and the user is still told.
+  const tableWrites = await countCalls(page, "setItem", "xa-tre-em/tong-hop/bang", "__tableWritten");
   const years = bigFile({ records: 1100, bytes: 0, years: [2020, 2021], seed: 9 });
   await picker(page).setInputFiles(asFile({ name: "tong-hop_2020-2021.json", text: years.text }));
   await summary(page).filter({ hasText: `Đã nạp ${vi(1120)} đơn vị` }).waitFor();
-  await page.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  // The import is over, table and all, when «Xóa toàn bộ» may be pressed again.
+  await page.locator("#cho-xoa-het").waitFor({ state: "detached" });
+  assert.equal(await tableWrites(), 0, "no write of the table tried again");
+  await page.getByRole("alert").filter({ hasText: "Bảng tổng hợp chưa lưu được vào localStorage" }).waitFor();
+  // Opened again, the table is rebuilt from the documents 500 at a time.
   await page.reload();
   await summary(page).filter({ hasText: `Đã nạp ${vi(1120)} đơn vị` }).waitFor();
   assert.deepEqual(problems, []);

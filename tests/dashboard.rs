@@ -862,3 +862,20 @@ fn the_stored_table_is_this_tabs_rows_only_as_written_at_that_change() {
         "taken away while written again"
     );
 }
+
+/// A table that did not fit in localStorage is not encoded and written again with as many rows
+/// or more; one of fewer rows is tried, and one that fits makes every size worth trying again.
+#[test]
+fn a_table_that_did_not_fit_is_tried_again_only_smaller() {
+    let mut fit = TableFit::default();
+    assert!(fit.worth_writing(15_000));
+    fit.refused(10_000);
+    assert!(!fit.worth_writing(10_000));
+    assert!(!fit.worth_writing(10_001));
+    assert!(fit.worth_writing(9_999));
+    fit.refused(9_999);
+    assert!(!fit.worth_writing(9_999));
+    assert!(fit.worth_writing(9_998));
+    fit.written();
+    assert!(fit.worth_writing(20_000));
+}

@@ -411,6 +411,32 @@ impl KnownStored {
     }
 }
 
+/// Whether the table is worth writing into localStorage: a table that did not fit is not
+/// tried again with as many rows or more — encoding and writing the parts of 15,000 rows only
+/// to be refused cost a phone seconds of work at every change — until one of fewer rows, or
+/// this tab opened again. The table stays out of localStorage meanwhile, as when it is
+/// refused: it is read back from IndexedDB.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TableFit {
+    refused_at: Option<usize>,
+}
+
+impl TableFit {
+    pub fn worth_writing(&self, rows: usize) -> bool {
+        self.refused_at.is_none_or(|refused| rows < refused)
+    }
+
+    /// A table of `rows` rows was written.
+    pub fn written(&mut self) {
+        self.refused_at = None;
+    }
+
+    /// A table of `rows` rows did not fit.
+    pub fn refused(&mut self, rows: usize) {
+        self.refused_at = Some(rows);
+    }
+}
+
 /// The keys of the stored documents and of the stored rows, read at one moment, and how the
 /// table is read back from them: each document's row where it is stored (a row is written only
 /// in the same transaction as its document, so it is never older or newer than it), else the

@@ -26,7 +26,7 @@ use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::{
     decode_row, encode_row, is_row, kept_places, merge_rows, part_key, read_rows, rows_from_docs,
     runs_of, stale_parts, AfterRead, DashboardDoc, KnownStored, Merge, OwnChange, OwnChanges,
-    RowParts, RowsMerge, StoredKeys, StoredTable, ROWS_PER_PART,
+    RowParts, RowsMerge, StoredKeys, StoredTable, TableFit, ROWS_PER_PART,
 };
 use crate::domain::exchange::ImportedAssessment;
 use crate::ui::state_sync::{on_changed, post_changed, Followed};
@@ -94,6 +94,8 @@ pub struct Dashboard {
     follow_due: StoredValue<bool>,
     /// The table in localStorage as this tab last wrote or read it.
     known_stored: StoredValue<Option<KnownStored>>,
+    /// Whether the table is worth writing into localStorage.
+    fit: StoredValue<TableFit>,
     /// The criteria sets, once the table is read: a table rebuilt from the documents needs them.
     sets: StoredValue<Option<RwSignal<CriteriaRegistry>>>,
 }
@@ -230,6 +232,7 @@ impl Default for Dashboard {
             loading: StoredValue::new(false),
             follow_due: StoredValue::new(false),
             known_stored: StoredValue::new(None),
+            fit: StoredValue::new(TableFit::default()),
             sets: StoredValue::new(None),
         }
     }
@@ -540,6 +543,7 @@ impl Dashboard {
         });
         remove_rows();
         self.rows_error.set(None);
+        self.fit.set_value(TableFit::default());
         self.unsaved_docs.update_value(HashMap::clear);
         // Said until the store has let go of them: a reload before would read them again.
         self.docs.set(DocsStatus::Clearing);
@@ -739,7 +743,7 @@ impl Dashboard {
                 break;
             }
         }
-        self.after_write(found_at, writer.finish());
+        self.after_write(found_at, count, writer.finish());
     }
 
     /// The rows are the table stored under `raw`, read whole just now.
@@ -749,9 +753,19 @@ impl Dashboard {
             .set_value(raw.map(|list| KnownStored { list, change }));
     }
 
-    /// Says whether the table could be written, and remembers it as written when it was, with
-    /// the rows as they were found at change `found_at`.
-    fn after_write(&self, found_at: u64, written: Result<Option<String>, StorageError>) {
+    /// Says whether the table of `count` rows could be written, and remembers it as written
+    /// when it was, with the rows as they were found at change `found_at`.
+    fn after_write(
+        &self,
+        found_at: u64,
+        count: usize,
+        written: Result<Option<String>, StorageError>,
+    ) {
+        self.fit.update_value(|fit| match &written {
+            Ok(_) => fit.written(),
+            Err(StorageError::QuotaExceeded) => fit.refused(count),
+            Err(_) => {}
+        });
         let same = self.last_change().number == found_at;
         let (known, error) = match written {
             Ok(Some(list)) if same => (
@@ -773,6 +787,13 @@ impl Dashboard {
     async fn save_rows_sliced(&self) {
         let count = self.rows.with_untracked(Vec::len);
         let found_at = self.last_change().number;
+        if !self.fit.with_value(|fit| fit.worth_writing(count)) {
+            // As when it is refused: no table, and the notice that it does not fit.
+            remove_rows();
+            self.known_stored.set_value(None);
+            self.rows_error.set(Some(StorageError::QuotaExceeded));
+            return;
+        }
         let mut writer = RowsWriter::new(count, count.div_ceil(ROWS_PER_PART));
         let mut slice = Slice::start();
         let mut from = 0;
@@ -800,7 +821,7 @@ impl Dashboard {
             yield_now().await;
         }
         if self.rows.with_untracked(Vec::len) == count {
-            self.after_write(found_at, writer.finish());
+            self.after_write(found_at, count, writer.finish());
         } else {
             writer.abandon();
             self.save_rows();
