@@ -426,7 +426,7 @@ impl TableFit {
         self.refused_at.is_none_or(|refused| rows < refused)
     }
 
-    /// A table of `rows` rows was written.
+    /// A table was written: any size is worth trying again.
     pub fn written(&mut self) {
         self.refused_at = None;
     }
