@@ -687,6 +687,89 @@ test("a tab cleared while it read what another tab changed: the cleared rows do 
   await context.close();
 });
 
+test("«Xóa toàn bộ» in one tab while another adds a file is refused, said so, and clears nothing: every row keeps its document", async () => {
+  const context = await env.browser.newContext();
+  const { page: a, problems } = await fortyStored(context);
+  const { page: b, problems: problemsB } = await openDashboard(context);
+  await summary(b).filter({ hasText: "Đã nạp 40 đơn vị" }).waitFor();
+  const path = join(env.work, "tong-hop_2000-ban_17.json");
+  writeFileSync(path, bigFile({ records: 2000, bytes: 0, years: [2020, 2021], seed: 17 }).text);
+  const cdp = await context.newCDPSession(a);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 20 });
+  await picker(a).setInputFiles(path);
+  const storing = a.locator(".import-progress label").filter({ hasText: /^Đang lưu [\d.]+\/2\.000 bản đánh giá…$/ });
+  await storing.waitFor({ timeout: 60_000 });
+  const clearAll = async () => {
+    await b.getByRole("button", { name: "Xóa toàn bộ dữ liệu tổng hợp" }).click();
+    await b.getByRole("alertdialog", { name: "Xác nhận xóa toàn bộ dữ liệu tổng hợp" }).getByRole("button", { name: "Xóa hết" }).click();
+  };
+  await clearAll();
+  const refused = b.getByRole("alert").filter({ hasText: "Chưa xóa gì: bảng tổng hợp đang được nạp, gỡ hoặc đọc lại ở thẻ này hay ở một thẻ khác của trình duyệt." });
+  await refused.waitFor();
+  assert.equal(await storing.count(), 1, "refused while the other tab was adding the file");
+  assert.equal(await b.evaluate(() => document.activeElement?.textContent.trim()), "Xóa toàn bộ dữ liệu tổng hợp", "back on the button");
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+  await a.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached", timeout: 120_000 });
+  await summary(b).filter({ hasText: "Đã nạp 2.040 đơn vị" }).waitFor({ timeout: 60_000 });
+  const [docs] = await inStores(b, "keys");
+  assert.equal(docs.length, 2040, "every row's document is stored");
+  await b.reload();
+  await summary(b).filter({ hasText: "Đã nạp 2.040 đơn vị" }).waitFor({ timeout: 60_000 });
+  // Once the file is in, the same clear empties both tabs and the stores.
+  await clearAll();
+  await b.getByText("Chưa nạp tệp nào").waitFor();
+  await a.getByText("Chưa nạp tệp nào").waitFor({ timeout: 60_000 });
+  assert.equal(await refused.count(), 0);
+  await eventually(async () => (await inStores(b, "keys")).every((keys) => keys.length === 0), { message: "the stores are empty" });
+  assert.deepEqual([...problems, ...problemsB], []);
+  await context.close();
+});
+
+test("a tab that has not yet heard of another tab's «Xóa toàn bộ» adds a file to no rows, not to the cleared ones", async () => {
+  const context = await env.browser.newContext();
+  // The first tab's messages from other tabs wait while `__hold` is set (as a tab frozen in
+  // the background gets them late).
+  const hold = () => {
+    window.__held = [];
+    const Channel = window.BroadcastChannel;
+    window.BroadcastChannel = class extends Channel {
+      set onmessage(f) {
+        super.onmessage = f && ((e) => (window.__hold ? window.__held.push(() => f(e)) : f(e)));
+      }
+      get onmessage() {
+        return super.onmessage;
+      }
+    };
+  };
+  const { page: a, problems } = await openDashboard(context, hold);
+  await picker(a).setInputFiles(files.slice(0, 40).map(asFile));
+  await summary(a).filter({ hasText: "Đã nạp 40 đơn vị" }).waitFor();
+  await a.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  await a.evaluate(() => (window.__hold = true));
+  const { page: b, problems: problemsB } = await openDashboard(context);
+  await summary(b).filter({ hasText: "Đã nạp 40 đơn vị" }).waitFor();
+  await b.getByRole("button", { name: "Xóa toàn bộ dữ liệu tổng hợp" }).click();
+  await b.getByRole("alertdialog", { name: "Xác nhận xóa toàn bộ dữ liệu tổng hợp" }).getByRole("button", { name: "Xóa hết" }).click();
+  await b.getByText("Chưa nạp tệp nào").waitFor();
+  await b.getByText("Đang xóa bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  assert.ok(await a.evaluate(() => window.__held.length > 0), "the first tab has not read the clear");
+  await summary(a).filter({ hasText: "Đã nạp 40 đơn vị" }).waitFor();
+  await picker(a).setInputFiles(files.slice(40, 41).map(asFile));
+  await summary(a).filter({ hasText: "Đã nạp 1 đơn vị" }).waitFor();
+  await a.getByText("Đang lưu bản đầy đủ của các tệp…").waitFor({ state: "detached" });
+  await summary(b).filter({ hasText: "Đã nạp 1 đơn vị" }).waitFor();
+  await a.evaluate(() => {
+    window.__hold = false;
+    window.__held.splice(0).forEach((deliver) => deliver());
+  });
+  await b.reload();
+  await summary(b).filter({ hasText: "Đã nạp 1 đơn vị" }).waitFor();
+  assert.deepEqual((await inStores(b, "keys")).map((keys) => keys.length), [1, 1], "one document, one row");
+  await summary(a).filter({ hasText: "Đã nạp 1 đơn vị" }).waitFor();
+  assert.deepEqual([...problems, ...problemsB], []);
+  await context.close();
+});
+
 test("1,000 rows missing from the table kept in localStorage come back from IndexedDB in a few reads, and are kept", async () => {
   const context = await env.browser.newContext();
   const { page, problems } = await twoThousandStored(context, 21);

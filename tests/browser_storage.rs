@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use serde_json::json;
 use wasm_bindgen_test::*;
 use xa_phu_hop_tre_em::adapters::idb::{self, IdbBackend, DASHBOARD_DOCS, DASHBOARD_ROWS};
+use xa_phu_hop_tre_em::adapters::locks::{self, Ask};
 use xa_phu_hop_tre_em::adapters::storage::{self, LocalBackend, StorageError};
-use xa_phu_hop_tre_em::adapters::tick::{meanwhile, next_task, yield_now};
+use xa_phu_hop_tre_em::adapters::tick::{meanwhile, next_task, sleep_ms, yield_now};
 use xa_phu_hop_tre_em::domain::assessment::{Assessment, Assessor, CommuneRef, CriteriaSetRef};
 use xa_phu_hop_tre_em::domain::criteria_registry::CriteriaRegistry;
 use xa_phu_hop_tre_em::domain::dashboard::decode_row;
@@ -544,4 +545,62 @@ async fn sections_after_the_table_see_each_change_a_few_tasks_later() {
     });
     settle().await;
     assert_eq!((shown.get_untracked(), worked_out.get_value()), (3, 3));
+}
+
+/// Asks `name` alone if free until granted, for at most a second: a lock let go is free only
+/// once the browser has heard of it, a moment later.
+async fn alone_when_free(name: &str) -> Option<locks::Held> {
+    for _ in 0..20 {
+        if let Some(held) = locks::acquire(name, Ask::IfFree, || {}).await {
+            return Some(held);
+        }
+        sleep_ms(50).await;
+    }
+    None
+}
+
+/// The «Tổng hợp» table's lock: imports of several tabs hold it together, and «Xóa toàn bộ»
+/// (asking it alone, if free) is kept out until every one has let go; a change asked while it
+/// is held alone waits for it.
+#[wasm_bindgen_test]
+async fn shared_holds_keep_one_asking_alone_out_until_all_let_go() {
+    let name = fresh("lock");
+    let first = locks::acquire(&name, Ask::Shared, || {})
+        .await
+        .expect("shared");
+    let second = locks::acquire(&name, Ask::Shared, || {})
+        .await
+        .expect("shared beside the first");
+    assert!(locks::acquire(&name, Ask::IfFree, || {}).await.is_none());
+    first.release();
+    sleep_ms(100).await;
+    assert!(
+        locks::acquire(&name, Ask::IfFree, || {}).await.is_none(),
+        "one still shares it"
+    );
+    second.release();
+    let alone = alone_when_free(&name).await.expect("free once both let go");
+    let granted = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = granted.clone();
+    let name_again = name.clone();
+    leptos::task::spawn_local(async move {
+        let held = locks::acquire(&name_again, Ask::Shared, || {}).await;
+        flag.set(held.is_some());
+        if let Some(held) = held {
+            held.release();
+        }
+    });
+    sleep_ms(100).await;
+    assert!(
+        !granted.get(),
+        "a change waits while the table is held alone"
+    );
+    alone.release();
+    for _ in 0..20 {
+        if granted.get() {
+            break;
+        }
+        sleep_ms(50).await;
+    }
+    assert!(granted.get(), "and goes on once it is let go");
 }

@@ -863,6 +863,32 @@ fn the_stored_table_is_this_tabs_rows_only_as_written_at_that_change() {
     );
 }
 
+/// A cleared table is stored as a table of no rows, which reads as such: a tab that still holds
+/// the rows from before (it has not read the clear yet) then starts its next change from no
+/// rows, where no table at all would have it start from its own and write them back.
+#[test]
+fn a_cleared_table_reads_as_no_rows_not_as_no_table() {
+    assert_eq!(
+        StoredTable::read(EMPTY_TABLE),
+        Some(StoredTable::Rows(Vec::new()))
+    );
+    assert_eq!(read_rows(EMPTY_TABLE, |_| None), Some(Vec::new()));
+    let held = KnownStored {
+        list: serde_json::to_string(&hostile_rows()).unwrap(),
+        change: 7,
+    };
+    assert!(!held.is_stored(Some(EMPTY_TABLE), 7), "the clear is read");
+    assert_eq!(
+        stale_parts(
+            vec!["xa-tre-em/tong-hop/bang/1/0".into()],
+            Some(EMPTY_TABLE)
+        )
+        .len(),
+        1,
+        "no part outlives the clear"
+    );
+}
+
 /// A table that did not fit in localStorage is not encoded and written again with as many rows
 /// or more; one of fewer rows is tried, and one that fits makes every size worth trying again.
 #[test]

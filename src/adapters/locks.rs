@@ -1,4 +1,5 @@
-//! The Web Locks API: one writer per assessment across the tabs (and windows) of this browser.
+//! The Web Locks API: one writer per assessment across the tabs (and windows) of this browser,
+//! and the «Tổng hợp» table changed by many tabs together but cleared by one alone.
 //! A lock is held until [`Held::release`] or until the tab goes away; another tab may take it
 //! over (`steal`), and then the first one is told.
 //!
@@ -57,6 +58,9 @@ pub enum Ask {
     Wait,
     /// Take it from the tab that holds it.
     Steal,
+    /// Hold it alongside the other tabs that share it, once no tab holds it alone: what the
+    /// others may do together, and not while one does a thing on its own.
+    Shared,
 }
 
 /// Asks for the lock `name`. `None` when it is held elsewhere (with [`Ask::IfFree`]) or Web
@@ -70,6 +74,9 @@ pub async fn acquire(name: &str, ask: Ask, on_lost: impl FnOnce() + 'static) -> 
         }
         Ask::Steal => {
             let _ = Reflect::set(&options, &"steal".into(), &JsValue::TRUE);
+        }
+        Ask::Shared => {
+            let _ = Reflect::set(&options, &"mode".into(), &"shared".into());
         }
         Ask::Wait => {}
     }

@@ -546,6 +546,12 @@ pub fn part_key(rows_key: &str, generation: u64, i: usize) -> String {
     format!("{rows_key}/{generation}/{i}")
 }
 
+/// What the rows key holds for a table of no rows. An empty table is written, not removed: no
+/// table at all means «read the rows back from the documents» (one too large for localStorage,
+/// or being written), so a tab that had not yet read another tab's «Xóa toàn bộ» would start
+/// its next change from its own rows and write the cleared ones back.
+pub const EMPTY_TABLE: &str = "[]";
+
 /// What the rows key holds: the rows themselves, or the list of the parts that hold them.
 #[derive(Debug, PartialEq)]
 pub enum StoredTable {

@@ -19,6 +19,7 @@ use std::collections::{HashMap, HashSet};
 use leptos::prelude::*;
 
 use crate::adapters::idb::{self, IdbError, DASHBOARD_DOCS, DASHBOARD_ROWS};
+use crate::adapters::locks::{self, Ask, Held};
 use crate::adapters::tick::{self, next_task, yield_now, Slice};
 use crate::adapters::{clock, storage, storage::StorageError};
 use crate::domain::aggregate::DashboardRow;
@@ -26,7 +27,7 @@ use crate::domain::criteria_registry::CriteriaRegistry;
 use crate::domain::dashboard::{
     decode_row, encode_row, is_row, kept_places, merge_rows, part_key, read_rows, rows_from_docs,
     runs_of, stale_parts, AfterRead, DashboardDoc, KnownStored, Merge, OwnChange, OwnChanges,
-    RowParts, RowsMerge, StoredKeys, StoredTable, TableFit, ROWS_PER_PART,
+    RowParts, RowsMerge, StoredKeys, StoredTable, TableFit, EMPTY_TABLE, ROWS_PER_PART,
 };
 use crate::domain::exchange::ImportedAssessment;
 use crate::ui::state_sync::{on_changed, post_changed, Followed};
@@ -290,6 +291,8 @@ impl Dashboard {
                     return;
                 }
             }
+            // As in `add_missing_rows`, until the rebuilt table is written.
+            let hold = TableHold::take(Ask::Shared).await;
             let read = rows_from_store(&sets, &|done, of| {
                 let _ = this.rebuilding.try_set(Some((done, of)));
             })
@@ -309,6 +312,7 @@ impl Dashboard {
                 Ok(read) => put_rows_back(Vec::new(), read.orphans).await,
                 Err(e) => this.docs.set(DocsStatus::Failed(e)),
             }
+            drop(hold);
             this.ready.set(true);
             this.rebuilding.set(None);
         });
@@ -331,6 +335,9 @@ impl Dashboard {
     /// one transaction each, decoded in one task, held a phone's page for 200 ms for 1,000 and
     /// took four seconds).
     async fn add_missing_rows(&self, sets: &CriteriaRegistry) {
+        // Shared from the keys read to the table written: rows of documents another tab
+        // cleared meanwhile would come back without them.
+        let _hold = TableHold::take(Ask::Shared).await;
         let began_at = self.last_change().number;
         let Ok(keys) = stored_keys().await else {
             return;
@@ -381,6 +388,7 @@ impl Dashboard {
         sets: &CriteriaRegistry,
         done: impl Fn(usize),
     ) -> Vec<Vec<Merge>> {
+        let _hold = TableHold::take(Ask::Shared).await;
         let found_at = self.last_change().number;
         let own = self.begin_own();
         let now = clock::now_ms();
@@ -486,6 +494,9 @@ impl Dashboard {
         }
         let (this, key) = (*self, key.to_string());
         leptos::task::spawn_local(async move {
+            // Alone: an import of another tab that started from the table with this row would
+            // write it back after the removal, without its document.
+            let _hold = TableHold::take(Ask::Wait).await;
             let this_row = is_row(&key);
             let deleted = idb::delete(&[DASHBOARD_DOCS, DASHBOARD_ROWS], &key).await;
             let stored = this.stored_for(own, found_at).await;
@@ -527,36 +538,50 @@ impl Dashboard {
         });
     }
 
-    /// Forgets everything loaded, unless an import or a removal of this tab is still writing
-    /// (see [`Self::may_clear`]): then nothing changes.
-    pub fn clear(&self) {
+    /// Forgets everything loaded, unless an import or a removal of this tab or of another is
+    /// still writing (see [`Self::may_clear`]): it would store its rows and documents again
+    /// after the clear, the rows then back without their documents. Refused, nothing changes.
+    pub async fn clear(&self) -> Result<(), ClearRefused> {
+        let mut hold = TableHold::take(Ask::IfFree).await;
+        // Reading the stored keys after a change holds the lock a moment: asked again for about
+        // a second before refusing.
+        for _ in 0..5 {
+            if hold.0.is_some() || !locks::supported() {
+                break;
+            }
+            tick::sleep_ms(200).await;
+            hold = TableHold::take(Ask::IfFree).await;
+        }
+        if hold.0.is_none() && locks::supported() {
+            return Err(ClearRefused);
+        }
         if !self
             .own
             .try_update(OwnChanges::begin_clear)
             .unwrap_or(false)
         {
-            return;
+            return Err(ClearRefused);
         }
         self.change_rows(|rows| {
             rows.clear();
             Changed::Other
         });
-        remove_rows();
-        self.rows_error.set(None);
         self.fit.set_value(TableFit::default());
         self.unsaved_docs.update_value(HashMap::clear);
+        // Written as an empty table, not as none (which a table too large for localStorage
+        // leaves too): a tab that has not read this clear yet starts its next change from it.
+        self.save_rows();
         // Said until the store has let go of them: a reload before would read them again.
         self.docs.set(DocsStatus::Clearing);
-        let this = *self;
-        leptos::task::spawn_local(async move {
-            this.docs
-                .set(match idb::clear(&[DASHBOARD_DOCS, DASHBOARD_ROWS]).await {
-                    Ok(()) => DocsStatus::Idle,
-                    Err(e) => DocsStatus::Failed(e),
-                });
-            this.own.update(OwnChanges::end_clear);
-            this.changed();
-        });
+        self.docs
+            .set(match idb::clear(&[DASHBOARD_DOCS, DASHBOARD_ROWS]).await {
+                Ok(()) => DocsStatus::Idle,
+                Err(e) => DocsStatus::Failed(e),
+            });
+        self.own.update(OwnChanges::end_clear);
+        self.changed();
+        drop(hold);
+        Ok(())
     }
 
     /// This tab's change is over: the other tabs read the table again, and this one reads what
@@ -887,6 +912,34 @@ impl Dashboard {
 /// How long after another tab's change the table is read again (more may follow).
 const FOLLOW_AFTER_MS: i32 = 300;
 
+/// «Xóa toàn bộ» did nothing: the table is being changed (an import, a removal, rows read back
+/// from the documents) in this tab or in another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClearRefused;
+
+/// The table's lock across tabs (Web Locks): imports and tables rebuilt from the documents
+/// share it, a removal holds it alone and clearing only when no tab holds it.
+const TABLE_LOCK: &str = ROWS_KEY;
+
+/// This tab's hold of [`TABLE_LOCK`], let go when dropped, however the change ends. Empty
+/// where the browser has no Web Locks (a page not served over HTTPS): tabs then change the
+/// table unguarded, as before.
+struct TableHold(Option<Held>);
+
+impl TableHold {
+    async fn take(ask: Ask) -> TableHold {
+        TableHold(locks::acquire(TABLE_LOCK, ask, || {}).await)
+    }
+}
+
+impl Drop for TableHold {
+    fn drop(&mut self) {
+        if let Some(held) = self.0.take() {
+            held.release();
+        }
+    }
+}
+
 /// Rows encoded between two looks at the clock.
 const ROWS_PER_ENCODE: usize = 200;
 
@@ -960,7 +1013,7 @@ impl RowsWriter {
     fn finish(self) -> Result<Option<String>, StorageError> {
         let text = match (&self.error, &self.single) {
             (Some(_), _) => None,
-            (None, _) if self.count == 0 => None,
+            (None, _) if self.count == 0 => Some(EMPTY_TABLE.to_string()),
             (None, Some(single)) => Some(single.clone()),
             (None, None) if self.parts.len() == self.expected => Some(
                 serde_json::to_string(&RowParts {
@@ -974,6 +1027,8 @@ impl RowsWriter {
         let written = match text {
             Some(text) => match storage::write(ROWS_KEY, &text) {
                 Ok(()) => Ok(Some(text)),
+                // No row is lost: only the sign for tabs behind (see `EMPTY_TABLE`).
+                Err(_) if self.count == 0 => Ok(None),
                 Err(e) => Err(e),
             },
             None => Ok(None),

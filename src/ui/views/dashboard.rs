@@ -190,6 +190,7 @@ fn StorageLine() -> impl IntoView {
 fn ClearAll() -> impl IntoView {
     let dashboard = use_dashboard();
     let confirming = RwSignal::new(false);
+    let refused = RwSignal::new(false);
     let question = QuestionFocus::new();
     let count = move || format_number(dashboard.rows.with(Vec::len) as f64, 0);
     // An import or a removal still writing would store its rows again after the clear.
@@ -199,6 +200,7 @@ fn ClearAll() -> impl IntoView {
             <button type="button" class="danger" node_ref=question.opener()
                 disabled=move || !may_clear() aria-describedby="cho-xoa-het"
                 on:click=move |_| {
+                    refused.set(false);
                     confirming.set(true);
                     question.ask();
                 }>
@@ -208,6 +210,12 @@ fn ClearAll() -> impl IntoView {
         <Show when=move || !may_clear()>
             <p id="cho-xoa-het" class="hint">
                 "Đang nạp hoặc gỡ đơn vị: xóa toàn bộ được khi việc đó xong."
+            </p>
+        </Show>
+        <Show when=move || refused.get()>
+            <p class="banner banner-error" role="alert">
+                "Chưa xóa gì: bảng tổng hợp đang được nạp, gỡ hoặc đọc lại ở thẻ này hay ở một thẻ \
+                 khác của trình duyệt. Hãy xóa toàn bộ khi việc đó xong."
             </p>
         </Show>
         <Show when=move || confirming.get()>
@@ -222,9 +230,15 @@ fn ClearAll() -> impl IntoView {
                 <button type="button" class="danger" disabled=move || !may_clear()
                     aria-describedby="cho-xoa-het" on:click=move |_| {
                     confirming.set(false);
-                    dashboard.clear();
-                    // The table and this question are gone.
-                    focus::to_heading_if_lost();
+                    leptos::task::spawn_local(async move {
+                        if dashboard.clear().await.is_err() {
+                            refused.set(true);
+                            question.back();
+                        } else {
+                            // The table and this question are gone.
+                            focus::to_heading_if_lost();
+                        }
+                    });
                 }>"Xóa hết"</button>
                 " "
                 <button type="button" node_ref=question.keep() on:click=move |_| {
