@@ -586,6 +586,20 @@ test("two rows removed one right after the other from a table kept in parts: bot
   await context.close();
 });
 
+/** `page`, its CPU slowed 20×, storing a province's file of 2,000 records of other years than
+ * the first 40 files' (every record adds a row), drawn from `seed`: once «Đang lưu …/2.000» is
+ * on screen; the CDP session (to speed the page up again) and that line. */
+async function storingOnAPhone(context, page, seed) {
+  const path = join(env.work, `tong-hop_2000-ban_${seed}.json`);
+  writeFileSync(path, bigFile({ records: 2000, bytes: 0, years: [2020, 2021], seed }).text);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 20 });
+  await picker(page).setInputFiles(path);
+  const storing = page.locator(".import-progress label").filter({ hasText: /^Đang lưu [\d.]+\/2\.000 bản đánh giá…$/ });
+  await storing.waitFor({ timeout: 60_000 });
+  return { cdp, storing };
+}
+
 test("«Xóa toàn bộ» waits while a file is being added: its rows would be stored again after the clear", async () => {
   const context = await env.browser.newContext();
   const { page, problems } = await fortyStored(context);
@@ -598,14 +612,7 @@ test("«Xóa toàn bộ» waits while a file is being added: its rows would be s
   // The question is open when a province's file is chosen; a phone's CPU keeps it storing.
   await opener.click();
   await confirm.getByText("Xóa toàn bộ 40 đơn vị đã nạp").waitFor();
-  const path = join(env.work, "tong-hop_2000-ban_13.json");
-  // Other years than the 40's: every record adds a row.
-  writeFileSync(path, bigFile({ records: 2000, bytes: 0, years: [2020, 2021], seed: 13 }).text);
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 20 });
-  await picker(page).setInputFiles(path);
-  const storing = page.locator(".import-progress label").filter({ hasText: /^Đang lưu [\d.]+\/2\.000 bản đánh giá…$/ });
-  await storing.waitFor({ timeout: 60_000 });
+  const { cdp, storing } = await storingOnAPhone(context, page, 13);
   await wait.waitFor();
   assert.equal(await clearAll.isDisabled(), true, "«Xóa hết» waits");
   assert.equal(await opener.isDisabled(), true, "«Xóa toàn bộ» waits");
@@ -692,13 +699,7 @@ test("«Xóa toàn bộ» in one tab while another adds a file is refused, said 
   const { page: a, problems } = await fortyStored(context);
   const { page: b, problems: problemsB } = await openDashboard(context);
   await summary(b).filter({ hasText: "Đã nạp 40 đơn vị" }).waitFor();
-  const path = join(env.work, "tong-hop_2000-ban_17.json");
-  writeFileSync(path, bigFile({ records: 2000, bytes: 0, years: [2020, 2021], seed: 17 }).text);
-  const cdp = await context.newCDPSession(a);
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 20 });
-  await picker(a).setInputFiles(path);
-  const storing = a.locator(".import-progress label").filter({ hasText: /^Đang lưu [\d.]+\/2\.000 bản đánh giá…$/ });
-  await storing.waitFor({ timeout: 60_000 });
+  const { cdp, storing } = await storingOnAPhone(context, a, 17);
   const clearAll = async () => {
     await b.getByRole("button", { name: "Xóa toàn bộ dữ liệu tổng hợp" }).click();
     await b.getByRole("alertdialog", { name: "Xác nhận xóa toàn bộ dữ liệu tổng hợp" }).getByRole("button", { name: "Xóa hết" }).click();
