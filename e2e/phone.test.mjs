@@ -75,6 +75,23 @@ async function smallTargets(page, min) {
   }, min);
 }
 
+/** A cell's second line (`.cell-sub`: a province's code under its name, an appraisal's score)
+ * that runs on at the end of the first («Hà NộiMã 01»), described for the failure message. */
+async function joinedLines(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll(".cell-sub")].flatMap((sub) => {
+      const first = document.createRange();
+      first.setStart(sub.parentElement, 0);
+      first.setEndBefore(sub);
+      const above = [...first.getClientRects()].filter((r) => r.width > 0).map((r) => r.bottom);
+      if (!above.length || !sub.textContent.trim()) return [];
+      return sub.getBoundingClientRect().top < Math.max(...above) - 1
+        ? [`«${first.toString().trim()}» «${sub.textContent.trim()}»`]
+        : [];
+    }),
+  );
+}
+
 test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 px, no word cut", async () => {
   const context = await env.browser.newContext({
     viewport: { width: WIDTH, height: 740 },
@@ -90,6 +107,7 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
     if (excess > 0) failures.push(`${screen}: rộng hơn màn hình ${excess}px (${culprits.join("; ")})`);
     for (const t of await smallTargets(page, MIN_TARGET)) failures.push(`${screen}: nhỏ hơn ${MIN_TARGET}px: ${t}`);
     for (const w of await cutWords(page)) failures.push(`${screen}: chữ bị cắt xuống dòng: ${w}`);
+    for (const j of await joinedLines(page)) failures.push(`${screen}: dòng thứ hai của ô dính vào dòng đầu: ${j}`);
   });
   // The error screen of public/crash.js, drawn by plain JavaScript when the app has stopped.
   await page.evaluate(() => dispatchEvent(new CustomEvent("xa-tre-em:su-co", { detail: "thử" })));
@@ -106,7 +124,7 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
   await context.close();
 });
 
-test("the checks catch a page wider than the screen, a small button and a cut word", async () => {
+test("the checks catch a page wider than the screen, a small button, a cut word and a cell's lines run together", async () => {
   // A test that cannot fail is a defect: the same checks on a page broken on purpose.
   const context = await env.browser.newContext({ viewport: { width: WIDTH, height: 740 }, isMobile: true, hasTouch: true });
   const { page, problems } = await openPage(context, env.server.url);
@@ -120,12 +138,17 @@ test("the checks catch a page wider than the screen, a small button and a cut wo
     const narrow = document.createElement("button");
     narrow.textContent = "Đóng";
     narrow.style.cssText = "width:1.2em;overflow-wrap:anywhere";
-    document.querySelector("main").append(wide, small, narrow);
+    // A name and its code in one cell, the code not put on a line of its own.
+    const table = document.createElement("table");
+    const cell = table.insertRow().insertCell();
+    cell.append("Thành phố Hà Nội", Object.assign(document.createElement("span"), { className: "cell-sub", textContent: "Mã 01" }));
+    document.querySelector("main").append(wide, small, narrow, table);
   });
   const { excess } = await overflow(page);
   assert.ok(excess > 300, `excess ${excess}`);
   assert.ok((await smallTargets(page, MIN_TARGET)).some((t) => t.startsWith("button «x» 20×20")));
   assert.deepEqual(await cutWords(page), ["button «Đóng»"]);
+  assert.deepEqual(await joinedLines(page), ["«Thành phố Hà Nội» «Mã 01»"]);
   assert.deepEqual(problems, []);
   await context.close();
 });
