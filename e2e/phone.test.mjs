@@ -92,6 +92,17 @@ async function joinedLines(page) {
   );
 }
 
+/** Cells whose text says their column's name again (`data-label`, shown above the cell on a
+ * phone: «Đến» over «đến 100%»), described for the failure message. */
+async function repeatedLabels(page) {
+  return page.evaluate(() => {
+    const word = (text) => text.trim().split(/[\s(]+/)[0].toLocaleLowerCase("vi");
+    return [...document.querySelectorAll("td[data-label]")]
+      .filter((td) => td.getClientRects().length && word(td.textContent) === word(td.dataset.label))
+      .map((td) => `«${td.dataset.label}» «${td.textContent.trim()}»`);
+  });
+}
+
 test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 px, no word cut", async () => {
   const context = await env.browser.newContext({
     viewport: { width: WIDTH, height: 740 },
@@ -108,6 +119,7 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
     for (const t of await smallTargets(page, MIN_TARGET)) failures.push(`${screen}: nhỏ hơn ${MIN_TARGET}px: ${t}`);
     for (const w of await cutWords(page)) failures.push(`${screen}: chữ bị cắt xuống dòng: ${w}`);
     for (const j of await joinedLines(page)) failures.push(`${screen}: dòng thứ hai của ô dính vào dòng đầu: ${j}`);
+    for (const r of await repeatedLabels(page)) failures.push(`${screen}: ô nhắc lại tên cột: ${r}`);
   });
   // The error screen of public/crash.js, drawn by plain JavaScript when the app has stopped.
   await page.evaluate(() => dispatchEvent(new CustomEvent("xa-tre-em:su-co", { detail: "thử" })));
@@ -124,7 +136,7 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
   await context.close();
 });
 
-test("the checks catch a page wider than the screen, a small button, a cut word and a cell's lines run together", async () => {
+test("the checks catch a page wider than the screen, a small button, a cut word, a cell's lines run together and a column's name said twice", async () => {
   // A test that cannot fail is a defect: the same checks on a page broken on purpose.
   const context = await env.browser.newContext({ viewport: { width: WIDTH, height: 740 }, isMobile: true, hasTouch: true });
   const { page, problems } = await openPage(context, env.server.url);
@@ -142,6 +154,7 @@ test("the checks catch a page wider than the screen, a small button, a cut word 
     const table = document.createElement("table");
     const cell = table.insertRow().insertCell();
     cell.append("Thành phố Hà Nội", Object.assign(document.createElement("span"), { className: "cell-sub", textContent: "Mã 01" }));
+    Object.assign(table.rows[0].insertCell(), { textContent: "đến 100%" }).dataset.label = "Đến";
     document.querySelector("main").append(wide, small, narrow, table);
   });
   const { excess } = await overflow(page);
@@ -149,6 +162,7 @@ test("the checks catch a page wider than the screen, a small button, a cut word 
   assert.ok((await smallTargets(page, MIN_TARGET)).some((t) => t.startsWith("button «x» 20×20")));
   assert.deepEqual(await cutWords(page), ["button «Đóng»"]);
   assert.deepEqual(await joinedLines(page), ["«Thành phố Hà Nội» «Mã 01»"]);
+  assert.deepEqual(await repeatedLabels(page), ["«Đến» «đến 100%»"]);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -257,17 +257,18 @@ fn Bands(criterion: usize, item: usize, kind: RuleKind) -> impl IntoView {
             .map(|(b, _)| b)
     };
     // The bound a row does not edit: the next band's (higher is better) or the previous one's.
+    // Under its column's name («Từ», «Đến»), which a phone shows before it: not said twice.
     let other_end = move |i: usize| -> String {
         let show = |v: f64| format!("{}{unit}", format_number(v, 2));
         if lower_is_better {
             match i.checked_sub(1).and_then(bound) {
                 Some(prev) => format!("trên {}", show(prev)),
-                None => format!("từ 0{unit}"),
+                None => format!("0{unit}"),
             }
         } else {
             match bound(i + 1) {
                 Some(next) => format!("dưới {}", show(next)),
-                None if unit == "%" => "đến 100%".to_string(),
+                None if unit == "%" => "100%".to_string(),
                 None => "trở lên".to_string(),
             }
         }
