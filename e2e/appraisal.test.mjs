@@ -10,7 +10,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { start, openPage, createAssessment } from "./harness.mjs";
+import { start, openPage, createAssessment, unevenSignatures } from "./harness.mjs";
 import { eventually, holdStore } from "./store.mjs";
 
 let env;
@@ -245,6 +245,15 @@ test("commune → province → commune → province, by files, with a reload at 
   await go(p, `#/tong-hop/${key}/bien-ban`, "Biên bản thẩm định");
   assert.equal(await p.locator("#bien-ban-tu-danh-gia").textContent(), String(selfTotal));
   assert.equal(await p.locator("#bien-ban-tham-dinh").textContent(), String(selfTotal - 15));
+  // On paper (A4 inside its margins), the two names under the signatures stand at one height,
+  // though «ĐẠI DIỆN ĐƠN VỊ ĐƯỢC THẨM ĐỊNH» takes more lines than «NGƯỜI THẨM ĐỊNH».
+  const screenSize = p.viewportSize();
+  await p.emulateMedia({ media: "print" });
+  await p.setViewportSize({ width: 624, height: 900 });
+  assert.equal(await p.locator(".report-sign-name").filter({ hasText: /\S/ }).count(), 2);
+  assert.deepEqual(await unevenSignatures(p), []);
+  await p.emulateMedia({ media: null });
+  await p.setViewportSize(screenSize);
 
   // 5. Round 2 received in the second tab, which has not seen round 1 arrive: it is kept in
   // round 1's place (not set aside as if another tab had won), and says so only then.

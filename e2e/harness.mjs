@@ -151,3 +151,20 @@ export async function cutWords(page, typed = []) {
     return cut;
   }, typed);
 }
+
+/**
+ * The names under the signatures of a report or minutes that do not stand at one height (a
+ * heading wrapped to more lines on one side pushed its name down), described for the failure
+ * message; empty when every block's names line up.
+ */
+export async function unevenSignatures(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll(".report-signatures")].flatMap((block) => {
+      const names = [...block.querySelectorAll(".report-sign-name")].filter((n) => n.textContent.trim() && n.getClientRects().length);
+      const tops = names.map((n) => Math.round(n.getBoundingClientRect().top));
+      return Math.max(...tops) - Math.min(...tops) > 1
+        ? [names.map((n, i) => `«${n.textContent.trim()}» ở ${tops[i]}px`).join(", ")]
+        : [];
+    }),
+  );
+}

@@ -6,7 +6,7 @@
 // squeezed button, «Phư»/«ờng» in a table's narrow column).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, openPage, cutWords } from "./harness.mjs";
+import { start, openPage, cutWords, unevenSignatures } from "./harness.mjs";
 import { visitEveryScreen } from "./screens.mjs";
 
 const WIDTH = 360;
@@ -103,7 +103,7 @@ async function repeatedLabels(page) {
   });
 }
 
-test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 px, no word cut", async () => {
+test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 px, no word cut, no cell run together or repeating its column, signatures level", async () => {
   const context = await env.browser.newContext({
     viewport: { width: WIDTH, height: 740 },
     isMobile: true,
@@ -120,6 +120,7 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
     for (const w of await cutWords(page)) failures.push(`${screen}: chữ bị cắt xuống dòng: ${w}`);
     for (const j of await joinedLines(page)) failures.push(`${screen}: dòng thứ hai của ô dính vào dòng đầu: ${j}`);
     for (const r of await repeatedLabels(page)) failures.push(`${screen}: ô nhắc lại tên cột: ${r}`);
+    for (const u of await unevenSignatures(page)) failures.push(`${screen}: tên người ký không ngang nhau: ${u}`);
   });
   // The error screen of public/crash.js, drawn by plain JavaScript when the app has stopped.
   await page.evaluate(() => dispatchEvent(new CustomEvent("xa-tre-em:su-co", { detail: "thử" })));
@@ -136,7 +137,7 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
   await context.close();
 });
 
-test("the checks catch a page wider than the screen, a small button, a cut word, a cell's lines run together and a column's name said twice", async () => {
+test("the checks catch a page wider than the screen, a small button, a cut word, a cell's lines run together, a column's name said twice and two signatures at different heights", async () => {
   // A test that cannot fail is a defect: the same checks on a page broken on purpose.
   const context = await env.browser.newContext({ viewport: { width: WIDTH, height: 740 }, isMobile: true, hasTouch: true });
   const { page, problems } = await openPage(context, env.server.url);
@@ -155,7 +156,16 @@ test("the checks catch a page wider than the screen, a small button, a cut word,
     const cell = table.insertRow().insertCell();
     cell.append("Thành phố Hà Nội", Object.assign(document.createElement("span"), { className: "cell-sub", textContent: "Mã 01" }));
     Object.assign(table.rows[0].insertCell(), { textContent: "đến 100%" }).dataset.label = "Đến";
-    document.querySelector("main").append(wide, small, narrow, table);
+    // Two signatures side by side, the first under a heading of two lines.
+    const signatures = Object.assign(document.createElement("div"), { className: "report-signatures" });
+    signatures.style.cssText = "display:flex;align-items:flex-start";
+    for (const [heading, name] of [["Dòng một<br>dòng hai", "Nguyễn Thị Lan"], ["Một dòng", "Trần Văn Bình"]]) {
+      const one = document.createElement("div");
+      one.innerHTML = `<p>${heading}</p><p class="report-sign-name"></p>`;
+      one.lastChild.textContent = name;
+      signatures.append(one);
+    }
+    document.querySelector("main").append(wide, small, narrow, table, signatures);
   });
   const { excess } = await overflow(page);
   assert.ok(excess > 300, `excess ${excess}`);
@@ -163,6 +173,9 @@ test("the checks catch a page wider than the screen, a small button, a cut word,
   assert.deepEqual(await cutWords(page), ["button «Đóng»"]);
   assert.deepEqual(await joinedLines(page), ["«Thành phố Hà Nội» «Mã 01»"]);
   assert.deepEqual(await repeatedLabels(page), ["«Đến» «đến 100%»"]);
+  const [uneven, ...more] = await unevenSignatures(page);
+  assert.match(uneven, /^«Nguyễn Thị Lan» ở \d+px, «Trần Văn Bình» ở \d+px$/);
+  assert.deepEqual(more, []);
   assert.deepEqual(problems, []);
   await context.close();
 });
