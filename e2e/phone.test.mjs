@@ -103,7 +103,24 @@ async function repeatedLabels(page) {
   });
 }
 
-test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 px, no word cut, no cell run together or repeating its column, signatures level", async () => {
+/** Tables of the dashboard with a column per criterion or figure, read by a province's staff on
+ * a computer, and the list of appraisal results, a sheet to print: on a phone they scroll
+ * sideways inside their frame. Every other table fits the phone's width. */
+const WIDE_TABLES = ["dashboard-table", "provinces-table", "appraisal-list-table"];
+
+/** Tables wider than their frame (`.table-wrap`, which scrolls sideways), other than
+ * WIDE_TABLES, described for the failure message. */
+async function sidewaysTables(page) {
+  return page.evaluate((allowed) =>
+    [...document.querySelectorAll(".table-wrap")]
+      .filter((wrap) => wrap.getClientRects().length && wrap.scrollWidth > wrap.clientWidth + 1)
+      .map((wrap) => wrap.querySelector("table"))
+      .filter((table) => !allowed.some((name) => table?.classList.contains(name)))
+      .map((table) => `«${table?.querySelector("caption, th")?.textContent.trim() ?? "?"}» ${table?.scrollWidth}px`),
+  WIDE_TABLES);
+}
+
+test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 px, no word cut, no cell run together or repeating its column, signatures level, tables within the width", async () => {
   const context = await env.browser.newContext({
     viewport: { width: WIDTH, height: 740 },
     isMobile: true,
@@ -121,6 +138,7 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
     for (const j of await joinedLines(page)) failures.push(`${screen}: dòng thứ hai của ô dính vào dòng đầu: ${j}`);
     for (const r of await repeatedLabels(page)) failures.push(`${screen}: ô nhắc lại tên cột: ${r}`);
     for (const u of await unevenSignatures(page)) failures.push(`${screen}: tên người ký không ngang nhau: ${u}`);
+    for (const t of await sidewaysTables(page)) failures.push(`${screen}: bảng phải cuộn ngang: ${t}`);
   });
   // The error screen of public/crash.js, drawn by plain JavaScript when the app has stopped.
   await page.evaluate(() => dispatchEvent(new CustomEvent("xa-tre-em:su-co", { detail: "thử" })));
@@ -137,7 +155,7 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
   await context.close();
 });
 
-test("the checks catch a page wider than the screen, a small button, a cut word, a cell's lines run together, a column's name said twice and two signatures at different heights", async () => {
+test("the checks catch a page wider than the screen, a small button, a cut word, a cell's lines run together, a column's name said twice, two signatures at different heights and a table wider than the phone", async () => {
   // A test that cannot fail is a defect: the same checks on a page broken on purpose.
   const context = await env.browser.newContext({ viewport: { width: WIDTH, height: 740 }, isMobile: true, hasTouch: true });
   const { page, problems } = await openPage(context, env.server.url);
@@ -165,7 +183,12 @@ test("the checks catch a page wider than the screen, a small button, a cut word,
       one.lastChild.textContent = name;
       signatures.append(one);
     }
-    document.querySelector("main").append(wide, small, narrow, table, signatures);
+    // Six columns of unbroken figures in a frame that scrolls sideways.
+    const frame = Object.assign(document.createElement("div"), { className: "table-wrap" });
+    frame.style.cssText = "overflow-x:auto";
+    const figures = frame.appendChild(document.createElement("table")).createTHead().insertRow();
+    for (let i = 1; i <= 6; i++) Object.assign(figures.appendChild(document.createElement("th")), { textContent: `Số liệu thứ ${i}` }).style.whiteSpace = "nowrap";
+    document.querySelector("main").append(wide, small, narrow, table, signatures, frame);
   });
   const { excess } = await overflow(page);
   assert.ok(excess > 300, `excess ${excess}`);
@@ -176,6 +199,9 @@ test("the checks catch a page wider than the screen, a small button, a cut word,
   const [uneven, ...more] = await unevenSignatures(page);
   assert.match(uneven, /^«Nguyễn Thị Lan» ở \d+px, «Trần Văn Bình» ở \d+px$/);
   assert.deepEqual(more, []);
+  const [sideways, ...others] = await sidewaysTables(page);
+  assert.match(sideways, /^«Số liệu thứ 1» \d+px$/);
+  assert.deepEqual(others, []);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -214,7 +214,7 @@ pub fn ReceivedAppraisalScreen(id: String) -> impl IntoView {
             <section class="panel" aria-labelledby="y-kien-tung-muc">
                 <h2 id="y-kien-tung-muc">"Ý kiến thẩm định từng mục"</h2>
                 <div class="table-wrap">
-                    <table class="data-table">
+                    <table class="data-table review-table">
                         <caption class="visually-hidden">"Ý kiến, điểm tự đánh giá và điểm thẩm định của từng mục"</caption>
                         <thead>
                             <tr>
