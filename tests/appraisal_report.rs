@@ -134,7 +134,7 @@ fn figures_are_described_in_the_words_of_their_rule() {
         describe_figures(&yes_no, &f(Some(true), None, None, None, None)),
         "Có"
     );
-    assert_eq!(describe_figures(&yes_no, &Figures::default()), "—");
+    assert_eq!(describe_figures(&yes_no, &Figures::default()), "chưa nhập");
     assert_eq!(
         describe_figures(&manual, &f(None, None, None, None, Some(15.0))),
         "15 điểm"

@@ -231,8 +231,8 @@ pub fn parse_vi_date(text: &str) -> Option<String> {
     super::exchange::parse_iso_utc(&format!("{iso}T00:00:00Z")).map(|_| iso)
 }
 
-/// The figures of an item in the words of its rule: "Có", "19/20", "4", "15 điểm"; "—" when
-/// nothing is entered.
+/// The figures of an item in the words of its rule: "Có", "19/20", "4", "15 điểm"; "chưa nhập"
+/// when nothing is entered (a dash beside the points read as a second dash: «— — 0 điểm»).
 pub fn describe_figures(rule: &Rule, f: &Figures) -> String {
     let n = |v: f64| format_number(v, 2);
     let main = match rule {
@@ -255,7 +255,7 @@ pub fn describe_figures(rule: &Rule, f: &Figures) -> String {
         (Some(m), Some(p)) => format!("{m}; {p}"),
         (Some(m), None) => m,
         (None, Some(p)) => p,
-        (None, None) => "—".to_string(),
+        (None, None) => "chưa nhập".to_string(),
     }
 }
 
