@@ -246,6 +246,20 @@ fn a_recorded_maximum_brings_a_criterion_into_the_radar() {
     assert!(chart.caption.starts_with("Gồm 4 tiêu chí"));
 }
 
+/// The radar's figures are whole percents: charts-rs writes a decimal point («66.67%»), where
+/// Vietnamese has a comma; the description keeps one decimal («66,7%»).
+#[test]
+fn the_radar_writes_whole_percents() {
+    let set = builtin_qd06();
+    let mut a = builtin_full("con-lai", 40.0);
+    a.recorded_max.insert("2".into(), 60);
+    let chart = percent_chart(&set, &score(&set, &a));
+    let svg = drawn(&chart);
+    assert!(svg.contains("Tiêu chí 2: 66,7%"), "description");
+    assert!(svg.lines().any(|l| l.trim() == "67%"), "{svg}");
+    assert!(!svg.contains("66.7"), "{svg}");
+}
+
 #[test]
 fn too_few_known_maxima_give_a_caption_instead_of_a_radar() {
     let mut set = builtin_qd06();

@@ -594,6 +594,68 @@ fn the_charts_say_what_they_show() {
     assert!(criteria.svg.unwrap().contains("Tiêu chí 1: 100%"));
 }
 
+/// The texts of a chart that are figures (axis ticks, values on bars).
+fn figures_of(svg: &str) -> Vec<&str> {
+    svg.split('>')
+        .filter_map(|part| part.split('<').next())
+        .map(str::trim)
+        .filter(|text| !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .collect()
+}
+
+/// Units are counted whole: however few are loaded, the axis of the totals chart steps by whole
+/// units (charts-rs alone put 0.2, 0.4 … 1.2 beside a single unit).
+#[test]
+fn the_totals_axis_counts_whole_units() {
+    let set = builtin_qd06();
+    let a = builtin_full("con-lai", 60.0);
+    let row = DashboardRow::new(&a, &score(&set, &a), Some(&set), 1, "f.json", NOW);
+    for n in 1..=40 {
+        let rows = vec![row.clone(); n];
+        let svg = totals_chart(&stats(&rows, BUCKET_WIDTH))
+            .svg
+            .expect("drawn");
+        let figures = figures_of(&svg);
+        assert!(
+            figures.contains(&n.to_string().as_str()),
+            "{n}: {figures:?}"
+        );
+        assert!(figures.iter().all(|f| !f.contains('.')), "{n}: {figures:?}");
+    }
+}
+
+/// The axes of percents step by 20 (charts-rs alone cut 100 in six: 16.7, 33.3 …).
+#[test]
+fn the_percent_axes_step_by_twenty() {
+    let set = builtin_qd06();
+    let a = builtin_full("con-lai", 60.0);
+    let rows = vec![DashboardRow::new(
+        &a,
+        &score(&set, &a),
+        Some(&set),
+        1,
+        "f.json",
+        NOW,
+    )];
+    let d = xa_phu_hop_tre_em::domain::divisions::divisions().unwrap();
+    let (provinces, _) = by_province(&rows, Some(d));
+    for chart in [
+        criteria_chart(&stats(&rows, BUCKET_WIDTH)),
+        provinces_chart(&provinces),
+    ] {
+        let svg = chart.svg.expect("drawn");
+        let figures = figures_of(&svg);
+        for tick in ["0", "20", "40", "60", "80", "100"] {
+            assert!(figures.contains(&tick), "{}: {figures:?}", chart.title);
+        }
+        assert!(
+            figures.iter().all(|f| !f.contains('.')),
+            "{}: {figures:?}",
+            chart.title
+        );
+    }
+}
+
 #[test]
 fn nothing_loaded_draws_nothing() {
     let s = stats(&[], BUCKET_WIDTH);

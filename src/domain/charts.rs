@@ -218,10 +218,12 @@ pub fn percent_spec(set: &CriteriaSet, score: &AssessmentScore) -> ChartSpec {
             .collect(),
         name: "Tỷ lệ đạt (%)".into(),
         // The web is fixed at 100%: points above a maximum (an inconsistent recorded maximum)
-        // would otherwise stretch one spoke and distort the others.
+        // would otherwise stretch one spoke and distort the others. Whole percents, as
+        // charts-rs writes a decimal point where Vietnamese has a comma (the description
+        // keeps one decimal).
         values: known
             .iter()
-            .map(|r| r.percent.map(|p| p.min(100.0) as f32))
+            .map(|r| r.percent.map(|p| p.min(100.0).round() as f32))
             .collect(),
     });
     ChartSpec {
@@ -482,6 +484,13 @@ fn draw_bars(bars: &Bars) -> charts_rs::Result<String> {
         y.font.color = TEXT.into();
         y.min = Some(0.0);
         y.max = bars.y_max;
+        // charts-rs cuts a fixed top in six (16.7, 33.3 … of 100%): whole steps instead.
+        if let Some(top) = bars.y_max {
+            y.split_number = [6, 5, 4]
+                .into_iter()
+                .find(|n| top % *n as f32 == 0.0)
+                .unwrap_or(6);
+        }
     }
     chart.svg()
 }

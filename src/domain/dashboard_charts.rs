@@ -56,11 +56,15 @@ pub fn totals_spec(stats: &Stats) -> ChartSpec {
          ngưỡng công nhận là 800, 850 hoặc 900 điểm tùy loại đơn vị. Tổng số: {} đơn vị.",
         format_number(stats.count as f64, 0)
     );
+    // Below six units in the fullest bar charts-rs steps the axis by tenths (0.2 … 1.2 beside
+    // one unit); six as its top gives steps of one.
+    let most = stats.histogram.iter().map(|b| b.count).max().unwrap_or(0);
+    let y_max = (most < 6).then_some(6.0);
     ChartSpec {
         title,
         caption,
         desc,
-        drawing: Some(bars(labels, "Số đơn vị", counts, "Tổng điểm", None)),
+        drawing: Some(bars(labels, "Số đơn vị", counts, "Tổng điểm", y_max)),
     }
 }
 
