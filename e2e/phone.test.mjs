@@ -108,15 +108,17 @@ async function repeatedLabels(page) {
  * sideways inside their frame. Every other table fits the phone's width. */
 const WIDE_TABLES = ["dashboard-table", "provinces-table", "appraisal-list-table"];
 
-/** Tables wider than their frame (`.table-wrap`, which scrolls sideways), other than
- * WIDE_TABLES, described for the failure message. */
+/** Tables that scroll sideways — in their frame (`.table-wrap`) or as a box of their own —
+ * other than WIDE_TABLES, described for the failure message. */
 async function sidewaysTables(page) {
   return page.evaluate((allowed) =>
-    [...document.querySelectorAll(".table-wrap")]
-      .filter((wrap) => wrap.getClientRects().length && wrap.scrollWidth > wrap.clientWidth + 1)
-      .map((wrap) => wrap.querySelector("table"))
-      .filter((table) => !allowed.some((name) => table?.classList.contains(name)))
-      .map((table) => `«${table?.querySelector("caption, th")?.textContent.trim() ?? "?"}» ${table?.scrollWidth}px`),
+    [...document.querySelectorAll("table")]
+      .filter((table) => !allowed.some((name) => table.classList.contains(name)))
+      .filter((table) => {
+        const frame = table.closest(".table-wrap") ?? table;
+        return frame.getClientRects().length && frame.scrollWidth > frame.clientWidth + 1;
+      })
+      .map((table) => `«${table.querySelector("caption, th")?.textContent.trim() ?? "?"}» ${table.scrollWidth}px`),
   WIDE_TABLES);
 }
 
