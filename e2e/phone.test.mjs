@@ -122,7 +122,20 @@ async function sidewaysTables(page) {
   WIDE_TABLES);
 }
 
-test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 px, no word cut, no cell run together or repeating its column, signatures level, tables within the width", async () => {
+/** Charts whose letters come out under MIN_CHART_TEXT px high on the screen (an SVG drawn wide
+ * and shrunk to the phone's width), described for the failure message. */
+const MIN_CHART_TEXT = 9;
+async function tinyChartText(page) {
+  return page.evaluate((min) =>
+    [...document.querySelectorAll(".chart-drawing svg")].flatMap((svg) => {
+      const heights = [...svg.querySelectorAll("text")].map((t) => t.getBoundingClientRect().height).filter((h) => h > 0);
+      const least = Math.min(...heights);
+      return least < min ? [`«${svg.closest("figure")?.querySelector("figcaption")?.textContent.trim()}» ${least.toFixed(1)}px`] : [];
+    }),
+  MIN_CHART_TEXT);
+}
+
+test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 px, no word cut, no cell run together or repeating its column, signatures level, tables within the width, charts legible", async () => {
   const context = await env.browser.newContext({
     viewport: { width: WIDTH, height: 740 },
     isMobile: true,
@@ -141,6 +154,7 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
     for (const r of await repeatedLabels(page)) failures.push(`${screen}: ô nhắc lại tên cột: ${r}`);
     for (const u of await unevenSignatures(page)) failures.push(`${screen}: tên người ký không ngang nhau: ${u}`);
     for (const t of await sidewaysTables(page)) failures.push(`${screen}: bảng phải cuộn ngang: ${t}`);
+    for (const c of await tinyChartText(page)) failures.push(`${screen}: chữ của biểu đồ thấp hơn ${MIN_CHART_TEXT}px: ${c}`);
   });
   // The error screen of public/crash.js, drawn by plain JavaScript when the app has stopped.
   await page.evaluate(() => dispatchEvent(new CustomEvent("xa-tre-em:su-co", { detail: "thử" })));
@@ -157,7 +171,7 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
   await context.close();
 });
 
-test("the checks catch a page wider than the screen, a small button, a cut word, a cell's lines run together, a column's name said twice, two signatures at different heights and a table wider than the phone", async () => {
+test("the checks catch a page wider than the screen, a small button, a cut word, a cell's lines run together, a column's name said twice, two signatures at different heights, a table wider than the phone and a chart's letters too small", async () => {
   // A test that cannot fail is a defect: the same checks on a page broken on purpose.
   const context = await env.browser.newContext({ viewport: { width: WIDTH, height: 740 }, isMobile: true, hasTouch: true });
   const { page, problems } = await openPage(context, env.server.url);
@@ -190,7 +204,9 @@ test("the checks catch a page wider than the screen, a small button, a cut word,
     frame.style.cssText = "overflow-x:auto";
     const figures = frame.appendChild(document.createElement("table")).createTHead().insertRow();
     for (let i = 1; i <= 6; i++) Object.assign(figures.appendChild(document.createElement("th")), { textContent: `Số liệu thứ ${i}` }).style.whiteSpace = "nowrap";
-    document.querySelector("main").append(wide, small, narrow, table, signatures, frame);
+    // A chart drawn 640 wide with 13 px letters, shrunk to the phone's width.
+    const chart = Object.assign(document.createElement("figure"), { innerHTML: '<figcaption>Biểu đồ thử</figcaption><div class="chart-drawing"><svg viewBox="0 0 640 320" width="100%"><text x="10" y="20" font-size="13">50</text></svg></div>' });
+    document.querySelector("main").append(wide, small, narrow, table, signatures, frame, chart);
   });
   const { excess } = await overflow(page);
   assert.ok(excess > 300, `excess ${excess}`);
@@ -204,6 +220,9 @@ test("the checks catch a page wider than the screen, a small button, a cut word,
   const [sideways, ...others] = await sidewaysTables(page);
   assert.match(sideways, /^«Số liệu thứ 1» \d+px$/);
   assert.deepEqual(others, []);
+  const [tiny, ...rest] = await tinyChartText(page);
+  assert.match(tiny, /^«Biểu đồ thử» \d\.\dpx$/);
+  assert.deepEqual(rest, []);
   assert.deepEqual(problems, []);
   await context.close();
 });
