@@ -236,24 +236,27 @@ fn the_radar_only_has_criteria_with_a_known_maximum() {
     assert!(chart.caption.contains("Không có tiêu chí 2, 3, 4,"));
 }
 
-#[test]
-fn a_recorded_maximum_brings_a_criterion_into_the_radar() {
+/// The radar of the built-in set fully answered (criterion 2 at 40 points), criterion 2's
+/// maximum recorded as `max`.
+fn radar_with_criterion_2_of(max: u32) -> Chart {
     let set = builtin_qd06();
     let mut a = builtin_full("con-lai", 40.0);
-    a.recorded_max.insert("2".into(), 80);
-    let chart = percent_chart(&set, &score(&set, &a));
+    a.recorded_max.insert("2".into(), max);
+    percent_chart(&set, &score(&set, &a))
+}
+
+#[test]
+fn a_recorded_maximum_brings_a_criterion_into_the_radar() {
+    let chart = radar_with_criterion_2_of(80);
     assert!(drawn(&chart).contains("Tiêu chí 2: 50%"));
     assert!(chart.caption.starts_with("Gồm 4 tiêu chí"));
 }
 
-/// The radar's figures are whole percents: charts-rs writes a decimal point («66.67%»), where
+/// The radar's figures are whole percents: charts-rs writes a decimal point («66.7%»), where
 /// Vietnamese has a comma; the description keeps one decimal («66,7%»).
 #[test]
 fn the_radar_writes_whole_percents() {
-    let set = builtin_qd06();
-    let mut a = builtin_full("con-lai", 40.0);
-    a.recorded_max.insert("2".into(), 60);
-    let chart = percent_chart(&set, &score(&set, &a));
+    let chart = radar_with_criterion_2_of(60);
     let svg = drawn(&chart);
     assert!(svg.contains("Tiêu chí 2: 66,7%"), "description");
     assert!(svg.lines().any(|l| l.trim() == "67%"), "{svg}");
