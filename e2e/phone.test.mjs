@@ -3,7 +3,8 @@
 // Links inside a sentence are exempt, as WCAG 2.5.8 exempts inline targets: their size is the
 // line's; everything else — buttons, fields, the whole label of a radio button or check box,
 // links standing alone — is measured. No word is cut across two lines («Đón» above «g» in a
-// squeezed button, «Phư»/«ờng» in a table's narrow column).
+// squeezed button, «Phư»/«ờng» in a table's narrow column). A table laid out anew for the phone
+// keeps every cell, headers included, for screen readers.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { start, openPage, cutWords, unevenSignatures } from "./harness.mjs";
@@ -135,13 +136,47 @@ async function tinyChartText(page) {
   MIN_CHART_TEXT);
 }
 
-test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 px, no word cut, no cell run together or repeating its column, signatures level, tables within the width, charts legible", async () => {
+/** Tables of data (with a header cell) on screen whose cells are not all in Chromium's
+ * accessibility tree — a header row or an empty cell put out of sight with `display: none` to fit
+ * a phone is dropped from it, and a screen reader then never announces that column — described
+ * for the failure message as «caption» cells exposed/cells. */
+const CELL_ROLES = new Set(["cell", "gridcell", "columnheader", "rowheader"]);
+async function cellsLostToReaders(cdp) {
+  const { result } = await cdp.send("Runtime.evaluate", {
+    expression: "[...document.querySelectorAll('table')].filter((t) => t.querySelector('th') && t.checkVisibility())",
+  });
+  const { result: entries } = await cdp.send("Runtime.getProperties", { objectId: result.objectId, ownProperties: true });
+  const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+  const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+  const byElement = new Map(nodes.map((n) => [n.backendDOMNodeId, n]));
+  const lost = [];
+  for (const { value } of entries.filter((e) => /^\d+$/.test(e.name))) {
+    const { result: table } = await cdp.send("Runtime.callFunctionOn", {
+      objectId: value.objectId,
+      returnByValue: true,
+      functionDeclaration: "function () { return { cells: this.querySelectorAll('td, th').length, name: this.querySelector('caption, th').textContent.trim() }; }",
+    });
+    const { node } = await cdp.send("DOM.describeNode", { objectId: value.objectId });
+    let exposed = 0;
+    const pending = [byElement.get(node.backendNodeId)].filter(Boolean);
+    while (pending.length > 0) {
+      const n = pending.pop();
+      if (!n.ignored && CELL_ROLES.has(n.role?.value)) exposed++;
+      for (const id of n.childIds ?? []) if (byId.has(id)) pending.push(byId.get(id));
+    }
+    if (exposed < table.value.cells) lost.push(`«${table.value.name}» ${exposed}/${table.value.cells}`);
+  }
+  return lost;
+}
+
+test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 px, no word cut, no cell run together or repeating its column, signatures level, tables within the width and whole for screen readers, charts legible", async () => {
   const context = await env.browser.newContext({
     viewport: { width: WIDTH, height: 740 },
     isMobile: true,
     hasTouch: true,
   });
   const { page, problems } = await openPage(context, env.server.url);
+  const cdp = await context.newCDPSession(page);
   const failures = [];
   const visited = [];
   await visitEveryScreen(page, async (screen) => {
@@ -155,6 +190,7 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
     for (const u of await unevenSignatures(page)) failures.push(`${screen}: tên người ký không ngang nhau: ${u}`);
     for (const t of await sidewaysTables(page)) failures.push(`${screen}: bảng phải cuộn ngang: ${t}`);
     for (const c of await tinyChartText(page)) failures.push(`${screen}: chữ của biểu đồ thấp hơn ${MIN_CHART_TEXT}px: ${c}`);
+    for (const t of await cellsLostToReaders(cdp)) failures.push(`${screen}: bảng mất ô với trình đọc màn hình: ${t}`);
   });
   // The error screen of public/crash.js, drawn by plain JavaScript when the app has stopped.
   await page.evaluate(() => dispatchEvent(new CustomEvent("xa-tre-em:su-co", { detail: "thử" })));
@@ -171,10 +207,11 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
   await context.close();
 });
 
-test("the checks catch a page wider than the screen, a small button, a cut word, a cell's lines run together, a column's name said twice, two signatures at different heights, a table wider than the phone and a chart's letters too small", async () => {
+test("the checks catch a page wider than the screen, a small button, a cut word, a cell's lines run together, a column's name said twice, two signatures at different heights, a table wider than the phone, a chart's letters too small and a header row hidden from screen readers", async () => {
   // A test that cannot fail is a defect: the same checks on a page broken on purpose.
   const context = await env.browser.newContext({ viewport: { width: WIDTH, height: 740 }, isMobile: true, hasTouch: true });
   const { page, problems } = await openPage(context, env.server.url);
+  const cdp = await context.newCDPSession(page);
   await page.evaluate(() => {
     const wide = document.createElement("div");
     wide.style.width = "700px";
@@ -206,7 +243,10 @@ test("the checks catch a page wider than the screen, a small button, a cut word,
     for (let i = 1; i <= 6; i++) Object.assign(figures.appendChild(document.createElement("th")), { textContent: `Số liệu thứ ${i}` }).style.whiteSpace = "nowrap";
     // A chart drawn 640 wide with 13 px letters, shrunk to the phone's width.
     const chart = Object.assign(document.createElement("figure"), { innerHTML: '<figcaption>Biểu đồ thử</figcaption><div class="chart-drawing"><svg viewBox="0 0 640 320" width="100%"><text x="10" y="20" font-size="13">50</text></svg></div>' });
-    document.querySelector("main").append(wide, small, narrow, table, signatures, frame, chart);
+    // A header row out of sight the way that hides it from screen readers too.
+    const headless = Object.assign(document.createElement("table"), { innerHTML: "<caption>Bảng thử</caption><thead><tr><th>Cột</th></tr></thead><tbody><tr><td>1</td></tr></tbody>" });
+    headless.tHead.style.display = "none";
+    document.querySelector("main").append(wide, small, narrow, table, signatures, frame, chart, headless);
   });
   const { excess } = await overflow(page);
   assert.ok(excess > 300, `excess ${excess}`);
@@ -223,6 +263,7 @@ test("the checks catch a page wider than the screen, a small button, a cut word,
   const [tiny, ...rest] = await tinyChartText(page);
   assert.match(tiny, /^«Biểu đồ thử» \d\.\dpx$/);
   assert.deepEqual(rest, []);
+  assert.deepEqual(await cellsLostToReaders(cdp), ["«Bảng thử» 1/2"]);
   assert.deepEqual(problems, []);
   await context.close();
 });
