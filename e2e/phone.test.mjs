@@ -4,7 +4,8 @@
 // line's; everything else — buttons, fields, the whole label of a radio button or check box,
 // links standing alone — is measured. No word is cut across two lines («Đón» above «g» in a
 // squeezed button, «Phư»/«ờng» in a table's narrow column). A table laid out anew for the phone
-// keeps every cell, headers included, for screen readers.
+// keeps every cell, headers included, for screen readers. A frame that scrolls sideways (the
+// dashboard's wide tables and charts) says so in words.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { start, openPage, cutWords, unevenSignatures } from "./harness.mjs";
@@ -123,6 +124,20 @@ async function sidewaysTables(page) {
   WIDE_TABLES);
 }
 
+/** Frames that scroll sideways without saying so above their content (the words of the
+ * `::before` that report.css and dashboard.css give a wide table's or chart's frame): a reader
+ * on a phone sees only a cut edge. Described for the failure message. */
+async function silentScrollers(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("body *")]
+      .filter((e) => ["auto", "scroll"].includes(getComputedStyle(e).overflowX) && e.checkVisibility())
+      .filter((e) => e.scrollWidth > e.clientWidth + 1 && !getComputedStyle(e, "::before").content.startsWith('"'))
+      .map((e) => {
+        const named = e.querySelector("caption, th") ?? e.closest("figure")?.querySelector("figcaption");
+        return `«${named?.textContent.trim() ?? e.tagName.toLowerCase()}» ${e.scrollWidth}px`;
+      }));
+}
+
 /** Charts whose letters come out under MIN_CHART_TEXT px high on the screen (an SVG drawn wide
  * and shrunk to the phone's width), described for the failure message. */
 const MIN_CHART_TEXT = 9;
@@ -169,7 +184,7 @@ async function cellsLostToReaders(cdp) {
   return lost;
 }
 
-test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 px, no word cut, no cell run together or repeating its column, signatures level, tables within the width and whole for screen readers, charts legible", async () => {
+test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 px, no word cut, no cell run together or repeating its column, signatures level, tables within the width and whole for screen readers, charts legible, sideways scrolling said", async () => {
   const context = await env.browser.newContext({
     viewport: { width: WIDTH, height: 740 },
     isMobile: true,
@@ -191,6 +206,7 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
     for (const t of await sidewaysTables(page)) failures.push(`${screen}: bảng phải cuộn ngang: ${t}`);
     for (const c of await tinyChartText(page)) failures.push(`${screen}: chữ của biểu đồ thấp hơn ${MIN_CHART_TEXT}px: ${c}`);
     for (const t of await cellsLostToReaders(cdp)) failures.push(`${screen}: bảng mất ô với trình đọc màn hình: ${t}`);
+    for (const f of await silentScrollers(page)) failures.push(`${screen}: cuộn ngang mà không báo: ${f}`);
   });
   // The error screen of public/crash.js, drawn by plain JavaScript when the app has stopped.
   await page.evaluate(() => dispatchEvent(new CustomEvent("xa-tre-em:su-co", { detail: "thử" })));
@@ -207,7 +223,7 @@ test("every screen at 360 px: no sideways scrolling, tap targets of at least 44 
   await context.close();
 });
 
-test("the checks catch a page wider than the screen, a small button, a cut word, a cell's lines run together, a column's name said twice, two signatures at different heights, a table wider than the phone, a chart's letters too small and a header row hidden from screen readers", async () => {
+test("the checks catch a page wider than the screen, a small button, a cut word, a cell's lines run together, a column's name said twice, two signatures at different heights, a table wider than the phone, a chart's letters too small, a header row hidden from screen readers and a frame scrolling sideways unsaid", async () => {
   // A test that cannot fail is a defect: the same checks on a page broken on purpose.
   const context = await env.browser.newContext({ viewport: { width: WIDTH, height: 740 }, isMobile: true, hasTouch: true });
   const { page, problems } = await openPage(context, env.server.url);
@@ -246,7 +262,11 @@ test("the checks catch a page wider than the screen, a small button, a cut word,
     // A header row out of sight the way that hides it from screen readers too.
     const headless = Object.assign(document.createElement("table"), { innerHTML: "<caption>Bảng thử</caption><thead><tr><th>Cột</th></tr></thead><tbody><tr><td>1</td></tr></tbody>" });
     headless.tHead.style.display = "none";
-    document.querySelector("main").append(wide, small, narrow, table, signatures, frame, chart, headless);
+    // A frame of no class of the app, scrolling sideways.
+    const bare = document.createElement("div");
+    bare.style.overflowX = "auto";
+    bare.appendChild(Object.assign(document.createElement("div"), { textContent: "rộng" })).style.width = "900px";
+    document.querySelector("main").append(wide, small, narrow, table, signatures, frame, chart, headless, bare);
   });
   const { excess } = await overflow(page);
   assert.ok(excess > 300, `excess ${excess}`);
@@ -264,6 +284,11 @@ test("the checks catch a page wider than the screen, a small button, a cut word,
   assert.match(tiny, /^«Biểu đồ thử» \d\.\dpx$/);
   assert.deepEqual(rest, []);
   assert.deepEqual(await cellsLostToReaders(cdp), ["«Bảng thử» 1/2"]);
+  // Home has not loaded the sheet that gives `.table-wrap` its words: both frames are silent.
+  const [silentTable, silentBare, ...moreSilent] = await silentScrollers(page);
+  assert.match(silentTable, /^«Số liệu thứ 1» \d+px$/);
+  assert.equal(silentBare, "«div» 900px");
+  assert.deepEqual(moreSilent, []);
   assert.deepEqual(problems, []);
   await context.close();
 });
