@@ -1,6 +1,7 @@
-// Accessibility on every screen: no serious or critical axe-core violation, every control with
-// a Vietnamese accessible name, and a visible keyboard focus. axe is injected as a script, which
-// the CSP would block, so this context bypasses the CSP (e2e/csp.test.mjs covers the policy).
+// Accessibility on every screen, on a computer and at 360 px: no axe-core violation of any impact
+// (a heading level skipped, «moderate», once went unseen), every control with a Vietnamese
+// accessible name, and a visible keyboard focus. axe is injected as a script, which the CSP would
+// block, so this context bypasses the CSP (e2e/csp.test.mjs covers the policy).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { start, openPage, createAssessment } from "./harness.mjs";
@@ -22,15 +23,14 @@ before(async () => {
 });
 after(async () => env.close());
 
-async function axeViolations(page) {
+async function axeViolations(page, rules = {}) {
   if (!(await page.evaluate(() => typeof window.axe === "object"))) {
     await page.addScriptTag({ path: AXE });
   }
-  const results = await page.evaluate(() =>
-    window.axe.run(document, { resultTypes: ["violations"] }),
-  );
+  const results = await page.evaluate((rules) =>
+    window.axe.run(document, { resultTypes: ["violations"], rules }),
+  rules);
   return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
@@ -49,7 +49,7 @@ async function unnamedControls(cdp) {
     .map(({ role, name }) => `${role} «${name}»`);
 }
 
-test("every screen: no serious or critical violation, Vietnamese names for every control", async () => {
+test("every screen: no violation, Vietnamese names for every control", async () => {
   const context = await env.browser.newContext({ bypassCSP: true });
   const { page, problems } = await openPage(context, env.server.url);
   const cdp = await context.newCDPSession(page);
@@ -66,6 +66,52 @@ test("every screen: no serious or critical violation, Vietnamese names for every
   for (const c of await unnamedControls(cdp)) failures.push(`Màn hình sự cố: ${c}`);
 
   assert.deepEqual(failures, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** On a phone the dashboard's charts and wide tables scroll sideways in their frames. axe's
+ * `scrollable-region-focusable` asks each such frame for a `tabindex`; Chromium (from 130) and
+ * Firefox make a frame focusable themselves, and only while it scrolls, where a `tabindex` would
+ * add a stop for every table that fits. So that rule is replaced by the browser's own answer:
+ * each frame that scrolls takes the focus, and is described for the failure message if not. */
+const PHONE_RULES = { "scrollable-region-focusable": { enabled: false } };
+async function unreachableScrollers(page) {
+  return page.evaluate(() => {
+    const before = document.activeElement;
+    const unreachable = [...document.querySelectorAll("body *")]
+      .filter((e) => ["auto", "scroll"].includes(getComputedStyle(e).overflowX) && e.checkVisibility())
+      .filter((e) => e.scrollWidth > e.clientWidth + 1)
+      .filter((e) => {
+        e.focus({ preventScroll: true });
+        return document.activeElement !== e;
+      })
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+    before?.focus({ preventScroll: true });
+    return unreachable;
+  });
+}
+
+test("every screen at 360 px: no violation, every frame that scrolls reachable by keyboard", async () => {
+  const context = await env.browser.newContext({ bypassCSP: true, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const { page, problems } = await openPage(context, env.server.url);
+  const failures = [];
+  let frames = 0;
+  await visitEveryScreen(page, async (screen) => {
+    for (const v of await axeViolations(page, PHONE_RULES)) failures.push(`${screen}: ${v}`);
+    for (const f of await unreachableScrollers(page)) failures.push(`${screen}: khung cuộn ngang không nhận con trỏ bàn phím: ${f}`);
+    frames += await page.evaluate(() => document.querySelectorAll(".chart-wide .chart-drawing").length);
+  });
+  assert.ok(frames > 0, "the walk meets the dashboard's charts, which scroll at this width");
+  assert.deepEqual(failures, []);
+  // The check fails on a frame that scrolls and that the keyboard cannot reach.
+  await page.evaluate(() => {
+    const frame = Object.assign(document.createElement("div"), { className: "khung-thu", inert: true });
+    frame.style.overflowX = "auto";
+    frame.appendChild(Object.assign(document.createElement("div"), { textContent: "rộng" })).style.width = "900px";
+    document.querySelector("main").append(frame);
+  });
+  assert.deepEqual(await unreachableScrollers(page), ["div.khung-thu"]);
   assert.deepEqual(problems, []);
   await context.close();
 });

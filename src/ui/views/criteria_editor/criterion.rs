@@ -120,7 +120,7 @@ fn CriterionEditor(index: usize, count: usize) -> impl IntoView {
                 })
                 errors=editor.errors_at(place, Field::CriterionMax)/>
             <ProvenanceEditor place=place criterion=index item=None/>
-            <h4>"Các mục"</h4>
+            <h3>"Các mục"</h3>
             <FieldErrors id=place.dom_id(Field::Items) errors=editor.errors_at(place, Field::Items)/>
             {items}
             <div class="actions">

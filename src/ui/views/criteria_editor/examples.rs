@@ -230,7 +230,7 @@ fn Inputs(example: usize) -> impl IntoView {
     .collect_view();
     view! {
         <div class="example-part">
-            <h4 id=place.dom_id(Field::ExampleInputs) tabindex="-1">"Dữ liệu nhập"</h4>
+            <h3 id=place.dom_id(Field::ExampleInputs) tabindex="-1">"Dữ liệu nhập"</h3>
             {rows}
             <FieldErrors id=format!("{}-loi", place.dom_id(Field::ExampleInputs))
                 errors=editor.errors_at(place, Field::ExampleInputs)/>
@@ -390,9 +390,9 @@ fn RecordedMax(example: usize) -> impl IntoView {
     let place = PlaceKey::Example(number);
     view! {
         <div class="example-part">
-            <h4 id=place.dom_id(Field::ExampleRecordedMax) tabindex="-1">
+            <h3 id=place.dom_id(Field::ExampleRecordedMax) tabindex="-1">
                 "Điểm tối đa người đánh giá ghi nhận (tiêu chí bộ chưa có điểm tối đa)"
-            </h4>
+            </h3>
             {rows}
             <FieldErrors id=format!("{}-loi", place.dom_id(Field::ExampleRecordedMax))
                 errors=editor.errors_at(place, Field::ExampleRecordedMax)/>
@@ -517,7 +517,7 @@ fn ExpectedItems(example: usize) -> impl IntoView {
         .collect_view();
     view! {
         <div class="example-part">
-            <h4>"Điểm mong đợi của từng mục"</h4>
+            <h3>"Điểm mong đợi của từng mục"</h3>
             {rows}
             <button type="button" id=format!("soan-vd-{number}-muc-them")
                 on:click=move |_| editor.change("thêm kết quả mong đợi của mục", move |s| {
@@ -572,7 +572,7 @@ fn ExpectedCriteria(example: usize) -> impl IntoView {
         .collect_view();
     view! {
         <div class="example-part">
-            <h4>"Điểm mong đợi của từng tiêu chí"</h4>
+            <h3>"Điểm mong đợi của từng tiêu chí"</h3>
             {rows}
             <button type="button" id=format!("soan-vd-{number}-tc-them")
                 on:click=move |_| editor.change("thêm điểm mong đợi của tiêu chí", move |s| {
@@ -657,7 +657,7 @@ fn Verdicts(example: usize) -> impl IntoView {
         .collect_view();
     view! {
         <div class="example-part">
-            <h4>"Đạt hay chưa đạt, theo loại đơn vị"</h4>
+            <h3>"Đạt hay chưa đạt, theo loại đơn vị"</h3>
             {rows}
         </div>
     }
