@@ -116,6 +116,9 @@ function signed(change) {
   return exchangeFile([a]);
 }
 
+/** `text` as Windows Notepad saves it with «Unicode» (UTF-16 LE, a byte-order mark first). */
+const utf16 = (text) => Buffer.from(`\ufeff${text}`, "utf16le");
+
 test("each kind of bad file is refused with its own message and changes nothing", async () => {
   const context = await env.browser.newContext();
   const { page, problems } = await openPage(context, env.server.url);
@@ -143,6 +146,8 @@ test("each kind of bad file is refused with its own message and changes nothing"
     // One mark is Notepad's, a second is not JSON.
     ["hai-dau-bom.json", `\ufeff\ufeff${signed(() => {})}`, /không nhận — Tệp không phải JSON hợp lệ \(dòng 1, cột 1\)/],
     ["anh.json", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00]), /Tệp không phải văn bản UTF-8 \(lỗi ở byte 0\): có thể đã chọn nhầm tệp/],
+    // Edited, then saved by Notepad in another encoding: the message says how to save it again.
+    ["unicode.json", utf16(signed(() => {})), /Tệp không phải văn bản UTF-8 \(lỗi ở byte 0\): .*lưu lại bằng mã khác \(trong Notepad, «Lưu thành…» với mã hóa «UTF-8» rồi nạp lại\)/],
     ["bo-tieu-chi.json", readFileSync("public/criteria/qd-06-2019.json", "utf8"), /đây là tệp bộ tiêu chí, không phải tệp kết quả: nhập nó ở mục «Nhập tệp bộ tiêu chí»/],
   ];
   const list = await importOnHome(

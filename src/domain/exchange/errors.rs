@@ -220,7 +220,8 @@ impl fmt::Display for ImportError {
             ImportError::NotUtf8 { valid_up_to } => write!(
                 f,
                 "Tệp không phải văn bản UTF-8 (lỗi ở byte {valid_up_to}): có thể đã chọn nhầm \
-                 tệp (ảnh, Word, Excel…)."
+                 tệp (ảnh, Word, Excel…), hoặc tệp đã được lưu lại bằng mã khác (trong Notepad, \
+                 «Lưu thành…» với mã hóa «UTF-8» rồi nạp lại)."
             ),
             ImportError::Syntax(at) => write!(f, "Tệp không phải JSON hợp lệ {at}"),
             ImportError::NotOurFormat { looks_like } => {
